@@ -1,0 +1,24 @@
+//! crmscore — customer scoring for browser CRMs.
+//!
+//! The core is pure Rust: it takes slices and plain structs and returns
+//! `Result<_, Error>`. The only code that knows JavaScript lives in `src/wasm/`.
+//!
+//! Table of contents:
+//! - [`error`]    — the one error type, with stable codes, row and field.
+//! - [`dates`]    — calendar arithmetic and date parsing (epoch days, UTC).
+//! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
+//! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
+//! - [`sample`]   — a deterministic generator of realistic order data.
+//! - [`hash`]     — a small fast hasher for id interning.
+
+pub mod dates;
+pub mod error;
+pub mod hash;
+pub mod quantile;
+pub mod rfm;
+pub mod sample;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, ErrorCode};

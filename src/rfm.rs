@@ -1,0 +1,758 @@
+//! RFM: recency / frequency / monetary aggregation, binning and named segments.
+//!
+//! Data flow: orders (customer index, epoch day, amount) → [`OrderAggregator`] →
+//! [`Metrics`] per customer → [`score`] → [`RfmScores`] (columns + summaries).
+//! Per-customer aggregates enter at [`Metrics`] directly.
+
+use crate::dates;
+use crate::error::{describe_number, Error, ErrorCode};
+use crate::quantile::{interior_probs, quantile_type7};
+
+/// Segment index given to customers without orders (columnar input with gaps).
+pub const NO_SEGMENT: u8 = u8::MAX;
+pub const MIN_BINS: u32 = 2;
+pub const MAX_BINS: u32 = 10;
+const MAX_SEGMENT_NAMES: usize = 250;
+
+pub const METRIC_NAMES: [&str; 3] = ["recency", "frequency", "monetary"];
+
+/// How cut points are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Binning {
+    /// Type-7 quantiles at k/n; ties share a score; a value equal to a cut goes to the lower bin.
+    #[default]
+    Quantile,
+    /// Equal-size groups by rank; ties broken by customer id (input-order independent).
+    EqualCount,
+    /// R `rfm` 0.3.0: type-7 quantiles + 1, bins `[lower, upper)`.
+    RfmR,
+}
+
+/// An ordered segment rule: inclusive score ranges per metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegmentRule {
+    pub name: String,
+    pub recency: [f64; 2],
+    pub frequency: [f64; 2],
+    pub monetary: [f64; 2],
+}
+
+impl SegmentRule {
+    fn new(name: &str, r: [u8; 2], f: [u8; 2], m: [u8; 2]) -> Self {
+        let c = |x: [u8; 2]| [x[0] as f64, x[1] as f64];
+        SegmentRule { name: name.to_string(), recency: c(r), frequency: c(f), monetary: c(m) }
+    }
+    fn range(&self, metric: usize) -> [f64; 2] {
+        match metric {
+            0 => self.recency,
+            1 => self.frequency,
+            _ => self.monetary,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segments {
+    /// The R `rfm` vignette table (needs 5 bins per metric).
+    RfmR,
+    /// The common R × F grid (needs 5 recency and 5 frequency bins).
+    RfGrid,
+    Rules(Vec<SegmentRule>),
+}
+
+/// The R `rfm` vignette segment table (ordered; first match wins).
+pub fn rfm_r_rules() -> Vec<SegmentRule> {
+    vec![
+        SegmentRule::new("Champions", [5, 5], [5, 5], [5, 5]),
+        SegmentRule::new("Potential Loyalist", [3, 5], [3, 5], [2, 5]),
+        SegmentRule::new("Loyal Customers", [2, 4], [2, 4], [2, 4]),
+        SegmentRule::new("Promising", [3, 4], [1, 3], [3, 5]),
+        SegmentRule::new("New Customers", [4, 5], [1, 3], [1, 5]),
+        SegmentRule::new("Can't Lose Them", [1, 2], [3, 4], [4, 5]),
+        SegmentRule::new("At Risk", [1, 2], [2, 5], [4, 5]),
+        SegmentRule::new("Need Attention", [1, 3], [3, 5], [3, 5]),
+        SegmentRule::new("About To Sleep", [2, 3], [1, 3], [1, 4]),
+        SegmentRule::new("Lost", [1, 1], [1, 5], [1, 5]),
+    ]
+}
+
+/// The widely used R × F grid (monetary ignored); covers all 25 cells.
+pub fn rf_grid_rules() -> Vec<SegmentRule> {
+    let m = [1, 5];
+    vec![
+        SegmentRule::new("champions", [5, 5], [4, 5], m),
+        SegmentRule::new("loyal_customers", [3, 4], [4, 5], m),
+        SegmentRule::new("potential_loyalists", [4, 5], [2, 3], m),
+        SegmentRule::new("new_customers", [5, 5], [1, 1], m),
+        SegmentRule::new("promising", [4, 4], [1, 1], m),
+        SegmentRule::new("need_attention", [3, 3], [3, 3], m),
+        SegmentRule::new("about_to_sleep", [3, 3], [1, 2], m),
+        SegmentRule::new("at_risk", [1, 2], [3, 4], m),
+        SegmentRule::new("cant_loose", [1, 2], [5, 5], m),
+        SegmentRule::new("hibernating", [1, 2], [1, 2], m),
+    ]
+}
+
+/// RFM options, as the caller gave them (validated by [`RfmPlan::new`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RfmOptions {
+    /// Analysis date (epoch day). Default: the day after the latest order.
+    pub as_of: Option<i32>,
+    /// Bins per metric (recency, frequency, monetary); `None` = default 5.
+    pub bins: [Option<f64>; 3],
+    pub binning: Binning,
+    /// Explicit interior cut points per metric; they override `binning` for that metric.
+    pub cuts: [Option<Vec<f64>>; 3],
+    pub segments: Segments,
+    pub fallback_segment: String,
+}
+
+impl Default for RfmOptions {
+    fn default() -> Self {
+        RfmOptions {
+            as_of: None,
+            bins: [None; 3],
+            binning: Binning::Quantile,
+            cuts: [None, None, None],
+            segments: Segments::RfmR,
+            fallback_segment: "Others".to_string(),
+        }
+    }
+}
+
+/// Validated options, ready to score with.
+#[derive(Clone, Debug)]
+pub struct RfmPlan {
+    pub as_of: Option<i32>,
+    pub bins: [u8; 3],
+    pub binning: Binning,
+    pub cuts: [Option<Vec<f64>>; 3],
+    /// Segment names, rules first (deduplicated, in order), then the fallback.
+    pub segment_names: Vec<String>,
+    /// For each (r, f, m) score triple, the index into `segment_names`.
+    lut: Vec<u8>,
+}
+
+impl RfmPlan {
+    pub fn new(o: &RfmOptions) -> Result<RfmPlan, Error> {
+        let mut bins = [5u8; 3];
+        for k in 0..3 {
+            if let Some(b) = o.bins[k] {
+                if !(b.is_finite() && b.fract() == 0.0 && (MIN_BINS as f64..=MAX_BINS as f64).contains(&b)) {
+                    return Err(Error::option(
+                        format!("bins.{}", METRIC_NAMES[k]),
+                        format!("bins must be an integer from {MIN_BINS} to {MAX_BINS}, got {}", describe_number(b)),
+                    ));
+                }
+                bins[k] = b as u8;
+            }
+            if let Some(c) = &o.cuts[k] {
+                let path = format!("cuts.{}", METRIC_NAMES[k]);
+                if c.is_empty() || c.len() > (MAX_BINS - 1) as usize {
+                    return Err(Error::option(
+                        path,
+                        format!("give 1 to {} interior cut points, got {}", MAX_BINS - 1, c.len()),
+                    ));
+                }
+                for (i, &x) in c.iter().enumerate() {
+                    if !x.is_finite() {
+                        return Err(Error::option(
+                            format!("{path}[{i}]"),
+                            format!("cut points must be finite numbers, got {}", describe_number(x)),
+                        ));
+                    }
+                    if i > 0 && x <= c[i - 1] {
+                        return Err(Error::option(
+                            format!("{path}[{i}]"),
+                            format!("cut points must be strictly increasing: {} follows {}", x, c[i - 1]),
+                        ));
+                    }
+                }
+                let implied = (c.len() + 1) as u8;
+                if o.bins[k].is_some() && bins[k] != implied {
+                    return Err(Error::option(
+                        path,
+                        format!(
+                            "{} cut points make {implied} bins, but bins.{} is {}",
+                            c.len(),
+                            METRIC_NAMES[k],
+                            bins[k]
+                        ),
+                    ));
+                }
+                bins[k] = implied;
+            }
+        }
+        if o.fallback_segment.is_empty() {
+            return Err(Error::option("fallbackSegment", "the fallback segment name must not be empty"));
+        }
+        let (rules, preset) = match &o.segments {
+            Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
+            Segments::RfGrid => (rf_grid_rules(), Some("rfGrid")),
+            Segments::Rules(r) => (r.clone(), None),
+        };
+        if rules.len() > MAX_SEGMENT_NAMES {
+            return Err(Error::option("segments", format!("at most {MAX_SEGMENT_NAMES} rules")));
+        }
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.name.is_empty() {
+                return Err(Error::option(format!("segments[{i}].name"), "a segment needs a non-empty name"));
+            }
+            for k in 0..3 {
+                let [lo, hi] = rule.range(k);
+                let n = bins[k] as f64;
+                let ok = lo.fract() == 0.0 && hi.fract() == 0.0 && lo >= 1.0 && hi <= n && lo <= hi;
+                if !ok {
+                    let path = match preset {
+                        Some(_) => "segments".to_string(),
+                        None => format!("segments[{i}].{}", METRIC_NAMES[k]),
+                    };
+                    let what = match preset {
+                        Some(p) => format!(
+                            "the \"{p}\" preset needs 5 bins for {}; this call uses {} (rule \"{}\")",
+                            METRIC_NAMES[k], bins[k], rule.name
+                        ),
+                        None => format!(
+                            "range [{}, {}] must be integers with 1 <= lo <= hi <= {} (the {} bins)",
+                            describe_number(lo),
+                            describe_number(hi),
+                            bins[k],
+                            METRIC_NAMES[k]
+                        ),
+                    };
+                    return Err(Error::option(path, what));
+                }
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut rule_name = Vec::with_capacity(rules.len());
+        for rule in &rules {
+            let idx = match names.iter().position(|n| *n == rule.name) {
+                Some(i) => i,
+                None => {
+                    names.push(rule.name.clone());
+                    names.len() - 1
+                }
+            };
+            rule_name.push(idx as u8);
+        }
+        let fallback = match names.iter().position(|n| *n == o.fallback_segment) {
+            Some(i) => i,
+            None => {
+                names.push(o.fallback_segment.clone());
+                names.len() - 1
+            }
+        } as u8;
+        let [nr, nf, nm] = bins.map(|b| b as usize);
+        let mut lut = vec![fallback; nr * nf * nm];
+        for r in 1..=nr {
+            for f in 1..=nf {
+                for m in 1..=nm {
+                    let hit = rules.iter().position(|rule| {
+                        let inr = |x: usize, [lo, hi]: [f64; 2]| (x as f64) >= lo && (x as f64) <= hi;
+                        inr(r, rule.recency) && inr(f, rule.frequency) && inr(m, rule.monetary)
+                    });
+                    if let Some(i) = hit {
+                        lut[((r - 1) * nf + (f - 1)) * nm + (m - 1)] = rule_name[i];
+                    }
+                }
+            }
+        }
+        Ok(RfmPlan { as_of: o.as_of, bins, binning: o.binning, cuts: o.cuts.clone(), segment_names: names, lut })
+    }
+
+    #[inline]
+    fn segment_of(&self, r: u8, f: u8, m: u8) -> u8 {
+        let (nf, nm) = (self.bins[1] as usize, self.bins[2] as usize);
+        self.lut[((r as usize - 1) * nf + (f as usize - 1)) * nm + (m as usize - 1)]
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+#[repr(C)]
+struct Acc {
+    monetary: f64,
+    last: i32,
+    count: u32,
+}
+
+/// Streams orders (customer index, epoch day, amount) into per-customer aggregates,
+/// validating every row. Row numbers in errors count from the first pushed row.
+pub struct OrderAggregator {
+    acc: Vec<Acc>,
+    fixed: bool,
+    as_of: Option<i32>,
+    max_day: i32,
+    rows: usize,
+}
+
+impl OrderAggregator {
+    /// For `n` customers known up front (columnar input): indices must be `< n`.
+    pub fn with_customers(n: usize, as_of: Option<i32>) -> Self {
+        OrderAggregator { acc: vec![Acc::default(); n], fixed: true, as_of, max_day: i32::MIN, rows: 0 }
+    }
+    /// For customers discovered while reading (object input): the table grows.
+    pub fn growable(as_of: Option<i32>) -> Self {
+        OrderAggregator { acc: Vec::new(), fixed: false, as_of, max_day: i32::MIN, rows: 0 }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    #[inline]
+    fn check_amount(row: usize, amount: f64) -> Result<(), Error> {
+        if amount.is_finite() && amount >= 0.0 {
+            Ok(())
+        } else {
+            let why = if amount.is_finite() { "must not be negative" } else { "must be a finite number" };
+            Err(Error::row_field(
+                ErrorCode::InvalidAmount,
+                row,
+                "amount",
+                format!("amount {why}, got {}", describe_number(amount)),
+            ))
+        }
+    }
+
+    #[inline]
+    fn check_as_of(&self, row: usize, day: i32) -> Result<(), Error> {
+        match self.as_of {
+            Some(a) if day > a => Err(Error::row_field(
+                ErrorCode::DateAfterAsOf,
+                row,
+                "date",
+                format!("order date {} is after the analysis date asOf {}", dates::format_day(day), dates::format_day(a)),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// One order whose day is already a validated epoch day.
+    pub fn push(&mut self, customer: u32, day: i32, amount: f64) -> Result<(), Error> {
+        let row = self.rows;
+        Self::check_amount(row, amount)?;
+        self.check_as_of(row, day)?;
+        let c = customer as usize;
+        if c >= self.acc.len() {
+            if self.fixed {
+                return Err(Error::row_field(
+                    ErrorCode::InvalidCustomerId,
+                    row,
+                    "customerIndex",
+                    format!("customer index {c} is not below customerCount {}", self.acc.len()),
+                ));
+            }
+            self.acc.resize(c + 1, Acc::default());
+        }
+        let a = &mut self.acc[c];
+        a.monetary += amount;
+        a.count += 1;
+        if a.count == 1 || day > a.last {
+            a.last = day;
+        }
+        if day > self.max_day {
+            self.max_day = day;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// A chunk of columnar orders. On error nothing of this chunk's later rows is read;
+    /// the caller drops the aggregator (a rejected call leaves nothing behind).
+    pub fn push_columns(&mut self, customer: &[u32], day: &[i32], amount: &[f64]) -> Result<(), Error> {
+        if customer.len() != day.len() || customer.len() != amount.len() {
+            return Err(Error::new(
+                ErrorCode::LengthMismatch,
+                format!(
+                    "customer, date and amount columns differ in length ({}, {}, {})",
+                    customer.len(),
+                    day.len(),
+                    amount.len()
+                ),
+            ));
+        }
+        let lo = dates::days_from_civil(1000, 1, 1) as i32;
+        let hi = dates::days_from_civil(9999, 12, 31) as i32;
+        let limit = self.as_of.unwrap_or(hi).min(hi);
+        let n = self.acc.len();
+        let base = self.rows;
+        let mut max_day = self.max_day;
+        let acc = &mut self.acc;
+        for i in 0..customer.len() {
+            let (c, d, a) = (customer[i] as usize, day[i], amount[i]);
+            // One predictable branch for the common case; details only on failure.
+            if !(c < n && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
+                let row = base + i;
+                if c >= n {
+                    return Err(Error::row_field(
+                        ErrorCode::InvalidCustomerId,
+                        row,
+                        "customerIndex",
+                        format!("customer index {c} is not below customerCount {n}"),
+                    ));
+                }
+                if let Err(e) = dates::check_day(d) {
+                    return Err(Error::row_field(ErrorCode::InvalidDate, row, "date", e));
+                }
+                Self::check_amount(row, a)?;
+                // Only the as-of check remains.
+                let as_of = self.as_of.unwrap_or(hi);
+                return Err(Error::row_field(
+                    ErrorCode::DateAfterAsOf,
+                    row,
+                    "date",
+                    format!("order date {} is after the analysis date asOf {}", dates::format_day(d), dates::format_day(as_of)),
+                ));
+            }
+            let s = &mut acc[c];
+            s.monetary += a;
+            s.last = if s.count == 0 { d } else { s.last.max(d) };
+            s.count += 1;
+            max_day = max_day.max(d);
+        }
+        self.max_day = max_day;
+        self.rows += customer.len();
+        Ok(())
+    }
+
+    /// Per-customer metrics. Fails with `empty_input` when no order was pushed.
+    pub fn finish(self) -> Result<Metrics, Error> {
+        if self.rows == 0 {
+            return Err(Error::new(ErrorCode::EmptyInput, "no orders were given"));
+        }
+        let as_of = match self.as_of {
+            Some(a) => a,
+            None => self.max_day + 1,
+        };
+        let n = self.acc.len();
+        let mut m = Metrics {
+            as_of,
+            recency_days: Vec::with_capacity(n),
+            frequency: Vec::with_capacity(n),
+            monetary: Vec::with_capacity(n),
+            active: None,
+        };
+        let mut inactive = false;
+        for a in &self.acc {
+            inactive |= a.count == 0;
+            m.recency_days.push(if a.count == 0 { f64::NAN } else { (as_of - a.last) as f64 });
+            m.frequency.push(a.count as f64);
+            m.monetary.push(a.monetary);
+        }
+        if inactive {
+            m.active = Some(self.acc.iter().map(|a| a.count > 0).collect());
+        }
+        Ok(m)
+    }
+}
+
+/// Per-customer RFM inputs, before scoring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metrics {
+    pub as_of: i32,
+    pub recency_days: Vec<f64>,
+    pub frequency: Vec<f64>,
+    pub monetary: Vec<f64>,
+    /// `Some(mask)` when some customers have no orders; they are left unscored.
+    pub active: Option<Vec<bool>>,
+}
+
+impl Metrics {
+    fn column(&self, k: usize) -> &[f64] {
+        match k {
+            0 => &self.recency_days,
+            1 => &self.frequency,
+            _ => &self.monetary,
+        }
+    }
+    fn is_active(&self, i: usize) -> bool {
+        self.active.as_ref().map_or(true, |a| a[i])
+    }
+}
+
+/// Per-customer aggregates given by the caller (`rfmFromCustomers`).
+pub struct CustomerAggregate {
+    /// Days since the last order, or the last order's epoch day (exactly one is used).
+    pub recency_days: Option<f64>,
+    pub last_order_day: Option<i32>,
+    pub frequency: f64,
+    pub monetary: f64,
+}
+
+/// Validate aggregates and turn them into [`Metrics`]. `today` is used as asOf when only
+/// `recencyDays` are given and no asOf.
+pub fn metrics_from_aggregates(
+    rows: &[CustomerAggregate],
+    as_of: Option<i32>,
+    today: i32,
+) -> Result<Metrics, Error> {
+    if rows.is_empty() {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customers were given"));
+    }
+    let latest = rows.iter().filter_map(|r| if r.recency_days.is_none() { r.last_order_day } else { None }).max();
+    let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d + 1));
+    let mut m = Metrics {
+        as_of,
+        recency_days: Vec::with_capacity(rows.len()),
+        frequency: Vec::with_capacity(rows.len()),
+        monetary: Vec::with_capacity(rows.len()),
+        active: None,
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let rec = match (r.recency_days, r.last_order_day) {
+            (Some(d), _) => {
+                if !(d.is_finite() && d >= 0.0) {
+                    return Err(Error::row_field(
+                        ErrorCode::InvalidValue,
+                        i,
+                        "recencyDays",
+                        format!("recencyDays must be a finite number >= 0, got {}", describe_number(d)),
+                    ));
+                }
+                d
+            }
+            (None, Some(day)) => {
+                if day > as_of {
+                    return Err(Error::row_field(
+                        ErrorCode::DateAfterAsOf,
+                        i,
+                        "lastOrderDate",
+                        format!(
+                            "lastOrderDate {} is after the analysis date asOf {}",
+                            dates::format_day(day),
+                            dates::format_day(as_of)
+                        ),
+                    ));
+                }
+                (as_of - day) as f64
+            }
+            (None, None) => {
+                return Err(Error::row_field(
+                    ErrorCode::MissingField,
+                    i,
+                    "recencyDays",
+                    "each customer needs recencyDays or lastOrderDate",
+                ))
+            }
+        };
+        if !(r.frequency.is_finite() && r.frequency >= 0.0 && r.frequency.fract() == 0.0) {
+            return Err(Error::row_field(
+                ErrorCode::InvalidValue,
+                i,
+                "frequency",
+                format!("frequency must be a whole number >= 0, got {}", describe_number(r.frequency)),
+            ));
+        }
+        if !(r.monetary.is_finite() && r.monetary >= 0.0) {
+            return Err(Error::row_field(
+                ErrorCode::InvalidAmount,
+                i,
+                "monetary",
+                format!("monetary must be a finite number >= 0, got {}", describe_number(r.monetary)),
+            ));
+        }
+        m.recency_days.push(rec);
+        m.frequency.push(r.frequency);
+        m.monetary.push(r.monetary);
+    }
+    Ok(m)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegmentSummary {
+    pub name: String,
+    pub customers: u64,
+    pub orders: f64,
+    pub revenue: f64,
+    /// revenue / orders; `None` when the segment has no orders.
+    pub average_order_value: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatCell {
+    pub frequency_score: u8,
+    pub recency_score: u8,
+    pub customers: u64,
+    /// `None` for an empty cell.
+    pub mean_monetary: Option<f64>,
+}
+
+/// Scores and summaries, column-wise (one entry per customer, input order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RfmScores {
+    pub metrics: Metrics,
+    pub bins: [u8; 3],
+    /// Scores 1..=bins per metric (0 for customers without orders).
+    pub scores: [Vec<u8>; 3],
+    /// Index into `segment_names` ([`NO_SEGMENT`] for customers without orders).
+    pub segment: Vec<u8>,
+    pub segment_names: Vec<String>,
+    /// The interior cut points used, per metric.
+    pub thresholds: [Vec<f64>; 3],
+    pub segments: Vec<SegmentSummary>,
+    pub heatmap: Vec<HeatCell>,
+}
+
+impl RfmScores {
+    pub fn rfm_score(&self, i: usize) -> u32 {
+        100 * self.scores[0][i] as u32 + 10 * self.scores[1][i] as u32 + self.scores[2][i] as u32
+    }
+}
+
+/// Score one metric. Returns (scores in 1..=n before reversal, thresholds).
+fn bin_metric(
+    m: &Metrics,
+    k: usize,
+    plan: &RfmPlan,
+    tie_key: Option<&[u32]>,
+) -> (Vec<u8>, Vec<f64>) {
+    let n = plan.bins[k] as usize;
+    let values = m.column(k);
+    let len = values.len();
+    let mut out = vec![0u8; len];
+    let active_values: Vec<f64>;
+    let vals: &[f64] = match &m.active {
+        None => values,
+        Some(mask) => {
+            active_values = values.iter().zip(mask).filter(|(_, &a)| a).map(|(&v, _)| v).collect();
+            &active_values
+        }
+    };
+    // (cuts, strict): strict = value must be >= cut to move up (rfmR), else > cut.
+    let (cuts, at_cut_goes_up) = if let Some(c) = &plan.cuts[k] {
+        (c.clone(), false)
+    } else {
+        match plan.binning {
+            Binning::Quantile => (quantile_type7(vals, &interior_probs(n)), false),
+            Binning::RfmR => (quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(), true),
+            Binning::EqualCount => {
+                let mut idx: Vec<u32> = (0..len as u32).filter(|&i| m.is_active(i as usize)).collect();
+                let key = |i: u32| tie_key.map_or(i, |t| t[i as usize]);
+                idx.sort_unstable_by(|&a, &b| {
+                    values[a as usize].total_cmp(&values[b as usize]).then(key(a).cmp(&key(b)))
+                });
+                let total = idx.len();
+                for (rank, &i) in idx.iter().enumerate() {
+                    out[i as usize] = (rank * n / total) as u8 + 1;
+                }
+                let thresholds = (1..n)
+                    .map(|b| {
+                        let last = ((b * total + n - 1) / n).max(1) - 1;
+                        values[idx[last.min(total - 1)] as usize]
+                    })
+                    .collect();
+                return (out, thresholds);
+            }
+        }
+    };
+    if at_cut_goes_up {
+        for i in 0..len {
+            let x = values[i];
+            out[i] = 1 + cuts.iter().filter(|&&c| c <= x).count() as u8;
+        }
+    } else {
+        for i in 0..len {
+            let x = values[i];
+            out[i] = 1 + cuts.iter().filter(|&&c| c < x).count() as u8;
+        }
+    }
+    if m.active.is_some() {
+        for i in 0..len {
+            if !m.is_active(i) {
+                out[i] = 0;
+            }
+        }
+    }
+    (out, cuts)
+}
+
+/// Score metrics with a validated plan. `tie_key` orders customers for `equalCount`
+/// ties (a rank of the customer id); `None` = input order.
+pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Result<RfmScores, Error> {
+    let len = metrics.frequency.len();
+    if len == 0 || metrics.active.as_ref().is_some_and(|a| !a.iter().any(|&x| x)) {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customer has an order"));
+    }
+    let (r, tr) = bin_metric(&metrics, 0, plan, tie_key);
+    let (f, tf) = bin_metric(&metrics, 1, plan, tie_key);
+    let (mo, tm) = bin_metric(&metrics, 2, plan, tie_key);
+    let nr = plan.bins[0];
+    let mut r = r;
+    for s in r.iter_mut() {
+        if *s != 0 {
+            *s = nr + 1 - *s; // fewest days → highest score
+        }
+    }
+    let mut segment = vec![NO_SEGMENT; len];
+    let names = plan.segment_names.len();
+    let mut seg_cust = vec![0u64; names];
+    let mut seg_orders = vec![0f64; names];
+    let mut seg_rev = vec![0f64; names];
+    let (nf, nrr) = (plan.bins[1] as usize, nr as usize);
+    let mut heat_n = vec![0u64; nf * nrr];
+    let mut heat_m = vec![0f64; nf * nrr];
+    for i in 0..len {
+        if r[i] == 0 {
+            continue;
+        }
+        let s = plan.segment_of(r[i], f[i], mo[i]);
+        segment[i] = s;
+        let s = s as usize;
+        seg_cust[s] += 1;
+        seg_orders[s] += metrics.frequency[i];
+        seg_rev[s] += metrics.monetary[i];
+        let h = (f[i] as usize - 1) * nrr + (r[i] as usize - 1);
+        heat_n[h] += 1;
+        heat_m[h] += metrics.monetary[i];
+    }
+    let segments = (0..names)
+        .map(|s| SegmentSummary {
+            name: plan.segment_names[s].clone(),
+            customers: seg_cust[s],
+            orders: seg_orders[s],
+            revenue: seg_rev[s],
+            average_order_value: if seg_orders[s] > 0.0 { Some(seg_rev[s] / seg_orders[s]) } else { None },
+        })
+        .collect();
+    let mut heatmap = Vec::with_capacity(nf * nrr);
+    for fs in 1..=nf {
+        for rs in 1..=nrr {
+            let h = (fs - 1) * nrr + (rs - 1);
+            heatmap.push(HeatCell {
+                frequency_score: fs as u8,
+                recency_score: rs as u8,
+                customers: heat_n[h],
+                mean_monetary: if heat_n[h] > 0 { Some(heat_m[h] / heat_n[h] as f64) } else { None },
+            });
+        }
+    }
+    Ok(RfmScores {
+        metrics,
+        bins: plan.bins,
+        scores: [r, f, mo],
+        segment,
+        segment_names: plan.segment_names.clone(),
+        thresholds: [tr, tf, tm],
+        segments,
+        heatmap,
+    })
+}
+
+/// Convenience: columnar orders → scores, in one call.
+pub fn rfm_columns(
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+    customer_count: Option<usize>,
+    options: &RfmOptions,
+) -> Result<RfmScores, Error> {
+    let plan = RfmPlan::new(options)?;
+    let n = match customer_count {
+        Some(n) => n,
+        None => customer.iter().copied().max().map_or(0, |m| m as usize + 1),
+    };
+    let mut agg = OrderAggregator::with_customers(n, options.as_of);
+    agg.push_columns(customer, day, amount)?;
+    score(agg.finish()?, &plan, None)
+}
