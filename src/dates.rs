@@ -164,6 +164,11 @@ pub fn ms_to_day(ms: f64) -> Result<i32, String> {
     Ok(day as i32)
 }
 
+/// The supported range of epoch days: 1000-01-01 ..= 9999-12-31.
+pub fn day_bounds() -> (i32, i32) {
+    (days_from_civil(MIN_YEAR, 1, 1) as i32, days_from_civil(MAX_YEAR, 12, 31) as i32)
+}
+
 /// Validate an epoch day given directly (columnar input).
 pub fn check_day(day: i32) -> Result<i32, String> {
     let lo = days_from_civil(MIN_YEAR, 1, 1);

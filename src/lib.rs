@@ -9,11 +9,9 @@
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
-//! - [`hash`]     — a small fast hasher for id interning.
 
 pub mod dates;
 pub mod error;
-pub mod hash;
 pub mod quantile;
 pub mod rfm;
 pub mod sample;

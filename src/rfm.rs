@@ -209,8 +209,11 @@ impl RfmPlan {
                     };
                     let what = match preset {
                         Some(p) => format!(
-                            "the \"{p}\" preset needs 5 bins for {}; this call uses {} (rule \"{}\")",
-                            METRIC_NAMES[k], bins[k], rule.name
+                            "the \"{p}\" segment preset{} needs 5 bins for {}, this call uses {}; \
+                             pass segments: [your rules] (or [] for none)",
+                            if p == "rfmR" { " (the default)" } else { "" },
+                            METRIC_NAMES[k],
+                            bins[k]
                         ),
                         None => format!(
                             "range [{}, {}] must be integers with 1 <= lo <= hi <= {} (the {} bins)",
@@ -375,37 +378,29 @@ impl OrderAggregator {
         let lo = dates::days_from_civil(1000, 1, 1) as i32;
         let hi = dates::days_from_civil(9999, 12, 31) as i32;
         let limit = self.as_of.unwrap_or(hi).min(hi);
-        let n = self.acc.len();
         let base = self.rows;
         let mut max_day = self.max_day;
-        let acc = &mut self.acc;
         for i in 0..customer.len() {
             let (c, d, a) = (customer[i] as usize, day[i], amount[i]);
             // One predictable branch for the common case; details only on failure.
-            if !(c < n && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
+            if !(c < self.acc.len() && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
                 let row = base + i;
-                if c >= n {
-                    return Err(Error::row_field(
-                        ErrorCode::InvalidCustomerId,
-                        row,
-                        "customerIndex",
-                        format!("customer index {c} is not below customerCount {n}"),
-                    ));
-                }
                 if let Err(e) = dates::check_day(d) {
                     return Err(Error::row_field(ErrorCode::InvalidDate, row, "date", e));
                 }
                 Self::check_amount(row, a)?;
-                // Only the as-of check remains.
-                let as_of = self.as_of.unwrap_or(hi);
-                return Err(Error::row_field(
-                    ErrorCode::DateAfterAsOf,
-                    row,
-                    "date",
-                    format!("order date {} is after the analysis date asOf {}", dates::format_day(d), dates::format_day(as_of)),
-                ));
+                self.check_as_of(row, d)?;
+                if self.fixed {
+                    return Err(Error::row_field(
+                        ErrorCode::InvalidCustomerId,
+                        row,
+                        "customerIndex",
+                        format!("customer index {c} is not below customerCount {}", self.acc.len()),
+                    ));
+                }
+                self.acc.resize(c + 1, Acc::default());
             }
-            let s = &mut acc[c];
+            let s = &mut self.acc[c];
             s.monetary += a;
             s.last = if s.count == 0 { d } else { s.last.max(d) };
             s.count += 1;

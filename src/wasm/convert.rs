@@ -1,0 +1,252 @@
+//! Decoding JS values: options read key by key (so errors name the path), dates in
+//! every accepted form, customer ids interned to dense indices.
+
+use super::types::{self, CustomerId};
+use crate::dates;
+use crate::error::{Error, ErrorCode};
+use crate::rfm;
+use js_sys::{Array, Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub fn is_missing(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// `obj[key]`, or `undefined` when it cannot be read.
+pub fn get(obj: &JsValue, key: &JsValue) -> JsValue {
+    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Short description of a JS value's type for messages.
+pub fn type_of(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if Array::is_array(v) {
+        "an array".into()
+    } else if let Some(s) = v.as_string() {
+        let t: String = s.chars().take(30).collect();
+        format!("the string \"{t}\"")
+    } else if let Some(n) = v.as_f64() {
+        format!("the number {}", crate::error::describe_number(n))
+    } else {
+        v.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A date in any accepted form → epoch day, or a short reason.
+pub fn date_value(v: &JsValue) -> Result<i32, String> {
+    if let Some(s) = v.as_string() {
+        dates::parse_day(&s)
+    } else if let Some(ms) = v.as_f64() {
+        dates::ms_to_day(ms)
+    } else if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+        dates::ms_to_day(d.get_time())
+    } else {
+        Err(format!("expected a date string, epoch milliseconds or a Date, got {}", type_of(v)))
+    }
+}
+
+/// Serialize a result DTO to plain JS objects (no Maps, `null` for None).
+pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+}
+
+/// The option keys present on `options`, rejecting unknown ones (typos fail loudly).
+pub fn check_keys(options: &JsValue, known: &[&str]) -> Result<(), Error> {
+    if is_missing(options) {
+        return Ok(());
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(Error::option("options", format!("options must be an object, got {}", type_of(options))));
+    }
+    let obj: &Object = options.unchecked_ref();
+    for k in Object::keys(obj).iter() {
+        let k = k.as_string().unwrap_or_default();
+        if !known.contains(&k.as_str()) {
+            return Err(Error::option(k.clone(), format!("unknown option \"{k}\"; known options: {}", known.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+/// Read one option with serde; `expected` describes the accepted shape for the message.
+pub fn opt<T: DeserializeOwned>(options: &JsValue, key: &str, expected: &str) -> Result<Option<T>, Error> {
+    if is_missing(options) {
+        return Ok(None);
+    }
+    let v = get(options, &key.into());
+    if is_missing(&v) {
+        return Ok(None);
+    }
+    serde_wasm_bindgen::from_value::<T>(v.clone())
+        .map(Some)
+        .map_err(|_| Error::option(key, format!("{key} must be {expected}, got {}", type_of(&v))))
+}
+
+pub const RFM_OPTION_KEYS: [&str; 7] =
+    ["asOf", "bins", "binning", "cuts", "segments", "fallbackSegment", "customerCount"];
+
+/// RFM options → core options (+ `customerCount` when allowed).
+pub fn rfm_options(options: &JsValue, columnar: bool) -> Result<(rfm::RfmOptions, Option<usize>), Error> {
+    let keys: &[&str] = if columnar { &RFM_OPTION_KEYS } else { &RFM_OPTION_KEYS[..6] };
+    check_keys(options, keys)?;
+    let mut o = rfm::RfmOptions::default();
+    if !is_missing(options) {
+        let as_of = get(options, &"asOf".into());
+        if !is_missing(&as_of) {
+            o.as_of = Some(date_value(&as_of).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?);
+        }
+    }
+    match opt::<types::Bins>(options, "bins", "a number or { recency?, frequency?, monetary? } of numbers")? {
+        None => {}
+        Some(types::Bins::All(b)) => o.bins = [Some(b); 3],
+        Some(types::Bins::Each(e)) => o.bins = [e.recency, e.frequency, e.monetary],
+    }
+    if let Some(b) = opt::<types::Binning>(options, "binning", "\"quantile\", \"equalCount\" or \"rfmR\"")? {
+        o.binning = match b {
+            types::Binning::Quantile => rfm::Binning::Quantile,
+            types::Binning::EqualCount => rfm::Binning::EqualCount,
+            types::Binning::RfmR => rfm::Binning::RfmR,
+        };
+    }
+    if let Some(c) = opt::<types::Cuts>(options, "cuts", "{ recency?, frequency?, monetary? } of number arrays")? {
+        o.cuts = [c.recency, c.frequency, c.monetary];
+    }
+    if !is_missing(options) {
+        let seg = get(options, &"segments".into());
+        if let Some(s) = seg.as_string() {
+            o.segments = match s.as_str() {
+                "rfmR" => rfm::Segments::RfmR,
+                "rfGrid" => rfm::Segments::RfGrid,
+                _ => {
+                    return Err(Error::option(
+                        "segments",
+                        format!("unknown segment preset \"{s}\"; use \"rfmR\", \"rfGrid\" or an array of rules"),
+                    ))
+                }
+            };
+        } else if Array::is_array(&seg) {
+            let mut rules = Vec::new();
+            for (i, r) in Array::from(&seg).iter().enumerate() {
+                let rule: types::SegmentRule = serde_wasm_bindgen::from_value(r.clone()).map_err(|_| {
+                    Error::option(
+                        format!("segments[{i}]"),
+                        format!(
+                            "a rule must be {{ name: string, recency: [lo, hi], frequency: [lo, hi], monetary: [lo, hi] }}, got {}",
+                            type_of(&r)
+                        ),
+                    )
+                })?;
+                rules.push(rfm::SegmentRule {
+                    name: rule.name,
+                    recency: rule.recency,
+                    frequency: rule.frequency,
+                    monetary: rule.monetary,
+                });
+            }
+            o.segments = rfm::Segments::Rules(rules);
+        } else if !is_missing(&seg) {
+            return Err(Error::option("segments", format!("segments must be \"rfmR\", \"rfGrid\" or an array of rules, got {}", type_of(&seg))));
+        }
+    }
+    if let Some(f) = opt::<String>(options, "fallbackSegment", "a string")? {
+        o.fallback_segment = f;
+    }
+    let mut count = None;
+    if columnar {
+        if let Some(c) = opt::<f64>(options, "customerCount", "a number")? {
+            if !(c.is_finite() && c.fract() == 0.0 && c >= 1.0 && c <= u32::MAX as f64) {
+                return Err(Error::option("customerCount", format!("customerCount must be a positive integer, got {c}")));
+            }
+            count = Some(c as usize);
+        }
+    }
+    Ok((o, count))
+}
+
+/// Check one `customerId` value: a non-empty string or a finite number.
+pub fn check_customer_id(v: &JsValue, row: usize) -> Result<(), Error> {
+    if let Some(s) = v.as_string() {
+        if s.is_empty() {
+            return Err(Error::row_field(ErrorCode::InvalidCustomerId, row, "customerId", "customerId must not be empty"));
+        }
+        return Ok(());
+    }
+    if let Some(n) = v.as_f64() {
+        if n.is_finite() {
+            return Ok(());
+        }
+    }
+    let code = if is_missing(v) { ErrorCode::MissingField } else { ErrorCode::InvalidCustomerId };
+    Err(Error::row_field(
+        code,
+        row,
+        "customerId",
+        format!("customerId must be a non-empty string or a finite number, got {}", type_of(v)),
+    ))
+}
+
+/// Rank of each id in a stable total order (numbers by value, then strings by code point):
+/// the tie-break key of `equalCount`.
+pub fn tie_ranks(ids: &Array) -> Vec<u32> {
+    let keys: Vec<CustomerId> = ids
+        .iter()
+        .map(|v| match v.as_string() {
+            Some(s) => CustomerId::Str(s),
+            None => CustomerId::Num(v.as_f64().unwrap_or(0.0)),
+        })
+        .collect();
+    let mut idx: Vec<u32> = (0..keys.len() as u32).collect();
+    idx.sort_by(|&a, &b| match (&keys[a as usize], &keys[b as usize]) {
+        (CustomerId::Num(x), CustomerId::Num(y)) => x.total_cmp(y),
+        (CustomerId::Num(_), CustomerId::Str(_)) => std::cmp::Ordering::Less,
+        (CustomerId::Str(_), CustomerId::Num(_)) => std::cmp::Ordering::Greater,
+        (CustomerId::Str(x), CustomerId::Str(y)) => x.cmp(y),
+    });
+    let mut rank = vec![0u32; idx.len()];
+    for (r, &i) in idx.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+/// The array of rows, or an error naming the argument.
+pub fn rows(v: &JsValue, what: &str) -> Result<Array, Error> {
+    if !Array::is_array(v) {
+        return Err(Error::new(ErrorCode::InvalidValue, format!("{what} must be an array, got {}", type_of(v))).field(what));
+    }
+    Ok(Array::from(v))
+}
+
+/// A required number field of row `row`.
+pub fn number_field(o: &JsValue, key: &JsValue, name: &str, row: usize, code: ErrorCode) -> Result<f64, Error> {
+    let v = get(o, key);
+    match v.as_f64() {
+        Some(x) => Ok(x),
+        None if is_missing(&v) => {
+            Err(Error::row_field(ErrorCode::MissingField, row, name, format!("{name} is missing")))
+        }
+        None => Err(Error::row_field(code, row, name, format!("{name} must be a number, got {}", type_of(&v)))),
+    }
+}
+
+/// A required date field of row `row`.
+pub fn date_field(o: &JsValue, key: &JsValue, name: &str, row: usize) -> Result<i32, Error> {
+    let v = get(o, key);
+    if is_missing(&v) {
+        return Err(Error::row_field(ErrorCode::MissingField, row, name, format!("{name} is missing")));
+    }
+    date_value(&v).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, name, e))
+}
+
+/// Check a row is an object.
+pub fn object_row(o: &JsValue, row: usize, what: &str) -> Result<(), Error> {
+    if o.is_object() && !Array::is_array(o) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::InvalidValue, format!("each {what} must be an object, got {}", type_of(o))).at_row(row))
+    }
+}

@@ -1,0 +1,25 @@
+//! The JavaScript binding: the only code in the crate that knows wasm-bindgen.
+//! Thin by design: decode JS values → call the core → encode results.
+
+mod convert;
+mod error;
+mod rfm;
+mod sample;
+mod types;
+
+pub use error::to_js_error;
+pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
+pub use sample::{sample_orders, sample_orders_columnar};
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
