@@ -11,7 +11,23 @@ pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};
 
+
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `RfmOptions` as an optional trailing argument (`options?: RfmOptions`).
+    #[wasm_bindgen(typescript_type = "RfmOptions")]
+    pub type RfmOptionsArg;
+    /// `SampleOptions` as an optional argument.
+    #[wasm_bindgen(typescript_type = "SampleOptions")]
+    pub type SampleOptionsArg;
+}
+
+/// An optional argument as a plain JsValue (`undefined` when absent).
+pub(crate) fn optional<T: Into<JsValue>>(v: Option<T>) -> JsValue {
+    v.map(Into::into).unwrap_or(JsValue::UNDEFINED)
+}
 
 #[wasm_bindgen(start)]
 pub fn start() {

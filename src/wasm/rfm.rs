@@ -3,6 +3,7 @@
 use super::convert;
 use super::error::js;
 use super::types;
+use super::{optional, RfmOptionsArg};
 use crate::dates;
 use crate::error::{Error, ErrorCode};
 use crate::rfm::{self as core, RfmPlan, RfmScores};
@@ -179,9 +180,9 @@ fn rfm_impl(orders: &JsValue, options: &JsValue) -> Result<(RfmScores, Array), E
 #[wasm_bindgen(unchecked_return_type = "RfmResult")]
 pub fn rfm(
     #[wasm_bindgen(unchecked_param_type = "Order[]")] orders: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RfmOptions | undefined")] options: JsValue,
+    options: Option<RfmOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let (scores, ids) = js(rfm_impl(&orders, &options))?;
+    let (scores, ids) = js(rfm_impl(&orders, &optional(options)))?;
     result_objects(&scores, &ids)
 }
 
@@ -248,9 +249,9 @@ fn from_customers_impl(customers: &JsValue, options: &JsValue) -> Result<(RfmSco
 #[wasm_bindgen(js_name = rfmFromCustomers, unchecked_return_type = "RfmResult")]
 pub fn rfm_from_customers(
     #[wasm_bindgen(unchecked_param_type = "CustomerAggregate[]")] customers: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RfmOptions | undefined")] options: JsValue,
+    options: Option<RfmOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let (scores, ids) = js(from_customers_impl(&customers, &options))?;
+    let (scores, ids) = js(from_customers_impl(&customers, &optional(options)))?;
     result_objects(&scores, &ids)
 }
 
@@ -330,9 +331,9 @@ pub fn rfm_columnar(
     #[wasm_bindgen(js_name = customerIndex)] customer_index: &Uint32Array,
     #[wasm_bindgen(unchecked_param_type = "Int32Array | Float64Array")] dates: JsValue,
     amounts: &Float64Array,
-    #[wasm_bindgen(unchecked_param_type = "RfmOptions | undefined")] options: JsValue,
+    options: Option<RfmOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let s = js(columnar_impl(customer_index, &dates, amounts, &options))?;
+    let s = js(columnar_impl(customer_index, &dates, amounts, &optional(options)))?;
     let o = Object::new();
     set(&o, "asOf", &dates::format_day(s.metrics.as_of).into());
     set(&o, "customerCount", &(s.segment.len() as f64).into());

@@ -1,6 +1,7 @@
 //! `sampleOrders` / `sampleOrdersColumnar`: the built-in generated sample.
 
 use super::convert;
+use super::{optional, SampleOptionsArg};
 use super::error::js;
 use crate::dates;
 use crate::error::Error;
@@ -38,8 +39,8 @@ fn generate(options: &JsValue) -> Result<sample::SampleOrders, Error> {
 
 /// A deterministic sample of orders (`{ customerId, date: "YYYY-MM-DD", amount }`), three years to 2026-06-30.
 #[wasm_bindgen(js_name = sampleOrders, unchecked_return_type = "Order[]")]
-pub fn sample_orders(#[wasm_bindgen(unchecked_param_type = "SampleOptions | undefined")] options: JsValue) -> Result<JsValue, JsValue> {
-    let s = js(generate(&options))?;
+pub fn sample_orders(options: Option<SampleOptionsArg>) -> Result<JsValue, JsValue> {
+    let s = js(generate(&optional(options)))?;
     let out = Array::new_with_length(s.customer.len() as u32);
     let (kc, kd, ka) = (JsValue::from_str("customerId"), JsValue::from_str("date"), JsValue::from_str("amount"));
     let ids: Vec<JsValue> = s.customer_ids.iter().map(|x| JsValue::from_str(x)).collect();
@@ -56,9 +57,9 @@ pub fn sample_orders(#[wasm_bindgen(unchecked_param_type = "SampleOptions | unde
 /// The same sample, column-wise.
 #[wasm_bindgen(js_name = sampleOrdersColumnar, unchecked_return_type = "SampleOrdersColumnar")]
 pub fn sample_orders_columnar(
-    #[wasm_bindgen(unchecked_param_type = "SampleOptions | undefined")] options: JsValue,
+    options: Option<SampleOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let s = js(generate(&options))?;
+    let s = js(generate(&optional(options)))?;
     let o = Object::new();
     let _ = Reflect::set(&o, &"customerIndex".into(), &Uint32Array::from(&s.customer[..]).into());
     let _ = Reflect::set(&o, &"dates".into(), &Int32Array::from(&s.day[..]).into());

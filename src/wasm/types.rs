@@ -167,6 +167,7 @@ pub struct SegmentSummary {
     pub orders: f64,
     pub revenue: f64,
     /// revenue / orders; null when the segment has no orders.
+    #[tsify(type = "number | null")]
     pub average_order_value: Option<f64>,
 }
 
@@ -177,6 +178,7 @@ pub struct HeatCell {
     pub recency_score: u8,
     pub customers: u32,
     /// null for an empty cell.
+    #[tsify(type = "number | null")]
     pub mean_monetary: Option<f64>,
 }
 
