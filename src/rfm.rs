@@ -76,9 +76,10 @@ pub fn rfm_r_rules() -> Vec<SegmentRule> {
     ]
 }
 
-/// The widely used R × F grid (monetary ignored); covers all 25 cells.
-pub fn rf_grid_rules() -> Vec<SegmentRule> {
-    let m = [1, 5];
+/// The widely used R × F grid (monetary ignored: any of its `monetary_bins` scores);
+/// covers all 25 cells.
+pub fn rf_grid_rules(monetary_bins: u8) -> Vec<SegmentRule> {
+    let m = [1, monetary_bins];
     vec![
         SegmentRule::new("champions", [5, 5], [4, 5], m),
         SegmentRule::new("loyal_customers", [3, 4], [4, 5], m),
@@ -188,7 +189,7 @@ impl RfmPlan {
         }
         let (rules, preset) = match &o.segments {
             Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
-            Segments::RfGrid => (rf_grid_rules(), Some("rfGrid")),
+            Segments::RfGrid => (rf_grid_rules(bins[2]), Some("rfGrid")),
             Segments::Rules(r) => (r.clone(), None),
         };
         if rules.len() > MAX_SEGMENT_NAMES {

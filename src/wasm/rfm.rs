@@ -192,7 +192,8 @@ fn customer_row_error(o: &JsValue, row: usize, seen: &Array) -> Error {
         convert::object_row(o, row, "customer")?;
         let id = convert::get(o, &"customerId".into());
         convert::check_customer_id(&id, row)?;
-        if seen.includes(&id, 0) {
+        let first = seen.index_of(&id, 0);
+        if first >= 0 && (first as usize) < row {
             return Err(Error::row_field(
                 ErrorCode::InvalidCustomerId,
                 row,

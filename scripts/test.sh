@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, then run every test layer; the last line totals them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+n=0
+layer() { # layer NAME CMD...: run, tee to a log, stop on failure
+  local name=$1; shift
+  n=$((n + 1))
+  echo
+  echo "=== [$n] $name: $*"
+  "$@" 2>&1 | tee "$logs/$n.log"
+}
+
+layer "native cargo test" cargo test
+layer "wasm-bindgen-test in Node and headless Chromium" cargo test --target wasm32-unknown-unknown --tests
+layer "build the npm package" node scripts/build.mjs
+layer "TypeScript definitions (tsc --noEmit)" tsc -p tests/types
+layer "built package in Node, ESM + CJS + README examples" node --test tests/js/
+layer "Playwright: web target and demo page in Chromium" node --test tests/browser/
+layer "packaging: npm pack into scratch Node and Vite projects" node --test tests/pack/
+
+# Totals: cargo prints "test result: ok. N passed; M failed", node --test "# pass N" / "# fail M".
+passed=$(cat "$logs"/*.log | sed -n -e 's/^test result: .*\. \([0-9]*\) passed; .*/\1/p' -e 's/^# pass \([0-9]*\)$/\1/p' | awk '{s += $1} END {print s + 0}')
+failed=$(cat "$logs"/*.log | sed -n -e 's/^test result: .* \([0-9]*\) failed;.*/\1/p' -e 's/^# fail \([0-9]*\)$/\1/p' | awk '{s += $1} END {print s + 0}')
+echo
+echo "crmscore: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,50 @@
+// Typed usage of the generated .d.ts, checked by `tsc --noEmit -p tests/types` in `npm test`.
+// The @ts-expect-error lines must stay errors: if the types loosen, tsc fails.
+import { rfm, rfmColumnar, rfmFromCustomers, sampleOrdersColumnar } from "crmscore";
+import type { CrmScoreError, Order, RfmOptions, RfmResult, SegmentRule, RfmColumnarResult } from "crmscore";
+import initWeb, { rfm as rfmWeb } from "crmscore/web";
+
+const orders: Order[] = [
+  { customerId: "a", date: "2026-01-02", amount: 10 },
+  { customerId: 42, date: Date.UTC(2026, 0, 3), amount: 5 },
+  { customerId: "b", date: new Date(), amount: 1 },
+];
+const rules: SegmentRule[] = [{ name: "Top", recency: [4, 5], frequency: [4, 5], monetary: [1, 5] }];
+const options: RfmOptions = { asOf: "2026-02-01", bins: { recency: 5, frequency: 5, monetary: 5 }, binning: "rfmR", segments: rules };
+const result: RfmResult = rfm(orders, options);
+const firstSegment: string = result.customers[0].segment;
+const score: number = result.customers[0].rfmScore;
+const aov: number | null = result.segments[0].averageOrderValue;
+const cuts: number[] = result.thresholds.monetary;
+rfm(orders);
+rfmFromCustomers([{ customerId: "a", recencyDays: 3, frequency: 2, monetary: 10 }], { segments: "rfGrid" });
+
+const s = sampleOrdersColumnar({ customers: 10 });
+const col: RfmColumnarResult = rfmColumnar(s.customerIndex, s.dates, s.amounts, { customerCount: 10 });
+const r: Uint8Array = col.recencyScore;
+
+try {
+  rfm([]);
+} catch (e) {
+  const err = e as CrmScoreError;
+  const code: "invalid_date" | "invalid_amount" | "missing_field" | "invalid_value" | "invalid_customer_id"
+    | "invalid_option" | "empty_input" | "date_after_as_of" | "length_mismatch" = err.code;
+  const row: number | undefined = err.row;
+  void code, row;
+}
+
+async function web() {
+  await initWeb();
+  return rfmWeb(orders).customers.length;
+}
+
+// @ts-expect-error binning is a closed set
+rfm(orders, { binning: "ntile" });
+// @ts-expect-error amount is required
+const bad: Order = { customerId: "x", date: "2026-01-01" };
+// @ts-expect-error a score range is a pair
+const badRule: SegmentRule = { name: "x", recency: [1], frequency: [1, 5], monetary: [1, 5] };
+// @ts-expect-error dates must be a typed array
+rfmColumnar(s.customerIndex, [1, 2], s.amounts);
+
+void firstSegment, score, aov, cuts, r, web, bad, badRule;
