@@ -8,6 +8,8 @@
 //! finite values.
 
 const BUCKETS: usize = 1 << 16;
+/// Whole numbers spanning fewer values than this (days, order counts) are counted exactly.
+const COUNTING_RANGE: usize = 1 << 20;
 const SMALL: usize = 4096;
 
 /// The values at the given 0-based ranks of `values` in ascending order.
@@ -27,12 +29,17 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
         return ranks.iter().map(|&r| v[r.min(n - 1)]).collect();
     }
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut integral = true;
     for &x in values {
         lo = lo.min(x);
         hi = hi.max(x);
+        integral &= x == x.trunc();
     }
     if !(hi > lo) {
         return vec![lo; ranks.len()];
+    }
+    if integral && hi - lo < COUNTING_RANGE as f64 {
+        return counting_order_stats(values, ranks, lo, (hi - lo) as usize + 1);
     }
     let nb = BUCKETS.min(n);
     let scale = nb as f64 / (hi - lo);
@@ -76,6 +83,39 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
         for (j, &k) in idx.iter().enumerate() {
             out[k] = vals[j];
         }
+    }
+    out
+}
+
+/// Order statistics of whole numbers in `lo .. lo + range` by counting every value.
+fn counting_order_stats(values: &[f64], ranks: &[usize], lo: f64, range: usize) -> Vec<f64> {
+    // Four interleaved histograms, so that runs of equal values do not serialize on one counter.
+    let mut counts = vec![0u32; range * 4];
+    let mut chunks = values.chunks_exact(4);
+    for c in &mut chunks {
+        for (k, &x) in c.iter().enumerate() {
+            counts[((x - lo) as usize) * 4 + k] += 1;
+        }
+    }
+    for &x in chunks.remainder() {
+        counts[((x - lo) as usize) * 4] += 1;
+    }
+    let n = values.len();
+    let mut order: Vec<usize> = (0..ranks.len()).collect();
+    order.sort_unstable_by_key(|&i| ranks[i]);
+    let mut out = vec![0.0; ranks.len()];
+    let (mut seen, mut v) = (0usize, 0usize);
+    for &i in &order {
+        let r = ranks[i].min(n - 1);
+        loop {
+            let c = counts[v * 4..v * 4 + 4].iter().map(|&x| x as usize).sum::<usize>();
+            if seen + c > r {
+                break;
+            }
+            seen += c;
+            v += 1;
+        }
+        out[i] = lo + v as f64;
     }
     out
 }

@@ -272,12 +272,17 @@ impl RfmPlan {
     }
 }
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 #[repr(C)]
 struct Acc {
     monetary: f64,
+    /// Latest order day (i32::MIN before the first order).
     last: i32,
     count: u32,
+}
+
+impl Acc {
+    const EMPTY: Acc = Acc { monetary: 0.0, last: i32::MIN, count: 0 };
 }
 
 /// Streams orders (customer index, epoch day, amount) into per-customer aggregates,
@@ -293,7 +298,7 @@ pub struct OrderAggregator {
 impl OrderAggregator {
     /// For `n` customers known up front (columnar input): indices must be `< n`.
     pub fn with_customers(n: usize, as_of: Option<i32>) -> Self {
-        OrderAggregator { acc: vec![Acc::default(); n], fixed: true, as_of, max_day: i32::MIN, rows: 0 }
+        OrderAggregator { acc: vec![Acc::EMPTY; n], fixed: true, as_of, max_day: i32::MIN, rows: 0 }
     }
     /// For customers discovered while reading (object input): the table grows.
     pub fn growable(as_of: Option<i32>) -> Self {
@@ -332,36 +337,6 @@ impl OrderAggregator {
         }
     }
 
-    /// One order whose day is already a validated epoch day.
-    pub fn push(&mut self, customer: u32, day: i32, amount: f64) -> Result<(), Error> {
-        let row = self.rows;
-        Self::check_amount(row, amount)?;
-        self.check_as_of(row, day)?;
-        let c = customer as usize;
-        if c >= self.acc.len() {
-            if self.fixed {
-                return Err(Error::row_field(
-                    ErrorCode::InvalidCustomerId,
-                    row,
-                    "customerIndex",
-                    format!("customer index {c} is not below customerCount {}", self.acc.len()),
-                ));
-            }
-            self.acc.resize(c + 1, Acc::default());
-        }
-        let a = &mut self.acc[c];
-        a.monetary += amount;
-        a.count += 1;
-        if a.count == 1 || day > a.last {
-            a.last = day;
-        }
-        if day > self.max_day {
-            self.max_day = day;
-        }
-        self.rows += 1;
-        Ok(())
-    }
-
     /// A chunk of columnar orders. On error nothing of this chunk's later rows is read;
     /// the caller drops the aggregator (a rejected call leaves nothing behind).
     pub fn push_columns(&mut self, customer: &[u32], day: &[i32], amount: &[f64]) -> Result<(), Error> {
@@ -376,36 +351,53 @@ impl OrderAggregator {
                 ),
             ));
         }
-        let lo = dates::days_from_civil(1000, 1, 1) as i32;
-        let hi = dates::days_from_civil(9999, 12, 31) as i32;
+        let (lo, hi) = dates::day_bounds();
         let limit = self.as_of.unwrap_or(hi).min(hi);
         let base = self.rows;
         let mut max_day = self.max_day;
-        for i in 0..customer.len() {
-            let (c, d, a) = (customer[i] as usize, day[i], amount[i]);
-            // One predictable branch for the common case; details only on failure.
-            if !(c < self.acc.len() && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
-                let row = base + i;
-                if let Err(e) = dates::check_day(d) {
-                    return Err(Error::row_field(ErrorCode::InvalidDate, row, "date", e));
-                }
-                Self::check_amount(row, a)?;
-                self.check_as_of(row, d)?;
-                if self.fixed {
-                    return Err(Error::row_field(
-                        ErrorCode::InvalidCustomerId,
-                        row,
-                        "customerIndex",
-                        format!("customer index {c} is not below customerCount {}", self.acc.len()),
-                    ));
-                }
-                self.acc.resize(c + 1, Acc::default());
+        // Validate in blocks with a branch-free pass (it vectorizes), then aggregate without
+        // checks; only a block with a bad value takes the slow row-by-row path for its error.
+        const BLOCK: usize = 4096;
+        let mut start = 0;
+        while start < customer.len() {
+            let end = (start + BLOCK).min(customer.len());
+            let (cb, db, ab) = (&customer[start..end], &day[start..end], &amount[start..end]);
+            let n = self.acc.len();
+            let mut ok = true;
+            for i in 0..cb.len() {
+                ok &= ((cb[i] as usize) < n) & (db[i] >= lo) & (db[i] <= limit) & (ab[i] >= 0.0) & (ab[i] < f64::INFINITY);
             }
-            let s = &mut self.acc[c];
-            s.monetary += a;
-            s.last = if s.count == 0 { d } else { s.last.max(d) };
-            s.count += 1;
-            max_day = max_day.max(d);
+            if !ok {
+                for i in 0..cb.len() {
+                    let (c, d, a) = (cb[i] as usize, db[i], ab[i]);
+                    if !(c < self.acc.len() && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
+                        let row = base + start + i;
+                        if let Err(e) = dates::check_day(d) {
+                            return Err(Error::row_field(ErrorCode::InvalidDate, row, "date", e));
+                        }
+                        Self::check_amount(row, a)?;
+                        self.check_as_of(row, d)?;
+                        if self.fixed {
+                            return Err(Error::row_field(
+                                ErrorCode::InvalidCustomerId,
+                                row,
+                                "customerIndex",
+                                format!("customer index {c} is not below customerCount {}", self.acc.len()),
+                            ));
+                        }
+                        self.acc.resize(c + 1, Acc::EMPTY);
+                    }
+                }
+            }
+            let acc = &mut self.acc;
+            for i in 0..cb.len() {
+                let s = &mut acc[cb[i] as usize];
+                s.monetary += ab[i];
+                s.last = s.last.max(db[i]);
+                s.count += 1;
+                max_day = max_day.max(db[i]);
+            }
+            start = end;
         }
         self.max_day = max_day;
         self.rows += customer.len();
@@ -596,17 +588,20 @@ impl RfmScores {
     }
 }
 
-/// Score one metric. Returns (scores in 1..=n before reversal, thresholds).
-fn bin_metric(
-    m: &Metrics,
-    k: usize,
-    plan: &RfmPlan,
-    tie_key: Option<&[u32]>,
-) -> (Vec<u8>, Vec<f64>) {
+/// How one metric is binned: by cut points (scored in the fused pass of [`score`]) or,
+/// for `equalCount`, by rank (scores computed here).
+enum Binned {
+    /// Cut points; `up` = a value equal to a cut moves up (R `rfm`), else it stays in the lower bin.
+    Cuts { cuts: Vec<f64>, up: bool },
+    Ranked { scores: Vec<u8>, thresholds: Vec<f64> },
+}
+
+fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Binned {
     let n = plan.bins[k] as usize;
     let values = m.column(k);
-    let len = values.len();
-    let mut out = vec![0u8; len];
+    if let Some(c) = &plan.cuts[k] {
+        return Binned::Cuts { cuts: c.clone(), up: false };
+    }
     let active_values: Vec<f64>;
     let vals: &[f64] = match &m.active {
         None => values,
@@ -615,92 +610,89 @@ fn bin_metric(
             &active_values
         }
     };
-    // (cuts, strict): strict = value must be >= cut to move up (rfmR), else > cut.
-    let (cuts, at_cut_goes_up) = if let Some(c) = &plan.cuts[k] {
-        (c.clone(), false)
-    } else {
-        match plan.binning {
-            Binning::Quantile => (quantile_type7(vals, &interior_probs(n)), false),
-            Binning::RfmR => (quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(), true),
-            Binning::EqualCount => {
-                let mut idx: Vec<u32> = (0..len as u32).filter(|&i| m.is_active(i as usize)).collect();
-                let key = |i: u32| tie_key.map_or(i, |t| t[i as usize]);
-                idx.sort_unstable_by(|&a, &b| {
-                    values[a as usize].total_cmp(&values[b as usize]).then(key(a).cmp(&key(b)))
-                });
-                let total = idx.len();
-                for (rank, &i) in idx.iter().enumerate() {
-                    out[i as usize] = (rank * n / total) as u8 + 1;
-                }
-                let thresholds = (1..n)
-                    .map(|b| {
-                        let last = ((b * total + n - 1) / n).max(1) - 1;
-                        values[idx[last.min(total - 1)] as usize]
-                    })
-                    .collect();
-                return (out, thresholds);
+    match plan.binning {
+        Binning::Quantile => Binned::Cuts { cuts: quantile_type7(vals, &interior_probs(n)), up: false },
+        Binning::RfmR => Binned::Cuts {
+            cuts: quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(),
+            up: true,
+        },
+        Binning::EqualCount => {
+            let mut scores = vec![0u8; values.len()];
+            let mut idx: Vec<u32> = (0..values.len() as u32).filter(|&i| m.is_active(i as usize)).collect();
+            let key = |i: u32| tie_key.map_or(i, |t| t[i as usize]);
+            idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]).then(key(a).cmp(&key(b))));
+            let total = idx.len();
+            for (rank, &i) in idx.iter().enumerate() {
+                scores[i as usize] = (rank * n / total) as u8 + 1;
             }
-        }
-    };
-    if at_cut_goes_up {
-        for i in 0..len {
-            let x = values[i];
-            out[i] = 1 + cuts.iter().filter(|&&c| c <= x).count() as u8;
-        }
-    } else {
-        for i in 0..len {
-            let x = values[i];
-            out[i] = 1 + cuts.iter().filter(|&&c| c < x).count() as u8;
+            let thresholds = (1..n)
+                .map(|b| {
+                    let last = ((b * total + n - 1) / n).max(1) - 1;
+                    values[idx[last.min(total - 1)] as usize]
+                })
+                .collect();
+            Binned::Ranked { scores, thresholds }
         }
     }
-    if m.active.is_some() {
-        for i in 0..len {
-            if !m.is_active(i) {
-                out[i] = 0;
-            }
+}
+
+impl Binned {
+    /// Bin of customer `i` (value `x`), 1..=n, before recency's reversal.
+    #[inline(always)]
+    fn bin(&self, i: usize, x: f64) -> u8 {
+        match self {
+            Binned::Cuts { cuts, up: false } => 1 + cuts.iter().map(|&c| (c < x) as u8).sum::<u8>(),
+            Binned::Cuts { cuts, up: true } => 1 + cuts.iter().map(|&c| (c <= x) as u8).sum::<u8>(),
+            Binned::Ranked { scores, .. } => scores[i],
         }
     }
-    (out, cuts)
+    fn thresholds(self) -> Vec<f64> {
+        match self {
+            Binned::Cuts { cuts, .. } => cuts,
+            Binned::Ranked { thresholds, .. } => thresholds,
+        }
+    }
 }
 
 /// Score metrics with a validated plan. `tie_key` orders customers for `equalCount`
-/// ties (a rank of the customer id); `None` = input order.
+/// ties (a rank of the customer id); `None` = input order. One fused pass scores every
+/// customer, assigns its segment and adds it to the segment and heat-map totals.
 pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Result<RfmScores, Error> {
     let len = metrics.frequency.len();
     if len == 0 || metrics.active.as_ref().is_some_and(|a| !a.iter().any(|&x| x)) {
         return Err(Error::new(ErrorCode::EmptyInput, "no customer has an order"));
     }
-    let (r, tr) = bin_metric(&metrics, 0, plan, tie_key);
-    let (f, tf) = bin_metric(&metrics, 1, plan, tie_key);
-    let (mo, tm) = bin_metric(&metrics, 2, plan, tie_key);
-    let nr = plan.bins[0];
-    let mut r = r;
-    for s in r.iter_mut() {
-        if *s != 0 {
-            *s = nr + 1 - *s; // fewest days → highest score
-        }
-    }
-    let mut segment = vec![NO_SEGMENT; len];
+    let binned = [0, 1, 2].map(|k| bin_metric(&metrics, k, plan, tie_key));
     let names = plan.segment_names.len();
+    let (nr, nf) = (plan.bins[0], plan.bins[1] as usize);
+    let mut scores = [vec![0u8; len], vec![0u8; len], vec![0u8; len]];
+    let mut segment = vec![NO_SEGMENT; len];
     let mut seg_cust = vec![0u64; names];
     let mut seg_orders = vec![0f64; names];
     let mut seg_rev = vec![0f64; names];
-    let (nf, nrr) = (plan.bins[1] as usize, nr as usize);
-    let mut heat_n = vec![0u64; nf * nrr];
-    let mut heat_m = vec![0f64; nf * nrr];
+    let mut heat_n = vec![0u64; nf * nr as usize];
+    let mut heat_m = vec![0f64; nf * nr as usize];
+    let (rec, freq, mon) = (&metrics.recency_days, &metrics.frequency, &metrics.monetary);
+    let [sr, sf, sm] = &mut scores;
     for i in 0..len {
-        if r[i] == 0 {
+        if !metrics.is_active(i) {
             continue;
         }
-        let s = plan.segment_of(r[i], f[i], mo[i]);
+        let r = nr + 1 - binned[0].bin(i, rec[i]); // fewest days → highest score
+        let f = binned[1].bin(i, freq[i]);
+        let m = binned[2].bin(i, mon[i]);
+        sr[i] = r;
+        sf[i] = f;
+        sm[i] = m;
+        let s = plan.segment_of(r, f, m);
         segment[i] = s;
         let s = s as usize;
         seg_cust[s] += 1;
-        seg_orders[s] += metrics.frequency[i];
-        seg_rev[s] += metrics.monetary[i];
-        let h = (f[i] as usize - 1) * nrr + (r[i] as usize - 1);
+        seg_orders[s] += freq[i];
+        seg_rev[s] += mon[i];
+        let h = (f as usize - 1) * nr as usize + (r as usize - 1);
         heat_n[h] += 1;
-        heat_m[h] += metrics.monetary[i];
+        heat_m[h] += mon[i];
     }
     let segments = (0..names)
         .map(|s| SegmentSummary {
@@ -711,10 +703,10 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
             average_order_value: if seg_orders[s] > 0.0 { Some(seg_rev[s] / seg_orders[s]) } else { None },
         })
         .collect();
-    let mut heatmap = Vec::with_capacity(nf * nrr);
+    let mut heatmap = Vec::with_capacity(nf * nr as usize);
     for fs in 1..=nf {
-        for rs in 1..=nrr {
-            let h = (fs - 1) * nrr + (rs - 1);
+        for rs in 1..=nr as usize {
+            let h = (fs - 1) * nr as usize + (rs - 1);
             heatmap.push(HeatCell {
                 frequency_score: fs as u8,
                 recency_score: rs as u8,
@@ -723,13 +715,14 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
             });
         }
     }
+    let [br, bf, bm] = binned;
     Ok(RfmScores {
         metrics,
         bins: plan.bins,
-        scores: [r, f, mo],
+        scores,
         segment,
         segment_names: plan.segment_names.clone(),
-        thresholds: [tr, tf, tm],
+        thresholds: [br.thresholds(), bf.thresholds(), bm.thresholds()],
         segments,
         heatmap,
     })
