@@ -10,13 +10,7 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 bash scripts/setup.sh
 
-# Rebuild the package when it is missing or older than anything it is built from.
-stamp=pkg/bundler/crmscore_bg.wasm
-if [ ! -f "$stamp" ] || [ ! -f pkg/bundler/crmscore.js ] ||
-  [ -n "$(find src Cargo.toml Cargo.lock scripts/build.mjs -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-  echo "demo: building the package (node scripts/build.mjs)"
-  node scripts/build.mjs
-fi
+bash scripts/ensure-pkg.sh
 
 echo "demo: vite build www → www/dist"
 node_modules/.bin/vite build --config www/vite.config.js --logLevel warn

@@ -281,3 +281,38 @@ fn scores_are_monotone_in_the_metric() {
         assert_eq!(r.heatmap.len(), (bins * bins) as usize);
     }
 }
+
+/// Large customer tables take the partitioned aggregation path: it must equal a naive sum.
+#[test]
+fn partitioned_aggregation_equals_naive_sums() {
+    let n = 300_000usize;
+    let s = crmscore::sample::sample_orders(n, 17, crmscore::sample::default_end_day());
+    let mut rng = crmscore::sample::Rng::new(5);
+    let mut perm: Vec<usize> = (0..s.customer.len()).collect();
+    for i in (1..perm.len()).rev() {
+        perm.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    let c: Vec<u32> = perm.iter().map(|&i| s.customer[i]).collect();
+    let d: Vec<i32> = perm.iter().map(|&i| s.day[i]).collect();
+    let a: Vec<f64> = perm.iter().map(|&i| s.amount[i]).collect();
+    let (mut cnt, mut sum, mut last) = (vec![0f64; n], vec![0f64; n], vec![i32::MIN; n]);
+    for i in 0..c.len() {
+        let k = c[i] as usize;
+        cnt[k] += 1.0;
+        sum[k] += a[i];
+        last[k] = last[k].max(d[i]);
+    }
+    let mut agg = OrderAggregator::with_customers(n, None);
+    for k in (0..c.len()).step_by(100_000) {
+        let e = (k + 100_000).min(c.len());
+        agg.push_columns(&c[k..e], &d[k..e], &a[k..e]).unwrap();
+    }
+    let m = agg.finish().unwrap();
+    let as_of = *d.iter().max().unwrap() + 1;
+    assert_eq!(m.as_of, as_of);
+    assert_eq!(m.frequency, cnt);
+    for k in 0..n {
+        assert_eq!(m.recency_days[k], (as_of - last[k]) as f64, "customer {k}");
+        assert!((m.monetary[k] - sum[k]).abs() < 1e-6 * sum[k].max(1.0), "customer {k}");
+    }
+}

@@ -1,0 +1,45 @@
+// Browser side of the harness: bench/page.html loads pkg/web (the browser build), the data
+// generator and the suites as ES modules; run.mjs drives it step by step via page.evaluate
+// so it can read process memory between steps:
+//   await __bench.load(suite, size, impl)  → { loadMs }
+//   await __bench.run({ runs, ... })       → { times, phases }
+//   __bench.finish()                       → { fingerprint, wasmMemory, wasmMemoryAtStart }
+import init, * as mod from "/pkg/web/crmscore.js";
+import { loadSuite, findRow, loadRow, timeRuns, fingerprint, withInternals } from "./core.mjs";
+
+const wasm = await init();
+const wasmMemoryAtStart = wasm.memory.buffer.byteLength;
+let lib = withInternals(mod, null);
+const gc = typeof globalThis.gc === "function" ? globalThis.gc : null;
+let row = null;
+
+window.__bench = {
+  /** gluePath: URL of crmscore's JS glue snippet (run.mjs finds it in pkg/web/snippets), or null. */
+  async load(suiteName, sizeId, implId, gluePath) {
+    if (gluePath) lib = withInternals(mod, await import(gluePath).catch(() => null));
+    const suite = await loadSuite(suiteName);
+    const { size, impl } = findRow(suite, sizeId, implId);
+    const { input, loadMs } = loadRow(suite, size, impl, lib);
+    row = { suite, size, impl, input, result: null };
+    if (gc) gc();
+    return { loadMs, gc: !!gc };
+  },
+  /** A throw-away allocation, so run.mjs can tell which renderer process is this page's. */
+  marker(bytes) {
+    window.__marker = bytes ? new Uint8Array(bytes).fill(1) : null;
+    if (!bytes && gc) gc();
+  },
+  gc() {
+    if (gc) gc();
+  },
+  run(opts) {
+    const { times, phases, result, warmupCalls, forcedGcs } = timeRuns(row.impl, lib, row.input, row.size, { ...opts, gc });
+    row.result = result;
+    return { times, phases, warmupCalls, forcedGcs };
+  },
+  finish() {
+    const fp = fingerprint(row.impl, row.result, row.input);
+    return { fingerprint: fp, wasmMemory: wasm.memory.buffer.byteLength, wasmMemoryAtStart };
+  },
+};
+window.__benchReady = true;

@@ -1,0 +1,143 @@
+// Environment-neutral pieces of the harness, used by the Node child (node-child.mjs) and
+// by the browser page (browser.mjs): load a suite row, time it, fingerprint its result.
+
+export async function loadSuite(name) {
+  if (!/^[a-z0-9_-]+$/i.test(name)) throw new Error(`bad suite name ${name}`);
+  return import(`./suites/${name}.mjs`);
+}
+
+/**
+ * The `lib` handed to suites: crmscore's exports plus `_internals.glue` (its JS glue
+ * module, or null), which only breakdown rows use to time the JS half of the object path.
+ */
+export function withInternals(mod, glue) {
+  return Object.freeze({ ...mod, _internals: { glue: glue ?? null } });
+}
+
+export function findRow(suite, sizeId, implId) {
+  const size = suite.sizes.find((s) => s.id === sizeId);
+  const impl = suite.impls.find((i) => i.id === implId);
+  if (!size) throw new Error(`suite ${suite.name}: no size ${sizeId}`);
+  if (!impl) throw new Error(`suite ${suite.name}: no implementation ${implId}`);
+  return { size, impl };
+}
+
+/** Generates the inputs one implementation needs (untimed "load"), then its prepare step. */
+export function loadRow(suite, size, impl, lib) {
+  const { input, loadMs } = suite.load(size, new Set([impl.input]));
+  if (impl.prepare) {
+    const t = performance.now();
+    impl.prepare(lib, input, size);
+    loadMs[`prepare ${impl.id}`] = performance.now() - t;
+  }
+  return { input, loadMs };
+}
+
+/**
+ * Warm-up, then timed calls. Warm-up: at least `warmup` untimed calls, continued (up to
+ * `maxWarmup`) until `warmupMs` have been spent, so small rows run optimised code (V8
+ * tiers a function up over several calls).
+ * Timed: at least `runs` calls, more (up to `maxRuns`) while their estimated total stays
+ * under `budgetMs` (estimate = the last warm-up call).
+ * Forced GC: if the first call took ≥ `gcAboveMs`, later warm-up calls are preceded by an
+ * untimed `gc()`, and so are the timed calls if the last warm-up call still took that long,
+ * so each starts from a clean heap; faster rows get none
+ * (a gc() between calls of a few ms kept V8 from settling on optimised code: plain-JS rows
+ * at 10k customers stayed up to 8× slower for many calls).
+ * `cpuClock` (if given, ms of CPU time of this process) measures CPU/wall over the timed calls.
+ * A result carrying `_phases` ({ name: ms }) has its phase times collected too.
+ * Returns times, phases, the last result, and counts of warm-up calls and forced GCs.
+ */
+export function timeRuns(impl, lib, input, size, opts = {}) {
+  const { runs = 5, maxRuns = 15, budgetMs = 1500, warmup = 1, maxWarmup = 10, warmupMs = 300, gc = null, gcAboveMs = 50, cpuClock = null } = opts;
+  const times = [];
+  const phases = {};
+  let result = null;
+  let cpu = 0, wall = 0, warm = 0, warmSpent = 0, last = 0, gcs = 0, useGc = false;
+  const call = () => {
+    result = null;
+    if (useGc) {
+      gc();
+      gcs++;
+    }
+    const c0 = cpuClock ? cpuClock() : 0;
+    const t0 = performance.now();
+    result = impl.run(lib, input, size);
+    const t1 = performance.now();
+    const c1 = cpuClock ? cpuClock() : 0;
+    return [t1 - t0, c1 - c0];
+  };
+  while (warm < warmup || (warm < maxWarmup && warmSpent < warmupMs)) {
+    last = call()[0];
+    if (warm === 0) useGc = !!gc && last >= gcAboveMs;
+    warmSpent += last;
+    warm++;
+  }
+  // Decided again on the warmed-up speed (the first call includes compiling).
+  useGc = !!gc && last >= gcAboveMs;
+  const total = Math.max(runs, Math.min(maxRuns, Math.floor(budgetMs / Math.max(last, 0.01))));
+  for (let i = 0; i < total; i++) {
+    const [t, c] = call();
+    times.push(t);
+    cpu += c;
+    wall += t;
+    if (result && result._phases) {
+      for (const [k, v] of Object.entries(result._phases)) (phases[k] ||= []).push(v);
+    }
+  }
+  return { times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null };
+}
+
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1] };
+}
+
+/** FNV-1a over the score columns (customer-index order) + the cut points. */
+export function fingerprint(impl, result, input) {
+  if (!impl.scores) return null;
+  const sc = impl.scores(result, input);
+  let h = 0x811c9dc5;
+  const hist = {};
+  for (const k of ["recency", "frequency", "monetary"]) {
+    const a = sc[k];
+    const counts = new Array(11).fill(0);
+    for (let i = 0; i < a.length; i++) {
+      h ^= a[i];
+      h = Math.imul(h, 0x01000193);
+      counts[a[i]]++;
+    }
+    hist[k] = counts.slice(0, counts.findLastIndex((c) => c > 0) + 1);
+  }
+  const th = impl.thresholds ? impl.thresholds(result) : null;
+  const thJson = th ? JSON.stringify({ recency: [...th.recency], frequency: [...th.frequency], monetary: [...th.monetary] }) : "";
+  for (let i = 0; i < thJson.length; i++) {
+    h ^= thJson.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return { hash: (h >>> 0).toString(16).padStart(8, "0"), thresholds: thJson, histogram: hist };
+}
+
+/** Exact comparison of two implementations' score columns (used when fingerprints differ). */
+export function diffScores(implA, resA, implB, resB, input) {
+  const a = implA.scores(resA, input), b = implB.scores(resB, input);
+  const out = { customers: a.recency.length, mismatched: 0, byMetric: {}, examples: [] };
+  const bad = new Uint8Array(a.recency.length);
+  for (const k of ["recency", "frequency", "monetary"]) {
+    let n = 0;
+    for (let i = 0; i < a[k].length; i++) {
+      if (a[k][i] !== b[k][i]) {
+        n++;
+        bad[i] = 1;
+        if (out.examples.length < 5) out.examples.push({ customer: i, metric: k, [implA.id]: a[k][i], [implB.id]: b[k][i] });
+      }
+    }
+    out.byMetric[k] = n;
+  }
+  for (const x of bad) out.mismatched += x;
+  const ta = implA.thresholds?.(resA), tb = implB.thresholds?.(resB);
+  if (ta && tb) out.thresholds = { [implA.id]: ta, [implB.id]: tb };
+  return out;
+}
