@@ -23,10 +23,10 @@ import { fileURLToPath } from "node:url";
 import os from "node:os";
 import { loadSuite, stats } from "./core.mjs";
 import { memStatus, resetPeak, procTicks, otherLoad } from "./proc.mjs";
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from "../scripts/chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
-const CHROMIUM = "/usr/bin/chromium";
 const MB = 1024 * 1024;
 const BUSY = 0.5; // other processes' average cores above which a row is re-run once
 const t00 = performance.now();
@@ -218,23 +218,10 @@ function startServer() {
 }
 
 async function startBrowser() {
-  const { chromium } = await import("playwright-core");
   const server = await startServer();
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--js-flags=--expose-gc --max-old-space-size=8192",
-    ],
-  });
+  const browser = await launchChromium(["--js-flags=--expose-gc --max-old-space-size=8192"]);
+
   const bcdp = await browser.newBrowserCDPSession();
   // crmscore's JS glue snippet (internal; used by breakdown rows of the object path).
   let gluePath = null;

@@ -16,22 +16,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
+import { CHROMIUM_PATH as chromiumPath, launchChromium } from "../../scripts/chromium.mjs";
 import { startServer } from "../../www/server.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const outDir = join(root, "test-output");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let tempDist = null;
 let server = null;
@@ -60,7 +49,7 @@ before(async () => {
   assert.ok(readdirSync(join(dist, "assets")).some((f) => f.endsWith(".wasm")), "the build has no .wasm asset");
 
   server = await startServer({ dir: dist, port: 0 });
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
   page = await context.newPage();
   page.on("request", (r) => requests.push(r.url()));

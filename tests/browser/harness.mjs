@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -50,13 +50,8 @@ export async function serve(routes, pages = {}) {
   return { url, close: () => new Promise((r) => server.close(r)) };
 }
 
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-
 export function launch(extraArgs = []) {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return launchChromium(extraArgs);
 }
 
 /** A page that fails the test on page errors and records every request URL. */
