@@ -24,6 +24,8 @@ pub enum ErrorCode {
     DateAfterAsOf,
     /// Two input arrays that must have the same length do not.
     LengthMismatch,
+    /// A scoring model is invalid (the field names its JSON path).
+    InvalidModel,
 }
 
 impl ErrorCode {
@@ -38,6 +40,7 @@ impl ErrorCode {
             ErrorCode::EmptyInput => "empty_input",
             ErrorCode::DateAfterAsOf => "date_after_as_of",
             ErrorCode::LengthMismatch => "length_mismatch",
+            ErrorCode::InvalidModel => "invalid_model",
         }
     }
 }

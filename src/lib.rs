@@ -9,12 +9,14 @@
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
+//! - [`scoring`]  — weighted scoring models → scores, tiers, explanations (core only so far).
 
 pub mod dates;
 pub mod error;
 pub mod quantile;
 pub mod rfm;
 pub mod sample;
+pub mod scoring;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
