@@ -601,8 +601,8 @@ impl RfmScores {
 /// How one metric is binned: by cut points (scored in the fused pass of [`score`]) or,
 /// for `equalCount`, by rank (scores computed here).
 enum Binned {
-    /// Cut points; `up` = a value equal to a cut moves up (R `rfm`), else it stays in the lower bin.
-    Cuts { cuts: Vec<f64>, up: bool },
+    /// Cut points, and the same padded for scoring (`up`: see [`Padded`]).
+    Cuts { cuts: Vec<f64>, padded: Padded },
     Ranked { scores: Vec<u8>, thresholds: Vec<f64> },
 }
 
@@ -610,7 +610,7 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
     let n = plan.bins[k] as usize;
     let values = m.column(k);
     if let Some(c) = &plan.cuts[k] {
-        return Binned::Cuts { cuts: c.clone(), up: false };
+        return Binned::cuts(c.clone(), false);
     }
     let active_values: Vec<f64>;
     let vals: &[f64] = match &m.active {
@@ -621,11 +621,10 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
         }
     };
     match plan.binning {
-        Binning::Quantile => Binned::Cuts { cuts: quantile_type7(vals, &interior_probs(n)), up: false },
-        Binning::RfmR => Binned::Cuts {
-            cuts: quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(),
-            up: true,
-        },
+        Binning::Quantile => Binned::cuts(quantile_type7(vals, &interior_probs(n)), false),
+        Binning::RfmR => {
+            Binned::cuts(quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(), true)
+        }
         Binning::EqualCount => {
             let mut scores = vec![0u8; values.len()];
             let mut idx: Vec<u32> = (0..values.len() as u32).filter(|&i| m.is_active(i as usize)).collect();
@@ -647,7 +646,8 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
 }
 
 /// Cut points padded to the maximum count with +∞ (never below a finite value), so that
-/// finding a bin is a fixed, unrolled, branch-free run of comparisons.
+/// finding a bin is a fixed, unrolled, branch-free run of comparisons. `up`: a value equal
+/// to a cut moves up (R `rfm`); otherwise it stays in the lower bin.
 struct Padded {
     cuts: [f64; MAX_BINS as usize - 1],
     up: bool,
@@ -676,19 +676,16 @@ impl Padded {
 }
 
 impl Binned {
+    fn cuts(cuts: Vec<f64>, up: bool) -> Binned {
+        let padded = Padded::new(&cuts, up);
+        Binned::Cuts { cuts, padded }
+    }
     /// Bin of customer `i` (value `x`), 1..=n, before recency's reversal.
     #[inline(always)]
-    fn bin(&self, i: usize, x: f64, padded: &Option<Padded>) -> u8 {
-        match (self, padded) {
-            (_, Some(p)) => p.bin(x),
-            (Binned::Ranked { scores, .. }, None) => scores[i],
-            (Binned::Cuts { cuts, up }, None) => Padded::new(cuts, *up).bin(x),
-        }
-    }
-    fn padded(&self) -> Option<Padded> {
+    fn bin(&self, i: usize, x: f64) -> u8 {
         match self {
-            Binned::Cuts { cuts, up } => Some(Padded::new(cuts, *up)),
-            Binned::Ranked { .. } => None,
+            Binned::Cuts { padded, .. } => padded.bin(x),
+            Binned::Ranked { scores, .. } => scores[i],
         }
     }
     fn thresholds(self) -> Vec<f64> {
@@ -708,7 +705,6 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
         return Err(Error::new(ErrorCode::EmptyInput, "no customer has an order"));
     }
     let binned = [0, 1, 2].map(|k| bin_metric(&metrics, k, plan, tie_key));
-    let padded = [binned[0].padded(), binned[1].padded(), binned[2].padded()];
     let names = plan.segment_names.len();
     let (nr, nf) = (plan.bins[0], plan.bins[1] as usize);
     let mut scores = [vec![0u8; len], vec![0u8; len], vec![0u8; len]];
@@ -724,9 +720,9 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
         if !metrics.is_active(i) {
             continue;
         }
-        let r = nr + 1 - binned[0].bin(i, rec[i], &padded[0]); // fewest days → highest score
-        let f = binned[1].bin(i, freq[i], &padded[1]);
-        let m = binned[2].bin(i, mon[i], &padded[2]);
+        let r = nr + 1 - binned[0].bin(i, rec[i]); // fewest days → highest score
+        let f = binned[1].bin(i, freq[i]);
+        let m = binned[2].bin(i, mon[i]);
         sr[i] = r;
         sf[i] = f;
         sm[i] = m;
