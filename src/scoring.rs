@@ -16,30 +16,60 @@
 use crate::error::{describe_number, Error, ErrorCode};
 use std::collections::HashMap;
 
-/// A customer field's values, column-wise. `None`/`NaN` = missing.
+/// Marks a missing value in [`Column::Str`] codes.
+pub const NO_STRING: u32 = u32::MAX;
+
+/// A customer field's values, column-wise. `NaN` / `None` / [`NO_STRING`] = missing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Column {
     Num(Vec<f64>),
-    Str(Vec<Option<String>>),
+    /// Strings interned: `dict[codes[i]]`.
+    Str { codes: Vec<u32>, dict: Vec<String> },
     Bool(Vec<Option<bool>>),
 }
 
 impl Column {
+    /// Intern a column of optional strings.
+    pub fn strings<S: AsRef<str>>(values: &[Option<S>]) -> Column {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        let mut dict = Vec::new();
+        let codes = values
+            .iter()
+            .map(|v| match v {
+                None => NO_STRING,
+                Some(s) => *map.entry(s.as_ref()).or_insert_with(|| {
+                    dict.push(s.as_ref().to_string());
+                    dict.len() as u32 - 1
+                }),
+            })
+            .collect();
+        Column::Str { codes, dict }
+    }
     pub fn len(&self) -> usize {
         match self {
             Column::Num(v) => v.len(),
-            Column::Str(v) => v.len(),
+            Column::Str { codes, .. } => codes.len(),
             Column::Bool(v) => v.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    fn num(&self, i: usize) -> Option<f64> {
+    /// The value as a number (booleans as 0/1); `None` when missing or a string.
+    pub fn num(&self, i: usize) -> Option<f64> {
         match self {
             Column::Num(v) => Some(v[i]).filter(|x| !x.is_nan()),
             Column::Bool(v) => v[i].map(|b| b as u8 as f64),
-            Column::Str(_) => None,
+            Column::Str { .. } => None,
+        }
+    }
+    /// The value as a string key (numbers formatted as JavaScript's `String(x)` does for
+    /// integers and short decimals, booleans as "true"/"false").
+    pub fn key(&self, i: usize) -> Option<String> {
+        match self {
+            Column::Str { codes, dict } => dict.get(codes[i] as usize).cloned(),
+            Column::Num(v) => Some(v[i]).filter(|x| !x.is_nan()).map(|x| format!("{x}")),
+            Column::Bool(v) => v[i].map(|b| if b { "true".into() } else { "false".into() }),
         }
     }
 }
@@ -90,6 +120,24 @@ pub struct Indicator {
     pub invert: bool,
     pub missing: Missing,
     pub group: Option<String>,
+    /// Whether the model's `decay` applies to this indicator (default true).
+    pub decay: bool,
+}
+
+impl Indicator {
+    /// An indicator with the defaults: not inverted, missing = zero, no group, decays.
+    pub fn new(id: &str, field: &str, weight: f64, scale: Scale) -> Indicator {
+        Indicator {
+            id: id.into(),
+            field: field.into(),
+            weight,
+            scale,
+            invert: false,
+            missing: Missing::Zero,
+            group: None,
+            decay: true,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +166,16 @@ pub struct Adjustment {
     pub value: Value,
     pub points: f64,
     pub group: Option<String>,
+    /// Whether the model's `decay` applies to this adjustment (default true).
+    pub decay: bool,
+}
+
+/// Points fade with the age of a date field: factor `0.5^(age / halfLifeDays)`, where
+/// `age = max(0, asOf − date)` in days; a customer without the date keeps factor 1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decay {
+    pub field: String,
+    pub half_life_days: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +196,7 @@ pub struct ScoringModel {
     pub indicators: Vec<Indicator>,
     pub adjustments: Vec<Adjustment>,
     pub groups: Vec<Group>,
+    pub decay: Option<Decay>,
     /// Ordered high → low; the last must admit the lowest possible score.
     pub tiers: Vec<Tier>,
 }
@@ -147,15 +206,29 @@ fn model_err(path: impl Into<String>, detail: impl Into<String>) -> Error {
 }
 
 impl ScoringModel {
-    /// The lowest and highest score the model can produce.
+    /// The lowest possible score, and a bound on the highest (exact without
+    /// `missing: "skip"`; with it, renormalisation can move all indicator weight onto any
+    /// group, so each group's indicator bound becomes the total weight).
     pub fn score_range(&self) -> (f64, f64) {
         let mut lo = 0.0;
         let mut hi = 0.0;
         let mut by_group: HashMap<&str, (f64, f64)> = HashMap::new();
+        let total: f64 = self.indicators.iter().map(|i| i.weight).sum();
+        let skip = self.indicators.iter().any(|i| i.missing == Missing::Skip);
+        let mut seen: Vec<Option<&str>> = Vec::new();
         let terms = self
             .indicators
             .iter()
-            .map(|i| (i.group.as_deref(), 0.0, i.weight))
+            .filter_map(|i| {
+                if !skip {
+                    return Some((i.group.as_deref(), 0.0, i.weight));
+                }
+                let g = i.group.as_deref();
+                (!seen.contains(&g)).then(|| {
+                    seen.push(g);
+                    (g, 0.0, total)
+                })
+            })
             .chain(self.adjustments.iter().map(|a| (a.group.as_deref(), a.points.min(0.0), a.points.max(0.0))));
         for (g, l, h) in terms {
             match g {
@@ -297,8 +370,28 @@ impl ScoringModel {
                 return Err(model_err(format!("groups[{k}].cap"), "cap must be a finite number >= 0"));
             }
         }
+        if let Some(d) = &self.decay {
+            if d.field.is_empty() {
+                return Err(model_err("decay.field", "decay needs a date field"));
+            }
+            if !(d.half_life_days.is_finite() && d.half_life_days > 0.0) {
+                return Err(model_err(
+                    "decay.halfLifeDays",
+                    format!("halfLifeDays must be a finite number > 0, got {}", describe_number(d.half_life_days)),
+                ));
+            }
+        }
+        if let Some(k) = self.indicators.iter().skip(64).position(|i| i.missing == Missing::Skip) {
+            return Err(model_err(
+                format!("indicators[{}].missing", k + 64),
+                "missing: \"skip\" is supported on the first 64 indicators only",
+            ));
+        }
         if self.tiers.is_empty() {
             return Err(model_err("tiers", "give at least one tier"));
+        }
+        if self.tiers.len() > 255 {
+            return Err(model_err("tiers", "at most 255 tiers"));
         }
         for (k, t) in self.tiers.iter().enumerate() {
             if t.label.is_empty() {
@@ -332,68 +425,126 @@ impl ScoringModel {
 /// One term of a customer's score.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contribution {
+    /// Index into `model.indicators`, or `model.indicators.len() + k` for adjustment `k`.
+    pub term: usize,
     /// Indicator or adjustment id.
     pub id: String,
-    /// The fraction in [0, 1] (indicators), 1/0 (adjustments), `None` when missing.
-    pub value: Option<f64>,
+    /// The scaled value in [0, 1] (indicators; before decay) or 1/0 (adjustment applied or
+    /// not); `None` when the field is missing.
+    pub fraction: Option<f64>,
+    /// Points after renormalisation, decay and group caps.
     pub points: f64,
 }
 
-/// The model checked against the data, with every indicator pre-scaled.
-pub struct Prepared {
-    pub model: ScoringModel,
-    /// One fraction column per indicator (NaN = missing).
-    pub fractions: Vec<Vec<f64>>,
-    /// One condition column per adjustment.
-    pub conditions: Vec<Vec<bool>>,
-    /// Group index per indicator and per adjustment (`usize::MAX` = none).
-    ind_group: Vec<usize>,
-    adj_group: Vec<usize>,
-    pub len: usize,
+/// A way to reach the next tier by raising one indicator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upgrade {
+    /// Index into `model.indicators`.
+    pub indicator: usize,
+    /// The most points this indicator can still add (fraction → 1, within its group's cap).
+    pub max_gain: f64,
+    /// How much its scaled value must rise (in [0, 1] units) to close the gap alone;
+    /// `None` when it cannot.
+    pub fraction_needed: Option<f64>,
+    /// The field value that closes the gap, where the scale can be inverted (linear, log,
+    /// bands, boolean); `None` otherwise.
+    pub target_value: Option<f64>,
 }
 
-fn scale_value(scale: &Scale, col: &Column, i: usize, pct: Option<&Vec<f64>>) -> Option<f64> {
+/// A customer's score, tier and the reasons for both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    pub score: f64,
+    pub tier: usize,
+    pub contributions: Vec<Contribution>,
+    /// The decay factor applied (1 without decay).
+    pub decay_factor: f64,
+    /// `tiers[tier − 1].min − score`; `None` in the top tier.
+    pub points_to_next_tier: Option<f64>,
+    /// Indicators ordered by how cheaply they close the gap (at most 3).
+    pub upgrades: Vec<Upgrade>,
+}
+
+/// Options of [`Prepared::new`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScoringOptions {
+    /// Every field the model names must exist in the data.
+    pub strict: bool,
+    /// The decay reference day (epoch day); default: the latest date in the decay field.
+    pub as_of: Option<i32>,
+}
+
+/// Customers per block of the scoring pass: the block's accumulators stay in L1.
+const BLOCK: usize = 1024;
+
+/// Indicators and adjustments that share a cap (slot 0: the ungrouped terms, no cap).
+#[derive(Clone, Debug)]
+struct Slot {
+    indicators: Vec<usize>,
+    /// Σ adjustment points × condition × decay, per customer (`None`: no adjustments).
+    adj: Option<Vec<f64>>,
+    cap: f64,
+}
+
+/// The model checked against the data, every indicator pre-scaled: a weight change only
+/// re-runs [`Prepared::run`].
+pub struct Prepared {
+    pub model: ScoringModel,
+    pub len: usize,
+    /// Per indicator: fraction × decay factor (0 when missing).
+    cols: Vec<Vec<f64>>,
+    /// Per indicator: the missing values (for explanations).
+    missing: Vec<Vec<bool>>,
+    /// Percentile columns (mid-rank), for explanations.
+    pct: Vec<Option<Vec<f64>>>,
+    /// Per customer decay factor.
+    decay: Option<Vec<f64>>,
+    /// Per adjustment: the condition column.
+    conditions: Vec<Vec<bool>>,
+    slots: Vec<Slot>,
+    ind_slot: Vec<usize>,
+    adj_slot: Vec<usize>,
+    /// `missing: "skip"`: pattern id per customer and, per pattern, the mask of its missing
+    /// skip indicators (bit k = indicator k). `None` when no customer misses one.
+    patterns: Option<(Vec<u32>, Vec<u64>)>,
+    /// `tiers[..T−1].min`: a score below `thresholds[k]` is in a tier after k.
+    thresholds: Vec<f64>,
+    /// The decay reference day actually used.
+    pub as_of: Option<i32>,
+}
+
+fn scale_num(scale: &Scale, x: f64) -> f64 {
     match scale {
+        Scale::Linear { min, max } => ((x - min) / (max - min)).clamp(0.0, 1.0),
+        Scale::Log { max } => ((x.max(0.0)).ln_1p() / max.ln_1p()).clamp(0.0, 1.0),
+        Scale::Boolean => (x != 0.0) as u8 as f64,
+        Scale::Bands(b) => b.iter().find(|(t, _)| x >= *t).map_or(0.0, |(_, f)| *f),
+        Scale::Map(_) | Scale::Percentile => 0.0,
+    }
+}
+
+/// Scale one column: fractions before invert (`None` = missing).
+fn scale_column(scale: &Scale, col: &Column, len: usize, pct: Option<&Vec<f64>>) -> Vec<Option<f64>> {
+    match scale {
+        Scale::Percentile => (0..len).map(|i| pct.and_then(|p| Some(p[i]).filter(|x| !x.is_nan()))).collect(),
         Scale::Map(m) => match col {
-            Column::Str(v) => v[i].as_ref().and_then(|s| m.iter().find(|(k, _)| k == s).map(|(_, f)| *f)),
-            Column::Num(v) => {
-                let x = v[i];
-                if x.is_nan() {
-                    None
-                } else {
-                    let s = format!("{x}");
-                    m.iter().find(|(k, _)| *k == s).map(|(_, f)| *f)
-                }
+            Column::Str { codes, dict } => {
+                let by_code: Vec<Option<f64>> =
+                    dict.iter().map(|d| m.iter().find(|(k, _)| k == d).map(|(_, f)| *f)).collect();
+                codes.iter().map(|&c| by_code.get(c as usize).copied().flatten()).collect()
             }
-            Column::Bool(v) => v[i].and_then(|b| {
-                let s = if b { "true" } else { "false" };
-                m.iter().find(|(k, _)| k == s).map(|(_, f)| *f)
-            }),
+            _ => (0..len).map(|i| col.key(i).and_then(|s| m.iter().find(|(k, _)| *k == s).map(|(_, f)| *f))).collect(),
         },
-        Scale::Percentile => pct.and_then(|p| Some(p[i]).filter(|x| !x.is_nan())),
-        _ => {
-            let x = col.num(i)?;
-            Some(match scale {
-                Scale::Linear { min, max } => ((x - min) / (max - min)).clamp(0.0, 1.0),
-                Scale::Log { max } => ((x.max(0.0)).ln_1p() / max.ln_1p()).clamp(0.0, 1.0),
-                Scale::Boolean => (x != 0.0) as u8 as f64,
-                Scale::Bands(b) => b.iter().find(|(t, _)| x >= *t).map_or(0.0, |(_, f)| *f),
-                Scale::Map(_) | Scale::Percentile => 0.0,
-            })
-        }
+        _ => (0..len).map(|i| col.num(i).map(|x| scale_num(scale, x))).collect(),
     }
 }
 
 /// Mid-rank percentiles of a numeric column (NaN stays NaN).
 fn percentiles(col: &Column, len: usize) -> Vec<f64> {
-    let vals: Vec<(usize, f64)> = (0..len).filter_map(|i| col.num(i).map(|x| (i, x))).collect();
+    let mut sorted: Vec<(usize, f64)> = (0..len).filter_map(|i| col.num(i).map(|x| (i, x))).collect();
     let mut out = vec![f64::NAN; len];
-    let n = vals.len();
-    if n == 0 {
-        return out;
-    }
-    let mut sorted = vals.clone();
-    sorted.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let n = sorted.len();
+    sorted.sort_unstable_by(|a, b| a.1.total_cmp(&b.1));
     let mut k = 0;
     while k < n {
         let mut e = k;
@@ -410,6 +561,11 @@ fn percentiles(col: &Column, len: usize) -> Vec<f64> {
 }
 
 fn holds(col: &Column, i: usize, op: Op, value: &Value) -> bool {
+    let eq = |o: std::cmp::Ordering| match op {
+        Op::Eq => o.is_eq(),
+        Op::Ne => o.is_ne(),
+        _ => false,
+    };
     match (value, col) {
         (Value::Num(v), _) => match col.num(i) {
             None => false,
@@ -422,133 +578,410 @@ fn holds(col: &Column, i: usize, op: Op, value: &Value) -> bool {
                 Op::Ne => x != *v,
             },
         },
-        (Value::Str(s), Column::Str(c)) => match &c[i] {
+        (Value::Str(s), Column::Str { codes, dict }) => match dict.get(codes[i] as usize) {
             None => false,
-            Some(x) => match op {
-                Op::Eq => x == s,
-                Op::Ne => x != s,
-                _ => false,
-            },
+            Some(x) => eq(x.as_str().cmp(s.as_str())),
         },
         (Value::Bool(b), Column::Bool(c)) => match c[i] {
             None => false,
-            Some(x) => match op {
-                Op::Eq => x == *b,
-                Op::Ne => x != *b,
-                _ => false,
-            },
+            Some(x) => eq(x.cmp(b)),
         },
         _ => false,
     }
 }
 
+/// Epoch days of a date column: numbers are epoch milliseconds, strings are parsed.
+fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
+    match col {
+        Column::Num(v) => v
+            .iter()
+            .enumerate()
+            .map(|(i, &ms)| {
+                if ms.is_nan() {
+                    Ok(None)
+                } else {
+                    crate::dates::ms_to_day(ms).map(Some).map_err(|e| Error::row_field(ErrorCode::InvalidDate, i, field, e))
+                }
+            })
+            .collect(),
+        Column::Str { codes, dict } => {
+            let mut parsed = Vec::with_capacity(dict.len());
+            for (k, d) in dict.iter().enumerate() {
+                match crate::dates::parse_day(d) {
+                    Ok(day) => parsed.push(day),
+                    Err(e) => {
+                        let row = codes.iter().position(|&c| c as usize == k).unwrap_or(0);
+                        return Err(Error::row_field(ErrorCode::InvalidDate, row, field, e));
+                    }
+                }
+            }
+            Ok(codes.iter().map(|&c| parsed.get(c as usize).copied()).collect())
+        }
+        Column::Bool(v) => match v.iter().position(|b| b.is_some()) {
+            Some(row) => Err(Error::row_field(ErrorCode::InvalidDate, row, field, "a decay field must hold dates, got a boolean")),
+            None => Ok(vec![None; v.len()]),
+        },
+    }
+}
+
 impl Prepared {
-    /// Validate the model, check its fields exist in `table` (`strict`: every field must
-    /// exist; otherwise an absent field is all-missing), and pre-scale every indicator.
-    pub fn new(model: ScoringModel, table: &Table, strict: bool) -> Result<Prepared, Error> {
+    /// Validate the model, check its fields against `table` (strict: every field must exist;
+    /// otherwise an absent field is all-missing) and pre-scale every indicator.
+    pub fn new(model: ScoringModel, table: &Table, opts: ScoringOptions) -> Result<Prepared, Error> {
         model.validate()?;
         let len = table.len;
         let empty = Column::Num(vec![f64::NAN; len]);
         let column = |field: &str, path: String| -> Result<&Column, Error> {
             match table.columns.get(field) {
                 Some(c) => Ok(c),
-                None if strict => Err(model_err(path, format!("unknown field \"{field}\" (strict mode)"))),
+                None if opts.strict => Err(model_err(path, format!("unknown field \"{field}\" (strict mode)"))),
                 None => Ok(&empty),
             }
         };
-        let mut fractions = Vec::with_capacity(model.indicators.len());
+        // Decay factors.
+        let (decay, as_of) = match &model.decay {
+            None => (None, opts.as_of),
+            Some(d) => {
+                let days = date_days(column(&d.field, "decay.field".into())?, &d.field)?;
+                let as_of = opts.as_of.or_else(|| days.iter().flatten().max().copied());
+                let factors = days
+                    .iter()
+                    .map(|day| match (day, as_of) {
+                        (Some(day), Some(a)) => 0.5f64.powf((a - day).max(0) as f64 / d.half_life_days),
+                        _ => 1.0,
+                    })
+                    .collect::<Vec<f64>>();
+                (Some(factors), as_of)
+            }
+        };
+        let factor = |i: usize, decays: bool| if decays { decay.as_ref().map_or(1.0, |d| d[i]) } else { 1.0 };
+        let k_ind = model.indicators.len();
+        let mut cols = Vec::with_capacity(k_ind);
+        let mut missing: Vec<Vec<bool>> = Vec::with_capacity(k_ind);
+        let mut pcts = Vec::with_capacity(k_ind);
         for (k, ind) in model.indicators.iter().enumerate() {
             let col = column(&ind.field, format!("indicators[{k}].field"))?;
             let pct = matches!(ind.scale, Scale::Percentile).then(|| percentiles(col, len));
-            let mut f = Vec::with_capacity(len);
-            for i in 0..len {
-                match scale_value(&ind.scale, col, i, pct.as_ref()) {
-                    Some(x) => f.push(if ind.invert { 1.0 - x } else { x }),
-                    None if ind.missing == Missing::Error => {
-                        return Err(Error::row_field(
-                            ErrorCode::MissingField,
-                            i,
-                            &ind.field,
-                            format!("indicator \"{}\" needs {} (missing: \"error\")", ind.id, ind.field),
-                        ))
-                    }
-                    None => f.push(f64::NAN),
+            let scaled = scale_column(&ind.scale, col, len, pct.as_ref());
+            if ind.missing == Missing::Error {
+                if let Some(row) = scaled.iter().position(|x| x.is_none()) {
+                    let why = if col.key(row).is_some() { "has no fraction in the map" } else { "is missing" };
+                    return Err(Error::row_field(
+                        ErrorCode::MissingField,
+                        row,
+                        &ind.field,
+                        format!("indicator \"{}\" needs {}, which {why} (missing: \"error\")", ind.id, ind.field),
+                    ));
                 }
             }
-            fractions.push(f);
+            let c: Vec<f64> = scaled
+                .iter()
+                .enumerate()
+                .map(|(i, x)| match x {
+                    Some(x) => (if ind.invert { 1.0 - x } else { *x }) * factor(i, ind.decay),
+                    None => 0.0,
+                })
+                .collect();
+            missing.push(scaled.iter().map(|x| x.is_none()).collect());
+            cols.push(c);
+            pcts.push(pct);
         }
         let mut conditions = Vec::with_capacity(model.adjustments.len());
         for (k, a) in model.adjustments.iter().enumerate() {
             let col = column(&a.field, format!("adjustments[{k}].field"))?;
-            conditions.push((0..len).map(|i| holds(col, i, a.op, &a.value)).collect());
+            conditions.push((0..len).map(|i| holds(col, i, a.op, &a.value)).collect::<Vec<bool>>());
         }
-        let gidx = |g: &Option<String>| {
-            g.as_ref().and_then(|g| model.groups.iter().position(|x| &x.id == g)).unwrap_or(usize::MAX)
-        };
-        let ind_group = model.indicators.iter().map(|i| gidx(&i.group)).collect();
-        let adj_group = model.adjustments.iter().map(|a| gidx(&a.group)).collect();
-        Ok(Prepared { model, fractions, conditions, ind_group, adj_group, len })
-    }
-
-    /// Score and explain customer `i` with the given weights (indicator order).
-    pub fn explain(&self, i: usize, weights: &[f64]) -> (f64, Vec<Contribution>) {
-        let m = &self.model;
-        let total_w: f64 = weights.iter().sum();
-        let mut present_w = 0.0;
-        let mut any_skip = false;
-        for (k, ind) in m.indicators.iter().enumerate() {
-            if !self.fractions[k][i].is_nan() {
-                present_w += weights[k];
-            } else if ind.missing == Missing::Skip {
-                any_skip = true;
-                continue;
-            } else {
-                present_w += weights[k]; // missing as zero: still counts in the denominator
-            }
+        let slot_of = |g: &Option<String>| g.as_ref().and_then(|g| model.groups.iter().position(|x| &x.id == g)).map_or(0, |p| p + 1);
+        let ind_slot: Vec<usize> = model.indicators.iter().map(|i| slot_of(&i.group)).collect();
+        let adj_slot: Vec<usize> = model.adjustments.iter().map(|a| slot_of(&a.group)).collect();
+        let mut slots: Vec<Slot> = std::iter::once(f64::INFINITY)
+            .chain(model.groups.iter().map(|g| g.cap))
+            .map(|cap| Slot { indicators: vec![], adj: None, cap })
+            .collect();
+        for (k, &s) in ind_slot.iter().enumerate() {
+            slots[s].indicators.push(k);
         }
-        let renorm = if any_skip && present_w > 0.0 { total_w / present_w } else { 1.0 };
-        let mut contributions = Vec::with_capacity(m.indicators.len() + m.adjustments.len());
-        let mut group_of = Vec::with_capacity(contributions.capacity());
-        for (k, ind) in m.indicators.iter().enumerate() {
-            let f = self.fractions[k][i];
-            let (value, points) = if f.is_nan() { (None, 0.0) } else { (Some(f), weights[k] * f * renorm) };
-            contributions.push(Contribution { id: ind.id.clone(), value, points });
-            group_of.push(self.ind_group[k]);
-        }
-        for (k, a) in m.adjustments.iter().enumerate() {
-            let on = self.conditions[k][i];
-            contributions.push(Contribution {
-                id: a.id.clone(),
-                value: Some(on as u8 as f64),
-                points: if on { a.points } else { 0.0 },
-            });
-            group_of.push(self.adj_group[k]);
-        }
-        for (g, group) in m.groups.iter().enumerate() {
-            let sum: f64 = contributions.iter().zip(&group_of).filter(|(_, &x)| x == g).map(|(c, _)| c.points).sum();
-            if sum > group.cap && sum > 0.0 {
-                let k = group.cap / sum;
-                for (c, _) in contributions.iter_mut().zip(&group_of).filter(|(_, &x)| x == g) {
-                    c.points *= k;
+        for (k, a) in model.adjustments.iter().enumerate() {
+            let adj = slots[adj_slot[k]].adj.get_or_insert_with(|| vec![0.0; len]);
+            for (i, x) in adj.iter_mut().enumerate() {
+                if conditions[k][i] {
+                    *x += a.points * factor(i, a.decay);
                 }
             }
         }
-        let score = contributions.iter().map(|c| c.points).sum();
-        (score, contributions)
+        let skip: Vec<usize> =
+            model.indicators.iter().enumerate().filter(|(_, i)| i.missing == Missing::Skip).map(|(k, _)| k).collect();
+        let patterns = if skip.iter().any(|&k| missing[k].iter().any(|&m| m)) {
+            let mut ids: HashMap<u64, u32> = HashMap::new();
+            let mut masks = Vec::new();
+            let per: Vec<u32> = (0..len)
+                .map(|i| {
+                    let mask = skip.iter().filter(|&&k| missing[k][i]).fold(0u64, |m, &k| m | 1 << k);
+                    *ids.entry(mask).or_insert_with(|| {
+                        masks.push(mask);
+                        masks.len() as u32 - 1
+                    })
+                })
+                .collect();
+            Some((per, masks))
+        } else {
+            None
+        };
+        let thresholds = model.tiers[..model.tiers.len() - 1].iter().map(|t| t.min).collect();
+        Ok(Prepared {
+            model,
+            len,
+            cols,
+            missing,
+            pct: pcts,
+            decay,
+            conditions,
+            slots,
+            ind_slot,
+            adj_slot,
+            patterns,
+            thresholds,
+            as_of,
+        })
+    }
+
+    /// The model's own weights, in indicator order.
+    pub fn weights(&self) -> Vec<f64> {
+        self.model.indicators.iter().map(|i| i.weight).collect()
+    }
+
+    /// Check a weight vector for [`Prepared::run`]: one finite weight ≥ 0 per indicator.
+    pub fn check_weights(&self, w: &[f64]) -> Result<(), Error> {
+        if w.len() != self.model.indicators.len() {
+            return Err(Error::new(
+                ErrorCode::LengthMismatch,
+                format!("expected {} weights (one per indicator), got {}", self.model.indicators.len(), w.len()),
+            )
+            .field("weights"));
+        }
+        if let Some(k) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("weights must be finite numbers >= 0, got {}", describe_number(w[k])),
+            )
+            .field(format!("weights[{k}]")));
+        }
+        Ok(())
+    }
+
+    /// `missing: "skip"` renormalisation factor per pattern: Σ w / Σ w of present indicators.
+    fn renorm(&self, w: &[f64]) -> Vec<f64> {
+        let Some((_, masks)) = &self.patterns else { return Vec::new() };
+        let total: f64 = w.iter().sum();
+        masks
+            .iter()
+            .map(|&mask| {
+                let present: f64 = w.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 0 || *k >= 64).map(|(_, x)| x).sum();
+                if mask != 0 && present > 0.0 { total / present } else { 1.0 }
+            })
+            .collect()
+    }
+
+    /// Score every customer with weights `w` (checked with [`Prepared::check_weights`]),
+    /// writing scores and tier indices and counting customers per tier — one pass over
+    /// the pre-scaled columns, block by block.
+    pub fn run(&self, w: &[f64], scores: &mut [f64], tiers: &mut [u8], counts: &mut [u32]) {
+        let n = self.len;
+        let lut = self.renorm(w);
+        let grouped: Vec<(usize, &Slot)> =
+            self.slots.iter().enumerate().skip(1).filter(|(_, s)| !s.indicators.is_empty() || s.adj.is_some()).collect();
+        let simple = self.patterns.is_none() && self.slots[0].adj.is_none() && grouped.is_empty();
+        let mut acc = vec![0.0f64; BLOCK * grouped.len()];
+        let mut below = vec![0u64; self.thresholds.len()];
+        let mut start = 0;
+        while start < n {
+            let end = (start + BLOCK).min(n);
+            let len = end - start;
+            let out = &mut scores[start..end];
+            out.fill(0.0);
+            for &k in &self.slots[0].indicators {
+                let wk = w[k];
+                for (x, &c) in out.iter_mut().zip(&self.cols[k][start..end]) {
+                    *x += wk * c;
+                }
+            }
+            if !simple {
+                for (g, (_, slot)) in grouped.iter().enumerate() {
+                    let a = &mut acc[g * BLOCK..g * BLOCK + len];
+                    a.fill(0.0);
+                    for &k in &slot.indicators {
+                        let wk = w[k];
+                        for (x, &c) in a.iter_mut().zip(&self.cols[k][start..end]) {
+                            *x += wk * c;
+                        }
+                    }
+                }
+                for (j, s) in out.iter_mut().enumerate() {
+                    let i = start + j;
+                    let m = match &self.patterns {
+                        Some((p, _)) => lut[p[i] as usize],
+                        None => 1.0,
+                    };
+                    let mut v = if self.patterns.is_some() { *s * m } else { *s };
+                    if let Some(a) = &self.slots[0].adj {
+                        v += a[i];
+                    }
+                    for (g, (_, slot)) in grouped.iter().enumerate() {
+                        let mut t = if self.patterns.is_some() { acc[g * BLOCK + j] * m } else { acc[g * BLOCK + j] };
+                        if let Some(a) = &slot.adj {
+                            t += a[i];
+                        }
+                        v += t.min(slot.cap);
+                    }
+                    *s = v;
+                }
+            }
+            let tt = &mut tiers[start..end];
+            tt.fill(0);
+            for (k, &min) in self.thresholds.iter().enumerate() {
+                let mut c = 0u32;
+                for (t, &s) in tt.iter_mut().zip(out.iter()) {
+                    let b = (s < min) as u8;
+                    *t += b;
+                    c += b as u32;
+                }
+                below[k] += c as u64;
+            }
+            start = end;
+        }
+        // Tier k holds the scores below thresholds[k−1] but not below thresholds[k].
+        let t = counts.len();
+        for k in 0..t {
+            let above = if k == 0 { n as u64 } else { below[k - 1] };
+            let rest = if k + 1 < t { below[k] } else { 0 };
+            counts[k] = (above - rest) as u32;
+        }
+    }
+
+    /// Scores, tiers and tier counts with the model's own weights.
+    pub fn score_all(&self) -> (Vec<f64>, Vec<u8>, Vec<u32>) {
+        let mut s = vec![0.0; self.len];
+        let mut t = vec![0u8; self.len];
+        let mut c = vec![0u32; self.model.tiers.len()];
+        self.run(&self.weights(), &mut s, &mut t, &mut c);
+        (s, t, c)
     }
 
     /// Index of the tier a score falls in (first with score ≥ min; the last otherwise).
     pub fn tier_of(&self, score: f64) -> usize {
-        let t = &self.model.tiers;
-        t.iter().position(|x| score >= x.min).unwrap_or(t.len() - 1)
+        self.thresholds.iter().filter(|&&m| score < m).count()
     }
 
-    /// Scores and tier indices of every customer with the model's own weights.
-    pub fn score_all(&self) -> (Vec<f64>, Vec<u8>) {
-        let w: Vec<f64> = self.model.indicators.iter().map(|i| i.weight).collect();
-        let scores: Vec<f64> = (0..self.len).map(|i| self.explain(i, &w).0).collect();
-        let tiers = scores.iter().map(|&s| self.tier_of(s) as u8).collect();
-        (scores, tiers)
+    /// The scaled value (before invert and decay) of indicator `k` for customer `i`.
+    fn raw_fraction(&self, table: &Table, k: usize, i: usize) -> Option<f64> {
+        if self.missing[k][i] {
+            return None;
+        }
+        let ind = &self.model.indicators[k];
+        if let Some(p) = &self.pct[k] {
+            return Some(p[i]);
+        }
+        let col = table.columns.get(&ind.field)?;
+        match &ind.scale {
+            Scale::Map(m) => col.key(i).and_then(|s| m.iter().find(|(key, _)| *key == s).map(|(_, f)| *f)),
+            s => col.num(i).map(|x| scale_num(s, x)),
+        }
+    }
+
+    /// Score, tier, contributions and upgrade paths of customer `i` under weights `w` —
+    /// the same arithmetic, in the same order, as [`Prepared::run`], so the score is identical.
+    pub fn explain(&self, table: &Table, i: usize, w: &[f64]) -> Explanation {
+        let m = &self.model;
+        let lut = self.renorm(w);
+        let mult = self.patterns.as_ref().map(|(p, _)| lut[p[i] as usize]);
+        let d = self.decay.as_ref().map_or(1.0, |d| d[i]);
+        let ni = m.indicators.len();
+        let mut contributions = Vec::with_capacity(ni + m.adjustments.len());
+        for (k, ind) in m.indicators.iter().enumerate() {
+            let f = self.raw_fraction(table, k, i).map(|x| if ind.invert { 1.0 - x } else { x });
+            let p = w[k] * self.cols[k][i] * mult.unwrap_or(1.0);
+            contributions.push(Contribution { term: k, id: ind.id.clone(), fraction: f, points: p });
+        }
+        for (k, a) in m.adjustments.iter().enumerate() {
+            let on = self.conditions[k][i];
+            let p = if on { a.points * if a.decay { d } else { 1.0 } } else { 0.0 };
+            contributions.push(Contribution { term: ni + k, id: a.id.clone(), fraction: Some(on as u8 as f64), points: p });
+        }
+        // Slot totals exactly as `run` computes them, then caps.
+        let mut score = 0.0;
+        let mut slot_total = vec![0.0; self.slots.len()];
+        for (s, slot) in self.slots.iter().enumerate() {
+            if s > 0 && slot.indicators.is_empty() && slot.adj.is_none() {
+                continue;
+            }
+            let mut acc = 0.0;
+            for &k in &slot.indicators {
+                acc += w[k] * self.cols[k][i];
+            }
+            let mut t = match mult {
+                Some(r) => acc * r,
+                None => acc,
+            };
+            if let Some(a) = &slot.adj {
+                t += a[i];
+            }
+            slot_total[s] = t;
+            score += if s == 0 { t } else { t.min(slot.cap) };
+        }
+        for (s, slot) in self.slots.iter().enumerate().skip(1) {
+            let t = slot_total[s];
+            if t > slot.cap && t > 0.0 {
+                let scale = slot.cap / t;
+                for c in contributions.iter_mut() {
+                    let cs = if c.term < ni { self.ind_slot[c.term] } else { self.adj_slot[c.term - ni] };
+                    if cs == s {
+                        c.points *= scale;
+                    }
+                }
+            }
+        }
+        let tier = self.tier_of(score);
+        let points_to_next_tier = (tier > 0).then(|| m.tiers[tier - 1].min - score);
+        let mut upgrades = Vec::new();
+        if let Some(gap) = points_to_next_tier {
+            for (k, ind) in m.indicators.iter().enumerate() {
+                let dk = if ind.decay { d } else { 1.0 };
+                let unit = w[k] * mult.unwrap_or(1.0) * dk;
+                let f = contributions[k].fraction.unwrap_or(0.0);
+                let s = self.ind_slot[k];
+                let headroom = if s == 0 { f64::INFINITY } else { (self.slots[s].cap - slot_total[s]).max(0.0) };
+                let max_gain = (unit * (1.0 - f)).min(headroom);
+                if !(max_gain > 0.0) {
+                    continue;
+                }
+                let fraction_needed = (max_gain >= gap).then(|| (gap / unit).min(1.0 - f));
+                let target_value = fraction_needed.and_then(|df| invert_scale(&ind.scale, ind.invert, (f + df).min(1.0)));
+                upgrades.push(Upgrade { indicator: k, max_gain, fraction_needed, target_value });
+            }
+            upgrades.sort_by(|a, b| match (a.fraction_needed, b.fraction_needed) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => b.max_gain.total_cmp(&a.max_gain),
+            });
+            upgrades.truncate(3);
+        }
+        Explanation { score, tier, contributions, decay_factor: d, points_to_next_tier, upgrades }
+    }
+}
+
+/// The field value whose (possibly inverted) fraction is `target`, where the scale allows.
+fn invert_scale(scale: &Scale, invert: bool, target: f64) -> Option<f64> {
+    let s = if invert { 1.0 - target } else { target };
+    match scale {
+        Scale::Linear { min, max } => Some(min + s * (max - min)),
+        Scale::Log { max } => Some((s * max.ln_1p()).exp_m1()),
+        Scale::Boolean => Some(if s > 0.5 { 1.0 } else { 0.0 }),
+        Scale::Bands(b) if !invert => {
+            // the lowest threshold whose band gives at least the target fraction
+            b.iter().filter(|(_, f)| *f >= target - 1e-12).map(|(t, _)| *t).reduce(f64::min)
+        }
+        _ => None,
     }
 }
 
@@ -557,29 +990,90 @@ impl Prepared {
 /// (linear 0..100,000), `renewalRate` (linear 0..1), `feedbackScore` (linear 0..5),
 /// `trainingAttendance` (linear 0..1).
 pub fn quality_customer() -> ScoringModel {
-    let lin = |id: &str, field: &str, weight: f64, max: f64| Indicator {
+    ScoringModel {
+        indicators: vec![
+            Indicator::new("annualPurchase", "annualPurchaseAmount", 40.0, Scale::Linear { min: 0.0, max: 100_000.0 }),
+            Indicator::new("renewal", "renewalRate", 30.0, Scale::Linear { min: 0.0, max: 1.0 }),
+            Indicator::new("feedback", "feedbackScore", 20.0, Scale::Linear { min: 0.0, max: 5.0 }),
+            Indicator::new("training", "trainingAttendance", 10.0, Scale::Linear { min: 0.0, max: 1.0 }),
+        ],
+        tiers: abcd(),
+        ..Default::default()
+    }
+}
+
+fn abcd() -> Vec<Tier> {
+    vec![
+        Tier { label: "A".into(), min: 80.0 },
+        Tier { label: "B".into(), min: 60.0 },
+        Tier { label: "C".into(), min: 40.0 },
+        Tier { label: "D".into(), min: f64::NEG_INFINITY },
+    ]
+}
+
+/// A default over the fields derived from activity data (see `activity`): value
+/// (spend in the last 365 days, order count, average order value), engagement (recency,
+/// interactions, feedback, referrals) and risk (returns, complaints, payment defaults)
+/// as negative adjustments. ≥ 70 → A, ≥ 50 → B, ≥ 30 → C, else D.
+pub fn value_engagement() -> ScoringModel {
+    let with = |mut i: Indicator, group: &str, invert: bool| {
+        i.group = Some(group.into());
+        i.invert = invert;
+        i
+    };
+    let adj = |id: &str, field: &str, op: Op, v: f64, points: f64| Adjustment {
         id: id.into(),
         field: field.into(),
-        weight,
-        scale: Scale::Linear { min: 0.0, max },
-        invert: false,
-        missing: Missing::Zero,
+        op,
+        value: Value::Num(v),
+        points,
         group: None,
+        decay: true,
     };
     ScoringModel {
         indicators: vec![
-            lin("annualPurchase", "annualPurchaseAmount", 40.0, 100_000.0),
-            lin("renewal", "renewalRate", 30.0, 1.0),
-            lin("feedback", "feedbackScore", 20.0, 5.0),
-            lin("training", "trainingAttendance", 10.0, 1.0),
+            with(Indicator::new("spend365", "amountLast365Days", 25.0, Scale::Percentile), "value", false),
+            with(Indicator::new("orders", "orderCount", 15.0, Scale::Log { max: 20.0 }), "value", false),
+            with(Indicator::new("aov", "averageOrderValue", 10.0, Scale::Percentile), "value", false),
+            with(
+                Indicator::new(
+                    "recency",
+                    "daysSinceLastOrder",
+                    20.0,
+                    Scale::Bands(vec![(365.0, 1.0), (180.0, 0.6), (90.0, 0.3), (30.0, 0.1)]),
+                ),
+                "engagement",
+                true,
+            ),
+            with(Indicator::new("interactions", "interactionsLast90Days", 10.0, Scale::Log { max: 12.0 }), "engagement", false),
+            {
+                let mut i = with(Indicator::new("feedback", "averageFeedback", 10.0, Scale::Linear { min: 1.0, max: 5.0 }), "engagement", false);
+                i.missing = Missing::Skip;
+                i
+            },
+            with(Indicator::new("referrals", "referralCount", 10.0, Scale::Bands(vec![(3.0, 1.0), (1.0, 0.6)])), "engagement", false),
         ],
-        adjustments: vec![],
-        groups: vec![],
+        adjustments: vec![
+            adj("highReturns", "returnRate", Op::Ge, 0.3, -15.0),
+            adj("complaints", "complaintCount", Op::Ge, 3.0, -10.0),
+            adj("paymentDefaults", "paymentDefaultCount", Op::Ge, 1.0, -15.0),
+        ],
+        groups: vec![Group { id: "value".into(), cap: 50.0 }, Group { id: "engagement".into(), cap: 50.0 }],
+        decay: None,
         tiers: vec![
-            Tier { label: "A".into(), min: 80.0 },
-            Tier { label: "B".into(), min: 60.0 },
-            Tier { label: "C".into(), min: 40.0 },
+            Tier { label: "A".into(), min: 70.0 },
+            Tier { label: "B".into(), min: 50.0 },
+            Tier { label: "C".into(), min: 30.0 },
             Tier { label: "D".into(), min: f64::NEG_INFINITY },
         ],
+    }
+}
+
+/// A named preset.
+pub fn preset(name: &str) -> Option<ScoringModel> {
+    match name {
+        "qualityCustomer" => Some(quality_customer()),
+        "valueEngagement" => Some(value_engagement()),
+        _ => None,
     }
 }

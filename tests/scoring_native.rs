@@ -1,4 +1,4 @@
-//! Native tests of the weighted scoring core (issue 3; not yet exposed to JavaScript).
+//! Native tests of the weighted scoring core.
 #![cfg(not(target_arch = "wasm32"))]
 
 use crmscore::scoring::*;
@@ -14,7 +14,15 @@ fn num(v: &[f64]) -> Column {
 }
 
 fn ind(id: &str, field: &str, weight: f64, scale: Scale) -> Indicator {
-    Indicator { id: id.into(), field: field.into(), weight, scale, invert: false, missing: Missing::Zero, group: None }
+    Indicator::new(id, field, weight, scale)
+}
+
+const STRICT: ScoringOptions = ScoringOptions { strict: true, as_of: None };
+
+/// Fractions of indicator `k` for every customer, from the explanations.
+fn fractions(p: &Prepared, t: &Table, k: usize) -> Vec<f64> {
+    let w = p.weights();
+    (0..p.len).map(|i| p.explain(t, i, &w).contributions[k].fraction.unwrap_or(f64::NAN)).collect()
 }
 
 fn tiers() -> Vec<Tier> {
@@ -29,8 +37,9 @@ fn quality_customer_preset_scores_hand_computed_customers() {
         ("feedbackScore", num(&[5.0, 4.0, f64::NAN, 3.0])),
         ("trainingAttendance", num(&[1.0, 0.0, 0.2, 0.5])),
     ]);
-    let p = Prepared::new(quality_customer(), &t, true).unwrap();
-    let (scores, tiers) = p.score_all();
+    let p = Prepared::new(quality_customer(), &t, STRICT).unwrap();
+    let (scores, tiers, counts) = p.score_all();
+    assert_eq!(counts, [2, 0, 1, 1]);
     // 40 + 30 + 20 + 10; 20 + 15 + 16 + 0; 0 + 0 + 0 + 2; 40 (capped) + 27 + 12 + 5
     let want = [100.0, 51.0, 2.0, 84.0];
     for (s, w) in scores.iter().zip(want) {
@@ -39,22 +48,38 @@ fn quality_customer_preset_scores_hand_computed_customers() {
     let labels: Vec<&str> = tiers.iter().map(|&k| p.model.tiers[k as usize].label.as_str()).collect();
     assert_eq!(labels, ["A", "C", "D", "A"]);
     // Contributions add up to the score and name the indicators.
-    let (s, c) = p.explain(1, &[40.0, 30.0, 20.0, 10.0]);
+    let e = p.explain(&t, 1, &[40.0, 30.0, 20.0, 10.0]);
+    let (s, c) = (e.score, &e.contributions);
     assert_eq!(c.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["annualPurchase", "renewal", "feedback", "training"]);
     assert!((c.iter().map(|x| x.points).sum::<f64>() - s).abs() < 1e-12);
-    assert_eq!(c[2].value, Some(0.8));
+    assert_eq!(c[2].fraction, Some(0.8));
+    // 51 points, tier C: 9 points to B; renewal (30 points, at 0.5) closes it by +0.3 → 0.8,
+    // feedback (20 points, at 0.8) cannot (4 left), annual purchase by +0.225 → 72,500.
+    assert_eq!(e.tier, 2);
+    assert!((e.points_to_next_tier.unwrap() - 9.0).abs() < 1e-9);
+    let names: Vec<usize> = e.upgrades.iter().map(|u| u.indicator).collect();
+    assert_eq!(names, [0, 1, 3], "{:?}", e.upgrades);
+    assert!((e.upgrades[0].fraction_needed.unwrap() - 0.225).abs() < 1e-12);
+    assert!((e.upgrades[0].target_value.unwrap() - 72_500.0).abs() < 1e-6);
+    assert!((e.upgrades[1].fraction_needed.unwrap() - 0.3).abs() < 1e-12);
+    assert!((e.upgrades[1].target_value.unwrap() - 0.8).abs() < 1e-12);
+    // training (10 points, at 0) closes 9 points by +0.9; feedback (4 points left) comes last
+    // and is cut by the top-3 limit.
+    assert!((e.upgrades[2].fraction_needed.unwrap() - 0.9).abs() < 1e-12);
+    // Top tier: nothing to close.
+    assert_eq!(p.explain(&t, 0, &[40.0, 30.0, 20.0, 10.0]).points_to_next_tier, None);
 }
 
 #[test]
 fn every_scale_and_its_edges() {
     let x = num(&[-5.0, 0.0, 5.0, 10.0, 20.0, f64::NAN]);
     let t = table(vec![("x", x), ("flag", Column::Bool(vec![Some(true), Some(false), None, Some(true), Some(false), Some(true)])),
-        ("city", Column::Str(vec![Some("SH".into()), Some("BJ".into()), Some("GZ".into()), None, Some("SH".into()), Some("BJ".into())]))]);
+        ("city", Column::strings(&[Some("SH"), Some("BJ"), Some("GZ"), None, Some("SH"), Some("BJ")]))]);
     let frac = |scale: Scale, field: &str, invert: bool| {
         let mut i = ind("a", field, 100.0, scale);
         i.invert = invert;
         let m = ScoringModel { indicators: vec![i], tiers: tiers(), ..Default::default() };
-        Prepared::new(m, &t, true).unwrap().fractions[0].clone()
+        fractions(&Prepared::new(m, &t, STRICT).unwrap(), &t, 0)
     };
     let same = |a: Vec<f64>, b: &[f64]| {
         assert_eq!(a.len(), b.len());
@@ -73,7 +98,7 @@ fn every_scale_and_its_edges() {
     // ties share the mid-rank percentile
     let t2 = table(vec![("y", num(&[1.0, 2.0, 2.0, 3.0]))]);
     let m = ScoringModel { indicators: vec![ind("p", "y", 10.0, Scale::Percentile)], tiers: tiers(), ..Default::default() };
-    same(Prepared::new(m, &t2, true).unwrap().fractions[0].clone(), &[0.0, 0.5, 0.5, 1.0]);
+    same(fractions(&Prepared::new(m, &t2, STRICT).unwrap(), &t2, 0), &[0.0, 0.5, 0.5, 1.0]);
 }
 
 #[test]
@@ -94,30 +119,40 @@ fn adjustments_groups_caps_and_skip_renormalisation() {
         value: Value::Num(3.0),
         points: -30.0,
         group: None,
+        decay: true,
     };
-    let bonus = Adjustment { id: "bonus".into(), field: "a".into(), op: Op::Eq, value: Value::Num(10.0), points: 10.0, group: Some("g".into()) };
+    let bonus = Adjustment { id: "bonus".into(), field: "a".into(), op: Op::Eq, value: Value::Num(10.0), points: 10.0, group: Some("g".into()), decay: true };
     let m = ScoringModel {
         indicators: vec![ia, ib],
         adjustments: vec![adj, bonus],
         groups: vec![Group { id: "g".into(), cap: 40.0 }],
+        decay: None,
         tiers: vec![Tier { label: "A".into(), min: 60.0 }, Tier { label: "B".into(), min: -30.0 }],
     };
-    assert_eq!(m.score_range(), (-30.0, 90.0));
-    let p = Prepared::new(m, &t, true).unwrap();
+    // with a skip indicator the upper bound lets renormalisation put all 100 weight points on
+    // the ungrouped terms: 100 + the capped group 40
+    assert_eq!(m.score_range(), (-30.0, 140.0));
+    let p = Prepared::new(m, &t, STRICT).unwrap();
     let w = [50.0, 50.0];
     // row 0: group g = min(50 + 10, 40) = 40; ib 50 → 90
-    let (s0, c0) = p.explain(0, &w);
+    let e0 = p.explain(&t, 0, &w);
+    let (s0, c0) = (e0.score, e0.contributions);
     assert!((s0 - 90.0).abs() < 1e-9);
     assert!((c0.iter().map(|c| c.points).sum::<f64>() - s0).abs() < 1e-9);
     // row 1: b missing, skip → ia renormalised ×2 = 100, group cap → 40 (with bonus); complaints −30 → 10
-    let (s1, c1) = p.explain(1, &w);
+    let e1 = p.explain(&t, 1, &w);
+    let (s1, c1) = (e1.score, e1.contributions);
     assert!((s1 - 10.0).abs() < 1e-9, "{s1} {c1:?}");
-    assert_eq!(c1[1].value, None);
+    assert_eq!(c1[1].fraction, None);
+    assert!((c1.iter().map(|c| c.points).sum::<f64>() - s1).abs() < 1e-9);
     // row 2: b = 0 present; g capped at 40; −30 → 10
-    let (s2, _) = p.explain(2, &w);
+    let s2 = p.explain(&t, 2, &w).score;
     assert!((s2 - 10.0).abs() < 1e-9);
     assert_eq!(p.tier_of(s0), 0);
     assert_eq!(p.tier_of(s1), 1);
+    let (scores, _, counts) = p.score_all();
+    assert_eq!(scores, [s0, s1, s2]);
+    assert_eq!(counts, [1, 2]);
 }
 
 #[test]
@@ -158,26 +193,27 @@ fn validation_errors_name_the_json_path() {
                 value: Value::Str("x".into()),
                 points: -5.0,
                 group: None,
+                decay: true,
             })
         },
         "adjustments[0].op",
     );
     bad(
         &|m| {
-            m.adjustments.push(Adjustment { id: "neg".into(), field: "x".into(), op: Op::Gt, value: Value::Num(1.0), points: -5.0, group: None })
+            m.adjustments.push(Adjustment { id: "neg".into(), field: "x".into(), op: Op::Gt, value: Value::Num(1.0), points: -5.0, group: None, decay: true })
         },
         "tiers[1].min", // −5 is now possible and tier B starts at 0
     );
     // strict mode: unknown field
     let t = table(vec![("x", num(&[1.0])), ("y", num(&[1.0]))]);
-    let e = Prepared::new(base(), &t, true).err().unwrap();
+    let e = Prepared::new(base(), &t, STRICT).err().unwrap();
     assert_eq!(e.field.as_deref(), Some("indicators[2].field"));
-    assert!(Prepared::new(base(), &t, false).is_ok());
+    assert!(Prepared::new(base(), &t, ScoringOptions::default()).is_ok());
     // missing: "error" names row and field
     let mut m = base();
     m.indicators[0].missing = Missing::Error;
     let t = table(vec![("x", num(&[1.0, f64::NAN])), ("y", num(&[1.0, 1.0])), ("z", num(&[1.0, 1.0]))]);
-    let e = Prepared::new(m, &t, true).err().unwrap();
+    let e = Prepared::new(m, &t, STRICT).err().unwrap();
     assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::MissingField, Some(1), Some("x")));
 }
 
@@ -202,30 +238,187 @@ fn properties_on_generated_customers() {
     let mut model = quality_customer();
     model.indicators[1].missing = Missing::Skip;
     model.indicators[2].scale = Scale::Percentile;
-    model.adjustments.push(Adjustment { id: "big".into(), field: "annualPurchaseAmount".into(), op: Op::Gt, value: Value::Num(120_000.0), points: -15.0, group: None });
+    model.adjustments.push(Adjustment { id: "big".into(), field: "annualPurchaseAmount".into(), op: Op::Gt, value: Value::Num(120_000.0), points: -15.0, group: None, decay: true });
     model.tiers[3].min = -15.0;
     let (lo, hi) = model.score_range();
-    let p = Prepared::new(model.clone(), &mk(&a, &b, &c), true).unwrap();
+    let t1 = mk(&a, &b, &c);
+    let p = Prepared::new(model.clone(), &t1, STRICT).unwrap();
     let w: Vec<f64> = model.indicators.iter().map(|i| i.weight).collect();
-    let (scores, _) = p.score_all();
+    let (scores, _, _) = p.score_all();
     for i in 0..n {
-        let (s, contrib) = p.explain(i, &w);
+        let e = p.explain(&t1, i, &w);
+        let (s, contrib) = (e.score, e.contributions);
         assert!(s >= lo - 1e-9 && s <= hi + 1e-9, "score {s} outside [{lo}, {hi}]");
         assert!((contrib.iter().map(|c| c.points).sum::<f64>() - s).abs() < 1e-9);
         assert_eq!(s, scores[i]);
     }
     // Raising renewalRate (linear, higher is better, no adjustment on it) never lowers a score.
     let b2: Vec<f64> = b.iter().map(|x| if x.is_nan() { *x } else { x + 0.1 }).collect();
-    let p2 = Prepared::new(model.clone(), &mk(&a, &b2, &c), true).unwrap();
-    let (scores2, _) = p2.score_all();
+    let p2 = Prepared::new(model.clone(), &mk(&a, &b2, &c), STRICT).unwrap();
+    let (scores2, _, _) = p2.score_all();
     for i in 0..n {
         assert!(scores2[i] >= scores[i] - 1e-12);
     }
     // Reversing the rows gives each customer the same score.
     let rev = |v: &[f64]| v.iter().rev().copied().collect::<Vec<_>>();
-    let p3 = Prepared::new(model, &mk(&rev(&a), &rev(&b), &rev(&c)), true).unwrap();
-    let (scores3, _) = p3.score_all();
+    let p3 = Prepared::new(model, &mk(&rev(&a), &rev(&b), &rev(&c)), STRICT).unwrap();
+    let (scores3, _, _) = p3.score_all();
     for i in 0..n {
         assert!((scores3[n - 1 - i] - scores[i]).abs() < 1e-9);
     }
+}
+
+/// The block-wise pass (`run`) and the per-customer explanation use the same arithmetic:
+/// identical scores and tiers, counts that match, contributions that add up — on random
+/// models mixing groups, caps, skip renormalisation, adjustments and decay.
+#[test]
+fn run_and_explain_agree_on_random_models() {
+    let mut rng = crmscore::sample::Rng::new(11);
+    for round in 0..40 {
+        let n = 1 + (rng.uniform() * 3000.0) as usize; // crosses the 1024-customer blocks
+        let nf = 6;
+        let mut cols: Vec<(String, Column)> = (0..nf)
+            .map(|f| {
+                let miss = rng.uniform() * 0.3;
+                let v = (0..n).map(|_| if rng.uniform() < miss { f64::NAN } else { (rng.uniform() * 100.0).round() }).collect();
+                (format!("f{f}"), Column::Num(v))
+            })
+            .collect();
+        let days: Vec<Option<String>> = (0..n)
+            .map(|_| (rng.uniform() < 0.9).then(|| crmscore::dates::format_day(20_000 - (rng.uniform() * 400.0) as i32)))
+            .collect();
+        cols.push(("last".into(), Column::strings(&days)));
+        let t = Table { len: n, columns: cols.into_iter().collect() };
+        let groups = vec![Group { id: "g0".into(), cap: 10.0 + rng.uniform() * 30.0 }, Group { id: "g1".into(), cap: 5.0 + rng.uniform() * 20.0 }];
+        let scales = [
+            Scale::Linear { min: 10.0, max: 90.0 },
+            Scale::Percentile,
+            Scale::Log { max: 50.0 },
+            Scale::Bands(vec![(80.0, 1.0), (50.0, 0.5), (20.0, 0.25)]),
+            Scale::Boolean,
+            Scale::Map(vec![("0".into(), 0.0), ("50".into(), 0.5), ("100".into(), 1.0)]),
+        ];
+        let indicators: Vec<Indicator> = (0..2 + (rng.uniform() * 7.0) as usize)
+            .map(|k| {
+                let mut i = Indicator::new(&format!("i{k}"), &format!("f{}", k % nf), (rng.uniform() * 40.0).round(), scales[(rng.uniform() * 6.0) as usize].clone());
+                i.invert = rng.uniform() < 0.3;
+                i.missing = if rng.uniform() < 0.4 { Missing::Skip } else { Missing::Zero };
+                i.group = match (rng.uniform() * 3.0) as usize {
+                    0 => Some("g0".into()),
+                    1 => Some("g1".into()),
+                    _ => None,
+                };
+                i.decay = rng.uniform() < 0.5;
+                i
+            })
+            .collect();
+        let adjustments: Vec<Adjustment> = (0..(rng.uniform() * 4.0) as usize)
+            .map(|k| Adjustment {
+                id: format!("a{k}"),
+                field: format!("f{}", k % nf),
+                op: [Op::Gt, Op::Ge, Op::Lt, Op::Le, Op::Eq, Op::Ne][k % 6],
+                value: Value::Num(50.0),
+                points: (rng.uniform() * 30.0 - 15.0).round(),
+                group: if rng.uniform() < 0.5 { Some("g1".into()) } else { None },
+                decay: rng.uniform() < 0.5,
+            })
+            .collect();
+        let mut model = ScoringModel {
+            indicators,
+            adjustments,
+            groups,
+            decay: (round % 2 == 0).then(|| Decay { field: "last".into(), half_life_days: 90.0 }),
+            tiers: vec![Tier { label: "A".into(), min: 40.0 }, Tier { label: "B".into(), min: 20.0 }, Tier { label: "C".into(), min: 0.0 }],
+        };
+        let lo = model.score_range().0;
+        model.tiers.push(Tier { label: "D".into(), min: lo.min(-1.0) });
+        let p = Prepared::new(model.clone(), &t, STRICT).unwrap();
+        let (hi_lo, hi) = (model.score_range().0, model.score_range().1);
+        for weights in [p.weights(), p.weights().iter().map(|w| w * rng.uniform() * 2.0).collect()] {
+            p.check_weights(&weights).unwrap();
+            let mut s = vec![0.0; n];
+            let mut tr = vec![0u8; n];
+            let mut c = vec![0u32; 4];
+            p.run(&weights, &mut s, &mut tr, &mut c);
+            let mut count = [0u32; 4];
+            for i in 0..n {
+                let e = p.explain(&t, i, &weights);
+                assert_eq!(e.score.to_bits(), s[i].to_bits(), "round {round} customer {i}");
+                assert_eq!(e.tier, tr[i] as usize);
+                count[e.tier] += 1;
+                let sum: f64 = e.contributions.iter().map(|c| c.points).sum();
+                assert!((sum - e.score).abs() < 1e-9, "round {round} customer {i}: {sum} vs {}", e.score);
+                if weights == p.weights() {
+                    assert!(e.score >= hi_lo - 1e-9 && e.score <= hi + 1e-9, "{} outside [{hi_lo}, {hi}]", e.score);
+                }
+                if let Some(gap) = e.points_to_next_tier {
+                    assert!(gap > 0.0);
+                }
+            }
+            assert_eq!(c.to_vec(), count.to_vec());
+        }
+    }
+}
+
+#[test]
+fn decay_halves_points_every_half_life() {
+    let t = table(vec![
+        ("x", num(&[10.0, 10.0, 10.0, 10.0])),
+        ("lastActivity", Column::strings(&[Some("2026-01-31"), Some("2026-01-01"), None, Some("2026-03-02")])),
+    ]);
+    let mut kept = ind("kept", "x", 50.0, Scale::Linear { min: 0.0, max: 10.0 });
+    kept.decay = false;
+    let model = ScoringModel {
+        indicators: vec![ind("fading", "x", 50.0, Scale::Linear { min: 0.0, max: 10.0 }), kept],
+        decay: Some(Decay { field: "lastActivity".into(), half_life_days: 30.0 }),
+        tiers: vec![Tier { label: "A".into(), min: 60.0 }, Tier { label: "B".into(), min: 0.0 }],
+        ..Default::default()
+    };
+    let as_of = crmscore::dates::parse_day("2026-03-02").unwrap();
+    let opts = ScoringOptions { strict: true, as_of: Some(as_of) };
+    let p = Prepared::new(model.clone(), &t, opts).unwrap();
+    let (s, tiers, _) = p.score_all();
+    // ages 30 and 60 days → ×0.5 and ×0.25; no date → ×1; today → ×1.
+    let want = [50.0 + 25.0, 50.0 + 12.5, 100.0, 100.0];
+    for (a, b) in s.iter().zip(want) {
+        assert!((a - b).abs() < 1e-9, "{s:?}");
+    }
+    assert_eq!(tiers, [0, 0, 0, 0]);
+    assert_eq!(p.explain(&t, 1, &p.weights()).decay_factor, 0.25);
+    // Default asOf = the latest date in the field (2026-03-02 here): same result.
+    let p2 = Prepared::new(model.clone(), &t, STRICT).unwrap();
+    assert_eq!(p2.as_of, Some(as_of));
+    assert_eq!(p2.score_all().0, s);
+    // A date that does not parse names its row and field.
+    let bad = table(vec![("x", num(&[1.0, 2.0])), ("lastActivity", Column::strings(&[Some("2026-01-01"), Some("31/01/2026")]))]);
+    let e = Prepared::new(model.clone(), &bad, STRICT).err().unwrap();
+    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidDate, Some(1), Some("lastActivity")));
+    let mut m = model;
+    m.decay.as_mut().unwrap().half_life_days = 0.0;
+    assert_eq!(m.validate().unwrap_err().field.as_deref(), Some("decay.halfLifeDays"));
+}
+
+#[test]
+fn weights_are_checked_and_presets_are_valid() {
+    let t = table(vec![("annualPurchaseAmount", num(&[1.0]))]);
+    let p = Prepared::new(quality_customer(), &t, ScoringOptions::default()).unwrap();
+    let e = p.check_weights(&[1.0, 2.0]).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("weights")));
+    let e = p.check_weights(&[1.0, 2.0, f64::NAN, 4.0]).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidValue, Some("weights[2]")));
+    assert!(p.check_weights(&[1.0, -2.0, 3.0, 4.0]).is_err());
+    for name in ["qualityCustomer", "valueEngagement"] {
+        preset(name).unwrap().validate().unwrap();
+    }
+    assert_eq!(preset("nope"), None);
+    // valueEngagement: negative adjustments make −40 possible, and D covers it.
+    assert_eq!(value_engagement().score_range(), (-40.0, 100.0));
+    // missing: "error" on a map value that is not listed.
+    let t = table(vec![("city", Column::strings(&[Some("SH"), Some("XX")]))]);
+    let mut i = ind("c", "city", 10.0, Scale::Map(vec![("SH".into(), 1.0)]));
+    i.missing = Missing::Error;
+    let m = ScoringModel { indicators: vec![i], tiers: tiers(), ..Default::default() };
+    let e = Prepared::new(m, &t, STRICT).err().unwrap();
+    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::MissingField, Some(1), Some("city")));
+    assert!(e.detail.contains("no fraction in the map"), "{e}");
 }
