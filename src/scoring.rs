@@ -491,8 +491,9 @@ struct Slot {
 pub struct Prepared {
     pub model: ScoringModel,
     pub len: usize,
-    /// Per indicator: fraction × decay factor (0 when missing).
-    cols: Vec<Vec<f64>>,
+    /// Per indicator: fraction × decay factor (0 when missing), in single precision —
+    /// half the memory traffic of the scoring pass.
+    cols: Vec<Vec<f32>>,
     /// Per indicator: the missing values (for explanations).
     missing: Vec<Vec<bool>>,
     /// Percentile columns (mid-rank), for explanations.
@@ -674,11 +675,11 @@ impl Prepared {
                     ));
                 }
             }
-            let c: Vec<f64> = scaled
+            let c: Vec<f32> = scaled
                 .iter()
                 .enumerate()
                 .map(|(i, x)| match x {
-                    Some(x) => (if ind.invert { 1.0 - x } else { *x }) * factor(i, ind.decay),
+                    Some(x) => ((if ind.invert { 1.0 - x } else { *x }) * factor(i, ind.decay)) as f32,
                     None => 0.0,
                 })
                 .collect();
@@ -802,7 +803,7 @@ impl Prepared {
             for &k in &self.slots[0].indicators {
                 let wk = w[k];
                 for (x, &c) in out.iter_mut().zip(&self.cols[k][start..end]) {
-                    *x += wk * c;
+                    *x += wk * c as f64;
                 }
             }
             if !simple {
@@ -812,7 +813,7 @@ impl Prepared {
                     for &k in &slot.indicators {
                         let wk = w[k];
                         for (x, &c) in a.iter_mut().zip(&self.cols[k][start..end]) {
-                            *x += wk * c;
+                            *x += wk * c as f64;
                         }
                     }
                 }
@@ -835,6 +836,9 @@ impl Prepared {
                     }
                     *s = v;
                 }
+            }
+            for x in out.iter_mut() {
+                *x = round_score(*x);
             }
             let tt = &mut tiers[start..end];
             tt.fill(0);
@@ -899,7 +903,7 @@ impl Prepared {
         let mut contributions = Vec::with_capacity(ni + m.adjustments.len());
         for (k, ind) in m.indicators.iter().enumerate() {
             let f = self.raw_fraction(table, k, i).map(|x| if ind.invert { 1.0 - x } else { x });
-            let p = w[k] * self.cols[k][i] * mult.unwrap_or(1.0);
+            let p = w[k] * self.cols[k][i] as f64 * mult.unwrap_or(1.0);
             contributions.push(Contribution { term: k, id: ind.id.clone(), fraction: f, points: p });
         }
         for (k, a) in m.adjustments.iter().enumerate() {
@@ -916,7 +920,7 @@ impl Prepared {
             }
             let mut acc = 0.0;
             for &k in &slot.indicators {
-                acc += w[k] * self.cols[k][i];
+                acc += w[k] * self.cols[k][i] as f64;
             }
             let mut t = match mult {
                 Some(r) => acc * r,
@@ -939,6 +943,10 @@ impl Prepared {
                     }
                 }
             }
+        }
+        let score = round_score(score);
+        for c in contributions.iter_mut() {
+            c.points = round_score(c.points);
         }
         let tier = self.tier_of(score);
         let points_to_next_tier = (tier > 0).then(|| m.tiers[tier - 1].min - score);
@@ -968,6 +976,15 @@ impl Prepared {
         }
         Explanation { score, tier, contributions, decay_factor: d, points_to_next_tier, upgrades }
     }
+}
+
+/// Scores (and contributions) are reported rounded to 4 decimal places (ties to even):
+/// this hides the single-precision storage of the pre-scaled fractions (relative error
+/// ≤ 6·10⁻⁸, i.e. < 0.5·10⁻⁴ points for scores up to ~800), so a score that is 80 on
+/// paper is exactly 80 and lands in the ≥ 80 tier. Values too large to round stay as is.
+pub fn round_score(x: f64) -> f64 {
+    let r = (x * 1e4).round_ties_even() / 1e4;
+    if r.is_finite() { r } else { x }
 }
 
 /// The field value whose (possibly inverted) fraction is `target`, where the scale allows.

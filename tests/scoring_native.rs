@@ -51,7 +51,7 @@ fn quality_customer_preset_scores_hand_computed_customers() {
     let e = p.explain(&t, 1, &[40.0, 30.0, 20.0, 10.0]);
     let (s, c) = (e.score, &e.contributions);
     assert_eq!(c.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["annualPurchase", "renewal", "feedback", "training"]);
-    assert!((c.iter().map(|x| x.points).sum::<f64>() - s).abs() < 1e-12);
+    assert!((c.iter().map(|x| x.points).sum::<f64>() - s).abs() < 1e-9);
     assert_eq!(c[2].fraction, Some(0.8));
     // 51 points, tier C: 9 points to B; renewal (30 points, at 0.5) closes it by +0.3 → 0.8,
     // feedback (20 points, at 0.8) cannot (4 left), annual purchase by +0.225 → 72,500.
@@ -249,7 +249,7 @@ fn properties_on_generated_customers() {
         let e = p.explain(&t1, i, &w);
         let (s, contrib) = (e.score, e.contributions);
         assert!(s >= lo - 1e-9 && s <= hi + 1e-9, "score {s} outside [{lo}, {hi}]");
-        assert!((contrib.iter().map(|c| c.points).sum::<f64>() - s).abs() < 1e-9);
+        assert!((contrib.iter().map(|c| c.points).sum::<f64>() - s).abs() < 1e-3);
         assert_eq!(s, scores[i]);
     }
     // Raising renewalRate (linear, higher is better, no adjustment on it) never lowers a score.
@@ -347,9 +347,11 @@ fn run_and_explain_agree_on_random_models() {
                 assert_eq!(e.tier, tr[i] as usize);
                 count[e.tier] += 1;
                 let sum: f64 = e.contributions.iter().map(|c| c.points).sum();
-                assert!((sum - e.score).abs() < 1e-9, "round {round} customer {i}: {sum} vs {}", e.score);
+                // each term and the total are rounded to 1e-4
+                let tol = 0.5e-4 * (e.contributions.len() + 1) as f64;
+                assert!((sum - e.score).abs() <= tol, "round {round} customer {i}: {sum} vs {}", e.score);
                 if weights == p.weights() {
-                    assert!(e.score >= hi_lo - 1e-9 && e.score <= hi + 1e-9, "{} outside [{hi_lo}, {hi}]", e.score);
+                    assert!(e.score >= hi_lo - 1e-4 && e.score <= hi + 1e-4, "{} outside [{hi_lo}, {hi}]", e.score);
                 }
                 if let Some(gap) = e.points_to_next_tier {
                     assert!(gap > 0.0);
