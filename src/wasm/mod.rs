@@ -5,11 +5,13 @@ mod convert;
 mod error;
 mod rfm;
 mod sample;
+mod scoring;
 mod types;
 
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};
+pub use scoring::{score, scoring_preset, validate_model, Scorer};
 
 
 use wasm_bindgen::prelude::*;

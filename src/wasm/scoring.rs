@@ -1,0 +1,1091 @@
+//! `score`, `Scorer`, `compareTiers`, `tierEconomics`, `scoringPreset`, `validateModel`.
+
+use super::convert::{self, get, is_missing, type_of};
+use super::error::js;
+use crate::error::{describe_number, Error, ErrorCode};
+use crate::scoring::{
+    self as core, Adjustment, Column, Decay, Group, Indicator, Missing, Op, Prepared, Scale, ScoringModel,
+    ScoringOptions, Table, Tier, Value,
+};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCORING: &'static str = r#"
+/** How an indicator's field becomes a fraction in [0, 1]. */
+export type Scale =
+  /** (x − min) / (max − min), clamped to [0, 1]. */
+  | { type: "linear"; min: number; max: number }
+  /** [threshold, fraction] pairs, strictly descending thresholds; the first with x ≥ threshold wins; none → 0. */
+  | { type: "bands"; bands: [number, number][] }
+  /** Mid-rank percentile within the data set: (below + (equal − 1) / 2) / (n − 1). */
+  | { type: "percentile" }
+  /** ln(1 + max(x, 0)) / ln(1 + max), clamped to [0, 1]. */
+  | { type: "log"; max: number }
+  /** true / non-zero → 1, false / 0 → 0. */
+  | { type: "boolean" }
+  /** A categorical field: each listed value's fraction; an unlisted value counts as missing. */
+  | { type: "map"; values: Record<string, number> };
+
+export interface ScoringIndicator {
+  id: string;
+  /** The customer field it reads. */
+  field: string;
+  /** Points at full marks (finite, ≥ 0). */
+  weight: number;
+  scale: Scale;
+  /** Lower is better: fraction = 1 − scaled value. */
+  invert?: boolean;
+  /** "zero" (default): 0 points; "skip": renormalise over the present indicators; "error": throw. */
+  missing?: "zero" | "skip" | "error";
+  group?: string;
+  /** Whether the model's decay applies (default true). */
+  decay?: boolean;
+}
+
+export interface ScoringAdjustment {
+  id: string;
+  field: string;
+  op: ">" | ">=" | "<" | "<=" | "==" | "!=";
+  value: number | string | boolean;
+  /** Points added when `field op value` holds; may be negative. */
+  points: number;
+  group?: string;
+  decay?: boolean;
+}
+
+/** A weighted scoring model (JSON-serialisable). See the README for the exact formula. */
+export interface ScoringModel {
+  name?: string;
+  description?: string;
+  indicators: ScoringIndicator[];
+  adjustments?: ScoringAdjustment[];
+  /** The most points a group's indicators and adjustments can add together. */
+  groups?: { id: string; cap: number }[];
+  /** Points fade by 0.5^(age / halfLifeDays), age = asOf − the date in `field` (no date: no decay). */
+  decay?: { field: string; halfLifeDays: number };
+  /** Ordered high → low; a customer gets the first tier with score ≥ min. The last tier's
+   * min may be null (everything else) and must not exceed the lowest possible score. */
+  tiers: { label: string; min: number | null }[];
+}
+
+export type ScoringPreset = "qualityCustomer" | "valueEngagement";
+
+/** Options of `score` and `new Scorer`. */
+export interface ScoringOptions {
+  /** Every field the model names must exist in the data (default false: an absent field is missing everywhere). */
+  strict?: boolean;
+  /** Reference date for decay and for fields derived from activity (default: the latest date seen). */
+  asOf?: string | number | Date;
+}
+
+/** Columns instead of records: typed arrays (NaN = missing) or plain arrays (null = missing). */
+export interface ColumnarCustomers {
+  customerIds?: ArrayLike<string | number>;
+  columns: Record<string, Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | ArrayLike<number | string | boolean | Date | null>>;
+}
+
+/** Raw activity: fields are derived per customer (see `deriveFields`). */
+export interface ActivityData {
+  orders: object[];
+  interactions?: object[];
+  returns?: object[];
+  payments?: object[];
+  customers?: object[];
+}
+
+export type ScoringInput = object[] | ColumnarCustomers | ActivityData;
+
+export interface Contribution {
+  /** Indicator or adjustment id. */
+  indicator: string;
+  kind: "indicator" | "adjustment";
+  field: string;
+  /** The customer's field value (null when missing). */
+  value: number | string | boolean | null;
+  /** Scaled value in [0, 1] after invert, before decay (adjustments: 1 applied / 0 not); null when missing. */
+  fraction: number | null;
+  /** Points after renormalisation, decay and group caps, rounded to 4 decimals. */
+  points: number;
+}
+
+export interface UpgradePath {
+  indicator: string;
+  field: string;
+  /** The most points this indicator can still add (to full marks, within its group's cap). */
+  maxGain: number;
+  /** Rise of its fraction needed to reach the next tier alone; null when it cannot. */
+  fractionNeeded: number | null;
+  /** The field value that reaches the next tier (linear, log, bands, boolean scales); null otherwise. */
+  targetValue: number | null;
+}
+
+export interface ScoredCustomer {
+  customerId: string | number;
+  /** Σ contributions, rounded to 4 decimals. */
+  score: number;
+  tier: string;
+  /** Index into model.tiers (0 = top). */
+  tierIndex: number;
+  contributions: Contribution[];
+  /** The decay factor applied (1 without decay). */
+  decayFactor: number;
+  /** Points missing to the next tier up; null in the top tier. */
+  pointsToNextTier: number | null;
+  nextTier: string | null;
+  /** Up to 3 indicators, cheapest first: those that close the gap alone (smallest fractionNeeded), then the rest by maxGain. */
+  upgrade: UpgradePath[];
+}
+
+export interface TierSummary {
+  label: string;
+  min: number | null;
+  customers: number;
+  share: number;
+}
+
+export interface ScoreResult {
+  customers: ScoredCustomer[];
+  tiers: TierSummary[];
+  /** The decay / activity reference date used (YYYY-MM-DD), or null. */
+  asOf: string | null;
+}
+
+export interface TierTransitions {
+  /** Customers present in both snapshots, by (from, to) tier; only non-empty cells. */
+  matrix: { from: string | number; to: string | number; customers: number }[];
+  upgraded: (string | number)[];
+  downgraded: (string | number)[];
+  /** In `after` only. */
+  entered: (string | number)[];
+  /** In `before` only. */
+  left: (string | number)[];
+  unchanged: number;
+}
+
+export interface CompareTiersOptions {
+  /** Tier labels best → worst (default: numbers ascending, strings in code-point order, so "A" is best). */
+  order?: (string | number)[];
+}
+
+export interface TierEconomicsOptions {
+  /** Service cost per customer of each tier. */
+  costPerCustomer: Record<string, number>;
+}
+
+export interface TierEconomicsRow {
+  tier: string;
+  customers: number;
+  revenue: number;
+  cost: number;
+  margin: number;
+  revenueShare: number;
+  customerShare: number;
+  revenuePerCustomer: number;
+  marginPerCustomer: number;
+}
+
+export interface TierEconomics {
+  tiers: TierEconomicsRow[];
+  total: { customers: number; revenue: number; cost: number; margin: number };
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "ScoringOptions")]
+    pub type ScoringOptionsArg;
+    #[wasm_bindgen(typescript_type = "CompareTiersOptions")]
+    pub type CompareTiersOptionsArg;
+}
+
+#[wasm_bindgen(module = "/src/wasm/scoring_glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = extractRecords)]
+    fn extract_records(rows: &Array) -> Object;
+    #[wasm_bindgen(js_name = buildExplained)]
+    fn build_explained(
+        rows: &Uint32Array,
+        ids: &Array,
+        labels: &Array,
+        terms: &Array,
+        values: &Array,
+        scores: &Float64Array,
+        tiers: &Uint8Array,
+        points: &Float64Array,
+        fractions: &Float64Array,
+        to_next: &Float64Array,
+        up_ind: &Int32Array,
+        up_gain: &Float64Array,
+        up_need: &Float64Array,
+        up_target: &Float64Array,
+        decay: &Float64Array,
+    ) -> Array;
+}
+
+fn set(obj: &Object, key: &str, v: &JsValue) {
+    // Setting a data property on a fresh Object cannot fail.
+    let _ = Reflect::set(obj, &key.into(), v);
+}
+
+// ---------------------------------------------------------------- reading a model
+
+fn merr(path: &str, detail: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidModel, detail).field(path)
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+fn is_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v)
+}
+
+/// `v` must be a plain object whose keys are all in `known`.
+fn object(v: &JsValue, path: &str, what: &str, known: &[&str]) -> Result<(), Error> {
+    if !is_object(v) {
+        return Err(merr(if path.is_empty() { "model" } else { path }, format!("{what} must be an object, got {}", type_of(v))));
+    }
+    for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let k = k.as_string().unwrap_or_default();
+        if !known.contains(&k.as_str()) {
+            return Err(merr(&join(path, &k), format!("unknown key \"{k}\" in {what}; known keys: {}", known.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+fn num(v: &JsValue, path: &str, key: &str) -> Result<f64, Error> {
+    let x = get(v, &key.into());
+    let p = join(path, key);
+    match x.as_f64() {
+        Some(n) => Ok(n),
+        None if is_missing(&x) => Err(merr(&p, format!("{key} is required (a number)"))),
+        None => Err(merr(&p, format!("{key} must be a number, got {}", type_of(&x)))),
+    }
+}
+
+fn finite(v: &JsValue, path: &str, key: &str) -> Result<f64, Error> {
+    let n = num(v, path, key)?;
+    if !n.is_finite() {
+        return Err(merr(&join(path, key), format!("{key} must be finite, got {}", describe_number(n))));
+    }
+    Ok(n)
+}
+
+fn string(v: &JsValue, path: &str, key: &str) -> Result<String, Error> {
+    let x = get(v, &key.into());
+    let p = join(path, key);
+    match x.as_string() {
+        Some(s) if !s.is_empty() => Ok(s),
+        Some(_) => Err(merr(&p, format!("{key} must not be empty"))),
+        None if is_missing(&x) => Err(merr(&p, format!("{key} is required (a string)"))),
+        None => Err(merr(&p, format!("{key} must be a string, got {}", type_of(&x)))),
+    }
+}
+
+fn opt_string(v: &JsValue, path: &str, key: &str) -> Result<Option<String>, Error> {
+    if is_missing(&get(v, &key.into())) { Ok(None) } else { string(v, path, key).map(Some) }
+}
+
+fn opt_bool(v: &JsValue, path: &str, key: &str) -> Result<Option<bool>, Error> {
+    let x = get(v, &key.into());
+    if is_missing(&x) {
+        return Ok(None);
+    }
+    x.as_bool().map(Some).ok_or_else(|| merr(&join(path, key), format!("{key} must be true or false, got {}", type_of(&x))))
+}
+
+fn array(v: &JsValue, path: &str, key: &str, required: bool) -> Result<Array, Error> {
+    let x = get(v, &key.into());
+    if is_missing(&x) && !required {
+        return Ok(Array::new());
+    }
+    if !Array::is_array(&x) {
+        return Err(merr(&join(path, key), format!("{key} must be an array, got {}", type_of(&x))));
+    }
+    Ok(Array::from(&x))
+}
+
+fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
+    if !is_object(v) {
+        return Err(merr(path, format!("scale must be an object like {{ type: \"linear\", min, max }}, got {}", type_of(v))));
+    }
+    let t = string(v, path, "type")?;
+    let known: &[&str] = match t.as_str() {
+        "linear" => &["type", "min", "max"],
+        "bands" => &["type", "bands"],
+        "log" => &["type", "max"],
+        "map" => &["type", "values"],
+        "percentile" | "boolean" => &["type"],
+        _ => {
+            return Err(merr(
+                &join(path, "type"),
+                format!("unknown scale type \"{t}\"; use linear, bands, percentile, log, boolean or map"),
+            ))
+        }
+    };
+    object(v, path, &format!("a {t} scale"), known)?;
+    Ok(match t.as_str() {
+        "linear" => Scale::Linear { min: num(v, path, "min")?, max: num(v, path, "max")? },
+        "log" => Scale::Log { max: num(v, path, "max")? },
+        "percentile" => Scale::Percentile,
+        "boolean" => Scale::Boolean,
+        "bands" => {
+            let arr = array(v, path, "bands", true)?;
+            let mut bands = Vec::new();
+            for (j, b) in arr.iter().enumerate() {
+                let p = format!("{path}.bands[{j}]");
+                let pair = Array::is_array(&b).then(|| Array::from(&b)).filter(|a| a.length() == 2);
+                let pair = pair.ok_or_else(|| merr(&p, format!("a band must be [threshold, fraction], got {}", type_of(&b))))?;
+                let t = pair.get(0).as_f64().ok_or_else(|| merr(&format!("{p}[0]"), "the threshold must be a number"))?;
+                let f = pair.get(1).as_f64().ok_or_else(|| merr(&format!("{p}[1]"), "the fraction must be a number"))?;
+                bands.push((t, f));
+            }
+            Scale::Bands(bands)
+        }
+        _ => {
+            let vals = get(v, &"values".into());
+            if !is_object(&vals) {
+                return Err(merr(&join(path, "values"), format!("values must be an object of fractions, got {}", type_of(&vals))));
+            }
+            let mut m = Vec::new();
+            for e in Object::entries(vals.unchecked_ref::<Object>()).iter() {
+                let e = Array::from(&e);
+                let k = e.get(0).as_string().unwrap_or_default();
+                let f = e.get(1).as_f64().ok_or_else(|| merr(&format!("{path}.values.{k}"), format!("must be a number, got {}", type_of(&e.get(1)))))?;
+                m.push((k, f));
+            }
+            Scale::Map(m)
+        }
+    })
+}
+
+/// A model object (or preset name) → core model, every error naming its JSON path.
+pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
+    if let Some(name) = v.as_string() {
+        return core::preset(&name).ok_or_else(|| {
+            merr("model", format!("unknown preset \"{name}\"; use \"qualityCustomer\", \"valueEngagement\" or a model object"))
+        });
+    }
+    object(v, "", "the model", &["name", "description", "indicators", "adjustments", "groups", "decay", "tiers"])?;
+    let mut m = ScoringModel::default();
+    for (k, x) in array(v, "", "indicators", true)?.iter().enumerate() {
+        let p = format!("indicators[{k}]");
+        object(&x, &p, "an indicator", &["id", "field", "weight", "scale", "invert", "missing", "group", "decay"])?;
+        let scale = read_scale(&get(&x, &"scale".into()), &format!("{p}.scale"))?;
+        let mut ind = Indicator::new(&string(&x, &p, "id")?, &string(&x, &p, "field")?, num(&x, &p, "weight")?, scale);
+        ind.invert = opt_bool(&x, &p, "invert")?.unwrap_or(false);
+        ind.decay = opt_bool(&x, &p, "decay")?.unwrap_or(true);
+        ind.group = opt_string(&x, &p, "group")?;
+        ind.missing = match opt_string(&x, &p, "missing")?.as_deref() {
+            None | Some("zero") => Missing::Zero,
+            Some("skip") => Missing::Skip,
+            Some("error") => Missing::Error,
+            Some(o) => return Err(merr(&format!("{p}.missing"), format!("missing must be \"zero\", \"skip\" or \"error\", got \"{o}\""))),
+        };
+        m.indicators.push(ind);
+    }
+    for (k, x) in array(v, "", "adjustments", false)?.iter().enumerate() {
+        let p = format!("adjustments[{k}]");
+        object(&x, &p, "an adjustment", &["id", "field", "op", "value", "points", "group", "decay"])?;
+        let op = match string(&x, &p, "op")?.as_str() {
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            "==" => Op::Eq,
+            "!=" => Op::Ne,
+            o => return Err(merr(&format!("{p}.op"), format!("op must be one of >, >=, <, <=, ==, !=; got \"{o}\""))),
+        };
+        let val = get(&x, &"value".into());
+        let value = if let Some(n) = val.as_f64() {
+            Value::Num(n)
+        } else if let Some(s) = val.as_string() {
+            Value::Str(s)
+        } else if let Some(b) = val.as_bool() {
+            Value::Bool(b)
+        } else {
+            return Err(merr(&format!("{p}.value"), format!("value must be a number, string or boolean, got {}", type_of(&val))));
+        };
+        m.adjustments.push(Adjustment {
+            id: string(&x, &p, "id")?,
+            field: string(&x, &p, "field")?,
+            op,
+            value,
+            points: num(&x, &p, "points")?,
+            group: opt_string(&x, &p, "group")?,
+            decay: opt_bool(&x, &p, "decay")?.unwrap_or(true),
+        });
+    }
+    for (k, x) in array(v, "", "groups", false)?.iter().enumerate() {
+        let p = format!("groups[{k}]");
+        object(&x, &p, "a group", &["id", "cap"])?;
+        m.groups.push(Group { id: string(&x, &p, "id")?, cap: num(&x, &p, "cap")? });
+    }
+    let d = get(v, &"decay".into());
+    if !is_missing(&d) {
+        object(&d, "decay", "decay", &["field", "halfLifeDays"])?;
+        m.decay = Some(Decay { field: string(&d, "decay", "field")?, half_life_days: num(&d, "decay", "halfLifeDays")? });
+    }
+    let tiers = array(v, "", "tiers", true)?;
+    let last = tiers.length().saturating_sub(1) as usize;
+    for (k, x) in tiers.iter().enumerate() {
+        let p = format!("tiers[{k}]");
+        object(&x, &p, "a tier", &["label", "min"])?;
+        let min = if k == last && is_missing(&get(&x, &"min".into())) { f64::NEG_INFINITY } else { finite(&x, &p, "min")? };
+        m.tiers.push(Tier { label: string(&x, &p, "label")?, min });
+    }
+    m.validate()?;
+    Ok(m)
+}
+
+/// A core model → the JSON object users edit and export (−∞ as null).
+fn model_to_js(m: &ScoringModel) -> JsValue {
+    let o = Object::new();
+    let inds = Array::new();
+    for i in &m.indicators {
+        let x = Object::new();
+        set(&x, "id", &i.id.as_str().into());
+        set(&x, "field", &i.field.as_str().into());
+        set(&x, "weight", &i.weight.into());
+        let s = Object::new();
+        match &i.scale {
+            Scale::Linear { min, max } => {
+                set(&s, "type", &"linear".into());
+                set(&s, "min", &(*min).into());
+                set(&s, "max", &(*max).into());
+            }
+            Scale::Bands(b) => {
+                set(&s, "type", &"bands".into());
+                let arr = Array::new();
+                for (t, f) in b {
+                    arr.push(&Array::of2(&(*t).into(), &(*f).into()));
+                }
+                set(&s, "bands", &arr);
+            }
+            Scale::Percentile => set(&s, "type", &"percentile".into()),
+            Scale::Log { max } => {
+                set(&s, "type", &"log".into());
+                set(&s, "max", &(*max).into());
+            }
+            Scale::Boolean => set(&s, "type", &"boolean".into()),
+            Scale::Map(vals) => {
+                set(&s, "type", &"map".into());
+                let v = Object::new();
+                for (k, f) in vals {
+                    set(&v, k, &(*f).into());
+                }
+                set(&s, "values", &v);
+            }
+        }
+        set(&x, "scale", &s);
+        if i.invert {
+            set(&x, "invert", &true.into());
+        }
+        match i.missing {
+            Missing::Zero => {}
+            Missing::Skip => set(&x, "missing", &"skip".into()),
+            Missing::Error => set(&x, "missing", &"error".into()),
+        }
+        if let Some(g) = &i.group {
+            set(&x, "group", &g.as_str().into());
+        }
+        if !i.decay {
+            set(&x, "decay", &false.into());
+        }
+        inds.push(&x);
+    }
+    set(&o, "indicators", &inds);
+    if !m.adjustments.is_empty() {
+        let arr = Array::new();
+        for a in &m.adjustments {
+            let x = Object::new();
+            set(&x, "id", &a.id.as_str().into());
+            set(&x, "field", &a.field.as_str().into());
+            let op = match a.op {
+                Op::Gt => ">",
+                Op::Ge => ">=",
+                Op::Lt => "<",
+                Op::Le => "<=",
+                Op::Eq => "==",
+                Op::Ne => "!=",
+            };
+            set(&x, "op", &op.into());
+            let v: JsValue = match &a.value {
+                Value::Num(n) => (*n).into(),
+                Value::Str(s) => s.as_str().into(),
+                Value::Bool(b) => (*b).into(),
+            };
+            set(&x, "value", &v);
+            set(&x, "points", &a.points.into());
+            if let Some(g) = &a.group {
+                set(&x, "group", &g.as_str().into());
+            }
+            if !a.decay {
+                set(&x, "decay", &false.into());
+            }
+            arr.push(&x);
+        }
+        set(&o, "adjustments", &arr);
+    }
+    if !m.groups.is_empty() {
+        let arr = Array::new();
+        for g in &m.groups {
+            let x = Object::new();
+            set(&x, "id", &g.id.as_str().into());
+            set(&x, "cap", &g.cap.into());
+            arr.push(&x);
+        }
+        set(&o, "groups", &arr);
+    }
+    if let Some(d) = &m.decay {
+        let x = Object::new();
+        set(&x, "field", &d.field.as_str().into());
+        set(&x, "halfLifeDays", &d.half_life_days.into());
+        set(&o, "decay", &x);
+    }
+    let tiers = Array::new();
+    for t in &m.tiers {
+        let x = Object::new();
+        set(&x, "label", &t.label.as_str().into());
+        set(&x, "min", &if t.min.is_finite() { t.min.into() } else { JsValue::NULL });
+        tiers.push(&x);
+    }
+    set(&o, "tiers", &tiers);
+    o.into()
+}
+
+// ---------------------------------------------------------------- reading customers
+
+/// Customers as columns, plus the columns that could not be read (error kept for when a
+/// model names them).
+pub(crate) struct Customers {
+    pub ids: Array,
+    pub table: Table,
+    pub bad: HashMap<String, Error>,
+}
+
+const SCORING_OPTION_KEYS: [&str; 2] = ["strict", "asOf"];
+
+fn read_options(options: &JsValue) -> Result<ScoringOptions, Error> {
+    convert::check_keys(options, &SCORING_OPTION_KEYS)?;
+    let strict = convert::opt::<bool>(options, "strict", "true or false")?.unwrap_or(false);
+    let mut as_of = None;
+    if !is_missing(options) {
+        let a = get(options, &"asOf".into());
+        if !is_missing(&a) {
+            as_of = Some(convert::date_value(&a).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?);
+        }
+    }
+    Ok(ScoringOptions { strict, as_of })
+}
+
+fn prop<T: JsCast>(o: &JsValue, key: &str) -> T {
+    get(o, &key.into()).unchecked_into()
+}
+
+fn string_array(a: &Array) -> Vec<String> {
+    a.iter().map(|s| s.as_string().unwrap_or_default()).collect()
+}
+
+/// The precise error of a record the glue stopped at.
+fn record_error(o: &JsValue, row: usize, ids: &Array) -> Error {
+    if let Err(e) = convert::object_row(o, row, "customer") {
+        return e;
+    }
+    let id = get(o, &"customerId".into());
+    if let Err(e) = convert::check_customer_id(&id, row) {
+        return e;
+    }
+    let first = ids.index_of(&id, 0);
+    if first >= 0 && (first as usize) < row {
+        return Error::row_field(
+            ErrorCode::InvalidCustomerId,
+            row,
+            "customerId",
+            format!("duplicate customerId (also row {first}): each customer must appear once"),
+        );
+    }
+    Error::new(ErrorCode::InvalidValue, "this customer could not be read").at_row(row)
+}
+
+fn bad_value_error(kind: &str, v: &JsValue, row: usize, field: &str) -> Error {
+    let expected = match kind {
+        "num" => "a finite number (like this field's earlier values)",
+        "str" => "a string (like this field's earlier values)",
+        "bool" => "a boolean (like this field's earlier values)",
+        _ => "a number, string, boolean or Date",
+    };
+    Error::row_field(ErrorCode::InvalidValue, row, field, format!("{field} must be {expected}, got {}", type_of(v)))
+}
+
+fn records(arr: &Array) -> Result<Customers, Error> {
+    let x = extract_records(arr);
+    let ids: Array = prop(&x, "ids");
+    let bad = get(&x, &"bad".into()).as_f64().unwrap_or(-1.0);
+    if bad >= 0.0 {
+        let row = bad as usize;
+        return Err(record_error(&arr.get(row as u32), row, &ids));
+    }
+    let n = arr.length() as usize;
+    let mut table = Table { len: n, columns: HashMap::new() };
+    let mut bad_cols = HashMap::new();
+    for c in prop::<Array>(&x, "columns").iter() {
+        let name = get(&c, &"name".into()).as_string().unwrap_or_default();
+        let kind = get(&c, &"kind".into()).as_string().unwrap_or_default();
+        let bad_row = get(&c, &"badRow".into()).as_f64().unwrap_or(-1.0);
+        if bad_row >= 0.0 {
+            let row = bad_row as usize;
+            let v = get(&arr.get(row as u32), &name.as_str().into());
+            bad_cols.insert(name.clone(), bad_value_error(&kind, &v, row, &name));
+            continue;
+        }
+        let col = match kind.as_str() {
+            "num" => Column::Num(prop::<Float64Array>(&c, "data").to_vec()),
+            "str" => Column::Str { codes: prop::<Uint32Array>(&c, "data").to_vec(), dict: string_array(&prop::<Array>(&c, "dict")) },
+            _ => Column::Bool(prop::<Uint8Array>(&c, "data").to_vec().into_iter().map(|b| (b < 2).then_some(b == 1)).collect()),
+        };
+        table.columns.insert(name, col);
+    }
+    if n == 0 {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("customers"));
+    }
+    Ok(Customers { ids, table, bad: bad_cols })
+}
+
+fn columnar(v: &JsValue) -> Result<Customers, Error> {
+    object_plain(v, &["customerIds", "columns"])?;
+    let cols = get(v, &"columns".into());
+    if !is_object(&cols) {
+        return Err(Error::new(ErrorCode::InvalidValue, format!("columns must be an object of arrays, got {}", type_of(&cols))).field("columns"));
+    }
+    let mut len: Option<(usize, String)> = None;
+    let mut table = Table::default();
+    let mut bad = HashMap::new();
+    for e in Object::entries(cols.unchecked_ref::<Object>()).iter() {
+        let e = Array::from(&e);
+        let name = e.get(0).as_string().unwrap_or_default();
+        let data = e.get(1);
+        let path = format!("columns.{name}");
+        let col = if let Some(a) = data.dyn_ref::<Float64Array>() {
+            Column::Num(a.to_vec())
+        } else if data.is_instance_of::<js_sys::Float32Array>()
+            || data.is_instance_of::<Int32Array>()
+            || data.is_instance_of::<Uint32Array>()
+            || data.is_instance_of::<Uint8Array>()
+            || data.is_instance_of::<js_sys::Int16Array>()
+            || data.is_instance_of::<js_sys::Uint16Array>()
+            || data.is_instance_of::<js_sys::Int8Array>()
+        {
+            Column::Num(Float64Array::new(&data).to_vec())
+        } else if Array::is_array(&data) {
+            let arr = Array::from(&data);
+            // Reuse the record reader's typing: one pseudo-record column.
+            let rows = Array::new_with_length(arr.length());
+            for (i, x) in arr.iter().enumerate() {
+                let o = Object::new();
+                set(&o, "customerId", &(i as f64).into());
+                set(&o, "v", &x);
+                rows.set(i as u32, o.into());
+            }
+            let mut c = records(&rows)?;
+            if let Some(mut e) = c.bad.remove("v") {
+                e.field = Some(path.clone());
+                e.detail = e.detail.replacen("v must", &format!("{path} must"), 1);
+                bad.insert(name.clone(), e);
+                continue;
+            }
+            c.table.columns.remove("v").unwrap_or(Column::Num(vec![f64::NAN; arr.length() as usize]))
+        } else {
+            return Err(Error::new(ErrorCode::InvalidValue, format!("{path} must be a typed array or an array, got {}", type_of(&data))).field(path));
+        };
+        match &len {
+            None => len = Some((col.len(), name.clone())),
+            Some((l, first)) if *l != col.len() => {
+                return Err(Error::new(ErrorCode::LengthMismatch, format!("columns {first} and {name} differ in length ({l} vs {})", col.len())).field(path));
+            }
+            _ => {}
+        }
+        table.columns.insert(name, col);
+    }
+    let n = len.map_or(0, |l| l.0);
+    table.len = n;
+    let ids_v = get(v, &"customerIds".into());
+    let ids = if is_missing(&ids_v) {
+        (0..n).map(|i| JsValue::from(i as f64)).collect::<Array>()
+    } else {
+        let a = Array::from(&ids_v);
+        if a.length() as usize != n {
+            return Err(Error::new(ErrorCode::LengthMismatch, format!("customerIds has {} entries for {n} rows", a.length())).field("customerIds"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, id) in a.iter().enumerate() {
+            convert::check_customer_id(&id, i)?;
+            let key = id.as_string().unwrap_or_else(|| format!("\u{0}{}", id.as_f64().unwrap_or(0.0)));
+            if !seen.insert(key) {
+                return Err(Error::row_field(ErrorCode::InvalidCustomerId, i, "customerId", "duplicate customerId: each customer must appear once"));
+            }
+        }
+        a
+    };
+    if n == 0 {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("columns"));
+    }
+    Ok(Customers { ids, table, bad })
+}
+
+fn object_plain(v: &JsValue, known: &[&str]) -> Result<(), Error> {
+    for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let k = k.as_string().unwrap_or_default();
+        if !known.contains(&k.as_str()) {
+            return Err(Error::new(ErrorCode::InvalidValue, format!("unknown key \"{k}\"; expected {}", known.join(", "))).field(k));
+        }
+    }
+    Ok(())
+}
+
+/// Records, columns, or activity data → customers.
+pub(crate) fn read_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
+    if Array::is_array(v) {
+        return records(&Array::from(v));
+    }
+    if is_object(v) && !is_missing(&get(v, &"columns".into())) {
+        return columnar(v);
+    }
+    if is_object(v) && !is_missing(&get(v, &"orders".into())) {
+        return activity_customers(v, opts);
+    }
+    Err(Error::new(
+        ErrorCode::InvalidValue,
+        format!("customers must be an array of records, {{ columns }} or {{ orders, … }}, got {}", type_of(v)),
+    )
+    .field("customers"))
+}
+
+fn activity_customers(_v: &JsValue, _opts: &JsValue) -> Result<Customers, Error> {
+    Err(Error::new(ErrorCode::InvalidValue, "activity data is not supported yet").field("customers"))
+}
+
+/// The fields a model reads.
+fn model_fields(m: &ScoringModel) -> Vec<&str> {
+    let mut f: Vec<&str> = m.indicators.iter().map(|i| i.field.as_str()).chain(m.adjustments.iter().map(|a| a.field.as_str())).collect();
+    if let Some(d) = &m.decay {
+        f.push(&d.field);
+    }
+    f
+}
+
+fn prepare(m: ScoringModel, c: &Customers, opts: ScoringOptions) -> Result<Prepared, Error> {
+    for f in model_fields(&m) {
+        if let Some(e) = c.bad.get(f) {
+            return Err(e.clone());
+        }
+    }
+    Prepared::new(m, &c.table, opts)
+}
+
+// ---------------------------------------------------------------- results
+
+fn terms_js(m: &ScoringModel) -> Array {
+    let arr = Array::new();
+    for (id, field, kind) in m
+        .indicators
+        .iter()
+        .map(|i| (&i.id, &i.field, "indicator"))
+        .chain(m.adjustments.iter().map(|a| (&a.id, &a.field, "adjustment")))
+    {
+        let o = Object::new();
+        set(&o, "id", &id.as_str().into());
+        set(&o, "field", &field.as_str().into());
+        set(&o, "kind", &kind.into());
+        arr.push(&o);
+    }
+    arr
+}
+
+fn column_js(c: Option<&Column>) -> JsValue {
+    let Some(c) = c else { return JsValue::NULL };
+    let o = Object::new();
+    match c {
+        Column::Num(v) => {
+            set(&o, "kind", &"num".into());
+            set(&o, "data", &Float64Array::from(&v[..]).into());
+        }
+        Column::Str { codes, dict } => {
+            set(&o, "kind", &"str".into());
+            set(&o, "data", &Uint32Array::from(&codes[..]).into());
+            set(&o, "dict", &dict.iter().map(|s| JsValue::from(s.as_str())).collect::<Array>());
+        }
+        Column::Bool(v) => {
+            set(&o, "kind", &"bool".into());
+            let b: Vec<u8> = v.iter().map(|x| x.map_or(2, |b| b as u8)).collect();
+            set(&o, "data", &Uint8Array::from(&b[..]).into());
+        }
+    }
+    o.into()
+}
+
+fn labels_js(m: &ScoringModel) -> Array {
+    m.tiers.iter().map(|t| JsValue::from(t.label.as_str())).collect()
+}
+
+/// Explained results of customers `rows`.
+fn explained(p: &Prepared, c: &Customers, w: &[f64], rows: &[u32]) -> Array {
+    let m = &p.model;
+    let t_count = m.indicators.len() + m.adjustments.len();
+    let n = rows.len();
+    let mut scores = Vec::with_capacity(n);
+    let mut tiers = Vec::with_capacity(n);
+    let mut points = Vec::with_capacity(n * t_count);
+    let mut fractions = Vec::with_capacity(n * t_count);
+    let mut to_next = Vec::with_capacity(n);
+    let mut up_ind = vec![-1i32; n * 3];
+    let mut up_gain = vec![f64::NAN; n * 3];
+    let mut up_need = vec![f64::NAN; n * 3];
+    let mut up_target = vec![f64::NAN; n * 3];
+    let mut decay = Vec::with_capacity(n);
+    for (r, &i) in rows.iter().enumerate() {
+        let e = p.explain(&c.table, i as usize, w);
+        scores.push(e.score);
+        tiers.push(e.tier as u8);
+        for ct in &e.contributions {
+            points.push(ct.points);
+            fractions.push(ct.fraction.unwrap_or(f64::NAN));
+        }
+        to_next.push(e.points_to_next_tier.unwrap_or(f64::NAN));
+        for (u, up) in e.upgrades.iter().enumerate() {
+            up_ind[r * 3 + u] = up.indicator as i32;
+            up_gain[r * 3 + u] = up.max_gain;
+            up_need[r * 3 + u] = up.fraction_needed.unwrap_or(f64::NAN);
+            up_target[r * 3 + u] = up.target_value.unwrap_or(f64::NAN);
+        }
+        decay.push(e.decay_factor);
+    }
+    let values: Array = model_fields_terms(m).iter().map(|f| column_js(c.table.columns.get(*f))).collect();
+    build_explained(
+        &Uint32Array::from(rows),
+        &c.ids,
+        &labels_js(m),
+        &terms_js(m),
+        &values,
+        &Float64Array::from(&scores[..]),
+        &Uint8Array::from(&tiers[..]),
+        &Float64Array::from(&points[..]),
+        &Float64Array::from(&fractions[..]),
+        &Float64Array::from(&to_next[..]),
+        &Int32Array::from(&up_ind[..]),
+        &Float64Array::from(&up_gain[..]),
+        &Float64Array::from(&up_need[..]),
+        &Float64Array::from(&up_target[..]),
+        &Float64Array::from(&decay[..]),
+    )
+}
+
+fn model_fields_terms(m: &ScoringModel) -> Vec<&str> {
+    m.indicators.iter().map(|i| i.field.as_str()).chain(m.adjustments.iter().map(|a| a.field.as_str())).collect()
+}
+
+fn tier_summary(m: &ScoringModel, counts: &[u32], n: usize) -> Array {
+    m.tiers
+        .iter()
+        .zip(counts)
+        .map(|(t, &c)| {
+            let o = Object::new();
+            set(&o, "label", &t.label.as_str().into());
+            set(&o, "min", &if t.min.is_finite() { t.min.into() } else { JsValue::NULL });
+            set(&o, "customers", &c.into());
+            set(&o, "share", &(if n > 0 { c as f64 / n as f64 } else { 0.0 }).into());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+fn result_js(p: &Prepared, c: &Customers, w: &[f64], counts: &[u32]) -> JsValue {
+    let rows: Vec<u32> = (0..p.len as u32).collect();
+    let o = Object::new();
+    set(&o, "customers", &explained(p, c, w, &rows));
+    set(&o, "tiers", &tier_summary(&p.model, counts, p.len));
+    set(&o, "asOf", &p.as_of.map_or(JsValue::NULL, |d| crate::dates::format_day(d).into()));
+    o.into()
+}
+
+/// Score customers with a model (or a preset name): every customer's score, tier,
+/// contributions and upgrade path, and the customers per tier.
+#[wasm_bindgen(unchecked_return_type = "ScoreResult")]
+pub fn score(
+    #[wasm_bindgen(unchecked_param_type = "ScoringInput")] customers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue,
+    options: Option<ScoringOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    let opts = super::optional(options);
+    let (p, c) = js((|| {
+        let o = read_options(&opts)?;
+        let m = read_model(&model)?;
+        let c = read_customers(&customers, &opts)?;
+        Ok((prepare(m, &c, o)?, c))
+    })())?;
+    let (_, _, counts) = p.score_all();
+    Ok(result_js(&p, &c, &p.weights(), &counts))
+}
+
+/// Check a model (or preset name); throws a `CrmScoreError` (code "invalid_model", field = JSON path).
+#[wasm_bindgen(js_name = validateModel)]
+pub fn validate_model(#[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue) -> Result<(), JsValue> {
+    js(read_model(&model)).map(|_| ())
+}
+
+/// A preset as an editable model object.
+#[wasm_bindgen(js_name = scoringPreset, unchecked_return_type = "ScoringModel")]
+pub fn scoring_preset(#[wasm_bindgen(unchecked_param_type = "ScoringPreset")] name: &str) -> Result<JsValue, JsValue> {
+    let m = js(read_model(&name.into()))?;
+    Ok(model_to_js(&m))
+}
+
+/// Keeps the customers' columns in wasm memory: a weight change re-scores in one pass.
+#[wasm_bindgen]
+pub struct Scorer {
+    customers: Customers,
+    prepared: Prepared,
+    opts: ScoringOptions,
+    weights: Vec<f64>,
+    scores: Vec<f64>,
+    tiers: Vec<u8>,
+    counts: Vec<u32>,
+}
+
+impl Scorer {
+    fn rescore(&mut self) {
+        self.counts = vec![0; self.prepared.model.tiers.len()];
+        self.prepared.run(&self.weights, &mut self.scores, &mut self.tiers, &mut self.counts);
+    }
+}
+
+#[wasm_bindgen]
+impl Scorer {
+    /// Read the customers (records, columns or activity data), validate the model and score.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ScoringInput")] customers: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue,
+        options: Option<ScoringOptionsArg>,
+    ) -> Result<Scorer, JsValue> {
+        let opts_v = super::optional(options);
+        js((|| {
+            let opts = read_options(&opts_v)?;
+            let m = read_model(&model)?;
+            let customers = read_customers(&customers, &opts_v)?;
+            let prepared = prepare(m, &customers, opts)?;
+            let n = prepared.len;
+            let mut s = Scorer {
+                weights: prepared.weights(),
+                customers,
+                prepared,
+                opts,
+                scores: vec![0.0; n],
+                tiers: vec![0; n],
+                counts: Vec::new(),
+            };
+            s.rescore();
+            Ok(s)
+        })())
+    }
+
+    /// Validate and switch to another model (the customers stay); on error nothing changes.
+    #[wasm_bindgen(js_name = setModel)]
+    pub fn set_model(&mut self, #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue) -> Result<(), JsValue> {
+        let p = js(read_model(&model).and_then(|m| prepare(m, &self.customers, self.opts)))?;
+        self.weights = p.weights();
+        self.prepared = p;
+        self.rescore();
+        Ok(())
+    }
+
+    /// Same model, new weights (points at full marks, in indicator order); re-scores at once.
+    #[wasm_bindgen(js_name = setWeights)]
+    pub fn set_weights(&mut self, weights: &Float64Array) -> Result<(), JsValue> {
+        let n = self.prepared.model.indicators.len();
+        if weights.length() as usize == n && n <= 64 {
+            let mut w = [0.0f64; 64];
+            weights.copy_to(&mut w[..n]);
+            js(self.prepared.check_weights(&w[..n]))?;
+            self.weights.copy_from_slice(&w[..n]);
+        } else {
+            let w = weights.to_vec();
+            js(self.prepared.check_weights(&w))?;
+            self.weights = w;
+        }
+        self.prepared.run(&self.weights, &mut self.scores, &mut self.tiers, &mut self.counts);
+        Ok(())
+    }
+
+    /// The current weights, in indicator order.
+    pub fn weights(&self) -> Float64Array {
+        Float64Array::from(&self.weights[..])
+    }
+
+    /// One score per customer, in input order.
+    pub fn scores(&self) -> Float64Array {
+        Float64Array::from(&self.scores[..])
+    }
+
+    /// One tier index per customer (into `tierLabels()` / model.tiers; 0 = top).
+    pub fn tiers(&self) -> Uint8Array {
+        Uint8Array::from(&self.tiers[..])
+    }
+
+    /// Customers per tier, in model.tiers order.
+    #[wasm_bindgen(js_name = tierCounts)]
+    pub fn tier_counts(&self) -> Uint32Array {
+        Uint32Array::from(&self.counts[..])
+    }
+
+    /// The tier labels, top first.
+    #[wasm_bindgen(js_name = tierLabels, unchecked_return_type = "string[]")]
+    pub fn tier_labels(&self) -> Array {
+        labels_js(&self.prepared.model)
+    }
+
+    /// The number of customers.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.prepared.len
+    }
+
+    /// The customer ids, in input order.
+    #[wasm_bindgen(js_name = customerIds, unchecked_return_type = "(string | number)[]")]
+    pub fn customer_ids(&self) -> Array {
+        self.customers.ids.clone()
+    }
+
+    /// The current model (with the current weights), as an object to export.
+    #[wasm_bindgen(unchecked_return_type = "ScoringModel")]
+    pub fn model(&self) -> JsValue {
+        let mut m = self.prepared.model.clone();
+        for (i, w) in m.indicators.iter_mut().zip(&self.weights) {
+            i.weight = *w;
+        }
+        model_to_js(&m)
+    }
+
+    /// Score, tier, contributions and upgrade path of customer `index` (input order).
+    #[wasm_bindgen(unchecked_return_type = "ScoredCustomer")]
+    pub fn explain(&self, index: f64) -> Result<JsValue, JsValue> {
+        let n = self.prepared.len;
+        if !(index.fract() == 0.0 && index >= 0.0 && (index as usize) < n) {
+            return Err(super::to_js_error(
+                &Error::new(ErrorCode::InvalidValue, format!("index must be an integer in 0..{n}, got {}", describe_number(index))).field("index"),
+            ));
+        }
+        Ok(explained(&self.prepared, &self.customers, &self.weights, &[index as u32]).get(0))
+    }
+
+    /// Everything `score()` returns, for the current model and weights.
+    #[wasm_bindgen(unchecked_return_type = "ScoreResult")]
+    pub fn result(&self) -> JsValue {
+        result_js(&self.prepared, &self.customers, &self.weights, &self.counts)
+    }
+}
