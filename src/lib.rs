@@ -9,7 +9,8 @@
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
-//! - [`scoring`]  — weighted scoring models → scores, tiers, explanations (core only so far).
+//! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
+//! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 
 pub mod dates;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod quantile;
 pub mod rfm;
 pub mod sample;
 pub mod scoring;
+pub mod tiers;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -11,7 +11,7 @@ mod types;
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};
-pub use scoring::{score, scoring_preset, validate_model, Scorer};
+pub use scoring::{compare_tiers, score, scoring_preset, tier_economics, validate_model, Scorer};
 
 
 use wasm_bindgen::prelude::*;

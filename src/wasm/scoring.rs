@@ -1089,3 +1089,254 @@ impl Scorer {
         result_js(&self.prepared, &self.customers, &self.weights, &self.counts)
     }
 }
+
+// ---------------------------------------------------------------- snapshots and economics
+
+#[derive(Hash, PartialEq, Eq)]
+enum Key {
+    S(String),
+    N(u64),
+}
+
+fn key_of(v: &JsValue) -> Key {
+    match v.as_string() {
+        Some(s) => Key::S(s),
+        None => Key::N(v.as_f64().unwrap_or(0.0).to_bits()),
+    }
+}
+
+/// A tier label as given: a string or a finite number.
+fn tier_value(o: &JsValue, row: usize, field: &str) -> Result<JsValue, Error> {
+    let t = get(o, &"tier".into());
+    if t.as_string().is_some_and(|s| !s.is_empty()) || t.as_f64().is_some_and(f64::is_finite) {
+        return Ok(t);
+    }
+    let code = if is_missing(&t) { ErrorCode::MissingField } else { ErrorCode::InvalidValue };
+    Err(Error::row_field(code, row, field, format!("tier must be a label (string) or a tier index (number), got {}", type_of(&t))))
+}
+
+struct Snapshot {
+    rows: Vec<(u32, Key)>,
+}
+
+fn read_snapshot(v: &JsValue, which: &str, ids: &mut HashMap<Key, u32>, id_vals: &mut Vec<JsValue>) -> Result<Snapshot, Error> {
+    let arr = convert::rows(v, which)?;
+    let mut rows = Vec::with_capacity(arr.length() as usize);
+    for (i, o) in arr.iter().enumerate() {
+        if !is_object(&o) {
+            return Err(Error::new(ErrorCode::InvalidValue, format!("each {which} row must be an object, got {}", type_of(&o))).at_row(i).field(which));
+        }
+        let id = get(&o, &"customerId".into());
+        convert::check_customer_id(&id, i).map_err(|mut e| {
+            e.field = Some(format!("{which}.customerId"));
+            e
+        })?;
+        let t = tier_value(&o, i, &format!("{which}.tier"))?;
+        let next = ids.len() as u32;
+        let k = *ids.entry(key_of(&id)).or_insert_with(|| {
+            id_vals.push(id.clone());
+            next
+        });
+        rows.push((k, key_of(&t)));
+    }
+    Ok(Snapshot { rows })
+}
+
+fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
+    convert::check_keys(options, &["order"])?;
+    let mut ids = HashMap::new();
+    let mut id_vals = Vec::new();
+    let b = read_snapshot(before, "before", &mut ids, &mut id_vals)?;
+    let a = read_snapshot(after, "after", &mut ids, &mut id_vals)?;
+    // Tier ranks: the given order, or numbers ascending / strings in code-point order.
+    let order_v = if is_missing(options) { JsValue::UNDEFINED } else { get(options, &"order".into()) };
+    let mut labels: Vec<JsValue> = Vec::new();
+    let mut rank: HashMap<Key, u32> = HashMap::new();
+    if !is_missing(&order_v) {
+        if !Array::is_array(&order_v) {
+            return Err(Error::option("order", format!("order must be an array of tier labels, got {}", type_of(&order_v))));
+        }
+        for (k, l) in Array::from(&order_v).iter().enumerate() {
+            if rank.insert(key_of(&l), k as u32).is_some() {
+                return Err(Error::option(format!("order[{k}]"), "a tier is listed twice"));
+            }
+            labels.push(l);
+        }
+        for (which, s) in [("before", &b), ("after", &a)] {
+            if let Some(row) = s.rows.iter().position(|(_, t)| !rank.contains_key(t)) {
+                return Err(Error::row_field(ErrorCode::InvalidValue, row, &format!("{which}.tier"), "this tier is not in options.order"));
+            }
+        }
+    } else {
+        let mut strs: Vec<String> = Vec::new();
+        let mut nums: Vec<f64> = Vec::new();
+        for (_, t) in b.rows.iter().chain(&a.rows) {
+            match t {
+                Key::S(s) => strs.push(s.clone()),
+                Key::N(bits) => nums.push(f64::from_bits(*bits)),
+            }
+        }
+        if !strs.is_empty() && !nums.is_empty() {
+            return Err(Error::option("order", "the snapshots mix tier labels and tier indices; pass options.order"));
+        }
+        strs.sort();
+        strs.dedup();
+        nums.sort_by(f64::total_cmp);
+        nums.dedup();
+        for s in strs {
+            rank.insert(Key::S(s.clone()), labels.len() as u32);
+            labels.push(s.into());
+        }
+        for x in nums {
+            rank.insert(Key::N(x.to_bits()), labels.len() as u32);
+            labels.push(x.into());
+        }
+    }
+    let ranked = |s: &Snapshot| s.rows.iter().map(|(id, t)| (*id, rank[t])).collect::<Vec<_>>();
+    let (rb, ra) = (ranked(&b), ranked(&a));
+    let t = crate::tiers::compare(&rb, &ra, ids.len(), labels.len().max(1))?;
+    let id_list = |rows: &[usize], snap: &[(u32, u32)]| -> Array { rows.iter().map(|&r| id_vals[snap[r].0 as usize].clone()).collect() };
+    let o = Object::new();
+    let matrix: Array = t
+        .matrix
+        .iter()
+        .map(|&(f, to, c)| {
+            let x = Object::new();
+            set(&x, "from", &labels[f as usize]);
+            set(&x, "to", &labels[to as usize]);
+            set(&x, "customers", &c.into());
+            JsValue::from(x)
+        })
+        .collect();
+    set(&o, "matrix", &matrix);
+    set(&o, "upgraded", &id_list(&t.upgraded, &ra));
+    set(&o, "downgraded", &id_list(&t.downgraded, &ra));
+    set(&o, "entered", &id_list(&t.entered, &ra));
+    set(&o, "left", &id_list(&t.left, &rb));
+    set(&o, "unchanged", &(t.unchanged as f64).into());
+    Ok(o.into())
+}
+
+/// Tier transitions between two snapshots of `{ customerId, tier }` (e.g. last month's and
+/// this month's `score()` customers): the from → to matrix, who moved up or down, who
+/// entered and who left.
+#[wasm_bindgen(js_name = compareTiers, unchecked_return_type = "TierTransitions")]
+pub fn compare_tiers(
+    #[wasm_bindgen(unchecked_param_type = "{ customerId: string | number; tier: string | number }[]")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ customerId: string | number; tier: string | number }[]")] after: JsValue,
+    options: Option<CompareTiersOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    js(compare_impl(&before, &after, &super::optional(options)))
+}
+
+fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> Result<JsValue, Error> {
+    convert::check_keys(options, &["costPerCustomer"])?;
+    let rows = if Array::is_array(result) { Array::from(result) } else { convert::rows(&get(result, &"customers".into()), "result.customers")? };
+    // Tier order: the result's tier summary when present, else first seen.
+    let mut labels: Vec<String> = Vec::new();
+    let summary = if Array::is_array(result) { JsValue::UNDEFINED } else { get(result, &"tiers".into()) };
+    if Array::is_array(&summary) {
+        for t in Array::from(&summary).iter() {
+            if let Some(l) = get(&t, &"label".into()).as_string() {
+                labels.push(l);
+            }
+        }
+    }
+    let rf: JsValue = revenue_field.into();
+    let mut tier = Vec::with_capacity(rows.length() as usize);
+    let mut revenue = Vec::with_capacity(rows.length() as usize);
+    for (i, o) in rows.iter().enumerate() {
+        let t = get(&o, &"tier".into());
+        let label = t.as_string().ok_or_else(|| {
+            Error::row_field(ErrorCode::MissingField, i, "tier", format!("each customer needs its tier label, got {}", type_of(&t)))
+        })?;
+        let k = match labels.iter().position(|l| *l == label) {
+            Some(k) => k,
+            None => {
+                labels.push(label);
+                labels.len() - 1
+            }
+        };
+        tier.push(k as u32);
+        let mut r = get(&o, &rf);
+        if is_missing(&r) {
+            let contributions = get(&o, &"contributions".into());
+            if Array::is_array(&contributions) {
+                if let Some(c) = Array::from(&contributions).iter().find(|c| get(c, &"field".into()).as_string().as_deref() == Some(revenue_field)) {
+                    r = get(&c, &"value".into());
+                }
+            }
+        }
+        match r.as_f64() {
+            Some(x) => revenue.push(x),
+            None => {
+                return Err(Error::row_field(
+                    if is_missing(&r) { ErrorCode::MissingField } else { ErrorCode::InvalidAmount },
+                    i,
+                    revenue_field,
+                    format!(
+                        "no number for {revenue_field}: give customers that carry it, or name a field the model reads (got {})",
+                        type_of(&r)
+                    ),
+                ))
+            }
+        }
+    }
+    let costs_v = if is_missing(options) { JsValue::UNDEFINED } else { get(options, &"costPerCustomer".into()) };
+    if !is_object(&costs_v) {
+        return Err(Error::option("costPerCustomer", format!("costPerCustomer must be an object {{ tierLabel: cost }}, got {}", type_of(&costs_v))));
+    }
+    let mut costs = Vec::with_capacity(labels.len());
+    for l in &labels {
+        let c = get(&costs_v, &l.as_str().into());
+        match c.as_f64() {
+            Some(x) if x.is_finite() && x >= 0.0 => costs.push(x),
+            _ => {
+                return Err(Error::option(
+                    format!("costPerCustomer.{l}"),
+                    format!("costPerCustomer needs a finite cost >= 0 for tier \"{l}\", got {}", type_of(&c)),
+                ))
+            }
+        }
+    }
+    let table = crate::tiers::economics(&tier, &revenue, &costs, revenue_field)?;
+    let out = Array::new();
+    let (mut tc, mut tr, mut tcost) = (0u32, 0.0, 0.0);
+    for (l, row) in labels.iter().zip(&table) {
+        let x = Object::new();
+        set(&x, "tier", &l.as_str().into());
+        set(&x, "customers", &row.customers.into());
+        set(&x, "revenue", &row.revenue.into());
+        set(&x, "cost", &row.cost.into());
+        set(&x, "margin", &row.margin.into());
+        set(&x, "revenueShare", &row.revenue_share.into());
+        set(&x, "customerShare", &row.customer_share.into());
+        set(&x, "revenuePerCustomer", &row.revenue_per_customer.into());
+        set(&x, "marginPerCustomer", &row.margin_per_customer.into());
+        out.push(&x);
+        tc += row.customers;
+        tr += row.revenue;
+        tcost += row.cost;
+    }
+    let total = Object::new();
+    set(&total, "customers", &tc.into());
+    set(&total, "revenue", &tr.into());
+    set(&total, "cost", &tcost.into());
+    set(&total, "margin", &(tr - tcost).into());
+    let o = Object::new();
+    set(&o, "tiers", &out);
+    set(&o, "total", &total);
+    Ok(o.into())
+}
+
+/// Cost–benefit per tier: customers, revenue, service cost, margin and shares. `result` is
+/// what `score()` returns (or its `customers`); revenue is read from each customer's
+/// `revenueField`, or from the contribution of the indicator that reads that field.
+#[wasm_bindgen(js_name = tierEconomics, unchecked_return_type = "TierEconomics")]
+pub fn tier_economics(
+    #[wasm_bindgen(unchecked_param_type = "ScoreResult | { tier: string; [field: string]: unknown }[]")] result: JsValue,
+    #[wasm_bindgen(js_name = revenueField)] revenue_field: &str,
+    #[wasm_bindgen(unchecked_param_type = "TierEconomicsOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    js(economics_impl(&result, revenue_field, &options))
+}
