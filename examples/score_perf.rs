@@ -12,12 +12,12 @@ fn main() {
             ..Default::default()
         };
         let p = Prepared::new(model, &t, ScoringOptions::default()).unwrap();
-        let (mut s, mut tr, mut c) = (vec![0.0; n], vec![0u8; n], vec![0u32; 4]);
+        let (mut tr, mut c) = (vec![0u8; n], vec![0u32; 4]);
         let mut times = vec![];
         for r in 0..20 {
             let w: Vec<f64> = (0..8).map(|k| 10.0 + ((k + r) % 5) as f64).collect();
             let t0 = Instant::now();
-            p.run(&w, &mut s, &mut tr, &mut c);
+            p.run(&w, &mut tr, &mut c);
             times.push(t0.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);

@@ -33,7 +33,7 @@ for (const [target, dir] of targets) {
   const bg = join(out, "crmscore_bg.wasm");
   const before = statSync(bg).size;
   run(bin("wasm-opt"), [...optFlags, "--strip-debug", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext", "--enable-reference-types", "--enable-multivalue", "--enable-mutable-globals",
+    "--enable-sign-ext", "--enable-simd", "--enable-reference-types", "--enable-multivalue", "--enable-mutable-globals",
     bg, "-o", bg]);
   const buf = readFileSync(bg);
   sizes.push({ dir, before, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length });

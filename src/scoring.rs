@@ -510,6 +510,8 @@ pub struct Prepared {
     patterns: Option<(Vec<u32>, Vec<u64>)>,
     /// `tiers[..T−1].min`: a score below `thresholds[k]` is in a tier after k.
     thresholds: Vec<f64>,
+    /// Per threshold, the smallest unrounded score whose rounded value reaches it.
+    raw_thresholds: Vec<f64>,
     /// The decay reference day actually used.
     pub as_of: Option<i32>,
 }
@@ -728,7 +730,8 @@ impl Prepared {
         } else {
             None
         };
-        let thresholds = model.tiers[..model.tiers.len() - 1].iter().map(|t| t.min).collect();
+        let thresholds: Vec<f64> = model.tiers[..model.tiers.len() - 1].iter().map(|t| t.min).collect();
+        let raw_thresholds = thresholds.iter().map(|&m| smallest_rounding_to(m)).collect();
         Ok(Prepared {
             model,
             len,
@@ -742,6 +745,7 @@ impl Prepared {
             adj_slot,
             patterns,
             thresholds,
+            raw_thresholds,
             as_of,
         })
     }
@@ -783,22 +787,21 @@ impl Prepared {
             .collect()
     }
 
-    /// Score every customer with weights `w` (checked with [`Prepared::check_weights`]),
-    /// writing scores and tier indices and counting customers per tier — one pass over
-    /// the pre-scaled columns, block by block.
-    pub fn run(&self, w: &[f64], scores: &mut [f64], tiers: &mut [u8], counts: &mut [u32]) {
+    /// The scoring pass: unrounded scores block by block (`sink(first customer, scores)`).
+    /// The arithmetic, in this order, is the contract [`Prepared::explain`] repeats.
+    #[inline(always)]
+    fn pass(&self, w: &[f64], mut sink: impl FnMut(usize, &[f64])) {
         let n = self.len;
         let lut = self.renorm(w);
-        let grouped: Vec<(usize, &Slot)> =
-            self.slots.iter().enumerate().skip(1).filter(|(_, s)| !s.indicators.is_empty() || s.adj.is_some()).collect();
+        let grouped: Vec<&Slot> = self.slots.iter().skip(1).filter(|s| !s.indicators.is_empty() || s.adj.is_some()).collect();
         let simple = self.patterns.is_none() && self.slots[0].adj.is_none() && grouped.is_empty();
         let mut acc = vec![0.0f64; BLOCK * grouped.len()];
-        let mut below = vec![0u64; self.thresholds.len()];
+        let mut out = [0.0f64; BLOCK];
         let mut start = 0;
         while start < n {
             let end = (start + BLOCK).min(n);
             let len = end - start;
-            let out = &mut scores[start..end];
+            let out = &mut out[..len];
             out.fill(0.0);
             for &k in &self.slots[0].indicators {
                 let wk = w[k];
@@ -807,7 +810,7 @@ impl Prepared {
                 }
             }
             if !simple {
-                for (g, (_, slot)) in grouped.iter().enumerate() {
+                for (g, slot) in grouped.iter().enumerate() {
                     let a = &mut acc[g * BLOCK..g * BLOCK + len];
                     a.fill(0.0);
                     for &k in &slot.indicators {
@@ -827,7 +830,7 @@ impl Prepared {
                     if let Some(a) = &self.slots[0].adj {
                         v += a[i];
                     }
-                    for (g, (_, slot)) in grouped.iter().enumerate() {
+                    for (g, slot) in grouped.iter().enumerate() {
                         let mut t = if self.patterns.is_some() { acc[g * BLOCK + j] * m } else { acc[g * BLOCK + j] };
                         if let Some(a) = &slot.adj {
                             t += a[i];
@@ -837,22 +840,31 @@ impl Prepared {
                     *s = v;
                 }
             }
-            for x in out.iter_mut() {
-                *x = round_score(*x);
-            }
-            let tt = &mut tiers[start..end];
+            sink(start, out);
+            start = end;
+        }
+    }
+
+    /// Tier index per customer and customers per tier under weights `w` (checked with
+    /// [`Prepared::check_weights`]): one pass over the pre-scaled columns. Scores are not
+    /// stored: the tier test compares the unrounded score with the smallest value that
+    /// rounds to at least the tier's min, which is the same as comparing the rounded score.
+    pub fn run(&self, w: &[f64], tiers: &mut [u8], counts: &mut [u32]) {
+        let n = self.len;
+        let mut below = vec![0u64; self.raw_thresholds.len()];
+        self.pass(w, |start, scores| {
+            let tt = &mut tiers[start..start + scores.len()];
             tt.fill(0);
-            for (k, &min) in self.thresholds.iter().enumerate() {
+            for (k, &min) in self.raw_thresholds.iter().enumerate() {
                 let mut c = 0u32;
-                for (t, &s) in tt.iter_mut().zip(out.iter()) {
+                for (t, &s) in tt.iter_mut().zip(scores) {
                     let b = (s < min) as u8;
                     *t += b;
                     c += b as u32;
                 }
                 below[k] += c as u64;
             }
-            start = end;
-        }
+        });
         // Tier k holds the scores below thresholds[k−1] but not below thresholds[k].
         let t = counts.len();
         for k in 0..t {
@@ -862,12 +874,23 @@ impl Prepared {
         }
     }
 
+    /// Every customer's (rounded) score under weights `w`.
+    pub fn scores_into(&self, w: &[f64], out: &mut [f64]) {
+        self.pass(w, |start, scores| {
+            for (o, &s) in out[start..start + scores.len()].iter_mut().zip(scores) {
+                *o = round_score(s);
+            }
+        });
+    }
+
     /// Scores, tiers and tier counts with the model's own weights.
     pub fn score_all(&self) -> (Vec<f64>, Vec<u8>, Vec<u32>) {
+        let w = self.weights();
         let mut s = vec![0.0; self.len];
         let mut t = vec![0u8; self.len];
         let mut c = vec![0u32; self.model.tiers.len()];
-        self.run(&self.weights(), &mut s, &mut t, &mut c);
+        self.run(&w, &mut t, &mut c);
+        self.scores_into(&w, &mut s);
         (s, t, c)
     }
 
@@ -985,6 +1008,29 @@ impl Prepared {
 pub fn round_score(x: f64) -> f64 {
     let r = (x * 1e4).round_ties_even() / 1e4;
     if r.is_finite() { r } else { x }
+}
+
+/// The smallest `s` with `round_score(s) >= m` (`round_score` is monotone): bisection
+/// over the totally ordered bit patterns of f64.
+fn smallest_rounding_to(m: f64) -> f64 {
+    fn key(x: f64) -> u64 {
+        let b = x.to_bits();
+        if b >> 63 == 1 { !b } else { b | 1 << 63 }
+    }
+    fn unkey(k: u64) -> f64 {
+        if k >> 63 == 1 { f64::from_bits(k & !(1 << 63)) } else { f64::from_bits(!k) }
+    }
+    let reaches = |s: f64| round_score(s) >= m;
+    let step = 1.0f64.max(m.abs() * 1e-6);
+    let (mut lo, mut hi) = (key(m - step), key(m + step));
+    if reaches(unkey(lo)) || !reaches(unkey(hi)) {
+        return m; // not expected for finite m; comparing with m itself is then the best guess
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reaches(unkey(mid)) { hi = mid } else { lo = mid }
+    }
+    unkey(hi)
 }
 
 /// The field value whose (possibly inverted) fraction is `target`, where the scale allows.

@@ -339,7 +339,8 @@ fn run_and_explain_agree_on_random_models() {
             let mut s = vec![0.0; n];
             let mut tr = vec![0u8; n];
             let mut c = vec![0u32; 4];
-            p.run(&weights, &mut s, &mut tr, &mut c);
+            p.run(&weights, &mut tr, &mut c);
+            p.scores_into(&weights, &mut s);
             let mut count = [0u32; 4];
             for i in 0..n {
                 let e = p.explain(&t, i, &weights);
@@ -423,4 +424,26 @@ fn weights_are_checked_and_presets_are_valid() {
     let e = Prepared::new(m, &t, STRICT).err().unwrap();
     assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::MissingField, Some(1), Some("city")));
     assert!(e.detail.contains("no fraction in the map"), "{e}");
+}
+
+/// Tiers are decided on the rounded score (4 decimals): 79.99996 rounds to 80 → A,
+/// 79.99994 rounds to 79.9999 → B, in the block pass as in the explanation.
+#[test]
+fn tiers_follow_the_rounded_score() {
+    let t = table(vec![("x", num(&[79.99996, 79.99994, 80.0, 79.99995]))]);
+    let m = ScoringModel {
+        indicators: vec![ind("x", "x", 100.0, Scale::Linear { min: 0.0, max: 100.0 })],
+        tiers: vec![Tier { label: "A".into(), min: 80.0 }, Tier { label: "B".into(), min: 0.0 }],
+        ..Default::default()
+    };
+    let p = Prepared::new(m, &t, STRICT).unwrap();
+    let (s, tiers, counts) = p.score_all();
+    assert_eq!(s[..3], [80.0, 79.9999, 80.0]);
+    assert_eq!(tiers[..3], [0, 1, 0]);
+    for i in 0..4 {
+        let e = p.explain(&t, i, &p.weights());
+        assert_eq!((e.score, e.tier), (s[i], tiers[i] as usize));
+        assert_eq!(e.tier, if s[i] >= 80.0 { 0 } else { 1 });
+    }
+    assert_eq!(counts.iter().sum::<u32>(), 4);
 }

@@ -952,7 +952,6 @@ pub struct Scorer {
     prepared: Prepared,
     opts: ScoringOptions,
     weights: Vec<f64>,
-    scores: Vec<f64>,
     tiers: Vec<u8>,
     counts: Vec<u32>,
 }
@@ -960,7 +959,7 @@ pub struct Scorer {
 impl Scorer {
     fn rescore(&mut self) {
         self.counts = vec![0; self.prepared.model.tiers.len()];
-        self.prepared.run(&self.weights, &mut self.scores, &mut self.tiers, &mut self.counts);
+        self.prepared.run(&self.weights, &mut self.tiers, &mut self.counts);
     }
 }
 
@@ -985,7 +984,6 @@ impl Scorer {
                 customers,
                 prepared,
                 opts,
-                scores: vec![0.0; n],
                 tiers: vec![0; n],
                 counts: Vec::new(),
             };
@@ -1018,7 +1016,7 @@ impl Scorer {
             js(self.prepared.check_weights(&w))?;
             self.weights = w;
         }
-        self.prepared.run(&self.weights, &mut self.scores, &mut self.tiers, &mut self.counts);
+        self.prepared.run(&self.weights, &mut self.tiers, &mut self.counts);
         Ok(())
     }
 
@@ -1027,9 +1025,12 @@ impl Scorer {
         Float64Array::from(&self.weights[..])
     }
 
-    /// One score per customer, in input order.
+    /// One score per customer, in input order (computed on request: `setWeights` only
+    /// keeps tiers and counts).
     pub fn scores(&self) -> Float64Array {
-        Float64Array::from(&self.scores[..])
+        let mut s = vec![0.0; self.prepared.len];
+        self.prepared.scores_into(&self.weights, &mut s);
+        Float64Array::from(&s[..])
     }
 
     /// One tier index per customer (into `tierLabels()` / model.tiers; 0 = top).
