@@ -28,7 +28,7 @@ try {
 } catch (e) {
   const err = e as CrmScoreError;
   const code: "invalid_date" | "invalid_amount" | "missing_field" | "invalid_value" | "invalid_customer_id"
-    | "invalid_option" | "empty_input" | "date_after_as_of" | "length_mismatch" = err.code;
+    | "invalid_option" | "empty_input" | "date_after_as_of" | "length_mismatch" | "invalid_model" = err.code;
   const row: number | undefined = err.row;
   void code, row;
 }
@@ -48,3 +48,37 @@ const badRule: SegmentRule = { name: "x", recency: [1], frequency: [1, 5], monet
 rfmColumnar(s.customerIndex, [1, 2], s.amounts);
 
 void firstSegment, score, aov, cuts, r, web, bad, badRule;
+
+// ---- weighted scoring
+import { score as scoreCustomers, Scorer, compareTiers, tierEconomics, scoringPreset, validateModel } from "crmscore";
+import type { ScoringModel, ScoreResult, ScoredCustomer, TierTransitions, TierEconomics } from "crmscore";
+
+const model: ScoringModel = {
+  indicators: [
+    { id: "spend", field: "spend", weight: 40, scale: { type: "linear", min: 0, max: 1000 } },
+    { id: "tier", field: "level", weight: 20, scale: { type: "map", values: { gold: 1, silver: 0.5 } }, missing: "skip", group: "g" },
+    { id: "late", field: "daysLate", weight: 10, scale: { type: "bands", bands: [[30, 1], [7, 0.5]] }, invert: true },
+  ],
+  adjustments: [{ id: "complaints", field: "complaints", op: ">=", value: 3, points: -10 }],
+  groups: [{ id: "g", cap: 15 }],
+  decay: { field: "lastActivity", halfLifeDays: 90 },
+  tiers: [{ label: "A", min: 50 }, { label: "B", min: null }],
+};
+validateModel(model);
+const scored: ScoreResult = scoreCustomers([{ customerId: 1, spend: 10 }], model, { strict: false, asOf: "2026-01-01" });
+const first: ScoredCustomer = scored.customers[0];
+const toNext: number | null = first.pointsToNextTier;
+const scorer = new Scorer({ columns: { spend: new Float64Array(3) } }, "qualityCustomer");
+scorer.setWeights(new Float64Array([1, 2, 3, 4]));
+const tiersOut: Uint8Array = scorer.tiers();
+const counts: Uint32Array = scorer.tierCounts();
+const moved: TierTransitions = compareTiers([{ customerId: 1, tier: "A" }], [{ customerId: 1, tier: "B" }]);
+const econ: TierEconomics = tierEconomics(scored, "spend", { costPerCustomer: { A: 1, B: 2 } });
+const preset: ScoringModel = scoringPreset("valueEngagement");
+// @ts-expect-error a scale type is a closed set
+const badScale: ScoringModel = { indicators: [{ id: "x", field: "x", weight: 1, scale: { type: "cubic" } }], tiers: [] };
+// @ts-expect-error only the two presets have names
+scoreCustomers([], "bestCustomers");
+// @ts-expect-error setWeights takes a Float64Array
+scorer.setWeights([1, 2, 3, 4]);
+void first, toNext, tiersOut, counts, moved, econ, preset, badScale;

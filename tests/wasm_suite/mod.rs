@@ -171,3 +171,48 @@ fn columnar_path_equals_object_path() {
         Some("dates"),
     );
 }
+
+fn quality_rows() -> JsValue {
+    let rows = Array::new();
+    for (id, a, r, f, t) in [("c1", 100_000.0, 1.0, 5.0, 1.0), ("c2", 50_000.0, 0.5, 4.0, 0.0), ("c3", 0.0, 0.0, f64::NAN, 0.2), ("c4", 75_000.0, 0.8, 4.0, 1.0)] {
+        let mut pairs = vec![("customerId", JsValue::from(id)), ("annualPurchaseAmount", a.into()), ("renewalRate", r.into()), ("trainingAttendance", t.into())];
+        if !f.is_nan() {
+            pairs.push(("feedbackScore", f.into()));
+        }
+        rows.push(&obj(&pairs));
+    }
+    rows.into()
+}
+
+/// The scoring pass (SIMD in this build) through the binding: hand-computed scores, the
+/// Scorer agreeing with score() after a weight change, typed model errors.
+#[wasm_bindgen_test]
+fn scoring_through_the_binding() {
+    use crmscore::wasm::{score, scoring_preset, Scorer};
+    let res = score(quality_rows(), "qualityCustomer".into(), None).unwrap();
+    let customers: Array = get(&res, "customers").unchecked_into();
+    let scores: Vec<f64> = customers.iter().map(|c| get(&c, "score").as_f64().unwrap()).collect();
+    assert_eq!(scores, [100.0, 51.0, 2.0, 80.0]);
+    let tiers: Vec<String> = customers.iter().map(|c| get(&c, "tier").as_string().unwrap()).collect();
+    assert_eq!(tiers, ["A", "C", "D", "A"]);
+
+    let mut s = Scorer::new(quality_rows(), "qualityCustomer".into(), None).unwrap();
+    let w = [10.0, 10.0, 10.0, 70.0];
+    s.set_weights(&Float64Array::from(&w[..])).unwrap();
+    let model = scoring_preset("qualityCustomer").unwrap();
+    let inds: Array = get(&model, "indicators").unchecked_into();
+    for (k, ind) in inds.iter().enumerate() {
+        Reflect::set(&ind, &"weight".into(), &w[k].into()).unwrap();
+    }
+    let again = score(quality_rows(), model.clone(), None).unwrap();
+    let want: Vec<f64> = Array::from(&get(&again, "customers")).iter().map(|c| get(&c, "score").as_f64().unwrap()).collect();
+    assert_eq!(s.scores().to_vec(), want);
+    // c1 100; c2 5 + 5 + 8 + 0 = 18; c3 14; c4 7.5 + 8 + 8 + 70 = 93.5
+    assert_eq!(want, [100.0, 18.0, 14.0, 93.5]);
+    assert_eq!(s.tier_counts().to_vec(), [2, 0, 0, 2]);
+
+    Reflect::set(&inds.get(0), &"weight".into(), &f64::NAN.into()).unwrap();
+    expect_error(score(quality_rows(), model, None), "invalid_model", None, Some("indicators[0].weight"));
+    expect_error(s.set_weights(&Float64Array::from(&[1.0][..])).map(|_| JsValue::UNDEFINED), "length_mismatch", None, Some("weights"));
+    assert_eq!(s.tier_counts().to_vec(), [2, 0, 0, 2], "a failed call changes nothing");
+}
