@@ -427,8 +427,6 @@ impl ScoringModel {
 pub struct Contribution {
     /// Index into `model.indicators`, or `model.indicators.len() + k` for adjustment `k`.
     pub term: usize,
-    /// Indicator or adjustment id.
-    pub id: String,
     /// The scaled value in [0, 1] (indicators; before decay) or 1/0 (adjustment applied or
     /// not); `None` when the field is missing.
     pub fraction: Option<f64>,
@@ -900,7 +898,7 @@ impl Prepared {
     }
 
     /// The scaled value (before invert and decay) of indicator `k` for customer `i`.
-    fn raw_fraction(&self, table: &Table, k: usize, i: usize) -> Option<f64> {
+    fn raw_fraction(&self, col: Option<&Column>, k: usize, i: usize) -> Option<f64> {
         if self.missing[k][i] {
             return None;
         }
@@ -908,42 +906,68 @@ impl Prepared {
         if let Some(p) = &self.pct[k] {
             return Some(p[i]);
         }
-        let col = table.columns.get(&ind.field)?;
-        match &ind.scale {
-            Scale::Map(m) => col.key(i).and_then(|s| m.iter().find(|(key, _)| *key == s).map(|(_, f)| *f)),
-            s => col.num(i).map(|x| scale_num(s, x)),
+        let col = col?;
+        match (&ind.scale, col) {
+            (Scale::Map(m), Column::Str { codes, dict }) => {
+                let s = dict.get(codes[i] as usize)?;
+                m.iter().find(|(key, _)| key == s).map(|(_, f)| *f)
+            }
+            (Scale::Map(m), _) => col.key(i).and_then(|s| m.iter().find(|(key, _)| *key == s).map(|(_, f)| *f)),
+            (s, _) => col.num(i).map(|x| scale_num(s, x)),
         }
     }
 
     /// Score, tier, contributions and upgrade paths of customer `i` under weights `w` —
     /// the same arithmetic, in the same order, as [`Prepared::run`], so the score is identical.
+    /// To explain many customers, make one [`Explainer`] instead.
     pub fn explain(&self, table: &Table, i: usize, w: &[f64]) -> Explanation {
-        let m = &self.model;
-        let lut = self.renorm(w);
-        let mult = self.patterns.as_ref().map(|(p, _)| lut[p[i] as usize]);
-        let d = self.decay.as_ref().map_or(1.0, |d| d[i]);
+        self.explainer(table, w).explain(i)
+    }
+
+    /// An explainer for many customers under the same weights.
+    pub fn explainer<'a>(&'a self, table: &'a Table, w: &'a [f64]) -> Explainer<'a> {
+        let cols = self.model.indicators.iter().map(|ind| table.columns.get(&ind.field)).collect();
+        Explainer { p: self, cols, w, lut: self.renorm(w) }
+    }
+}
+
+/// Explanations of many customers under one weight vector (columns resolved once).
+pub struct Explainer<'a> {
+    p: &'a Prepared,
+    cols: Vec<Option<&'a Column>>,
+    w: &'a [f64],
+    lut: Vec<f64>,
+}
+
+impl Explainer<'_> {
+    /// See [`Prepared::explain`].
+    pub fn explain(&self, i: usize) -> Explanation {
+        let (this, w) = (self.p, self.w);
+        let m = &this.model;
+        let mult = this.patterns.as_ref().map(|(p, _)| self.lut[p[i] as usize]);
+        let d = this.decay.as_ref().map_or(1.0, |d| d[i]);
         let ni = m.indicators.len();
         let mut contributions = Vec::with_capacity(ni + m.adjustments.len());
         for (k, ind) in m.indicators.iter().enumerate() {
-            let f = self.raw_fraction(table, k, i).map(|x| if ind.invert { 1.0 - x } else { x });
-            let p = w[k] * self.cols[k][i] as f64 * mult.unwrap_or(1.0);
-            contributions.push(Contribution { term: k, id: ind.id.clone(), fraction: f, points: p });
+            let f = this.raw_fraction(self.cols[k], k, i).map(|x| if ind.invert { 1.0 - x } else { x });
+            let p = w[k] * this.cols[k][i] as f64 * mult.unwrap_or(1.0);
+            contributions.push(Contribution { term: k, fraction: f, points: p });
         }
         for (k, a) in m.adjustments.iter().enumerate() {
-            let on = self.conditions[k][i];
+            let on = this.conditions[k][i];
             let p = if on { a.points * if a.decay { d } else { 1.0 } } else { 0.0 };
-            contributions.push(Contribution { term: ni + k, id: a.id.clone(), fraction: Some(on as u8 as f64), points: p });
+            contributions.push(Contribution { term: ni + k, fraction: Some(on as u8 as f64), points: p });
         }
         // Slot totals exactly as `run` computes them, then caps.
         let mut score = 0.0;
-        let mut slot_total = vec![0.0; self.slots.len()];
-        for (s, slot) in self.slots.iter().enumerate() {
+        let mut slot_total = vec![0.0; this.slots.len()];
+        for (s, slot) in this.slots.iter().enumerate() {
             if s > 0 && slot.indicators.is_empty() && slot.adj.is_none() {
                 continue;
             }
             let mut acc = 0.0;
             for &k in &slot.indicators {
-                acc += w[k] * self.cols[k][i] as f64;
+                acc += w[k] * this.cols[k][i] as f64;
             }
             let mut t = match mult {
                 Some(r) => acc * r,
@@ -955,12 +979,12 @@ impl Prepared {
             slot_total[s] = t;
             score += if s == 0 { t } else { t.min(slot.cap) };
         }
-        for (s, slot) in self.slots.iter().enumerate().skip(1) {
+        for (s, slot) in this.slots.iter().enumerate().skip(1) {
             let t = slot_total[s];
             if t > slot.cap && t > 0.0 {
                 let scale = slot.cap / t;
                 for c in contributions.iter_mut() {
-                    let cs = if c.term < ni { self.ind_slot[c.term] } else { self.adj_slot[c.term - ni] };
+                    let cs = if c.term < ni { this.ind_slot[c.term] } else { this.adj_slot[c.term - ni] };
                     if cs == s {
                         c.points *= scale;
                     }
@@ -971,7 +995,7 @@ impl Prepared {
         for c in contributions.iter_mut() {
             c.points = round_score(c.points);
         }
-        let tier = self.tier_of(score);
+        let tier = this.tier_of(score);
         let points_to_next_tier = (tier > 0).then(|| m.tiers[tier - 1].min - score);
         let mut upgrades = Vec::new();
         if let Some(gap) = points_to_next_tier {
@@ -979,8 +1003,8 @@ impl Prepared {
                 let dk = if ind.decay { d } else { 1.0 };
                 let unit = w[k] * mult.unwrap_or(1.0) * dk;
                 let f = contributions[k].fraction.unwrap_or(0.0);
-                let s = self.ind_slot[k];
-                let headroom = if s == 0 { f64::INFINITY } else { (self.slots[s].cap - slot_total[s]).max(0.0) };
+                let s = this.ind_slot[k];
+                let headroom = if s == 0 { f64::INFINITY } else { (this.slots[s].cap - slot_total[s]).max(0.0) };
                 let max_gain = (unit * (1.0 - f)).min(headroom);
                 if !(max_gain > 0.0) {
                     continue;

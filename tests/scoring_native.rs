@@ -50,7 +50,7 @@ fn quality_customer_preset_scores_hand_computed_customers() {
     // Contributions add up to the score and name the indicators.
     let e = p.explain(&t, 1, &[40.0, 30.0, 20.0, 10.0]);
     let (s, c) = (e.score, &e.contributions);
-    assert_eq!(c.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["annualPurchase", "renewal", "feedback", "training"]);
+    assert_eq!(c.iter().map(|x| p.model.indicators[x.term].id.as_str()).collect::<Vec<_>>(), ["annualPurchase", "renewal", "feedback", "training"]);
     assert!((c.iter().map(|x| x.points).sum::<f64>() - s).abs() < 1e-9);
     assert_eq!(c[2].fraction, Some(0.8));
     // 51 points, tier C: 9 points to B; renewal (30 points, at 0.5) closes it by +0.3 → 0.8,

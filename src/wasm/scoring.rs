@@ -848,8 +848,9 @@ fn explained(p: &Prepared, c: &Customers, w: &[f64], rows: &[u32]) -> Array {
     let mut up_need = vec![f64::NAN; n * 3];
     let mut up_target = vec![f64::NAN; n * 3];
     let mut decay = Vec::with_capacity(n);
+    let ex = p.explainer(&c.table, w);
     for (r, &i) in rows.iter().enumerate() {
-        let e = p.explain(&c.table, i as usize, w);
+        let e = ex.explain(i as usize);
         scores.push(e.score);
         tiers.push(e.tier as u8);
         for ct in &e.contributions {
