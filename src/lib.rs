@@ -9,8 +9,10 @@
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
+//! - [`activity`] — derived per-customer fields from orders, interactions, returns, payments.
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations (core only so far).
 
+pub mod activity;
 pub mod dates;
 pub mod error;
 pub mod quantile;
