@@ -9,9 +9,11 @@
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
+//! - [`activity`] — derived per-customer fields from orders, interactions, returns, payments.
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 
+pub mod activity;
 pub mod dates;
 pub mod error;
 pub mod quantile;

@@ -1,6 +1,7 @@
 //! The JavaScript binding: the only code in the crate that knows wasm-bindgen.
 //! Thin by design: decode JS values → call the core → encode results.
 
+mod activity;
 mod convert;
 mod error;
 mod rfm;
@@ -8,6 +9,7 @@ mod sample;
 mod scoring;
 mod types;
 
+pub use activity::{derive_fields, DeriveOptionsArg};
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};

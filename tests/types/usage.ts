@@ -1,7 +1,8 @@
 // Typed usage of the generated .d.ts, checked by `tsc --noEmit -p tests/types` in `npm test`.
 // The @ts-expect-error lines must stay errors: if the types loosen, tsc fails.
-import { rfm, rfmColumnar, rfmFromCustomers, sampleOrdersColumnar } from "crmscore";
+import { deriveFields, rfm, rfmColumnar, rfmFromCustomers, sampleOrdersColumnar } from "crmscore";
 import type { CrmScoreError, Order, RfmOptions, RfmResult, SegmentRule, RfmColumnarResult } from "crmscore";
+import type { ActivityData, DerivedCustomer, DerivedFieldName, DeriveOptions, Interaction, Payment } from "crmscore";
 import initWeb, { rfm as rfmWeb } from "crmscore/web";
 
 const orders: Order[] = [
@@ -37,6 +38,35 @@ async function web() {
   await initWeb();
   return rfmWeb(orders).customers.length;
 }
+
+// deriveFields: typed input (customers carry free attributes; unknown interaction types are strings).
+const activity: ActivityData = {
+  customers: [{ customerId: "a", createdAt: "2025-01-01", region: "north", vip: true }],
+  orders: [{ customerId: "a", date: "2025-02-01", amount: 10, status: "returned", discount: null }],
+  interactions: [{ customerId: "a", date: new Date(), type: "newsletter" }, { customerId: 7, date: 0, type: "feedback", value: 4 }],
+  payments: [{ customerId: "a", date: "2025-02-02", amount: 10, status: "late", daysLate: 3 }],
+};
+const deriveOptions: DeriveOptions = { asOf: "2025-03-01" };
+const derived: DerivedCustomer[] = deriveFields(activity, deriveOptions);
+const aovOrNull: number | null = derived[0].averageOrderValue;
+const orderCount: number = derived[0].orderCount;
+const fieldName: DerivedFieldName = "interactionsLast90Days";
+deriveFields({ orders: [] });
+// @ts-expect-error averageOrderValue may be null
+const aovNumber: number = derived[0].averageOrderValue;
+// @ts-expect-error not a derived field
+const badField: DerivedFieldName = "recencyDays";
+// @ts-expect-error payment status is a closed set
+const badPayment: Payment = { customerId: "a", date: "2025-01-01", amount: 1, status: "pending" };
+// @ts-expect-error an interaction type is a string
+const badInteraction: Interaction = { customerId: "a", date: "2025-01-01", type: 3 };
+// @ts-expect-error orders are required
+deriveFields({ interactions: [] });
+// @ts-expect-error order status is a closed set
+deriveFields({ orders: [{ customerId: "a", date: "2025-01-01", amount: 1, status: "shipped" }] });
+// @ts-expect-error asOf only
+deriveFields(activity, { asof: "2025-01-01" });
+void aovOrNull, orderCount, fieldName, aovNumber, badField, badPayment, badInteraction;
 
 // @ts-expect-error binning is a closed set
 rfm(orders, { binning: "ntile" });

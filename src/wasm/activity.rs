@@ -1,0 +1,590 @@
+//! `deriveFields`: the 13 derived per-customer fields of `crate::activity` from plain JS
+//! objects, and `derived_table` for the `score()` binding.
+//!
+//! Flow: `activity_glue.js` reads every table into typed arrays (one id Map across tables,
+//! distinct date strings interned) and stops at the first row it cannot take as is. Rust
+//! parses the distinct date strings, finds the first failing row in reading order
+//! (customers, orders, interactions, returns, payments), validates everything before it
+//! with the core, and re-reads that one row to describe it precisely.
+
+use super::convert;
+use super::error::js;
+use crate::activity::{
+    self as core, Activity, DerivedFields, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus,
+    Payments, Returns, CUSTOMERS, FIELD_NAMES, INTERACTIONS, ORDERS, PAYMENTS, RETURNS,
+};
+use crate::dates;
+use crate::error::{Error, ErrorCode};
+use crate::scoring::Table;
+use js_sys::{Array, Float64Array, Int32Array, Object, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DERIVE: &'static str = r#"
+/** Status of an order for `deriveFields`; absent or null = "completed". */
+export type OrderStatus = "completed" | "returned" | "cancelled" | "refused";
+/** Status of a payment. */
+export type PaymentStatus = "paid" | "late" | "failed" | "chargeback";
+/** Known interaction types; any other string is accepted and counted as "other". */
+export type InteractionType =
+  | "visit" | "email" | "call" | "meeting" | "complaint" | "feedback" | "training" | "referral" | "quote"
+  | (string & {});
+
+/** An order. Extra fields are ignored. */
+export interface ActivityOrder {
+  customerId: CustomerId;
+  date: string | number | Date;
+  /** Finite, >= 0. */
+  amount: number;
+  /** Default "completed". */
+  status?: OrderStatus | null;
+  /** Finite, >= 0; carried, not used by the derived fields yet. */
+  discount?: number | null;
+}
+
+/** A customer interaction (visit, call, complaint, feedback, …). */
+export interface Interaction {
+  customerId: CustomerId;
+  date: string | number | Date;
+  type: InteractionType;
+  /** E.g. a feedback score; only finite values of "feedback" interactions are used. */
+  value?: number | null;
+}
+
+/** One returned-goods record. */
+export interface OrderReturn {
+  customerId: CustomerId;
+  date: string | number | Date;
+  /** Finite, >= 0. */
+  amount: number;
+}
+
+/** A payment. */
+export interface Payment {
+  customerId: CustomerId;
+  date: string | number | Date;
+  /** Finite, >= 0. */
+  amount: number;
+  status: PaymentStatus;
+  /** Finite, >= 0. A "paid" payment without it counts as 0 days late; a "late" one without it is left out. */
+  daysLate?: number | null;
+}
+
+/** A customer: listed customers appear in the result even without activity. */
+export interface CustomerRecord {
+  customerId: CustomerId;
+  createdAt?: string | number | Date | null;
+  /** Other attributes are allowed (and ignored by `deriveFields`). */
+  [attribute: string]: unknown;
+}
+
+/** Input of `deriveFields`. Unknown keys are rejected. */
+export interface ActivityData {
+  orders: ActivityOrder[];
+  interactions?: Interaction[] | null;
+  returns?: OrderReturn[] | null;
+  payments?: Payment[] | null;
+  customers?: CustomerRecord[] | null;
+}
+
+/** Options of `deriveFields`. */
+export interface DeriveOptions {
+  /** Analysis date. Default: the latest date found in any input (createdAt included). */
+  asOf?: string | number | Date;
+}
+
+/** The 13 derived fields; `null` = missing (not defined for this customer). */
+export interface DerivedFields {
+  orderCount: number;
+  totalAmount: number;
+  amountLast365Days: number;
+  averageOrderValue: number | null;
+  daysSinceLastOrder: number | null;
+  tenureDays: number | null;
+  returnRate: number | null;
+  complaintCount: number;
+  averageFeedback: number | null;
+  interactionsLast90Days: number;
+  averagePaymentDelayDays: number | null;
+  paymentDefaultCount: number;
+  referralCount: number;
+}
+
+/** The name of a derived field, e.g. for a scoring model's `field`. */
+export type DerivedFieldName = keyof DerivedFields;
+
+/** One result row of `deriveFields`. */
+export interface DerivedCustomer extends DerivedFields {
+  customerId: CustomerId;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `DeriveOptions` as an optional trailing argument (`options?: DeriveOptions`).
+    #[wasm_bindgen(typescript_type = "DeriveOptions")]
+    pub type DeriveOptionsArg;
+}
+
+#[wasm_bindgen(module = "/src/wasm/activity_glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = extractActivity)]
+    fn extract_activity(
+        customers: &JsValue,
+        orders: &JsValue,
+        interactions: &JsValue,
+        returns: &JsValue,
+        payments: &JsValue,
+        min_day: i32,
+        max_day: i32,
+    ) -> Object;
+    #[wasm_bindgen(js_name = buildDerived)]
+    fn build_derived(ids: &Array, names: &Array, columns: &Array) -> JsValue;
+}
+
+/// The keys of `data`, which is also the reading order of its tables after `customers`.
+const DATA_KEYS: [&str; 5] = [ORDERS, INTERACTIONS, RETURNS, PAYMENTS, CUSTOMERS];
+/// Tables in reading order, as the glue numbers them.
+const TABLES: [&str; 5] = [CUSTOMERS, ORDERS, INTERACTIONS, RETURNS, PAYMENTS];
+const OPTION_KEYS: [&str; 1] = ["asOf"];
+
+/// `data`'s arrays, checked for shape (not content).
+struct Inputs {
+    /// In `TABLES` order; `None` = absent.
+    tables: [Option<Array>; 5],
+}
+
+fn read_data(data: &JsValue) -> Result<Inputs, Error> {
+    if !data.is_object() || Array::is_array(data) {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!(
+                "data must be an object {{ orders, interactions?, returns?, payments?, customers? }}, got {}",
+                convert::type_of(data)
+            ),
+        )
+        .field("data"));
+    }
+    for k in Object::keys(data.unchecked_ref::<Object>()).iter() {
+        let k = k.as_string().unwrap_or_default();
+        if !DATA_KEYS.contains(&k.as_str()) {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("unknown key \"{k}\" in data; known keys: {}", DATA_KEYS.join(", ")),
+            )
+            .field(k));
+        }
+    }
+    let mut tables: [Option<Array>; 5] = Default::default();
+    for (t, name) in TABLES.iter().enumerate() {
+        let v = convert::get(data, &(*name).into());
+        if convert::is_missing(&v) {
+            if *name == ORDERS {
+                return Err(Error::new(ErrorCode::MissingField, "data.orders is missing (give [] when there are none)")
+                    .field(ORDERS));
+            }
+            continue;
+        }
+        tables[t] = Some(convert::rows(&v, name)?);
+    }
+    Ok(Inputs { tables })
+}
+
+fn read_options(options: &JsValue) -> Result<Option<i32>, Error> {
+    convert::check_keys(options, &OPTION_KEYS)?;
+    if convert::is_missing(options) {
+        return Ok(None);
+    }
+    let as_of = convert::get(options, &"asOf".into());
+    if convert::is_missing(&as_of) {
+        return Ok(None);
+    }
+    convert::date_value(&as_of).map(Some).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the glue's typed arrays.
+
+fn prop(o: &JsValue, key: &str) -> JsValue {
+    convert::get(o, &key.into())
+}
+
+/// A typed-array property of a table our glue built, its first `len` elements.
+fn col<T: JsCast>(t: &JsValue, key: &str) -> T {
+    prop(t, key).unchecked_into()
+}
+
+fn opt_f64(t: &JsValue, key: &str, len: u32) -> Option<Vec<f64>> {
+    let v = prop(t, key);
+    (!convert::is_missing(&v)).then(|| v.unchecked_into::<Float64Array>().subarray(0, len).to_vec())
+}
+
+fn codes<T>(t: &JsValue, key: &str, len: u32, f: fn(u8) -> Option<T>) -> Result<Vec<T>, Error> {
+    col::<Uint8Array>(t, key)
+        .subarray(0, len)
+        .to_vec()
+        .into_iter()
+        .map(|c| f(c).ok_or_else(|| Error::new(ErrorCode::InvalidValue, format!("internal: unknown {key} code {c}"))))
+        .collect()
+}
+
+/// Owned columns of every table (days still coded for strings until `decode`).
+#[derive(Default)]
+struct Columns {
+    created_at: Vec<i32>,
+    o_c: Vec<u32>,
+    o_d: Vec<i32>,
+    o_a: Vec<f64>,
+    o_s: Vec<OrderStatus>,
+    o_disc: Option<Vec<f64>>,
+    i_c: Vec<u32>,
+    i_d: Vec<i32>,
+    i_k: Vec<InteractionKind>,
+    i_v: Option<Vec<f64>>,
+    r_c: Vec<u32>,
+    r_d: Vec<i32>,
+    r_a: Vec<f64>,
+    p_c: Vec<u32>,
+    p_d: Vec<i32>,
+    p_a: Vec<f64>,
+    p_s: Vec<PaymentStatus>,
+    p_l: Option<Vec<f64>>,
+}
+
+impl Columns {
+    /// Read the glue's output; `lens[t]` rows of table `t`.
+    fn read(x: &Object, lens: [u32; 5]) -> Result<Columns, Error> {
+        let mut c = Columns::default();
+        let t = prop(x, "createdAt");
+        if !convert::is_missing(&t) {
+            c.created_at = t.unchecked_into::<Int32Array>().subarray(0, lens[0]).to_vec();
+        }
+        let t = prop(x, "orders");
+        if !convert::is_missing(&t) {
+            let n = lens[1];
+            c.o_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+            c.o_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+            c.o_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+            c.o_s = codes(&t, "status", n, OrderStatus::from_code)?;
+            c.o_disc = opt_f64(&t, "discount", n);
+        }
+        let t = prop(x, "interactions");
+        if !convert::is_missing(&t) {
+            let n = lens[2];
+            c.i_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+            c.i_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+            c.i_k = codes(&t, "kind", n, InteractionKind::from_code)?;
+            c.i_v = opt_f64(&t, "value", n);
+        }
+        let t = prop(x, "returns");
+        if !convert::is_missing(&t) {
+            let n = lens[3];
+            c.r_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+            c.r_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+            c.r_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+        }
+        let t = prop(x, "payments");
+        if !convert::is_missing(&t) {
+            let n = lens[4];
+            c.p_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+            c.p_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+            c.p_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+            c.p_s = codes(&t, "status", n, PaymentStatus::from_code)?;
+            c.p_l = opt_f64(&t, "daysLate", n);
+        }
+        Ok(c)
+    }
+
+    /// Day columns in reading order, with their table index.
+    fn days_mut(&mut self) -> [(usize, &mut Vec<i32>); 5] {
+        [(0, &mut self.created_at), (1, &mut self.o_d), (2, &mut self.i_d), (3, &mut self.r_d), (4, &mut self.p_d)]
+    }
+
+    /// Replace string codes by their parsed day. Returns the first row (in reading order)
+    /// whose date string does not parse, as (table, row).
+    fn decode(&mut self, dates_arr: &Array) -> Option<(usize, usize)> {
+        let (_, max) = dates::day_bounds();
+        let parsed: Vec<Option<i32>> = dates_arr.iter().map(|v| convert::date_value(&v).ok()).collect();
+        let mut first_bad = None;
+        for (t, days) in self.days_mut() {
+            for (row, d) in days.iter_mut().enumerate() {
+                if *d > max {
+                    match parsed.get((*d - max - 1) as usize).copied().flatten() {
+                        Some(day) => *d = day,
+                        None => {
+                            if first_bad.is_none() {
+                                first_bad = Some((t, row));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        first_bad
+    }
+
+    /// Keep only what comes before (table, row) in reading order.
+    fn truncate_before(&mut self, table: usize, row: usize) {
+        let keep = |t: usize| if t < table { usize::MAX } else if t == table { row } else { 0 };
+        self.created_at.truncate(keep(0));
+        let k = keep(1);
+        self.o_c.truncate(k);
+        self.o_d.truncate(k);
+        self.o_a.truncate(k);
+        self.o_s.truncate(k);
+        if let Some(v) = &mut self.o_disc {
+            v.truncate(k);
+        }
+        let k = keep(2);
+        self.i_c.truncate(k);
+        self.i_d.truncate(k);
+        self.i_k.truncate(k);
+        if let Some(v) = &mut self.i_v {
+            v.truncate(k);
+        }
+        let k = keep(3);
+        self.r_c.truncate(k);
+        self.r_d.truncate(k);
+        self.r_a.truncate(k);
+        let k = keep(4);
+        self.p_c.truncate(k);
+        self.p_d.truncate(k);
+        self.p_a.truncate(k);
+        self.p_s.truncate(k);
+        if let Some(v) = &mut self.p_l {
+            v.truncate(k);
+        }
+    }
+
+    fn activity(&self, customer_count: usize, as_of: Option<i32>) -> Activity<'_> {
+        Activity {
+            orders: Orders {
+                customer: &self.o_c,
+                day: &self.o_d,
+                amount: &self.o_a,
+                status: Some(&self.o_s),
+                discount: self.o_disc.as_deref(),
+            },
+            interactions: Interactions { customer: &self.i_c, day: &self.i_d, kind: &self.i_k, value: self.i_v.as_deref() },
+            returns: Returns { customer: &self.r_c, day: &self.r_d, amount: &self.r_a },
+            payments: Payments {
+                customer: &self.p_c,
+                day: &self.p_d,
+                amount: &self.p_a,
+                status: &self.p_s,
+                days_late: self.p_l.as_deref(),
+            },
+            created_at: Some(&self.created_at),
+            customer_count: Some(customer_count),
+            as_of,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Precise errors for the one row the glue (or date parsing) stopped at.
+
+fn with_table(mut e: Error, table: &str) -> Error {
+    if !e.detail.starts_with(table) {
+        e.detail = format!("{table}: {}", e.detail);
+    }
+    e
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    convert::get(o, &key.into())
+}
+
+/// customerId and date of an activity row (date: parsed, in range, not after asOf).
+fn row_start(o: &JsValue, row: usize, what: &str, table: &str, as_of: Option<i32>) -> Result<(), Error> {
+    convert::object_row(o, row, what)?;
+    convert::check_customer_id(&get(o, "customerId"), row)?;
+    let d = convert::date_field(o, &"date".into(), "date", row)?;
+    core::check_day(table, "date", row, d, as_of)
+}
+
+fn amount(o: &JsValue, row: usize, table: &str) -> Result<(), Error> {
+    let a = convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
+    core::check_amount(table, row, a)
+}
+
+/// An optional number field that must be finite and >= 0 when present.
+fn optional_number(o: &JsValue, key: &str, row: usize, table: &str) -> Result<(), Error> {
+    let v = get(o, key);
+    if convert::is_missing(&v) {
+        return Ok(());
+    }
+    match v.as_f64() {
+        Some(x) => core::check_optional(table, key, row, x),
+        None => Err(Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            key,
+            format!("{key} must be a number, got {}", convert::type_of(&v)),
+        )),
+    }
+}
+
+/// A status string; `names` lists the accepted spellings.
+fn status(o: &JsValue, row: usize, required: bool, ok: impl Fn(&str) -> bool, names: &[&str]) -> Result<(), Error> {
+    let v = get(o, "status");
+    if convert::is_missing(&v) {
+        if required {
+            return Err(Error::row_field(ErrorCode::MissingField, row, "status", "status is missing"));
+        }
+        return Ok(());
+    }
+    match v.as_string() {
+        Some(s) if ok(&s) => Ok(()),
+        _ => Err(Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            "status",
+            format!("status must be one of \"{}\", got {}", names.join("\", \""), convert::type_of(&v)),
+        )),
+    }
+}
+
+fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>) -> Result<(), Error> {
+    convert::object_row(o, row, "customer")?;
+    let id = get(o, "customerId");
+    convert::check_customer_id(&id, row)?;
+    let first = seen.index_of(&id, 0);
+    if first >= 0 && (first as usize) < row {
+        return Err(Error::row_field(
+            ErrorCode::InvalidCustomerId,
+            row,
+            "customerId",
+            format!("duplicate customerId (also row {first}): each customer must appear once"),
+        ));
+    }
+    let c = get(o, "createdAt");
+    if !convert::is_missing(&c) {
+        let d = convert::date_field(o, &"createdAt".into(), "createdAt", row)?;
+        core::check_day(CUSTOMERS, "createdAt", row, d, as_of)?;
+    }
+    Ok(())
+}
+
+fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
+    row_start(o, row, "order", ORDERS, as_of)?;
+    amount(o, row, ORDERS)?;
+    let names = OrderStatus::ALL.map(|s| s.name());
+    status(o, row, false, |s| OrderStatus::from_name(s).is_some(), &names)?;
+    optional_number(o, "discount", row, ORDERS)
+}
+
+fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
+    row_start(o, row, "interaction", INTERACTIONS, as_of)?;
+    let t = get(o, "type");
+    if convert::is_missing(&t) {
+        return Err(Error::row_field(ErrorCode::MissingField, row, "type", "type is missing"));
+    }
+    if t.as_string().is_none() {
+        return Err(Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            "type",
+            format!("type must be a string, got {}", convert::type_of(&t)),
+        ));
+    }
+    let v = get(o, "value");
+    if !convert::is_missing(&v) && v.as_f64().is_none() {
+        return Err(Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            "value",
+            format!("value must be a number, got {}", convert::type_of(&v)),
+        ));
+    }
+    Ok(())
+}
+
+fn return_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
+    row_start(o, row, "return", RETURNS, as_of)?;
+    amount(o, row, RETURNS)
+}
+
+fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
+    row_start(o, row, "payment", PAYMENTS, as_of)?;
+    amount(o, row, PAYMENTS)?;
+    let names = PaymentStatus::ALL.map(|s| s.name());
+    status(o, row, true, |s| PaymentStatus::from_name(s).is_some(), &names)?;
+    optional_number(o, "daysLate", row, PAYMENTS)
+}
+
+/// The precise error of row `row` of table `t`.
+fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i32>) -> Error {
+    let o = inputs.tables.get(t).and_then(|a| a.as_ref()).map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
+    let r = match t {
+        0 => customer_row(&o, row, ids, as_of),
+        1 => order_row(&o, row, as_of),
+        2 => interaction_row(&o, row, as_of),
+        3 => return_row(&o, row, as_of),
+        _ => payment_row(&o, row, as_of),
+    };
+    let e = r.err().unwrap_or_else(|| Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row));
+    with_table(e, TABLES.get(t).copied().unwrap_or("data"))
+}
+
+// ---------------------------------------------------------------------------------------
+
+fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedFields), Error> {
+    let as_of = read_options(options)?;
+    let inputs = read_data(data)?;
+    let (min, max) = dates::day_bounds();
+    let arg = |t: usize| inputs.tables[t].as_ref().map_or(JsValue::NULL, |a| a.into());
+    let x = extract_activity(&arg(0), &arg(1), &arg(2), &arg(3), &arg(4), min, max);
+    let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
+    let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
+    let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then(|| (bad_table as usize, bad as usize));
+    let len = |t: usize| inputs.tables[t].as_ref().map_or(0, |a| a.length());
+    let lens: [u32; 5] = std::array::from_fn(|t| match glue_stop {
+        Some((bt, b)) if t == bt => b as u32,
+        Some((bt, _)) if t > bt => 0,
+        _ => len(t),
+    });
+    let ids: Array = prop(&x, "ids").unchecked_into();
+    let mut cols = Columns::read(&x, lens)?;
+    let date_stop = cols.decode(&prop(&x, "dates").unchecked_into());
+    let stop = match (glue_stop, date_stop) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let count = ids.length() as usize;
+    if let Some((t, row)) = stop {
+        // Anything wrong before the stop row is reported first (reading order).
+        // (An empty prefix is no error of its own.)
+        cols.truncate_before(t, row);
+        match cols.activity(count, as_of).validate() {
+            Err(e) if e.code != ErrorCode::EmptyInput => return Err(e),
+            _ => return Err(row_error(&inputs, t, row, &ids, as_of)),
+        }
+    }
+    let fields = core::derive_fields(&cols.activity(count, as_of))?;
+    Ok((ids, fields))
+}
+
+/// data = { orders, interactions?, returns?, payments?, customers? }; options = { asOf? } (may be undefined).
+/// Returns the customer ids (JS values, first-seen order) and the derived fields as a Table.
+#[allow(dead_code)] // for the score() binding
+pub(crate) fn derived_table(data: &JsValue, options: &JsValue) -> Result<(js_sys::Array, Table), Error> {
+    let (ids, fields) = derive_impl(data, options)?;
+    Ok((ids, fields.into_table()))
+}
+
+/// The 13 derived per-customer fields (orderCount, totalAmount, …, referralCount) from raw
+/// orders, interactions, returns and payments: one plain object per customer, in order of
+/// first appearance (customers, then orders, interactions, returns, payments), `null` for
+/// a missing value. Throws a `CrmScoreError` on bad input.
+#[wasm_bindgen(js_name = deriveFields, unchecked_return_type = "DerivedCustomer[]")]
+pub fn derive_fields(
+    #[wasm_bindgen(unchecked_param_type = "ActivityData")] data: JsValue,
+    options: Option<DeriveOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    let (ids, f) = js(derive_impl(&data, &super::optional(options)))?;
+    let names: Array = FIELD_NAMES.iter().map(|n| JsValue::from_str(n)).collect();
+    let columns: Array = f.columns().iter().map(|(_, c)| JsValue::from(Float64Array::from(*c))).collect();
+    Ok(build_derived(&ids, &names, &columns))
+}

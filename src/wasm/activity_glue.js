@@ -1,0 +1,300 @@
+// Boundary helpers of deriveFields (same pattern as glue.js): read the page's plain objects
+// into typed arrays where they live, interning customer ids (one Map across every table) and
+// distinct date strings, and mapping status / type strings to small integer codes. They stop
+// at the first row that needs a precise error (`bad`, in table `badTable`); Rust re-reads
+// that one row and writes the message. No message is produced here.
+//
+// Codes must match the Rust enums in src/activity.rs:
+//   OrderStatus completed 0, returned 1, cancelled 2, refused 3
+//   InteractionKind visit 0, email 1, call 2, meeting 3, complaint 4, feedback 5,
+//     training 6, referral 7, quote 8, anything else 9 (other)
+//   PaymentStatus paid 0, late 1, failed 2, chargeback 3
+// Tables: customers 0, orders 1, interactions 2, returns 3, payments 4 (reading order).
+
+const MS_PER_DAY = 86400000;
+const NOT_A_DATE = -2147483648;
+
+function validId(id) {
+  return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
+}
+
+/** Dense index of a customer id (interned on first sight), or -1 for an invalid id. */
+function intern(idMap, ids, id) {
+  let c = idMap.get(id);
+  if (c === undefined) {
+    if (!validId(id)) return -1;
+    c = ids.length;
+    idMap.set(id, c);
+    ids.push(id);
+  }
+  return c;
+}
+
+/** As in glue.js: epoch day for numbers and Dates; maxDay + 1 + k for the k-th distinct string. */
+function dateCode(d, dateMap, dates, minDay, maxDay) {
+  if (typeof d === "string") {
+    let k = dateMap.get(d);
+    if (k === undefined) {
+      k = dates.length;
+      dateMap.set(d, k);
+      dates.push(d);
+    }
+    return maxDay + 1 + k;
+  }
+  if (d instanceof Date) d = d.getTime();
+  if (typeof d !== "number") return NOT_A_DATE;
+  const day = Math.floor(d / MS_PER_DAY);
+  return day >= minDay && day <= maxDay ? day : NOT_A_DATE;
+}
+
+function orderStatus(s) {
+  switch (s) {
+    case undefined:
+    case null:
+    case "completed": return 0;
+    case "returned": return 1;
+    case "cancelled": return 2;
+    case "refused": return 3;
+    default: return -1;
+  }
+}
+
+function interactionKind(t) {
+  if (typeof t !== "string") return -1;
+  switch (t) {
+    case "visit": return 0;
+    case "email": return 1;
+    case "call": return 2;
+    case "meeting": return 3;
+    case "complaint": return 4;
+    case "feedback": return 5;
+    case "training": return 6;
+    case "referral": return 7;
+    case "quote": return 8;
+    default: return 9;
+  }
+}
+
+function paymentStatus(s) {
+  switch (s) {
+    case "paid": return 0;
+    case "late": return 1;
+    case "failed": return 2;
+    case "chargeback": return 3;
+    default: return -1;
+  }
+}
+
+/** An optional number: NaN when absent (null / undefined), undefined when not a number. */
+function optional(v) {
+  if (v === undefined || v === null) return NaN;
+  return typeof v === "number" ? v : undefined;
+}
+
+/** An optional number that must be finite and >= 0 when present (NaN = absent). */
+function optionalNonNegative(v) {
+  const x = optional(v);
+  return x === undefined || x < 0 || x === Infinity ? undefined : x;
+}
+
+function validAmount(a) {
+  return typeof a === "number" && a >= 0 && a !== Infinity;
+}
+
+/**
+ * Every table → typed arrays. Arguments are arrays or null (absent table).
+ * Returns { bad, badTable, ids, dates, createdAt, orders, interactions, returns, payments };
+ * a table is null when absent or not read (after the table holding `bad`).
+ */
+export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay) {
+  const idMap = new Map();
+  const ids = [];
+  const dateMap = new Map();
+  const dates = [];
+  const out = {
+    bad: -1, badTable: -1, ids, dates,
+    createdAt: null, orders: null, interactions: null, returns: null, payments: null,
+  };
+  const stop = (table, row) => {
+    out.badTable = table;
+    out.bad = row;
+    return out;
+  };
+
+  if (customers !== null) {
+    const n = customers.length;
+    const createdAt = new Int32Array(n);
+    out.createdAt = createdAt;
+    for (let i = 0; i < n; i++) {
+      const o = customers[i];
+      if (o === null || typeof o !== "object") return stop(0, i);
+      const id = o.customerId;
+      if (!validId(id) || idMap.has(id)) return stop(0, i);
+      idMap.set(id, ids.length);
+      ids.push(id);
+      const d = o.createdAt;
+      if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
+      else {
+        const code = dateCode(d, dateMap, dates, minDay, maxDay);
+        if (code === NOT_A_DATE) return stop(0, i);
+        createdAt[i] = code;
+      }
+    }
+  }
+
+  {
+    const n = orders.length;
+    const t = {
+      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+      status: new Uint8Array(n), discount: null,
+    };
+    out.orders = t;
+    const { customer, date, amount, status } = t;
+    for (let i = 0; i < n; i++) {
+      const o = orders[i];
+      if (o === null || typeof o !== "object") return stop(1, i);
+      const c = intern(idMap, ids, o.customerId);
+      if (c < 0) return stop(1, i);
+      customer[i] = c;
+      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
+      if (d === NOT_A_DATE) return stop(1, i);
+      date[i] = d;
+      const a = o.amount;
+      if (!validAmount(a)) return stop(1, i);
+      amount[i] = a;
+      const s = orderStatus(o.status);
+      if (s < 0) return stop(1, i);
+      status[i] = s;
+      const disc = o.discount;
+      if (disc !== undefined && disc !== null) {
+        const x = optionalNonNegative(disc);
+        if (x === undefined) return stop(1, i);
+        if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
+        t.discount[i] = x;
+      }
+    }
+  }
+
+  if (interactions !== null) {
+    const n = interactions.length;
+    const t = { customer: new Uint32Array(n), date: new Int32Array(n), kind: new Uint8Array(n), value: null };
+    out.interactions = t;
+    const { customer, date, kind } = t;
+    for (let i = 0; i < n; i++) {
+      const o = interactions[i];
+      if (o === null || typeof o !== "object") return stop(2, i);
+      const c = intern(idMap, ids, o.customerId);
+      if (c < 0) return stop(2, i);
+      customer[i] = c;
+      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
+      if (d === NOT_A_DATE) return stop(2, i);
+      date[i] = d;
+      const k = interactionKind(o.type);
+      if (k < 0) return stop(2, i);
+      kind[i] = k;
+      const v = o.value;
+      if (v !== undefined && v !== null) {
+        if (typeof v !== "number") return stop(2, i);
+        if (t.value === null) t.value = new Float64Array(n).fill(NaN);
+        t.value[i] = v;
+      }
+    }
+  }
+
+  if (returns !== null) {
+    const n = returns.length;
+    const t = { customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n) };
+    out.returns = t;
+    const { customer, date, amount } = t;
+    for (let i = 0; i < n; i++) {
+      const o = returns[i];
+      if (o === null || typeof o !== "object") return stop(3, i);
+      const c = intern(idMap, ids, o.customerId);
+      if (c < 0) return stop(3, i);
+      customer[i] = c;
+      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
+      if (d === NOT_A_DATE) return stop(3, i);
+      date[i] = d;
+      const a = o.amount;
+      if (!validAmount(a)) return stop(3, i);
+      amount[i] = a;
+    }
+  }
+
+  if (payments !== null) {
+    const n = payments.length;
+    const t = {
+      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+      status: new Uint8Array(n), daysLate: null,
+    };
+    out.payments = t;
+    const { customer, date, amount, status } = t;
+    for (let i = 0; i < n; i++) {
+      const o = payments[i];
+      if (o === null || typeof o !== "object") return stop(4, i);
+      const c = intern(idMap, ids, o.customerId);
+      if (c < 0) return stop(4, i);
+      customer[i] = c;
+      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
+      if (d === NOT_A_DATE) return stop(4, i);
+      date[i] = d;
+      const a = o.amount;
+      if (!validAmount(a)) return stop(4, i);
+      amount[i] = a;
+      const s = paymentStatus(o.status);
+      if (s < 0) return stop(4, i);
+      status[i] = s;
+      const late = o.daysLate;
+      if (late !== undefined && late !== null) {
+        const x = optionalNonNegative(late);
+        if (x === undefined) return stop(4, i);
+        if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
+        t.daysLate[i] = x;
+      }
+    }
+  }
+  return out;
+}
+
+const FIELDS = [
+  "orderCount", "totalAmount", "amountLast365Days", "averageOrderValue", "daysSinceLastOrder",
+  "tenureDays", "returnRate", "complaintCount", "averageFeedback", "interactionsLast90Days",
+  "averagePaymentDelayDays", "paymentDefaultCount", "referralCount",
+];
+
+/** One plain object per customer: { customerId, ...fields }, NaN → null. */
+export function buildDerived(ids, names, columns) {
+  const n = ids.length;
+  const out = new Array(n);
+  const nul = (x) => (x === x ? x : null);
+  const literal = names.length === FIELDS.length && names.every((k, i) => k === FIELDS[i]);
+  if (literal) {
+    // A literal object per customer: one hidden class, much faster than 13 dynamic keys.
+    const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12] = columns;
+    for (let i = 0; i < n; i++) {
+      out[i] = {
+        customerId: ids[i],
+        orderCount: nul(c0[i]),
+        totalAmount: nul(c1[i]),
+        amountLast365Days: nul(c2[i]),
+        averageOrderValue: nul(c3[i]),
+        daysSinceLastOrder: nul(c4[i]),
+        tenureDays: nul(c5[i]),
+        returnRate: nul(c6[i]),
+        complaintCount: nul(c7[i]),
+        averageFeedback: nul(c8[i]),
+        interactionsLast90Days: nul(c9[i]),
+        averagePaymentDelayDays: nul(c10[i]),
+        paymentDefaultCount: nul(c11[i]),
+        referralCount: nul(c12[i]),
+      };
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = { customerId: ids[i] };
+    for (let k = 0; k < names.length; k++) o[names[k]] = nul(columns[k][i]);
+    out[i] = o;
+  }
+  return out;
+}
