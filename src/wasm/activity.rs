@@ -568,7 +568,6 @@ fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedField
 
 /// data = { orders, interactions?, returns?, payments?, customers? }; options = { asOf? } (may be undefined).
 /// Returns the customer ids (JS values, first-seen order) and the derived fields as a Table.
-#[allow(dead_code)] // for the score() binding
 pub(crate) fn derived_table(data: &JsValue, options: &JsValue) -> Result<(js_sys::Array, Table), Error> {
     let (ids, fields) = derive_impl(data, options)?;
     Ok((ids, fields.into_table()))

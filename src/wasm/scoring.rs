@@ -87,15 +87,7 @@ export interface ColumnarCustomers {
   columns: Record<string, Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | ArrayLike<number | string | boolean | Date | null>>;
 }
 
-/** Raw activity: fields are derived per customer (see `deriveFields`). */
-export interface ActivityData {
-  orders: object[];
-  interactions?: object[];
-  returns?: object[];
-  payments?: object[];
-  customers?: object[];
-}
-
+/** Records, columns, or raw activity (fields derived per customer as by `deriveFields`, plus the `customers` attributes). */
 export type ScoringInput = object[] | ColumnarCustomers | ActivityData;
 
 export interface Contribution {
@@ -766,8 +758,54 @@ pub(crate) fn read_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, E
     .field("customers"))
 }
 
-fn activity_customers(_v: &JsValue, _opts: &JsValue) -> Result<Customers, Error> {
-    Err(Error::new(ErrorCode::InvalidValue, "activity data is not supported yet").field("customers"))
+/// Activity data → the derived fields, plus every attribute of `data.customers` (a derived
+/// field's name takes precedence over an attribute of the same name).
+fn activity_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
+    let derive_opts = Object::new();
+    if !is_missing(opts) {
+        let a = get(opts, &"asOf".into());
+        if !is_missing(&a) {
+            set(&derive_opts, "asOf", &a);
+        }
+    }
+    let (ids, mut table) = super::activity::derived_table(v, &derive_opts.into())?;
+    let mut bad = HashMap::new();
+    let attrs = get(v, &"customers".into());
+    if Array::is_array(&attrs) && Array::from(&attrs).length() > 0 {
+        // derived_table has checked the records and put them first, in order.
+        let c = records(&Array::from(&attrs))?;
+        let n = table.len;
+        for (name, col) in c.table.columns {
+            if table.columns.contains_key(&name) {
+                continue;
+            }
+            let extra = n - col.len();
+            let col = match col {
+                Column::Num(mut v) => {
+                    v.extend(std::iter::repeat_n(f64::NAN, extra));
+                    Column::Num(v)
+                }
+                Column::Str { mut codes, dict } => {
+                    codes.extend(std::iter::repeat_n(core::NO_STRING, extra));
+                    Column::Str { codes, dict }
+                }
+                Column::Bool(mut v) => {
+                    v.extend(std::iter::repeat_n(None, extra));
+                    Column::Bool(v)
+                }
+            };
+            table.columns.insert(name, col);
+        }
+        for (name, e) in c.bad {
+            if !table.columns.contains_key(&name) {
+                bad.insert(name, e);
+            }
+        }
+    }
+    if table.len == 0 {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("customers"));
+    }
+    Ok(Customers { ids, table, bad })
 }
 
 /// The fields a model reads.

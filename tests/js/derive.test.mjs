@@ -294,9 +294,10 @@ test("a larger input: one result per distinct customer, sums agree with plain JS
   }
 });
 
-test("the examples in docs/derived-fields.md run", () => {
+test("the README's derived-fields example runs and prints what it documents", () => {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const doc = readFileSync(join(root, "docs", "derived-fields.md"), "utf8");
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const doc = readme.slice(readme.indexOf("## Derived fields"), readme.indexOf("\n## ", readme.indexOf("## Derived fields") + 5));
   const blocks = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 1);
   // Inside the package folder, `import "crmscore"` resolves to the package itself.
@@ -315,6 +316,9 @@ test("the examples in docs/derived-fields.md run", () => {
         assert.match(out, /tenureDays: 486/);
         assert.match(out, /returnRate: 1,/);
         assert.match(out, /\[ 'bob', null \]/);
+        // score() on the same data: one scored row per customer (alice, bob, 1007)
+        assert.match(out, /\[ 'alice', -?[\d.]+, '[ABCD]' \]/);
+        assert.match(out, /\[ 1007, -?[\d.]+, '[ABCD]' \]/);
       }
     });
   } finally {

@@ -338,3 +338,32 @@ test("tierEconomics: revenue, cost, margin and shares per tier", () => {
   throwsCrm(() => tierEconomics(r, "annualPurchaseAmount", { costPerCustomer: { A: 1, B: 1, C: 1 } }), "invalid_option", "costPerCustomer.D");
   throwsCrm(() => tierEconomics(r, "profit", { costPerCustomer: { A: 1, B: 1, C: 1, D: 1 } }), "missing_field", "profit", 0);
 });
+
+test("score() on raw activity: derived fields plus the customers' attributes", () => {
+  const data = {
+    customers: [{ customerId: "a", region: "north" }, { customerId: "b", region: "south" }],
+    orders: [
+      { customerId: "a", date: "2026-06-01", amount: 400 },
+      { customerId: "a", date: "2026-06-20", amount: 600 },
+      { customerId: "b", date: "2026-01-10", amount: 100, status: "returned" },
+      { customerId: "c", date: "2026-06-25", amount: 50 },
+    ],
+    interactions: [{ customerId: "b", date: "2026-06-01", type: "complaint" }],
+  };
+  const model = {
+    indicators: [
+      { id: "spend", field: "totalAmount", weight: 50, scale: { type: "linear", min: 0, max: 1000 } },
+      { id: "north", field: "region", weight: 50, scale: { type: "map", values: { north: 1, south: 0.2 } } },
+    ],
+    adjustments: [{ id: "complained", field: "complaintCount", op: ">=", value: 1, points: -10 }],
+    tiers: [{ label: "A", min: 60 }, { label: "B", min: null }],
+  };
+  const r = score(data, model, { asOf: "2026-06-30" });
+  // a: 50 + 50; b: 0 (returned order) + 10 − 10; c: 2.5, no region
+  assert.deepEqual(r.customers.map((c) => [c.customerId, c.score, c.tier]), [["a", 100, "A"], ["b", 0, "B"], ["c", 2.5, "B"]]);
+  assert.equal(r.customers[2].contributions[1].value, null);
+  const s = new Scorer(data, model, { asOf: "2026-06-30" });
+  assert.deepEqual(Array.from(s.scores()), [100, 0, 2.5]);
+  s.free();
+  throwsCrm(() => score({ ...data, orders: [{ customerId: "a", date: "2026-07-05", amount: 1 }] }, model, { asOf: "2026-06-30" }), "date_after_as_of", "date", 0);
+});
