@@ -5,7 +5,7 @@
 
 use crmscore::activity::*;
 use crmscore::dates::{day_bounds, parse_day};
-use crmscore::scoring::{Column, Indicator, Missing, Prepared, Scale, ScoringModel, Tier};
+use crmscore::scoring::{Column, Indicator, Prepared, Scale, ScoringModel, ScoringOptions, Tier};
 use crmscore::ErrorCode;
 
 const NAN: f64 = f64::NAN;
@@ -322,23 +322,14 @@ fn the_table_has_the_13_named_numeric_columns_and_feeds_a_scoring_model() {
     }
     assert!(t.columns.values().all(|c| matches!(c, Column::Num(v) if v.len() == 6)));
     // A model naming derived fields directly (strict mode: every field must exist).
-    let ind = |id: &str, field: &str, weight: f64, max: f64| Indicator {
-        id: id.into(),
-        field: field.into(),
-        weight,
-        scale: Scale::Linear { min: 0.0, max },
-        invert: false,
-        missing: Missing::Zero,
-        group: None,
-    };
+    let ind = |id: &str, field: &str, weight: f64, max: f64| Indicator::new(id, field, weight, Scale::Linear { min: 0.0, max });
     let model = ScoringModel {
         indicators: vec![ind("orders", "orderCount", 60.0, 3.0), ind("referrals", "referralCount", 40.0, 2.0)],
-        adjustments: vec![],
-        groups: vec![],
         tiers: vec![Tier { label: "A".into(), min: 50.0 }, Tier { label: "B".into(), min: f64::NEG_INFINITY }],
+        ..Default::default()
     };
-    let p = Prepared::new(model, &t, true).unwrap();
-    let (scores, _) = p.score_all();
+    let p = Prepared::new(model, &t, ScoringOptions { strict: true, as_of: None }).unwrap();
+    let (scores, _, _) = p.score_all();
     // c0: 60·3/3 + 40·1/2 = 80; c4: 40·2/2 = 40; c5: 60·1/3 = 20.
     let want = [80.0, 0.0, 0.0, 0.0, 40.0, 20.0];
     assert!(scores.iter().zip(want).all(|(s, w)| (s - w).abs() < 1e-9), "{scores:?}");
