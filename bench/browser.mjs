@@ -4,19 +4,20 @@
 //   await __bench.load(suite, size, impl)  → { loadMs }
 //   await __bench.run({ runs, ... })       → { times, phases }
 //   __bench.finish()                       → { fingerprint, wasmMemory, wasmMemoryAtStart }
+//   await __bench.probe()                  → the row's impl.probe result (untimed; run.mjs reads memory around it)
 import init, * as mod from "/pkg/web/crmscore.js";
 import { loadSuite, findRow, loadRow, timeRuns, fingerprint, withInternals } from "./core.mjs";
 
 const wasm = await init();
 const wasmMemoryAtStart = wasm.memory.buffer.byteLength;
-let lib = withInternals(mod, null);
+let lib = withInternals(mod, null, wasm.memory);
 const gc = typeof globalThis.gc === "function" ? globalThis.gc : null;
 let row = null;
 
 window.__bench = {
   /** gluePath: URL of crmscore's JS glue snippet (run.mjs finds it in pkg/web/snippets), or null. */
   async load(suiteName, sizeId, implId, gluePath) {
-    if (gluePath) lib = withInternals(mod, await import(gluePath).catch(() => null));
+    if (gluePath) lib = withInternals(mod, await import(gluePath).catch(() => null), wasm.memory);
     const suite = await loadSuite(suiteName);
     const { size, impl } = findRow(suite, sizeId, implId);
     const { input, loadMs } = loadRow(suite, size, impl, lib);
@@ -40,6 +41,12 @@ window.__bench = {
   finish() {
     const fp = fingerprint(row.impl, row.result, row.input);
     return { fingerprint: fp, wasmMemory: wasm.memory.buffer.byteLength, wasmMemoryAtStart };
+  },
+  wasmMemory() {
+    return wasm.memory.buffer.byteLength;
+  },
+  async probe() {
+    return row.impl.probe ? await row.impl.probe(lib, row.input, row.size) : null;
   },
 };
 window.__benchReady = true;

@@ -8,10 +8,11 @@ export async function loadSuite(name) {
 
 /**
  * The `lib` handed to suites: crmscore's exports plus `_internals.glue` (its JS glue
- * module, or null), which only breakdown rows use to time the JS half of the object path.
+ * module, or null), which only breakdown rows use to time the JS half of the object path,
+ * and `_internals.memory` (its `WebAssembly.Memory`, or null), for memory readings.
  */
-export function withInternals(mod, glue) {
-  return Object.freeze({ ...mod, _internals: { glue: glue ?? null } });
+export function withInternals(mod, glue, memory) {
+  return Object.freeze({ ...mod, _internals: { glue: glue ?? null, memory: memory ?? null } });
 }
 
 export function findRow(suite, sizeId, implId) {
@@ -95,24 +96,31 @@ export function stats(xs) {
   return { median, min: s[0], max: s[s.length - 1] };
 }
 
-/** FNV-1a over the score columns (customer-index order) + the cut points. */
+/**
+ * FNV-1a over the score columns `impl.scores()` returns (small non-negative integers by
+ * customer index, in the object's key order: recency, frequency, monetary for rfm) + the
+ * cut points `impl.thresholds()` returns (arrays of numbers; keys in the same order, then any
+ * other keys sorted).
+ */
 export function fingerprint(impl, result, input) {
   if (!impl.scores) return null;
   const sc = impl.scores(result, input);
+  const keys = Object.keys(sc);
   let h = 0x811c9dc5;
   const hist = {};
-  for (const k of ["recency", "frequency", "monetary"]) {
+  for (const k of keys) {
     const a = sc[k];
-    const counts = new Array(11).fill(0);
+    const counts = [];
     for (let i = 0; i < a.length; i++) {
       h ^= a[i];
       h = Math.imul(h, 0x01000193);
-      counts[a[i]]++;
+      counts[a[i]] = (counts[a[i]] ?? 0) + 1;
     }
-    hist[k] = counts.slice(0, counts.findLastIndex((c) => c > 0) + 1);
+    hist[k] = Array.from(counts, (c) => c ?? 0);
   }
   const th = impl.thresholds ? impl.thresholds(result) : null;
-  const thJson = th ? JSON.stringify({ recency: [...th.recency], frequency: [...th.frequency], monetary: [...th.monetary] }) : "";
+  const thKeys = th ? [...keys.filter((k) => k in th), ...Object.keys(th).filter((k) => !keys.includes(k)).sort()] : [];
+  const thJson = th ? JSON.stringify(Object.fromEntries(thKeys.map((k) => [k, [...th[k]]]))) : "";
   for (let i = 0; i < thJson.length; i++) {
     h ^= thJson.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -123,9 +131,10 @@ export function fingerprint(impl, result, input) {
 /** Exact comparison of two implementations' score columns (used when fingerprints differ). */
 export function diffScores(implA, resA, implB, resB, input) {
   const a = implA.scores(resA, input), b = implB.scores(resB, input);
-  const out = { customers: a.recency.length, mismatched: 0, byMetric: {}, examples: [] };
-  const bad = new Uint8Array(a.recency.length);
-  for (const k of ["recency", "frequency", "monetary"]) {
+  const keys = Object.keys(a);
+  const out = { customers: a[keys[0]].length, mismatched: 0, byMetric: {}, examples: [] };
+  const bad = new Uint8Array(a[keys[0]].length);
+  for (const k of keys) {
     let n = 0;
     for (let i = 0; i < a[k].length; i++) {
       if (a[k][i] !== b[k][i]) {

@@ -19,7 +19,24 @@ import { loadSuite, findRow, loadRow, timeRuns, fingerprint, diffScores, withInt
 // crmscore's Node build: run.mjs passes a snapshot of pkg/ (CRMSCORE_BENCH_PKG), so that a
 // rebuild during a long run cannot mix builds; without it, the package itself ("crmscore").
 const pkg = process.env.CRMSCORE_BENCH_PKG;
-const mod = pkg ? await import(pathToFileURL(join(pkg, "node", "crmscore.mjs")).href) : await import("crmscore");
+// The Node build keeps its wasm instance private: note the memory of the instance it creates
+// while loading (for memory readings: lib._internals.memory, the "wasm mem" column).
+let wasmMemory = null;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = new Proxy(Instance, {
+  construct(target, args, newTarget) {
+    const instance = Reflect.construct(target, args, newTarget);
+    if (!wasmMemory && instance.exports.memory instanceof WebAssembly.Memory) wasmMemory = instance.exports.memory;
+    return instance;
+  },
+});
+let mod;
+try {
+  mod = pkg ? await import(pathToFileURL(join(pkg, "node", "crmscore.mjs")).href) : await import("crmscore");
+} finally {
+  WebAssembly.Instance = Instance;
+}
+const wasmMemoryAtStart = wasmMemory?.buffer.byteLength ?? null;
 // Its JS glue module (internal, used only by breakdown rows; absent → those rows report an error).
 function loadGlue() {
   try {
@@ -32,7 +49,7 @@ function loadGlue() {
   } catch {}
   return null;
 }
-const lib = withInternals(mod, loadGlue());
+const lib = withInternals(mod, loadGlue(), wasmMemory);
 
 const gc = globalThis.gc;
 if (!gc) throw new Error("run with --expose-gc");
@@ -69,6 +86,25 @@ if (mode === "row") {
   gc();
   const retained = heldBytes() - held0;
   const fp = fingerprint(impl, result, input);
+  const wasmMemoryNow = wasmMemory?.buffer.byteLength ?? null;
+  // Optional untimed step after the runs (impl.probe), with memory readings around it.
+  let probe = null;
+  if (impl.probe) {
+    const settle = async () => {
+      gc();
+      await new Promise((r) => setTimeout(r, 100));
+      gc();
+    };
+    const mem = () => {
+      const m = process.memoryUsage();
+      return { jsHeap: m.heapUsed, external: m.external, rss: memStatus()?.rss ?? m.rss, wasmMemory: wasmMemory?.buffer.byteLength ?? null };
+    };
+    await settle();
+    const before = mem();
+    const out = await impl.probe(lib, input, size);
+    await settle();
+    probe = { ...out, before, after: mem() };
+  }
   process.stdout.write(
     JSON.stringify({
       times,
@@ -82,8 +118,11 @@ if (mode === "row") {
         peakRssDelta: canPeak && st0 && st1 ? st1.hwm - st0.rss : null,
         retained,
         rssBefore: st0?.rss ?? null,
+        wasmMemory: wasmMemoryNow,
+        wasmMemoryAtStart,
       },
       fingerprint: fp,
+      probe,
     }) + "\n",
   );
 } else if (mode === "diff") {

@@ -179,8 +179,15 @@ async function nodeRow(suite, size, impl) {
     loadMs: r.loadMs,
     otherCores: r.otherCores,
     cpuPerWall: r.cpuPerWall,
-    memory: { peakRssDelta: r.memory.peakRssDelta, held: r.memory.retained, heldWhat: "process.memoryUsage() heapUsed + external Δ" },
+    memory: {
+      peakRssDelta: r.memory.peakRssDelta,
+      held: r.memory.retained,
+      heldWhat: "process.memoryUsage() heapUsed + external Δ",
+      wasmMemory: r.memory.wasmMemory > r.memory.wasmMemoryAtStart ? r.memory.wasmMemory : null,
+      wasmMemoryAtStart: r.memory.wasmMemoryAtStart,
+    },
     fingerprint: r.fingerprint,
+    probe: r.probe ?? null,
   };
 }
 
@@ -286,6 +293,21 @@ async function browserRow(b, suite, size, impl) {
     await page.evaluate(() => window.__bench.gc());
     const heap1 = await heap();
     const { fingerprint, wasmMemory, wasmMemoryAtStart } = await page.evaluate(() => window.__bench.finish());
+    // Optional untimed step after the runs (impl.probe), with memory readings around it.
+    let probe = null;
+    if (impl.probe) {
+      const settle = async () => {
+        await page.evaluate(() => window.__bench.gc());
+        await new Promise((r) => setTimeout(r, 100));
+        await page.evaluate(() => window.__bench.gc());
+      };
+      const mem = async () => ({ jsHeap: await heap(), rss: pid != null ? memStatus(pid)?.rss ?? null : null, wasmMemory: await page.evaluate(() => window.__bench.wasmMemory()) });
+      await settle();
+      const before = await mem();
+      const out = await page.evaluate(() => window.__bench.probe());
+      await settle();
+      probe = { ...out, before, after: await mem() };
+    }
     if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
     return {
       env: "chromium",
@@ -306,6 +328,7 @@ async function browserRow(b, suite, size, impl) {
         wasmMemoryAtStart,
       },
       fingerprint,
+      probe,
     };
   } finally {
     await context.close().catch(() => {});
@@ -325,9 +348,10 @@ function table(headers, rows, align) {
   return [line(headers), line(sepr), ...rows.map(line)].join("\n");
 }
 
-function resultsTable(rows) {
+/** labels: the suite's optional `table` export ({ size, ratio }); defaults are rfm's. */
+function resultsTable(rows, labels) {
   return table(
-    ["Env", "Size (customers / orders)", "Implementation", "median ms", "min–max ms", "warm-up + runs", "vs columnar", "peak RSS Δ MB", "held MB", "wasm mem MB", "other CPU", "agree"],
+    ["Env", `Size (${labels?.size ?? "customers / orders"})`, "Implementation", "median ms", "min–max ms", "warm-up + runs", labels?.ratio ?? "vs columnar", "peak RSS Δ MB", "held MB", "wasm mem MB", "other CPU", "agree"],
     rows.map((r) => r.error ? [r.env, r.size, r.label, `**error**: ${r.error.replace(/\|/g, "\\|")}`, "", "", "", "", "", "", "", ""] : [
       r.env,
       r.size,
@@ -380,7 +404,7 @@ try {
         log(`chromium ${browser.version} at ${browser.base}`);
       }
       for (const size of sizes) {
-        const sizeLabel = `${num(size.customers)} / ${num(size.orders)}`;
+        const sizeLabel = size.label ?? `${num(size.customers)} / ${num(size.orders)}`;
         const envRows = [];
         for (const impl of impls.filter((i) => !i.envs || i.envs.includes(env))) {
           log(`${suite.name} ${env} ${size.id} ${impl.id} …`);
@@ -446,7 +470,7 @@ try {
           }
         }
         log(`${suite.name} ${v.env} ${size.id} agree: ${v.agree ? "yes" : "NO"} (${v.compared.join(", ")})`);
-        v.summary = suite.summarize?.(envRows.filter((r) => !r.error).map((r) => ({ implId: r.implId, ...r.stats })), size) ?? [];
+        v.summary = suite.summarize?.(envRows.filter((r) => !r.error).map((r) => ({ implId: r.implId, ...r.stats, probe: r.probe ?? null })), size) ?? [];
         for (const line of v.summary) log(line);
         verification.push(v);
         rows.push(...envRows);
@@ -462,6 +486,7 @@ try {
     }
     report.suites[suite.name] = {
       description: suite.description,
+      table: suite.table ?? null,
       baseline: baseline.id,
       impls: impls.map((i) => ({ id: i.id, label: i.label, input: i.input, baseline: !!i.baseline, verify: !!i.verify, breakdown: !!i.breakdown, note: i.note ?? null })),
       sizes: sizes.map(({ id, customers, orders }) => ({ id, customers, orders })),
@@ -487,7 +512,7 @@ meta.totalSeconds = +((performance.now() - t00) / 1000).toFixed(1);
 function suiteMarkdown(name, s) {
   const out = [];
   out.push(`## Suite \`${name}\`: ${s.description}\n`);
-  out.push(resultsTable(s.rows));
+  out.push(resultsTable(s.rows, s.table));
   out.push("");
   const legend = s.impls.filter((i) => i.note);
   if (legend.length) {
@@ -496,12 +521,12 @@ function suiteMarkdown(name, s) {
   }
   const summaries = s.verification.filter((v) => v.summary?.length);
   if (summaries.length) {
-    out.push("Breakdown (from the ↳ rows; medians of separate processes, so only roughly additive):\n");
+    out.push(`${s.table?.summary ?? "Breakdown (from the ↳ rows; medians of separate processes, so only roughly additive)"}:\n`);
     for (const v of summaries) for (const line of v.summary) out.push(`- ${v.env}, ${v.size}: ${line}`);
     out.push("");
   }
   for (const v of s.verification) {
-    if (v.agree) out.push(`- agree: yes — ${v.env}, ${v.size}: ${v.compared.join(", ")} give identical R/F/M scores and cut points (fingerprint ${v.hash})`);
+    if (v.agree) out.push(`- agree: yes — ${v.env}, ${v.size}: ${v.compared.join(", ")} give ${s.table?.agree ?? "identical R/F/M scores and cut points"} (fingerprint ${v.hash})`);
     else {
       out.push(`- **agree: NO — MISMATCH** ${v.env}, ${v.size}: ${JSON.stringify(v.diffs ?? v.hashes)}`);
     }
@@ -549,8 +574,8 @@ const notes = `## Method
   \`process.memoryUsage()\` heapUsed + external Δ (external includes array buffers and wasm memory).
   Chromium: JSHeapUsedSize Δ from CDP \`Performance.getMetrics\`, which excludes typed-array backing
   stores and wasm memory.
-- wasm mem = the crmscore instance's \`WebAssembly.Memory\` size after the runs (Chromium only; the Node
-  build does not expose its instance). It never shrinks.
+- wasm mem = the crmscore instance's \`WebAssembly.Memory\` size after the runs, for rows where it grew
+  past its start-up size (in Node, node-child.mjs notes the instance as the package loads). It never shrinks.
 - other CPU = average number of cores used by *other* processes during the timed calls (/proc/stat
   minus the measured process; in Chromium this includes the browser's own other processes). This
   machine has ${meta.nproc} cores: values near 1 mean the measured code shared the machine with other work.
