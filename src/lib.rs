@@ -12,8 +12,10 @@
 //! - [`activity`] — derived per-customer fields from orders, interactions, returns, payments.
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
+//! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
 
 pub mod activity;
+pub mod classify;
 pub mod dates;
 pub mod error;
 pub mod quantile;

@@ -1,0 +1,953 @@
+//! Customer classification (issue 4, core): lifecycle, lead stage, value class, loyalty,
+//! junk flags with evidence, and churn early warning — one result per customer index.
+//!
+//! Input is the columnar [`Activity`] of [`crate::activity`] (validated and aggregated by
+//! [`activity::aggregate`], so every row rule and error of that module applies) plus the
+//! per-customer contact columns of [`Contacts`]. [`classify`] reads each table once more
+//! for what the aggregates lack: the completed orders' days per customer (a counting sort
+//! by customer: offsets from the completed-order counts, then one scatter pass; each
+//! customer's few days are then sorted in place), the latest day of any order or
+//! interaction, the activity in the two churn-warning windows and the discounted orders.
+//!
+//! # Definitions
+//!
+//! `asOf` is the analysis day of [`activity::aggregate`] (given, or the latest day of any
+//! input). "Age" of a day is `asOf − day`. An "order day" is a distinct day with at least
+//! one **completed** order; returned, cancelled and refused orders are not purchases for
+//! the lifecycle, the rhythm or the revenue (they count as activity, see `no_activity`).
+//! `recency` = age of the latest order day; `rhythm` = the median gap between consecutive
+//! order days, used only with at least `rhythm_min_orders` order days and a median ≥ 1.
+//!
+//! **Lifecycle** (first match wins):
+//! 1. `Prospect`: no completed order.
+//! 2. `Churned`: `recency ≥ churn_days`, or (rhythm) `recency > rhythm_factor × rhythm`.
+//! 3. `AtRisk`: `recency ≥ at_risk_days`, or (rhythm) `recency > overdue_factor × rhythm`.
+//! 4. `Reactivated`: the gap between the two latest order days is ≥ `churn_days` and the
+//!    latest order is younger than `new_days` (a comeback is "new again" for as long as a
+//!    new customer is new; after that the customer is `Active`).
+//! 5. `New`: the first order day is younger than `new_days` (`age < new_days`, the
+//!    window convention of `activity`: `asOf − new_days < day ≤ asOf`).
+//! 6. `Active`.
+//!
+//! **Lead stage**: `Churned` when the lifecycle is churned; else `Loyal` when the customer
+//! has a completed order and the loyalty class is loyal; else `Won` with ≥ 1 completed
+//! order; else `Target` with any interaction or any order of another status (engaged, not
+//! converted); else `Potential`.
+//!
+//! **Value class** (Pareto, ties share a class): with `above(c)` = the revenue of all
+//! customers with strictly more revenue than `c` and `T` the total revenue (sum of
+//! completed orders): `High` when revenue > 0 and `above < high_value_share × T`; `Mid`
+//! when revenue > 0 and `above < mid_value_share × T`; `Low` otherwise (so no revenue is
+//! always low). With the defaults, high value = the customers making the first 80 % of
+//! revenue (the one crossing 80 % included), mid = up to 95 %, low = the tail.
+//!
+//! **Loyalty**: `Disloyal` when the lifecycle is churned or `high_return_rate` fires;
+//! `Loyal` when the lifecycle is active, the customer has ≥ `loyal_min_orders` completed
+//! orders and the first order is ≥ `loyal_min_tenure_days` old, and neither
+//! `high_return_rate` nor `repeated_complaints` fires; `Neutral` otherwise.
+//!
+//! **Flags** (code, severity, condition — thresholds are [`ClassifyOptions`] fields):
+//! | code | severity | fires when |
+//! |---|---|---|
+//! | `high_return_rate` | warning | purchased = completed + returned orders ≥ `return_min_purchases` and `min(1, (returned orders + rows of returns) / purchased) ≥ high_return_rate` (the `returnRate` of activity) |
+//! | `one_time_low_value` | warning | exactly 1 completed order, its amount `< one_time_amount`, and it is ≥ `new_days` old (a new buyer may still come back) |
+//! | `no_activity` | warning | no order (any status) and no interaction with `age < no_activity_days`; a customer with neither ever is flagged unless `createdAt` is younger than `no_activity_days` |
+//! | `repeated_complaints` | warning | complaint interactions ≥ `complaint_count` |
+//! | `payment_failures` | critical | failed + chargeback payments + refused orders ≥ `payment_failures` |
+//! | `invalid_email` | warning | an email is given (non-blank) and [`email_is_valid`] rejects it |
+//! | `invalid_phone` | warning | a phone is given (non-blank) and [`normalize_phone`] rejects it |
+//! | `duplicate_contact` | warning | the normalised valid email or phone equals another customer's; evidence lists up to `max_duplicate_evidence` other customer indices (ascending) and the count |
+//! | `price_sensitive` | info | completed orders ≥ `price_sensitive_min_orders` and the share of them with a discount > 0 is ≥ `price_sensitive_share` (need type; not junk) |
+//!
+//! `junk` = any critical flag, or at least `junk_warnings` warning flags (info flags never
+//! count).
+//!
+//! **Churn warning** reasons: `churned` (the lifecycle is churned); `overdue` (not
+//! churned, rhythm known and `recency > overdue_factor × rhythm`); `activity_decline`
+//! (events = orders of any status + interactions; `recent` = events with
+//! `age < decline_window_days`, `previous` = events with `decline_window_days ≤ age <
+//! 2 × decline_window_days`; fires when `previous ≥ decline_min_previous` and `recent ≤
+//! (1 − decline_share) × previous`). Risk: churned → `High`; else 2 reasons → `High`,
+//! 1 → `Medium`, none → `Low`.
+//!
+//! Every per-customer result depends only on that customer's rows (and, for the value
+//! class, on the multiset of revenues), so the order of input rows changes nothing (except
+//! the last bits of floating-point revenue sums when amounts are not exactly representable).
+
+use crate::activity::{self, Activity, InteractionKind, OrderStatus, PaymentStatus};
+use crate::error::{describe_number, Error, ErrorCode};
+use std::collections::HashMap;
+
+// ---------------------------------------------------------------------------------------
+// Options.
+
+/// Every threshold of the classification. `Default` gives the documented defaults; the
+/// error field of an invalid option is its JavaScript (camelCase) name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassifyOptions {
+    /// 90 — a first purchase within a quarter is still onboarding (also the activity
+    /// module's interaction window). `newDays`, ≥ 1.
+    pub new_days: i32,
+    /// 180 — half a year without a purchase is a warning sign for most repeat buyers, half
+    /// the churn length. `atRiskDays`, 1 ..= `churn_days`.
+    pub at_risk_days: i32,
+    /// 365 — a full year covers yearly and seasonal buyers; the usual "lapsed" cut.
+    /// `churnDays`, ≥ 1.
+    pub churn_days: i32,
+    /// 3 — at least two gaps, so the median gap is more than one observation.
+    /// `rhythmMinOrders`, ≥ 2.
+    pub rhythm_min_orders: u32,
+    /// 3.0 — silent for more than three of one's own usual gaps means the habit broke.
+    /// `rhythmFactor`, finite ≥ `overdue_factor`.
+    pub rhythm_factor: f64,
+    /// 1.5 — half a usual gap late is overdue (at risk, churn warning `overdue`).
+    /// `overdueFactor`, finite > 1.
+    pub overdue_factor: f64,
+    /// 0.8 — Pareto: the customers making the first 80 % of revenue are high value.
+    /// `highValueShare`, in (0, 1].
+    pub high_value_share: f64,
+    /// 0.95 — the next 15 % are mid value; those making the last 5 % are low value.
+    /// `midValueShare`, in [`high_value_share`, 1].
+    pub mid_value_share: f64,
+    /// 3 — one order is a trial, two a repeat, three a habit. `loyalMinOrders`, ≥ 1.
+    pub loyal_min_orders: u32,
+    /// 180 — loyalty needs half a year of history, not a burst of orders in one week.
+    /// `loyalMinTenureDays`, ≥ 0.
+    pub loyal_min_tenure_days: i32,
+    /// 0.5 — returning half of what one buys costs more than the margin earns.
+    /// `highReturnRate`, in (0, 1].
+    pub high_return_rate: f64,
+    /// 2 — one returned order out of one is bad luck, not a pattern. `returnMinPurchases`, ≥ 1.
+    pub return_min_purchases: u32,
+    /// 50.0 (currency units) — below a typical small basket; set it for your currency and
+    /// catalogue. `oneTimeAmount`, finite ≥ 0.
+    pub one_time_amount: f64,
+    /// 365 — a year without any order or interaction: the contact does not answer.
+    /// `noActivityDays`, ≥ 1.
+    pub no_activity_days: i32,
+    /// 3 — two complaints can be two real problems; three is a pattern. `complaintCount`, ≥ 1.
+    pub complaint_count: u32,
+    /// 2 — one failed payment happens (expired card); two failed, charged back or refused
+    /// cash-on-delivery orders suggest fake details or refusal. `paymentFailures`, ≥ 1.
+    pub payment_failures: u32,
+    /// 2 — one warning alone is noise; two independent ones make a customer junk.
+    /// `junkWarnings`, ≥ 1.
+    pub junk_warnings: u32,
+    /// 90 — compare the last quarter with the quarter before. `declineWindowDays`, ≥ 1.
+    pub decline_window_days: i32,
+    /// 0.5 — activity halved (or worse) between the two windows. `declineShare`, in (0, 1].
+    pub decline_share: f64,
+    /// 2 — a decline from a single event is no trend. `declineMinPrevious`, ≥ 1.
+    pub decline_min_previous: u32,
+    /// 0.5 — most orders bought on discount: price drives the purchase.
+    /// `priceSensitiveShare`, in (0, 1].
+    pub price_sensitive_share: f64,
+    /// 2 — one discounted order says nothing about a need. `priceSensitiveMinOrders`, ≥ 1.
+    pub price_sensitive_min_orders: u32,
+    /// 10 — the evidence of `duplicate_contact` lists this many other customers at most
+    /// (shared placeholder numbers can match thousands). `maxDuplicateEvidence`, ≥ 1.
+    pub max_duplicate_evidence: u32,
+}
+
+impl Default for ClassifyOptions {
+    fn default() -> Self {
+        ClassifyOptions {
+            new_days: 90,
+            at_risk_days: 180,
+            churn_days: 365,
+            rhythm_min_orders: 3,
+            rhythm_factor: 3.0,
+            overdue_factor: 1.5,
+            high_value_share: 0.8,
+            mid_value_share: 0.95,
+            loyal_min_orders: 3,
+            loyal_min_tenure_days: 180,
+            high_return_rate: 0.5,
+            return_min_purchases: 2,
+            one_time_amount: 50.0,
+            no_activity_days: 365,
+            complaint_count: 3,
+            payment_failures: 2,
+            junk_warnings: 2,
+            decline_window_days: 90,
+            decline_share: 0.5,
+            decline_min_previous: 2,
+            price_sensitive_share: 0.5,
+            price_sensitive_min_orders: 2,
+            max_duplicate_evidence: 10,
+        }
+    }
+}
+
+/// Longest day window accepted (about 2,700 years: no window can overflow a day).
+pub const MAX_WINDOW_DAYS: i32 = 1_000_000;
+
+fn check_days(name: &str, x: i32, min: i32) -> Result<(), Error> {
+    if x < min || x > MAX_WINDOW_DAYS {
+        return Err(Error::option(name, format!("{name} must be an integer from {min} to {MAX_WINDOW_DAYS} days, got {x}")));
+    }
+    Ok(())
+}
+
+fn check_count(name: &str, x: u32, min: u32) -> Result<(), Error> {
+    if x < min {
+        return Err(Error::option(name, format!("{name} must be at least {min}, got {x}")));
+    }
+    Ok(())
+}
+
+/// A share in (0, 1] (or [lo, 1] when `lo` is given).
+fn check_share(name: &str, x: f64, lo: Option<f64>) -> Result<(), Error> {
+    let ok = match lo {
+        Some(l) => x >= l && x <= 1.0,
+        None => x > 0.0 && x <= 1.0,
+    };
+    if !ok {
+        let range = match lo {
+            Some(l) => format!("from {} to 1", describe_number(l)),
+            None => "greater than 0 and at most 1".into(),
+        };
+        return Err(Error::option(name, format!("{name} must be {range}, got {}", describe_number(x))));
+    }
+    Ok(())
+}
+
+impl ClassifyOptions {
+    /// Check every option (the first invalid one is reported, in field order).
+    pub fn validate(&self) -> Result<(), Error> {
+        check_days("newDays", self.new_days, 1)?;
+        check_days("churnDays", self.churn_days, 1)?;
+        check_days("atRiskDays", self.at_risk_days, 1)?;
+        if self.at_risk_days > self.churn_days {
+            return Err(Error::option(
+                "atRiskDays",
+                format!("atRiskDays ({}) must not exceed churnDays ({})", self.at_risk_days, self.churn_days),
+            ));
+        }
+        check_count("rhythmMinOrders", self.rhythm_min_orders, 2)?;
+        if !(self.overdue_factor.is_finite() && self.overdue_factor > 1.0) {
+            return Err(Error::option(
+                "overdueFactor",
+                format!("overdueFactor must be a finite number greater than 1, got {}", describe_number(self.overdue_factor)),
+            ));
+        }
+        if !(self.rhythm_factor.is_finite() && self.rhythm_factor >= self.overdue_factor) {
+            return Err(Error::option(
+                "rhythmFactor",
+                format!(
+                    "rhythmFactor must be a finite number not below overdueFactor ({}), got {}",
+                    describe_number(self.overdue_factor),
+                    describe_number(self.rhythm_factor)
+                ),
+            ));
+        }
+        check_share("highValueShare", self.high_value_share, None)?;
+        check_share("midValueShare", self.mid_value_share, Some(self.high_value_share))?;
+        check_count("loyalMinOrders", self.loyal_min_orders, 1)?;
+        check_days("loyalMinTenureDays", self.loyal_min_tenure_days, 0)?;
+        check_share("highReturnRate", self.high_return_rate, None)?;
+        check_count("returnMinPurchases", self.return_min_purchases, 1)?;
+        if !(self.one_time_amount.is_finite() && self.one_time_amount >= 0.0) {
+            return Err(Error::option(
+                "oneTimeAmount",
+                format!("oneTimeAmount must be a finite number >= 0, got {}", describe_number(self.one_time_amount)),
+            ));
+        }
+        check_days("noActivityDays", self.no_activity_days, 1)?;
+        check_count("complaintCount", self.complaint_count, 1)?;
+        check_count("paymentFailures", self.payment_failures, 1)?;
+        check_count("junkWarnings", self.junk_warnings, 1)?;
+        check_days("declineWindowDays", self.decline_window_days, 1)?;
+        check_share("declineShare", self.decline_share, None)?;
+        check_count("declineMinPrevious", self.decline_min_previous, 1)?;
+        check_share("priceSensitiveShare", self.price_sensitive_share, None)?;
+        check_count("priceSensitiveMinOrders", self.price_sensitive_min_orders, 1)?;
+        check_count("maxDuplicateEvidence", self.max_duplicate_evidence, 1)?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Classes.
+
+macro_rules! named_enum {
+    ($(#[$m:meta])* $name:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($v),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub const COUNT: usize = [$($s),+].len();
+            /// The JavaScript spelling.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$v => $s),+ }
+            }
+            pub fn from_name(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|x| x.name() == s)
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// Where the customer is in the purchase lifecycle.
+    Lifecycle { Prospect => "prospect", New => "new", Active => "active", AtRisk => "atRisk", Churned => "churned", Reactivated => "reactivated" }
+);
+named_enum!(
+    /// Sales-funnel stage.
+    LeadStage { Potential => "potential", Target => "target", Won => "won", Churned => "churned", Loyal => "loyal" }
+);
+named_enum!(
+    /// Revenue class (Pareto cut-offs).
+    ValueClass { High => "high", Mid => "mid", Low => "low" }
+);
+named_enum!(
+    /// Loyalty class.
+    Loyalty { Loyal => "loyal", Neutral => "neutral", Disloyal => "disloyal" }
+);
+named_enum!(
+    /// How much a flag weighs in the junk decision.
+    Severity { Info => "info", Warning => "warning", Critical => "critical" }
+);
+named_enum!(
+    /// Flag codes (stable, part of the contract).
+    FlagCode {
+        HighReturnRate => "high_return_rate",
+        OneTimeLowValue => "one_time_low_value",
+        NoActivity => "no_activity",
+        RepeatedComplaints => "repeated_complaints",
+        PaymentFailures => "payment_failures",
+        InvalidEmail => "invalid_email",
+        InvalidPhone => "invalid_phone",
+        DuplicateContact => "duplicate_contact",
+        PriceSensitive => "price_sensitive",
+    }
+);
+named_enum!(
+    /// Churn-risk level.
+    ChurnRisk { Low => "low", Medium => "medium", High => "high" }
+);
+named_enum!(
+    /// Why the churn warning fired.
+    ChurnReason { Churned => "churned", Overdue => "overdue", ActivityDecline => "activity_decline" }
+);
+
+impl FlagCode {
+    /// The severity each code always has.
+    pub fn severity(self) -> Severity {
+        match self {
+            FlagCode::PaymentFailures => Severity::Critical,
+            FlagCode::PriceSensitive => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One value of a flag's evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvidenceValue {
+    Num(f64),
+    Str(String),
+}
+
+/// One fired rule, with a sentence and the numbers behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flag {
+    pub code: FlagCode,
+    pub severity: Severity,
+    pub reason: String,
+    /// `(camelCase key, value)`, in a fixed order per code.
+    pub evidence: Vec<(String, EvidenceValue)>,
+}
+
+impl Flag {
+    fn new(code: FlagCode, reason: String, evidence: Vec<(&str, EvidenceValue)>) -> Self {
+        Flag {
+            code,
+            severity: code.severity(),
+            reason,
+            evidence: evidence.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+    /// The evidence value under `key`.
+    pub fn get(&self, key: &str) -> Option<&EvidenceValue> {
+        self.evidence.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+fn num(x: impl Into<f64>) -> EvidenceValue {
+    EvidenceValue::Num(x.into())
+}
+fn text(s: impl Into<String>) -> EvidenceValue {
+    EvidenceValue::Str(s.into())
+}
+
+/// One customer's classification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerClass {
+    pub lifecycle: Lifecycle,
+    pub lead_stage: LeadStage,
+    pub value_class: ValueClass,
+    pub loyalty: Loyalty,
+    /// In [`FlagCode`] order.
+    pub flags: Vec<Flag>,
+    pub junk: bool,
+    pub churn_risk: ChurnRisk,
+    /// In [`ChurnReason`] order.
+    pub churn_reasons: Vec<ChurnReason>,
+}
+
+impl CustomerClass {
+    pub fn flag(&self, code: FlagCode) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.code == code)
+    }
+    pub fn has(&self, code: FlagCode) -> bool {
+        self.flag(code).is_some()
+    }
+}
+
+/// Counts of customers per class (indexed by the enums' discriminants).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Summary {
+    pub lifecycle: [usize; Lifecycle::COUNT],
+    pub lead_stage: [usize; LeadStage::COUNT],
+    pub value_class: [usize; ValueClass::COUNT],
+    pub loyalty: [usize; Loyalty::COUNT],
+    pub churn_risk: [usize; ChurnRisk::COUNT],
+    /// Customers with `junk`.
+    pub junk: usize,
+    /// Customers carrying each flag code.
+    pub flags: [usize; FlagCode::COUNT],
+}
+
+impl Summary {
+    fn add(&mut self, c: &CustomerClass) {
+        self.lifecycle[c.lifecycle as usize] += 1;
+        self.lead_stage[c.lead_stage as usize] += 1;
+        self.value_class[c.value_class as usize] += 1;
+        self.loyalty[c.loyalty as usize] += 1;
+        self.churn_risk[c.churn_risk as usize] += 1;
+        self.junk += c.junk as usize;
+        for f in &c.flags {
+            self.flags[f.code as usize] += 1;
+        }
+    }
+}
+
+/// The result of [`classify`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classification {
+    /// The analysis day used (`None` only when no input has a day).
+    pub as_of: Option<i32>,
+    /// One per customer index.
+    pub customers: Vec<CustomerClass>,
+    pub summary: Summary,
+}
+
+// ---------------------------------------------------------------------------------------
+// Contacts.
+
+/// Per-customer contact data (index = customer index). Each column may be shorter than
+/// the number of customers (the rest have none); `None` or a blank string = not given.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Contacts<'a> {
+    pub email: Option<&'a [Option<&'a str>]>,
+    pub phone: Option<&'a [Option<&'a str>]>,
+}
+
+/// Trimmed and lower-cased.
+pub fn normalize_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A pragmatic check of a *normalised* email (ASCII only; internationalised addresses
+/// are rejected): exactly one `@`; a local part of 1–64 characters from letters, digits
+/// and ``!#$%&'*+/=?^_`{|}~.-``, not starting or ending with a dot, no `..`; a domain of
+/// ≥ 2 dot-separated labels of letters, digits and `-` (1–63 characters, not starting or
+/// ending with `-`), the last label ≥ 2 letters.
+pub fn email_is_valid(e: &str) -> bool {
+    let mut parts = e.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+    if !local_ok || domain.len() > 253 {
+        return false;
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return false;
+    }
+    let labels_ok = labels.iter().all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    let tld = labels[labels.len() - 1];
+    labels_ok && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// Normalise a phone number to its digits, or `None` when it is not a valid number.
+///
+/// Rule: after trimming, only digits, spaces, `-`, `.`, `(`, `)` and one leading `+` are
+/// allowed. Of the digits, a Chinese country code `0086` / `86` (also written `+86`) is
+/// stripped when the rest is 11 digits starting with `1`. The result is valid when it is
+///  - a Chinese mobile number — 11 digits `1[3-9]xxxxxxxxx` — whenever a Chinese country
+///    code was stripped, or the input had no `+` and is 11 digits starting with `1` (so
+///    `12345678901` is invalid, while `+1 202 555 0100` is checked by the next rule);
+///  - otherwise 7 to 15 digits (E.164's maximum);
+///
+/// and not one digit repeated (`00000000`, `13333333333` stays valid: only *all* equal).
+pub fn normalize_phone(s: &str) -> Option<String> {
+    let t = s.trim();
+    let (plus, body) = match t.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let mut digits = String::with_capacity(body.len());
+    for ch in body.chars() {
+        match ch {
+            '0'..='9' => digits.push(ch),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return None,
+        }
+    }
+    let cn_rest = |p: &str| digits.strip_prefix(p).filter(|r| r.len() == 11 && r.starts_with('1')).map(str::to_string);
+    let (digits, cn) = if let Some(r) = cn_rest("0086").or_else(|| cn_rest("86")) {
+        (r, true)
+    } else {
+        let cn = !plus && digits.len() == 11 && digits.starts_with('1');
+        (digits, cn)
+    };
+    let b = digits.as_bytes();
+    let ok = if cn {
+        b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+    } else {
+        (7..=15).contains(&b.len())
+    };
+    let repeated = b.iter().all(|&d| Some(&d) == b.first());
+    (ok && !repeated).then_some(digits)
+}
+
+fn blank_to_none<'a>(col: Option<&'a [Option<&'a str>]>, i: usize) -> Option<&'a str> {
+    col.and_then(|c| c.get(i).copied().flatten()).filter(|s| !s.trim().is_empty())
+}
+
+// ---------------------------------------------------------------------------------------
+// Per-customer scratch from one more pass over the tables.
+
+struct Extra {
+    /// Completed order days of customer `c`: `days[offsets[c]..offsets[c + 1]]`, sorted.
+    offsets: Vec<usize>,
+    days: Vec<i32>,
+    /// Latest day of any order or interaction (`i32::MIN`: none).
+    last_event: Vec<i32>,
+    /// Events in the recent / previous churn-warning window.
+    recent: Vec<u32>,
+    previous: Vec<u32>,
+    /// Completed orders with a discount > 0.
+    discounted: Vec<u32>,
+}
+
+fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32) -> Extra {
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    offsets.push(0);
+    for i in 0..n {
+        total += agg.order(i).count(OrderStatus::Completed) as usize;
+        offsets.push(total);
+    }
+    let mut days = vec![0i32; total];
+    let mut fill = offsets.clone();
+    let mut last_event = vec![i32::MIN; n];
+    let mut recent = vec![0u32; n];
+    let mut previous = vec![0u32; n];
+    let mut discounted = vec![0u32; n];
+    // Event age windows: recent = age < w, previous = w ≤ age < 2w.
+    let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
+    let mut event = |c: usize, d: i32, last_event: &mut [i32]| {
+        last_event[c] = last_event[c].max(d);
+        recent[c] += (d > r_lo) as u32;
+        previous[c] += (d > p_lo && d <= r_lo) as u32;
+    };
+    let o = &a.orders;
+    for i in 0..o.customer.len() {
+        let c = o.customer[i] as usize;
+        let d = o.day[i];
+        event(c, d, &mut last_event);
+        let completed = o.status.map_or(true, |s| s[i] == OrderStatus::Completed);
+        if completed {
+            days[fill[c]] = d;
+            fill[c] += 1;
+            if o.discount.is_some_and(|x| x[i] > 0.0) {
+                discounted[c] += 1;
+            }
+        }
+    }
+    let it = &a.interactions;
+    for i in 0..it.customer.len() {
+        event(it.customer[i] as usize, it.day[i], &mut last_event);
+    }
+    for c in 0..n {
+        days[offsets[c]..offsets[c + 1]].sort_unstable();
+    }
+    Extra { offsets, days, last_event, recent, previous, discounted }
+}
+
+/// Median gap between consecutive distinct days of a sorted slice, with the number of
+/// distinct days.
+fn rhythm(days: &[i32]) -> (usize, f64) {
+    let mut gaps: Vec<i32> = Vec::with_capacity(days.len());
+    for w in days.windows(2) {
+        if w[1] > w[0] {
+            gaps.push(w[1] - w[0]);
+        }
+    }
+    let distinct = if days.is_empty() { 0 } else { gaps.len() + 1 };
+    if gaps.is_empty() {
+        return (distinct, f64::NAN);
+    }
+    gaps.sort_unstable();
+    let m = gaps.len() / 2;
+    let med = if gaps.len() % 2 == 1 { gaps[m] as f64 } else { (gaps[m - 1] as f64 + gaps[m] as f64) / 2.0 };
+    (distinct, med)
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", (x * 1000.0).round() / 10.0)
+}
+
+// ---------------------------------------------------------------------------------------
+// The classification.
+
+/// Classify every customer of `a` (see the module documentation for every rule).
+///
+/// Errors: an invalid option (`invalid_option`, field = its camelCase name), any error
+/// of [`activity::aggregate`], and `length_mismatch` (field `email` / `phone`) when a
+/// contact column is longer than the given `customer_count`. Without a given count, the
+/// customer count is the largest of activity's and the contact columns' lengths (an
+/// activity without rows and contacts only is fine). A rejected call computes nothing.
+pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Result<Classification, Error> {
+    opts.validate()?;
+    let e_len = contacts.email.map_or(0, |c| c.len());
+    let p_len = contacts.phone.map_or(0, |c| c.len());
+    if let Some(n) = a.customer_count {
+        for (field, len) in [("email", e_len), ("phone", p_len)] {
+            if len > n {
+                return Err(Error::new(
+                    ErrorCode::LengthMismatch,
+                    format!("{}: {field} has {len} entries but the customer count is {n}", activity::CUSTOMERS),
+                )
+                .field(field));
+            }
+        }
+    }
+    let contact_len = e_len.max(p_len);
+    let agg = match activity::aggregate(a) {
+        Err(e) if e.code == ErrorCode::EmptyInput && contact_len > 0 => {
+            activity::aggregate(&Activity { customer_count: Some(contact_len), ..*a })?
+        }
+        r => r?,
+    };
+    let n = agg.customer_count.max(contact_len);
+    let as_of = agg.as_of.unwrap_or(0);
+    let ex = extra(a, &agg, n, as_of, opts.decline_window_days);
+
+    // Value classes: revenues sorted descending; above(c) = sum of strictly larger ones.
+    let revenue: Vec<f64> = (0..n).map(|i| agg.order(i).completed_amount).collect();
+    let value = value_classes(&revenue, opts);
+
+    // Contacts: normalised valid values → customers.
+    let mut emails: Vec<Option<String>> = vec![None; n];
+    let mut phones: Vec<Option<String>> = vec![None; n];
+    let mut by_email: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_phone: HashMap<&str, Vec<u32>> = HashMap::new();
+    for i in 0..n {
+        if let Some(e) = blank_to_none(contacts.email, i) {
+            let e = normalize_email(e);
+            if email_is_valid(&e) {
+                emails[i] = Some(e);
+            }
+        }
+        if let Some(p) = blank_to_none(contacts.phone, i) {
+            phones[i] = normalize_phone(p);
+        }
+    }
+    for i in 0..n {
+        if let Some(e) = &emails[i] {
+            by_email.entry(e.as_str()).or_default().push(i as u32);
+        }
+        if let Some(p) = &phones[i] {
+            by_phone.entry(p.as_str()).or_default().push(i as u32);
+        }
+    }
+
+    let mut customers = Vec::with_capacity(n);
+    let mut summary = Summary::default();
+    for i in 0..n {
+        let o = agg.order(i);
+        let it = agg.interaction(i);
+        let ret = agg.returned(i);
+        let pay = agg.payment(i);
+        let days = &ex.days[ex.offsets[i]..ex.offsets[i + 1]];
+        let completed = o.count(OrderStatus::Completed);
+        let (distinct, median_gap) = rhythm(days);
+        let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0).then_some(median_gap);
+        let recency = days.last().map(|&d| as_of - d);
+        let mut flags = Vec::new();
+
+        // high_return_rate
+        let returned = o.count(OrderStatus::Returned);
+        let purchased = completed + returned;
+        let mut high_return = false;
+        if purchased >= opts.return_min_purchases {
+            let back = returned + ret.count;
+            let rate = (back as f64 / purchased as f64).min(1.0);
+            if rate >= opts.high_return_rate {
+                high_return = true;
+                flags.push(Flag::new(
+                    FlagCode::HighReturnRate,
+                    format!(
+                        "returned {back} of {purchased} purchases ({}), threshold {} with at least {} purchases",
+                        pct(rate),
+                        pct(opts.high_return_rate),
+                        opts.return_min_purchases
+                    ),
+                    vec![("returnRate", num(rate)), ("returned", num(back)), ("purchased", num(purchased))],
+                ));
+            }
+        }
+        // one_time_low_value
+        if completed == 1 {
+            let amount = o.completed_amount;
+            let age = recency.unwrap_or(0);
+            if amount < opts.one_time_amount && age >= opts.new_days {
+                flags.push(Flag::new(
+                    FlagCode::OneTimeLowValue,
+                    format!(
+                        "a single order of {} (below {}) {age} days ago and none since",
+                        describe_number(amount),
+                        describe_number(opts.one_time_amount)
+                    ),
+                    vec![("orderCount", num(1)), ("amount", num(amount)), ("daysSinceOrder", num(age))],
+                ));
+            }
+        }
+        // no_activity
+        let last = ex.last_event[i];
+        if last == i32::MIN {
+            let created_age = agg.created(i).map(|c| as_of - c);
+            if created_age.is_none_or(|g| g >= opts.no_activity_days) {
+                let mut ev = vec![("lastActivity", text("never"))];
+                if let Some(g) = created_age {
+                    ev.push(("daysSinceCreated", num(g)));
+                }
+                let reason = match created_age {
+                    Some(g) => format!("no order and no interaction ever, created {g} days ago"),
+                    None => "no order and no interaction ever".to_string(),
+                };
+                flags.push(Flag::new(FlagCode::NoActivity, reason, ev));
+            }
+        } else if as_of - last >= opts.no_activity_days {
+            let g = as_of - last;
+            flags.push(Flag::new(
+                FlagCode::NoActivity,
+                format!("no order and no interaction for {g} days (threshold {})", opts.no_activity_days),
+                vec![("daysSinceLastActivity", num(g))],
+            ));
+        }
+        // repeated_complaints
+        let complaints = it.count(InteractionKind::Complaint);
+        let complainer = complaints >= opts.complaint_count;
+        if complainer {
+            flags.push(Flag::new(
+                FlagCode::RepeatedComplaints,
+                format!("{complaints} complaints (threshold {})", opts.complaint_count),
+                vec![("complaints", num(complaints))],
+            ));
+        }
+        // payment_failures
+        let failed = pay.count(PaymentStatus::Failed);
+        let chargeback = pay.count(PaymentStatus::Chargeback);
+        let refused = o.count(OrderStatus::Refused);
+        let failures = failed + chargeback + refused;
+        if failures >= opts.payment_failures {
+            flags.push(Flag::new(
+                FlagCode::PaymentFailures,
+                format!(
+                    "{failures} payment failures: {failed} failed, {chargeback} charged back, {refused} orders refused (threshold {})",
+                    opts.payment_failures
+                ),
+                vec![("failed", num(failed)), ("chargeback", num(chargeback)), ("refused", num(refused)), ("total", num(failures))],
+            ));
+        }
+        // invalid_email / invalid_phone
+        if let Some(e) = blank_to_none(contacts.email, i) {
+            if emails[i].is_none() {
+                flags.push(Flag::new(FlagCode::InvalidEmail, format!("malformed email {e:?}"), vec![("email", text(e))]));
+            }
+        }
+        if let Some(p) = blank_to_none(contacts.phone, i) {
+            if phones[i].is_none() {
+                flags.push(Flag::new(FlagCode::InvalidPhone, format!("malformed phone number {p:?}"), vec![("phone", text(p))]));
+            }
+        }
+        // duplicate_contact
+        let others = |group: Option<&Vec<u32>>| -> Option<(usize, String)> {
+            let g = group?;
+            if g.len() < 2 {
+                return None;
+            }
+            let list: Vec<String> =
+                g.iter().filter(|&&j| j as usize != i).take(opts.max_duplicate_evidence as usize).map(|j| j.to_string()).collect();
+            Some((g.len() - 1, list.join(",")))
+        };
+        let dup_e = emails[i].as_deref().and_then(|e| others(by_email.get(e)));
+        let dup_p = phones[i].as_deref().and_then(|p| others(by_phone.get(p)));
+        if dup_e.is_some() || dup_p.is_some() {
+            let mut ev = Vec::new();
+            let mut parts = Vec::new();
+            if let Some((k, list)) = dup_e {
+                parts.push(format!("email shared with {k} other customer(s) ({list})"));
+                ev.push(("duplicateEmailCount", num(k as f64)));
+                ev.push(("duplicateEmailOf", text(list)));
+            }
+            if let Some((k, list)) = dup_p {
+                parts.push(format!("phone shared with {k} other customer(s) ({list})"));
+                ev.push(("duplicatePhoneCount", num(k as f64)));
+                ev.push(("duplicatePhoneOf", text(list)));
+            }
+            flags.push(Flag::new(FlagCode::DuplicateContact, parts.join("; "), ev));
+        }
+        // price_sensitive
+        let disc = ex.discounted[i];
+        if completed >= opts.price_sensitive_min_orders {
+            let share = disc as f64 / completed as f64;
+            if share >= opts.price_sensitive_share {
+                flags.push(Flag::new(
+                    FlagCode::PriceSensitive,
+                    format!("{disc} of {completed} orders bought on discount ({}), threshold {}", pct(share), pct(opts.price_sensitive_share)),
+                    vec![("discountedOrders", num(disc)), ("orders", num(completed)), ("discountShare", num(share))],
+                ));
+            }
+        }
+        flags.sort_by_key(|f| f.code as usize);
+        let warnings = flags.iter().filter(|f| f.severity == Severity::Warning).count();
+        let junk = flags.iter().any(|f| f.severity == Severity::Critical) || warnings >= opts.junk_warnings as usize;
+
+        // Lifecycle.
+        let lifecycle = match recency {
+            None => Lifecycle::Prospect,
+            Some(r) => {
+                let rhythm_over = |k: f64| rhythm_gap.is_some_and(|g| r as f64 > k * g);
+                let first_age = as_of - days[0];
+                let last_gap = days.len().checked_sub(2).map(|k| days[days.len() - 1] - days[k]);
+                if r >= opts.churn_days || rhythm_over(opts.rhythm_factor) {
+                    Lifecycle::Churned
+                } else if r >= opts.at_risk_days || rhythm_over(opts.overdue_factor) {
+                    Lifecycle::AtRisk
+                } else if last_gap.is_some_and(|g| g >= opts.churn_days) && r < opts.new_days {
+                    Lifecycle::Reactivated
+                } else if first_age < opts.new_days {
+                    Lifecycle::New
+                } else {
+                    Lifecycle::Active
+                }
+            }
+        };
+        // Loyalty and lead stage.
+        let loyalty = if lifecycle == Lifecycle::Churned || high_return {
+            Loyalty::Disloyal
+        } else if lifecycle == Lifecycle::Active
+            && completed >= opts.loyal_min_orders
+            && days.first().is_some_and(|&d| as_of - d >= opts.loyal_min_tenure_days)
+            && !complainer
+        {
+            Loyalty::Loyal
+        } else {
+            Loyalty::Neutral
+        };
+        let engaged = it.by_kind.iter().any(|&k| k > 0) || o.by_status.iter().any(|&k| k > 0);
+        let lead_stage = if lifecycle == Lifecycle::Churned {
+            LeadStage::Churned
+        } else if completed > 0 && loyalty == Loyalty::Loyal {
+            LeadStage::Loyal
+        } else if completed > 0 {
+            LeadStage::Won
+        } else if engaged {
+            LeadStage::Target
+        } else {
+            LeadStage::Potential
+        };
+        // Churn warning.
+        let mut churn_reasons = Vec::new();
+        if lifecycle == Lifecycle::Churned {
+            churn_reasons.push(ChurnReason::Churned);
+        } else if let (Some(r), Some(g)) = (recency, rhythm_gap) {
+            if r as f64 > opts.overdue_factor * g {
+                churn_reasons.push(ChurnReason::Overdue);
+            }
+        }
+        let (rec, prev) = (ex.recent[i], ex.previous[i]);
+        if prev >= opts.decline_min_previous && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64 {
+            churn_reasons.push(ChurnReason::ActivityDecline);
+        }
+        let churn_risk = if lifecycle == Lifecycle::Churned || churn_reasons.len() >= 2 {
+            ChurnRisk::High
+        } else if churn_reasons.len() == 1 {
+            ChurnRisk::Medium
+        } else {
+            ChurnRisk::Low
+        };
+
+        let c = CustomerClass {
+            lifecycle,
+            lead_stage,
+            value_class: value[i],
+            loyalty,
+            flags,
+            junk,
+            churn_risk,
+            churn_reasons,
+        };
+        summary.add(&c);
+        customers.push(c);
+    }
+    Ok(Classification { as_of: agg.as_of, customers, summary })
+}
+
+/// Pareto value classes (module documentation): ties share a class.
+fn value_classes(revenue: &[f64], opts: &ClassifyOptions) -> Vec<ValueClass> {
+    let mut order: Vec<u32> = (0..revenue.len() as u32).filter(|&i| revenue[i as usize] > 0.0).collect();
+    order.sort_unstable_by(|&x, &y| revenue[y as usize].total_cmp(&revenue[x as usize]));
+    let total: f64 = order.iter().map(|&i| revenue[i as usize]).sum();
+    let mut out = vec![ValueClass::Low; revenue.len()];
+    let (high, mid) = (opts.high_value_share * total, opts.mid_value_share * total);
+    let mut above = 0.0;
+    let mut k = 0;
+    while k < order.len() {
+        let r = revenue[order[k] as usize];
+        let class = if above < high {
+            ValueClass::High
+        } else if above < mid {
+            ValueClass::Mid
+        } else {
+            ValueClass::Low
+        };
+        let mut group_sum = 0.0;
+        while k < order.len() && revenue[order[k] as usize] == r {
+            out[order[k] as usize] = class;
+            group_sum += r;
+            k += 1;
+        }
+        above += group_sum;
+    }
+    out
+}
