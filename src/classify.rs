@@ -582,7 +582,7 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
         let c = o.customer[i] as usize;
         let d = o.day[i];
         event(c, d, &mut last_event);
-        let completed = o.status.map_or(true, |s| s[i] == OrderStatus::Completed);
+        let completed = o.status.is_none_or(|s| s[i] == OrderStatus::Completed);
         if completed {
             days[fill[c]] = d;
             fill[c] += 1;
