@@ -14,7 +14,7 @@ export const DAY_SPAN = 1096; // three years, to 2024-12-31
 export const MS_PER_DAY = 86400000;
 
 /** sfc32: small, fast, 128-bit state; next() returns a uint32. */
-class Sfc32 {
+export class Sfc32 {
   constructor(seed) {
     this.a = 0x9e3779b9 | 0;
     this.b = 0x243f6a88 | 0;

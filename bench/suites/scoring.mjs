@@ -19,6 +19,8 @@
 // + tierCounts() calls; the harness reads JS heap, RSS and wasm memory before and after
 // (after a GC), and `summarize` reports whether they grew.
 
+import { Sfc32 } from "../data.mjs";
+
 export const name = "scoring";
 export const description =
   "Re-scoring after a weight change: crmscore `Scorer.setWeights` + `tiers()` + `tierCounts()` vs a plain-JS loop (8 indicators, 4 tiers)";
@@ -79,26 +81,6 @@ export const WEIGHTS = [
 
 // ---------------------------------------------------------------- data
 
-/** sfc32, as in bench/data.mjs (which does not export it): next() returns a uint32. */
-class Sfc32 {
-  constructor(seed) {
-    this.a = 0x9e3779b9 | 0;
-    this.b = 0x243f6a88 | 0;
-    this.c = 0xb7e15162 | 0;
-    this.d = seed | 0;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-  next() {
-    const { a, b, c, d } = this;
-    const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    const c2 = (c << 21) | (c >>> 11);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (c2 + t) | 0;
-    return t >>> 0;
-  }
-}
 
 /** The 8 field columns f0..f7 (Float64Array, no NaN), deterministic for (n, seed). */
 export function generateFields(n, seed = SEED) {
