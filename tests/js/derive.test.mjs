@@ -1,6 +1,7 @@
 // deriveFields through the BUILT package ("crmscore" → pkg/node/crmscore.mjs), as a user imports it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { throwsCrm } from "./helpers.mjs";
 import { readFileSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -11,24 +12,6 @@ const AS_OF = "2025-01-31";
 /** The UTC calendar day n days before AS_OF, as "YYYY-MM-DD" (computed with Date, not crmscore). */
 const back = (n) => new Date(Date.parse(AS_OF) - n * 864e5).toISOString().slice(0, 10);
 
-/** Call fn, expect a CrmScoreError with this code/row/field (and the table named in the message). */
-function throwsCrm(fn, code, row, field, table) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof Error, "throws an Error");
-  assert.equal(err.name, "CrmScoreError");
-  assert.equal(err.code, code, err.message);
-  assert.equal(err.row, row, err.message);
-  assert.equal(err.field, field, err.message);
-  if (row !== undefined) assert.match(err.message, new RegExp(`row ${row}\\b`));
-  if (field !== undefined) assert.ok(err.message.includes(field), err.message);
-  if (table !== undefined) assert.ok(err.message.includes(`${table}:`), `names the table ${table}: ${err.message}`);
-  return err;
-}
 
 /** Every field, customer by customer, computed by hand (see the comments). */
 function example() {

@@ -1,28 +1,12 @@
 // The BUILT package through its ESM entry ("crmscore" → pkg/node/crmscore.mjs), as a user imports it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { throwsCrm } from "./helpers.mjs";
 import { rfm, rfmFromCustomers, rfmColumnar, sampleOrders, sampleOrdersColumnar, version } from "crmscore";
 import ref from "./reference.cjs";
 
 const R_OPTIONS = { asOf: "2006-12-31", binning: "rfmR" };
 
-/** Call fn, expect a CrmScoreError with this code/row/field. */
-function throwsCrm(fn, code, row, field) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof Error, "throws an Error");
-  assert.equal(err.name, "CrmScoreError");
-  assert.equal(err.code, code, err.message);
-  assert.equal(err.row, row, err.message);
-  assert.equal(err.field, field, err.message);
-  if (row !== undefined) assert.match(err.message, new RegExp(`row ${row}\\b`));
-  if (field !== undefined) assert.ok(err.message.includes(field), err.message);
-  return err;
-}
 
 test("version is the crate version", () => {
   assert.match(version(), /^\d+\.\d+\.\d+$/);

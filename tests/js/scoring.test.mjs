@@ -1,22 +1,9 @@
 // Weighted scoring through the BUILT package (ESM entry), as a user calls it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { throwsCrm } from "./helpers.mjs";
 import { score, Scorer, compareTiers, tierEconomics, scoringPreset, validateModel, memoryBytes } from "crmscore";
 
-function throwsCrm(fn, code, field, row) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof Error, "throws an Error");
-  assert.equal(err.name, "CrmScoreError");
-  assert.equal(err.code, code, err.message);
-  assert.equal(err.field, field, err.message);
-  assert.equal(err.row, row, err.message);
-  return err;
-}
 
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -99,7 +86,7 @@ test("missing: zero, skip (renormalise) and error (names row and field)", () => 
   assert.deepEqual(score(rows, model("zero")).customers.map((c) => c.score), [70, 30]);
   // skip: y's 30 points × (100 / 60) = 50
   assert.deepEqual(score(rows, model("skip")).customers.map((c) => c.score), [70, 50]);
-  throwsCrm(() => score(rows, model("error")), "missing_field", "b", 1);
+  throwsCrm(() => score(rows, model("error")), "missing_field", 1, "b");
 });
 
 test("adjustments (negative points), group caps and decay", () => {
@@ -150,8 +137,8 @@ test("validation errors name the JSON path", () => {
   const bad = (edit, path) => {
     const m = base();
     edit(m);
-    throwsCrm(() => validateModel(m), "invalid_model", path);
-    throwsCrm(() => score([{ customerId: 1, x: 1, y: 1, z: 1 }], m), "invalid_model", path);
+    throwsCrm(() => validateModel(m), "invalid_model", undefined, path);
+    throwsCrm(() => score([{ customerId: 1, x: 1, y: 1, z: 1 }], m), "invalid_model", undefined, path);
   };
   bad((m) => (m.indicators[0].weight = NaN), "indicators[0].weight");
   bad((m) => (m.indicators[0].weight = Infinity), "indicators[0].weight");
@@ -171,22 +158,22 @@ test("validation errors name the JSON path", () => {
   bad((m) => (m.adjustments = [{ id: "n", field: "x", op: "~", value: 1, points: 5 }]), "adjustments[0].op");
   bad((m) => (m.groups = [{ id: "g", cap: -1 }]), "groups[0].cap");
   bad((m) => (m.decay = { field: "d", halfLifeDays: 0 }), "decay.halfLifeDays");
-  throwsCrm(() => validateModel("bestCustomers"), "invalid_model", "model");
+  throwsCrm(() => validateModel("bestCustomers"), "invalid_model", undefined, "model");
   // strict mode: a field the data does not have
-  throwsCrm(() => score([{ customerId: 1, x: 1, y: 1 }], base(), { strict: true }), "invalid_model", "indicators[2].field");
+  throwsCrm(() => score([{ customerId: 1, x: 1, y: 1 }], base(), { strict: true }), "invalid_model", undefined, "indicators[2].field");
   assert.equal(score([{ customerId: 1, x: 1, y: 1 }], base()).customers.length, 1);
-  throwsCrm(() => score([{ customerId: 1, x: 1 }], base(), { stict: true }), "invalid_option", "stict");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }], base(), { stict: true }), "invalid_option", undefined, "stict");
 });
 
 test("bad customer data: typed errors with row and field", () => {
   const m = one({ type: "linear", min: 0, max: 10 });
-  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 1, x: 2 }], m), "invalid_customer_id", "customerId", 1);
-  throwsCrm(() => score([{ customerId: 1, x: 1 }, { x: 2 }], m), "missing_field", "customerId", 1);
-  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: NaN }], m), "invalid_value", "x", 1);
-  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: "7" }], m), "invalid_value", "x", 1);
-  throwsCrm(() => score([], m), "empty_input", "customers");
-  throwsCrm(() => score("nope", m), "invalid_value", "customers");
-  throwsCrm(() => new Scorer({ columns: { x: new Float64Array(3), y: new Float64Array(2) } }, m), "length_mismatch", "columns.y");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 1, x: 2 }], m), "invalid_customer_id", 1, "customerId");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }, { x: 2 }], m), "missing_field", 1, "customerId");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: NaN }], m), "invalid_value", 1, "x");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: "7" }], m), "invalid_value", 1, "x");
+  throwsCrm(() => score([], m), "empty_input", undefined, "customers");
+  throwsCrm(() => score("nope", m), "invalid_value", undefined, "customers");
+  throwsCrm(() => new Scorer({ columns: { x: new Float64Array(3), y: new Float64Array(2) } }, m), "length_mismatch", undefined, "columns.y");
   // a bad value in a field the model does not read does not matter
   assert.equal(score([{ customerId: 1, x: 1, note: NaN }], m).customers[0].score, 10);
 });
@@ -238,11 +225,11 @@ test("Scorer and score() agree, before and after setWeights and setModel", () =>
 test("a failed setWeights or setModel changes nothing", () => {
   const s = new Scorer(customers(500), "valueEngagement");
   const before = [Array.from(s.tiers()), Array.from(s.tierCounts()), Array.from(s.weights())];
-  throwsCrm(() => s.setWeights(new Float64Array([1, 2])), "length_mismatch", "weights");
-  throwsCrm(() => s.setWeights(new Float64Array([1, 2, NaN, 4, 5, 6, 7])), "invalid_value", "weights[2]");
-  throwsCrm(() => s.setWeights(new Float64Array([1, 2, -3, 4, 5, 6, 7])), "invalid_value", "weights[2]");
-  throwsCrm(() => s.setModel({ indicators: [], tiers: [] }), "invalid_model", "indicators");
-  throwsCrm(() => s.explain(500), "invalid_value", "index");
+  throwsCrm(() => s.setWeights(new Float64Array([1, 2])), "length_mismatch", undefined, "weights");
+  throwsCrm(() => s.setWeights(new Float64Array([1, 2, NaN, 4, 5, 6, 7])), "invalid_value", undefined, "weights[2]");
+  throwsCrm(() => s.setWeights(new Float64Array([1, 2, -3, 4, 5, 6, 7])), "invalid_value", undefined, "weights[2]");
+  throwsCrm(() => s.setModel({ indicators: [], tiers: [] }), "invalid_model", undefined, "indicators");
+  throwsCrm(() => s.explain(500), "invalid_value", undefined, "index");
   assert.deepEqual([Array.from(s.tiers()), Array.from(s.tierCounts()), Array.from(s.weights())], before);
   s.free();
 });
@@ -320,9 +307,9 @@ test("compareTiers: matrix, upgraded, downgraded, entered, left", () => {
   const g = compareTiers([{ customerId: 1, tier: "silver" }], [{ customerId: 1, tier: "gold" }], { order: ["gold", "silver"] });
   assert.deepEqual(g.upgraded, [1]);
   assert.deepEqual(compareTiers([{ customerId: 1, tier: 3 }], [{ customerId: 1, tier: 0 }]).upgraded, [1]);
-  throwsCrm(() => compareTiers(before, [...after, { customerId: "a", tier: "C" }]), "invalid_customer_id", "after.customerId", 5);
-  throwsCrm(() => compareTiers([{ customerId: 1 }], after), "missing_field", "before.tier", 0);
-  throwsCrm(() => compareTiers(before, after, { order: ["A", "B"] }), "invalid_value", "before.tier", 0);
+  throwsCrm(() => compareTiers(before, [...after, { customerId: "a", tier: "C" }]), "invalid_customer_id", 5, "after.customerId");
+  throwsCrm(() => compareTiers([{ customerId: 1 }], after), "missing_field", 0, "before.tier");
+  throwsCrm(() => compareTiers(before, after, { order: ["A", "B"] }), "invalid_value", 0, "before.tier");
 });
 
 test("tierEconomics: revenue, cost, margin and shares per tier", () => {
@@ -335,8 +322,8 @@ test("tierEconomics: revenue, cost, margin and shares per tier", () => {
   close(e.tiers[0].revenueShare, 425000 / 550000);
   close(e.tiers[0].marginPerCustomer, 410000 / 3);
   assert.deepEqual(e.total, { customers: 6, revenue: 550000, cost: 17600, margin: 532400 });
-  throwsCrm(() => tierEconomics(r, "annualPurchaseAmount", { costPerCustomer: { A: 1, B: 1, C: 1 } }), "invalid_option", "costPerCustomer.D");
-  throwsCrm(() => tierEconomics(r, "profit", { costPerCustomer: { A: 1, B: 1, C: 1, D: 1 } }), "missing_field", "profit", 0);
+  throwsCrm(() => tierEconomics(r, "annualPurchaseAmount", { costPerCustomer: { A: 1, B: 1, C: 1 } }), "invalid_option", undefined, "costPerCustomer.D");
+  throwsCrm(() => tierEconomics(r, "profit", { costPerCustomer: { A: 1, B: 1, C: 1, D: 1 } }), "missing_field", 0, "profit");
 });
 
 test("score() on raw activity: derived fields plus the customers' attributes", () => {
@@ -365,5 +352,5 @@ test("score() on raw activity: derived fields plus the customers' attributes", (
   const s = new Scorer(data, model, { asOf: "2026-06-30" });
   assert.deepEqual(Array.from(s.scores()), [100, 0, 2.5]);
   s.free();
-  throwsCrm(() => score({ ...data, orders: [{ customerId: "a", date: "2026-07-05", amount: 1 }] }, model, { asOf: "2026-06-30" }), "date_after_as_of", "date", 0);
+  throwsCrm(() => score({ ...data, orders: [{ customerId: "a", date: "2026-07-05", amount: 1 }] }, model, { asOf: "2026-06-30" }), "date_after_as_of", 0, "date");
 });
