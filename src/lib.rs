@@ -13,9 +13,11 @@
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
+//! - [`crosstab`] — classes × an attribute (region, channel, …): customers and revenue per cell.
 
 pub mod activity;
 pub mod classify;
+pub mod crosstab;
 pub mod dates;
 pub mod error;
 pub mod quantile;

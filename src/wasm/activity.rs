@@ -138,6 +138,7 @@ extern "C" {
         payments: &JsValue,
         min_day: i32,
         max_day: i32,
+        contacts: bool,
     ) -> Object;
     #[wasm_bindgen(js_name = buildDerived)]
     fn build_derived(ids: &Array, names: &Array, columns: &Array) -> JsValue;
@@ -231,8 +232,10 @@ fn codes<T>(t: &JsValue, key: &str, len: u32, f: fn(u8) -> Option<T>) -> Result<
 
 /// Owned columns of every table (days still coded for strings until `decode`).
 #[derive(Default)]
-struct Columns {
+pub(crate) struct Columns {
     created_at: Vec<i32>,
+    email: Vec<Option<String>>,
+    phone: Vec<Option<String>>,
     o_c: Vec<u32>,
     o_d: Vec<i32>,
     o_a: Vec<f64>,
@@ -259,6 +262,13 @@ impl Columns {
         let t = prop(x, "createdAt");
         if !convert::is_missing(&t) {
             c.created_at = t.unchecked_into::<Int32Array>().subarray(0, lens[0]).to_vec();
+        }
+        for (key, out) in [("email", &mut c.email), ("phone", &mut c.phone)] {
+            let t = prop(x, key);
+            if !convert::is_missing(&t) {
+                let a: Array = t.unchecked_into();
+                *out = (0..lens[0]).map(|i| a.get(i).as_string()).collect();
+            }
         }
         let t = prop(x, "orders");
         if !convert::is_missing(&t) {
@@ -328,6 +338,8 @@ impl Columns {
     fn truncate_before(&mut self, table: usize, row: usize) {
         let keep = |t: usize| if t < table { usize::MAX } else if t == table { row } else { 0 };
         self.created_at.truncate(keep(0));
+        self.email.truncate(keep(0));
+        self.phone.truncate(keep(0));
         let k = keep(1);
         self.o_c.truncate(k);
         self.o_d.truncate(k);
@@ -357,7 +369,7 @@ impl Columns {
         }
     }
 
-    fn activity(&self, customer_count: usize, as_of: Option<i32>) -> Activity<'_> {
+    pub(crate) fn activity(&self, customer_count: usize, as_of: Option<i32>) -> Activity<'_> {
         Activity {
             orders: Orders {
                 customer: &self.o_c,
@@ -446,7 +458,7 @@ fn status(o: &JsValue, row: usize, required: bool, ok: impl Fn(&str) -> bool, na
     }
 }
 
-fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>) -> Result<(), Error> {
+fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>, contacts: bool) -> Result<(), Error> {
     convert::object_row(o, row, "customer")?;
     let id = get(o, "customerId");
     convert::check_customer_id(&id, row)?;
@@ -463,6 +475,23 @@ fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>) -> Re
     if !convert::is_missing(&c) {
         let d = convert::date_field(o, &"createdAt".into(), "createdAt", row)?;
         core::check_day(CUSTOMERS, "createdAt", row, d, as_of)?;
+    }
+    if contacts {
+        for key in ["email", "phone"] {
+            let v = get(o, key);
+            let ok = convert::is_missing(&v)
+                || v.as_string().is_some()
+                || (key == "phone" && v.as_f64().is_some_and(|x| x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0));
+            if !ok {
+                let what = if key == "phone" { "a string (or a non-negative integer)" } else { "a string" };
+                return Err(Error::row_field(
+                    ErrorCode::InvalidValue,
+                    row,
+                    key,
+                    format!("{key} must be {what}, got {}", convert::type_of(&v)),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -515,10 +544,10 @@ fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error>
 }
 
 /// The precise error of row `row` of table `t`.
-fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i32>) -> Error {
+fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i32>, contacts: bool) -> Error {
     let o = inputs.tables.get(t).and_then(|a| a.as_ref()).map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
     let r = match t {
-        0 => customer_row(&o, row, ids, as_of),
+        0 => customer_row(&o, row, ids, as_of, contacts),
         1 => order_row(&o, row, as_of),
         2 => interaction_row(&o, row, as_of),
         3 => return_row(&o, row, as_of),
@@ -530,12 +559,32 @@ fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i
 
 // ---------------------------------------------------------------------------------------
 
-fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedFields), Error> {
-    let as_of = read_options(options)?;
+/// Every table of `data` read and checked: the customer ids (JS values, first-seen order),
+/// the owned columns and the customer count. With `contacts`, the customers' email and
+/// phone are read too.
+pub(crate) struct ReadActivity {
+    pub ids: Array,
+    pub cols: Columns,
+    pub count: usize,
+    pub as_of: Option<i32>,
+}
+
+impl ReadActivity {
+    pub fn activity(&self) -> Activity<'_> {
+        self.cols.activity(self.count, self.as_of)
+    }
+    /// Per customer index (possibly shorter than `count`): email and phone.
+    pub fn contacts(&self) -> (Vec<Option<&str>>, Vec<Option<&str>>) {
+        (self.cols.email.iter().map(|e| e.as_deref()).collect(), self.cols.phone.iter().map(|e| e.as_deref()).collect())
+    }
+}
+
+/// Read `data` (checked for shape and every row, the first bad row reported precisely).
+pub(crate) fn read_activity(data: &JsValue, as_of: Option<i32>, contacts: bool) -> Result<ReadActivity, Error> {
     let inputs = read_data(data)?;
     let (min, max) = dates::day_bounds();
     let arg = |t: usize| inputs.tables[t].as_ref().map_or(JsValue::NULL, |a| a.into());
-    let x = extract_activity(&arg(0), &arg(1), &arg(2), &arg(3), &arg(4), min, max);
+    let x = extract_activity(&arg(0), &arg(1), &arg(2), &arg(3), &arg(4), min, max, contacts);
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
     let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then(|| (bad_table as usize, bad as usize));
@@ -559,11 +608,17 @@ fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedField
         cols.truncate_before(t, row);
         match cols.activity(count, as_of).validate() {
             Err(e) if e.code != ErrorCode::EmptyInput => return Err(e),
-            _ => return Err(row_error(&inputs, t, row, &ids, as_of)),
+            _ => return Err(row_error(&inputs, t, row, &ids, as_of, contacts)),
         }
     }
-    let fields = core::derive_fields(&cols.activity(count, as_of))?;
-    Ok((ids, fields))
+    Ok(ReadActivity { ids, cols, count, as_of })
+}
+
+fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedFields), Error> {
+    let as_of = read_options(options)?;
+    let r = read_activity(data, as_of, false)?;
+    let fields = core::derive_fields(&r.activity())?;
+    Ok((r.ids, fields))
 }
 
 /// data = { orders, interactions?, returns?, payments?, customers? }; options = { asOf? } (may be undefined).

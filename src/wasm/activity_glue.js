@@ -102,18 +102,20 @@ function validAmount(a) {
 }
 
 /**
- * Every table → typed arrays. Arguments are arrays or null (absent table).
- * Returns { bad, badTable, ids, dates, createdAt, orders, interactions, returns, payments };
+ * Every table → typed arrays. Arguments are arrays or null (absent table); with `contacts`,
+ * the customers' email and phone are read too (strings or null; a phone may be a
+ * non-negative integer, read as its decimal digits).
+ * Returns { bad, badTable, ids, dates, createdAt, email, phone, orders, interactions, returns, payments };
  * a table is null when absent or not read (after the table holding `bad`).
  */
-export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay) {
+export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts) {
   const idMap = new Map();
   const ids = [];
   const dateMap = new Map();
   const dates = [];
   const out = {
     bad: -1, badTable: -1, ids, dates,
-    createdAt: null, orders: null, interactions: null, returns: null, payments: null,
+    createdAt: null, email: null, phone: null, orders: null, interactions: null, returns: null, payments: null,
   };
   const stop = (table, row) => {
     out.badTable = table;
@@ -125,6 +127,10 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     const n = customers.length;
     const createdAt = new Int32Array(n);
     out.createdAt = createdAt;
+    const email = contacts ? new Array(n).fill(null) : null;
+    const phone = contacts ? new Array(n).fill(null) : null;
+    out.email = email;
+    out.phone = phone;
     for (let i = 0; i < n; i++) {
       const o = customers[i];
       if (o === null || typeof o !== "object") return stop(0, i);
@@ -138,6 +144,19 @@ export function extractActivity(customers, orders, interactions, returns, paymen
         const code = dateCode(d, dateMap, dates, minDay, maxDay);
         if (code === NOT_A_DATE) return stop(0, i);
         createdAt[i] = code;
+      }
+      if (contacts) {
+        const e = o.email;
+        if (e !== undefined && e !== null) {
+          if (typeof e !== "string") return stop(0, i);
+          email[i] = e;
+        }
+        const p = o.phone;
+        if (p !== undefined && p !== null) {
+          if (typeof p === "string") phone[i] = p;
+          else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
+          else return stop(0, i);
+        }
       }
     }
   }

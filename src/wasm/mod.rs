@@ -2,6 +2,7 @@
 //! Thin by design: decode JS values → call the core → encode results.
 
 mod activity;
+mod classify;
 mod convert;
 mod error;
 mod rfm;
@@ -10,6 +11,7 @@ mod scoring;
 mod types;
 
 pub use activity::{derive_fields, DeriveOptionsArg};
+pub use classify::{classify, classify_columnar, cross_tab, ClassifyOptionsArg, CrossTabOptionsArg};
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};

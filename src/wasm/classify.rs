@@ -1,0 +1,906 @@
+//! `classify`, `classifyColumnar` and `crossTab`: the binding of `crate::classify` and
+//! `crate::crosstab`. Reading reuses the activity reader of `deriveFields` (records) or
+//! takes typed columns as they are; the result objects are built by `classify_glue.js`
+//! from typed columns and flat arrays.
+
+use super::activity::read_activity;
+use super::convert;
+use super::error::js;
+use crate::activity::{Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns};
+use crate::classify::{
+    self as core, ChurnReason, ChurnRisk, Classification, ClassifyOptions, Contacts, EvidenceValue, FlagCode, LeadStage,
+    Lifecycle, Loyalty, ValueClass,
+};
+use crate::crosstab;
+use crate::dates;
+use crate::error::{Error, ErrorCode};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLASSIFY: &'static str = r#"
+/** A customer for `classify`: contact data is checked (invalid_email, invalid_phone, duplicate_contact). */
+export interface ClassifyCustomer extends CustomerRecord {
+  email?: string | null;
+  /** A string, or a non-negative integer read as its digits. */
+  phone?: string | number | null;
+}
+
+/** An order for `classify`: `discount` > 0 marks a discounted order (price sensitivity). */
+export interface ClassifyOrder extends ActivityOrder {
+  /** Carried for your own use; a "refused" order counts as a failed payment whatever the method. */
+  paymentMethod?: string | null;
+}
+
+/** Input of `classify`. Orders, interactions, returns and payments may name customers
+ *  that `customers` does not list: they are classified too (first seen, first listed). */
+export interface ClassifyData {
+  orders: ClassifyOrder[];
+  interactions?: Interaction[] | null;
+  returns?: OrderReturn[] | null;
+  payments?: Payment[] | null;
+  customers?: ClassifyCustomer[] | null;
+}
+
+/** Every threshold of `classify`, with its default (the README explains each). */
+export interface ClassifyOptions {
+  /** Analysis date. Default: the latest date of any input. */
+  asOf?: string | number | Date;
+  /** 90: a first order younger than this is "new". */
+  newDays?: number;
+  /** 180: no order for this long = at risk. */
+  atRiskDays?: number;
+  /** 365: no order for this long = churned. */
+  churnDays?: number;
+  /** 3: order days needed before a customer's own rhythm (median gap) is used. */
+  rhythmMinOrders?: number;
+  /** 3: silent for more than this many own median gaps = churned. */
+  rhythmFactor?: number;
+  /** 1.5: silent for more than this many own median gaps = overdue (at risk). */
+  overdueFactor?: number;
+  /** 0.8: customers making the first 80 % of revenue are high value. */
+  highValueShare?: number;
+  /** 0.95: up to 95 % of revenue: mid value; the rest low. */
+  midValueShare?: number;
+  /** 3: completed orders needed to be loyal. */
+  loyalMinOrders?: number;
+  /** 180: days since the first order needed to be loyal. */
+  loyalMinTenureDays?: number;
+  /** 0.5: return rate that flags high_return_rate. */
+  highReturnRate?: number;
+  /** 2: purchases (completed + returned orders) before the return rate counts. */
+  returnMinPurchases?: number;
+  /** 50: a single order below this amount (and older than newDays) is one_time_low_value. */
+  oneTimeAmount?: number;
+  /** 365: no order and no interaction for this long = no_activity. */
+  noActivityDays?: number;
+  /** 3: complaints that flag repeated_complaints. */
+  complaintCount?: number;
+  /** 2: failed + charged-back payments + refused orders that flag payment_failures (critical). */
+  paymentFailures?: number;
+  /** 2: warning flags that make a customer junk (one critical flag always does). */
+  junkWarnings?: number;
+  /** 90: the churn warning compares the last window of this length with the one before. */
+  declineWindowDays?: number;
+  /** 0.5: activity falling by this share (or more) = activity_decline. */
+  declineShare?: number;
+  /** 2: events needed in the previous window for a decline to count. */
+  declineMinPrevious?: number;
+  /** 0.5: share of discounted orders that flags price_sensitive (info). */
+  priceSensitiveShare?: number;
+  /** 2: completed orders needed for price_sensitive. */
+  priceSensitiveMinOrders?: number;
+  /** 10: at most this many other customer ids in duplicate_contact's evidence. */
+  maxDuplicateEvidence?: number;
+}
+
+export type Lifecycle = "prospect" | "new" | "active" | "atRisk" | "churned" | "reactivated";
+export type LeadStage = "potential" | "target" | "won" | "churned" | "loyal";
+export type ValueClass = "high" | "mid" | "low";
+export type Loyalty = "loyal" | "neutral" | "disloyal";
+export type ChurnRisk = "low" | "medium" | "high";
+export type ChurnReason = "churned" | "overdue" | "activity_decline";
+export type FlagCode =
+  | "high_return_rate" | "one_time_low_value" | "no_activity" | "repeated_complaints" | "payment_failures"
+  | "invalid_email" | "invalid_phone" | "duplicate_contact" | "price_sensitive";
+export type FlagSeverity = "info" | "warning" | "critical";
+
+/** One fired rule: why, with the numbers behind it. */
+export interface CustomerFlag {
+  code: FlagCode;
+  severity: FlagSeverity;
+  /** A sentence, e.g. "3 of 4 purchases returned (rate 0.75 ≥ 0.5)". */
+  reason: string;
+  /** The figures behind the reason; duplicate_contact names the other customers' ids. */
+  evidence: Record<string, number | string>;
+}
+
+export interface ClassifiedCustomer {
+  customerId: CustomerId;
+  lifecycle: Lifecycle;
+  leadStage: LeadStage;
+  valueClass: ValueClass;
+  loyalty: Loyalty;
+  junk: boolean;
+  flags: CustomerFlag[];
+  churnRisk: ChurnRisk;
+  churnReasons: ChurnReason[];
+  /** Sum of completed orders' amounts (the value class's revenue; crossTab sums it). */
+  revenue: number;
+}
+
+export interface ClassificationSummary {
+  lifecycle: Record<Lifecycle, number>;
+  leadStage: Record<LeadStage, number>;
+  valueClass: Record<ValueClass, number>;
+  loyalty: Record<Loyalty, number>;
+  churnRisk: Record<ChurnRisk, number>;
+  /** Customers marked junk. */
+  junk: number;
+  /** Customers carrying each flag. */
+  flags: Record<FlagCode, number>;
+}
+
+export interface ClassificationResult {
+  /** The analysis date used, "YYYY-MM-DD" (null only when no input has a date). */
+  asOf: string | null;
+  customers: ClassifiedCustomer[];
+  summary: ClassificationSummary;
+}
+
+/**
+ * Activity as typed columns (what `generateCrm` returns, and the fast path for large data).
+ * Customer indices point into `customerIds`. Days: Int32Array of epoch days or Float64Array
+ * of epoch milliseconds. Codes:
+ * order status completed 0, returned 1, cancelled 2, refused 3;
+ * interaction type visit 0, email 1, call 2, meeting 3, complaint 4, feedback 5, training 6,
+ * referral 7, quote 8, other 9; payment status paid 0, late 1, failed 2, chargeback 3.
+ */
+export interface ColumnarActivity {
+  customerIds: CustomerId[];
+  /** Epoch days per customer; -2147483648 = none. */
+  createdAt?: Int32Array | null;
+  email?: (string | null)[] | null;
+  phone?: (string | null)[] | null;
+  orders: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array; status?: Uint8Array | null; discount?: Float64Array | null };
+  interactions?: { customer: Uint32Array; date: Int32Array | Float64Array; type: Uint8Array; value?: Float64Array | null } | null;
+  returns?: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array } | null;
+  payments?: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array; status: Uint8Array; daysLate?: Float64Array | null } | null;
+  [other: string]: unknown;
+}
+
+/** Extra dimensions of `crossTab`, joined by customerId. */
+export interface CrossTabOptions {
+  /** A `score()` result (or rows with a `tier`): adds the "tier" dimension. */
+  tiers?: ScoreResult | { customerId: CustomerId; tier: string }[] | null;
+  /** An `rfm()` result (or rows with a `segment`): adds the "segment" dimension. */
+  rfm?: RfmResult | { customerId: CustomerId; segment: string }[] | null;
+}
+
+export interface CrossTabCell {
+  customers: number;
+  revenue: number;
+  /** customers / the row's customers. */
+  share: number;
+}
+
+export interface CrossTabRow {
+  /** The attribute value; null = customers without one (and the total row). */
+  value: string | null;
+  customers: number;
+  revenue: number;
+  /** customers / all customers. */
+  share: number;
+  /** classes[dimension][label], e.g. classes.junk.junk.share or classes.tier.A.customers. */
+  classes: Record<string, Record<string, CrossTabCell>>;
+}
+
+export interface CrossTab {
+  attribute: string;
+  /** "lifecycle", "leadStage", "valueClass", "loyalty", "churnRisk", "junk", then "tier" / "segment" when given. */
+  dimensions: string[];
+  /** Biggest first; the row of customers without a value last. */
+  rows: CrossTabRow[];
+  total: CrossTabRow;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "ClassifyOptions")]
+    pub type ClassifyOptionsArg;
+    #[wasm_bindgen(typescript_type = "CrossTabOptions")]
+    pub type CrossTabOptionsArg;
+}
+
+#[wasm_bindgen(module = "/src/wasm/classify_glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = buildClassification)]
+    fn build_classification(
+        ids: &Array,
+        cls: &Array,
+        names: &Array,
+        flag_off: &Uint32Array,
+        flag_code: &Uint8Array,
+        reasons: &Array,
+        ev_off: &Uint32Array,
+        ev_keys: &Array,
+        ev_vals: &Array,
+        revenue: &Float64Array,
+    ) -> Array;
+    #[wasm_bindgen(js_name = readCrossTab)]
+    fn read_cross_tab(rows: &JsValue, customers: &JsValue, attribute: &str, class_keys: &Array, extra: &Array) -> Object;
+    #[wasm_bindgen(js_name = buildCrossTab)]
+    fn build_cross_tab(
+        attribute: &str,
+        dims: &Array,
+        labels: &Array,
+        row_values: &Array,
+        cells: &Float64Array,
+        width: u32,
+    ) -> JsValue;
+}
+
+// ---------------------------------------------------------------------------------------
+// Options.
+
+enum Slot<'a> {
+    Days(&'a mut i32),
+    Count(&'a mut u32),
+    Real(&'a mut f64),
+}
+
+fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
+    use Slot::*;
+    vec![
+        ("newDays", Days(&mut o.new_days)),
+        ("atRiskDays", Days(&mut o.at_risk_days)),
+        ("churnDays", Days(&mut o.churn_days)),
+        ("rhythmMinOrders", Count(&mut o.rhythm_min_orders)),
+        ("rhythmFactor", Real(&mut o.rhythm_factor)),
+        ("overdueFactor", Real(&mut o.overdue_factor)),
+        ("highValueShare", Real(&mut o.high_value_share)),
+        ("midValueShare", Real(&mut o.mid_value_share)),
+        ("loyalMinOrders", Count(&mut o.loyal_min_orders)),
+        ("loyalMinTenureDays", Days(&mut o.loyal_min_tenure_days)),
+        ("highReturnRate", Real(&mut o.high_return_rate)),
+        ("returnMinPurchases", Count(&mut o.return_min_purchases)),
+        ("oneTimeAmount", Real(&mut o.one_time_amount)),
+        ("noActivityDays", Days(&mut o.no_activity_days)),
+        ("complaintCount", Count(&mut o.complaint_count)),
+        ("paymentFailures", Count(&mut o.payment_failures)),
+        ("junkWarnings", Count(&mut o.junk_warnings)),
+        ("declineWindowDays", Days(&mut o.decline_window_days)),
+        ("declineShare", Real(&mut o.decline_share)),
+        ("declineMinPrevious", Count(&mut o.decline_min_previous)),
+        ("priceSensitiveShare", Real(&mut o.price_sensitive_share)),
+        ("priceSensitiveMinOrders", Count(&mut o.price_sensitive_min_orders)),
+        ("maxDuplicateEvidence", Count(&mut o.max_duplicate_evidence)),
+    ]
+}
+
+/// `options` → the core options (validated) and `asOf`.
+fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Error> {
+    let mut opts = ClassifyOptions::default();
+    let mut keys: Vec<&str> = vec!["asOf"];
+    keys.extend(slots(&mut ClassifyOptions::default()).iter().map(|(k, _)| *k));
+    convert::check_keys(options, &keys)?;
+    if convert::is_missing(options) {
+        return Ok((opts, None));
+    }
+    let as_of = convert::get(options, &"asOf".into());
+    let as_of = if convert::is_missing(&as_of) {
+        None
+    } else {
+        Some(convert::date_value(&as_of).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?)
+    };
+    for (key, slot) in slots(&mut opts) {
+        let v = convert::get(options, &key.into());
+        if convert::is_missing(&v) {
+            continue;
+        }
+        let Some(x) = v.as_f64() else {
+            return Err(Error::option(key, format!("{key} must be a number, got {}", convert::type_of(&v))));
+        };
+        let integer = |max: f64| -> Result<f64, Error> {
+            if x.fract() != 0.0 || !(0.0..=max).contains(&x) {
+                Err(Error::option(
+                    key,
+                    format!("{key} must be a whole number from 0 to {max}, got {}", crate::error::describe_number(x)),
+                ))
+            } else {
+                Ok(x)
+            }
+        };
+        match slot {
+            Slot::Days(d) => *d = integer(core::MAX_WINDOW_DAYS as f64)? as i32,
+            Slot::Count(c) => *c = integer(u32::MAX as f64)? as u32,
+            Slot::Real(r) => {
+                if !x.is_finite() {
+                    return Err(Error::option(key, format!("{key} must be a finite number, got {}", crate::error::describe_number(x))));
+                }
+                *r = x
+            }
+        }
+    }
+    opts.validate()?;
+    Ok((opts, as_of))
+}
+
+// ---------------------------------------------------------------------------------------
+// Result.
+
+fn names<'a>(xs: impl IntoIterator<Item = &'a str>) -> Array {
+    xs.into_iter().map(JsValue::from_str).collect()
+}
+
+fn id_label(ids: &Array, j: usize) -> String {
+    let v = ids.get(j as u32);
+    v.as_string().or_else(|| v.as_f64().map(|x| x.to_string())).unwrap_or_default()
+}
+
+/// duplicate_contact's evidence lists customer indices ("3,17"): name them by id instead.
+fn name_duplicates(reason: &mut String, key: &str, value: &mut EvidenceValue, ids: &Array) {
+    if !key.ends_with("Of") {
+        return;
+    }
+    let EvidenceValue::Str(list) = value else { return };
+    let named: Vec<String> =
+        list.split(',').filter_map(|x| x.trim().parse::<usize>().ok()).map(|j| id_label(ids, j)).collect();
+    let named = named.join(", ");
+    *reason = reason.replacen(&format!("({list})"), &format!("({named})"), 1);
+    *list = named;
+}
+
+fn summary_object(c: &Classification) -> Result<Object, Error> {
+    let s = &c.summary;
+    let o = Object::new();
+    let set = |o: &Object, k: &str, v: JsValue| {
+        let _ = Reflect::set(o, &k.into(), &v);
+    };
+    let counts = |names: &[&str], xs: &[usize]| -> Object {
+        let m = Object::new();
+        for (n, x) in names.iter().zip(xs) {
+            let _ = Reflect::set(&m, &(*n).into(), &(*x as f64).into());
+        }
+        m
+    };
+    set(&o, "lifecycle", counts(&Lifecycle::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.lifecycle).into());
+    set(&o, "leadStage", counts(&LeadStage::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.lead_stage).into());
+    set(&o, "valueClass", counts(&ValueClass::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.value_class).into());
+    set(&o, "loyalty", counts(&Loyalty::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.loyalty).into());
+    set(&o, "churnRisk", counts(&ChurnRisk::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.churn_risk).into());
+    set(&o, "junk", (s.junk as f64).into());
+    set(&o, "flags", counts(&FlagCode::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.flags).into());
+    Ok(o)
+}
+
+/// Completed-order revenue per customer index (the value class's revenue).
+fn revenue(a: &Activity, n: usize) -> Vec<f64> {
+    let mut r = vec![0.0; n];
+    let o = &a.orders;
+    for (k, (&c, &x)) in o.customer.iter().zip(o.amount).enumerate() {
+        let completed = o.status.map_or(true, |s| s[k] == OrderStatus::Completed);
+        if completed {
+            if let Some(slot) = r.get_mut(c as usize) {
+                *slot += x;
+            }
+        }
+    }
+    r
+}
+
+fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<JsValue, Error> {
+    let n = c.customers.len();
+    if ids.length() as usize != n {
+        return Err(Error::new(ErrorCode::LengthMismatch, format!("{} customer ids for {n} customers", ids.length())));
+    }
+    let mut cls: [Vec<u8>; 7] = Default::default();
+    for v in cls.iter_mut() {
+        v.reserve_exact(n);
+    }
+    let mut flag_off = Vec::with_capacity(n + 1);
+    let mut flag_code = Vec::new();
+    let reasons = Array::new();
+    let mut ev_off = vec![0u32];
+    let ev_keys = Array::new();
+    let ev_vals = Array::new();
+    flag_off.push(0u32);
+    for cc in c.customers.iter_mut() {
+        cls[0].push(cc.lifecycle as u8);
+        cls[1].push(cc.lead_stage as u8);
+        cls[2].push(cc.value_class as u8);
+        cls[3].push(cc.loyalty as u8);
+        cls[4].push(cc.churn_risk as u8);
+        cls[5].push(cc.junk as u8);
+        cls[6].push(cc.churn_reasons.iter().fold(0u8, |b, r| b | (1 << (*r as u8))));
+        for f in cc.flags.iter_mut() {
+            flag_code.push(f.code as u8);
+            if f.code == FlagCode::DuplicateContact {
+                for (k, v) in f.evidence.iter_mut() {
+                    name_duplicates(&mut f.reason, k, v, ids);
+                }
+            }
+            reasons.push(&JsValue::from_str(&f.reason));
+            for (k, v) in &f.evidence {
+                ev_keys.push(&JsValue::from_str(k));
+                ev_vals.push(&match v {
+                    EvidenceValue::Num(x) => JsValue::from_f64(*x),
+                    EvidenceValue::Str(s) => JsValue::from_str(s),
+                });
+            }
+            ev_off.push(ev_keys.length());
+        }
+        flag_off.push(flag_code.len() as u32);
+    }
+    let cls_js: Array = cls.iter().map(|v| JsValue::from(Uint8Array::from(&v[..]))).collect();
+    let name_lists: Array = [
+        names(Lifecycle::ALL.iter().map(|x| x.name())),
+        names(LeadStage::ALL.iter().map(|x| x.name())),
+        names(ValueClass::ALL.iter().map(|x| x.name())),
+        names(Loyalty::ALL.iter().map(|x| x.name())),
+        names(ChurnRisk::ALL.iter().map(|x| x.name())),
+        names(ChurnReason::ALL.iter().map(|x| x.name())),
+        names(FlagCode::ALL.iter().map(|x| x.name())),
+        names(FlagCode::ALL.iter().map(|x| x.severity().name())),
+    ]
+    .iter()
+    .map(JsValue::from)
+    .collect();
+    let customers = build_classification(
+        ids,
+        &cls_js,
+        &name_lists,
+        &Uint32Array::from(&flag_off[..]),
+        &Uint8Array::from(&flag_code[..]),
+        &reasons,
+        &Uint32Array::from(&ev_off[..]),
+        &ev_keys,
+        &ev_vals,
+        &Float64Array::from(revenue),
+    );
+    let out = Object::new();
+    let as_of = c.as_of.map_or(JsValue::NULL, |d| JsValue::from_str(&dates::format_day(d)));
+    let _ = Reflect::set(&out, &"asOf".into(), &as_of);
+    let _ = Reflect::set(&out, &"customers".into(), &customers);
+    let _ = Reflect::set(&out, &"summary".into(), &summary_object(&c)?.into());
+    Ok(out.into())
+}
+
+// ---------------------------------------------------------------------------------------
+// classify (records).
+
+fn classify_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
+    let (opts, as_of) = read_options(options)?;
+    let r = read_activity(data, as_of, true)?;
+    let (email, phone) = r.contacts();
+    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let a = r.activity();
+    let c = core::classify(&a, &contacts, &opts)?;
+    let rev = revenue(&a, c.customers.len());
+    to_js_result(&r.ids, c, &rev)
+}
+
+/// Classify every customer: lifecycle, lead stage, value class, loyalty, junk flags with
+/// evidence, churn risk with reasons. `data = { orders, interactions?, returns?, payments?,
+/// customers? }` as plain objects. Throws a `CrmScoreError` (code, row, field) on bad input.
+#[wasm_bindgen(unchecked_return_type = "ClassificationResult")]
+pub fn classify(
+    #[wasm_bindgen(unchecked_param_type = "ClassifyData")] data: JsValue,
+    options: Option<ClassifyOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    js(classify_impl(&data, &super::optional(options)))
+}
+
+// ---------------------------------------------------------------------------------------
+// classifyColumnar.
+
+fn prop(o: &JsValue, key: &str) -> JsValue {
+    convert::get(o, &key.into())
+}
+
+fn bad_type(path: &str, expected: &str, v: &JsValue) -> Error {
+    Error::new(ErrorCode::InvalidValue, format!("{path} must be {expected}, got {}", convert::type_of(v))).field(path)
+}
+
+/// A required or optional typed column of table `t` (`path` = "orders.amount").
+fn column<T: JsCast>(t: &JsValue, key: &str, table: &str, expected: &str, required: bool) -> Result<Option<T>, Error> {
+    let v = prop(t, key);
+    let path = format!("{table}.{key}");
+    if convert::is_missing(&v) {
+        if required {
+            return Err(Error::new(ErrorCode::MissingField, format!("{path} is missing")).field(path));
+        }
+        return Ok(None);
+    }
+    v.dyn_into::<T>().map(Some).map_err(|v| bad_type(&path, expected, &v))
+}
+
+fn check_len(path: &str, len: u32, n: u32) -> Result<(), Error> {
+    if len != n {
+        return Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("{path} has {len} entries, the table's customer column {n}"),
+        )
+        .field(path));
+    }
+    Ok(())
+}
+
+/// Epoch days from an Int32Array (days) or a Float64Array (epoch ms).
+fn days(t: &JsValue, table: &str, n: u32) -> Result<Vec<i32>, Error> {
+    let v = prop(t, "date");
+    let path = format!("{table}.date");
+    if let Some(d) = v.dyn_ref::<Int32Array>() {
+        check_len(&path, d.length(), n)?;
+        return Ok(d.to_vec());
+    }
+    if let Some(d) = v.dyn_ref::<Float64Array>() {
+        check_len(&path, d.length(), n)?;
+        return d
+            .to_vec()
+            .iter()
+            .enumerate()
+            .map(|(row, &ms)| {
+                dates::ms_to_day(ms).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, "date", format!("{table}: {e}")))
+            })
+            .collect();
+    }
+    if convert::is_missing(&v) {
+        return Err(Error::new(ErrorCode::MissingField, format!("{path} is missing")).field(path));
+    }
+    Err(bad_type(&path, "an Int32Array of epoch days or a Float64Array of epoch milliseconds", &v))
+}
+
+fn enum_codes<T>(t: &JsValue, key: &str, table: &str, n: u32, required: bool, f: fn(u8) -> Option<T>) -> Result<Option<Vec<T>>, Error> {
+    let Some(a) = column::<Uint8Array>(t, key, table, "a Uint8Array of codes", required)? else { return Ok(None) };
+    check_len(&format!("{table}.{key}"), a.length(), n)?;
+    a.to_vec()
+        .into_iter()
+        .enumerate()
+        .map(|(row, c)| {
+            f(c).ok_or_else(|| Error::row_field(ErrorCode::InvalidValue, row, key, format!("{table}: unknown {key} code {c}")))
+        })
+        .collect::<Result<Vec<T>, Error>>()
+        .map(Some)
+}
+
+fn f64_col(t: &JsValue, key: &str, table: &str, n: u32, required: bool) -> Result<Option<Vec<f64>>, Error> {
+    let Some(a) = column::<Float64Array>(t, key, table, "a Float64Array", required)? else { return Ok(None) };
+    check_len(&format!("{table}.{key}"), a.length(), n)?;
+    Ok(Some(a.to_vec()))
+}
+
+/// One table's customer column (its length is the table's length).
+fn customers_col(t: &JsValue, table: &str) -> Result<Vec<u32>, Error> {
+    Ok(column::<Uint32Array>(t, "customer", table, "a Uint32Array of customer indices", true)?.map(|a| a.to_vec()).unwrap_or_default())
+}
+
+#[derive(Default)]
+struct Owned {
+    created_at: Vec<i32>,
+    email: Vec<Option<String>>,
+    phone: Vec<Option<String>>,
+    o: (Vec<u32>, Vec<i32>, Vec<f64>, Option<Vec<OrderStatus>>, Option<Vec<f64>>),
+    i: (Vec<u32>, Vec<i32>, Vec<InteractionKind>, Option<Vec<f64>>),
+    r: (Vec<u32>, Vec<i32>, Vec<f64>),
+    p: (Vec<u32>, Vec<i32>, Vec<f64>, Vec<PaymentStatus>, Option<Vec<f64>>),
+}
+
+fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, Error> {
+    let t = prop(data, key);
+    if convert::is_missing(&t) {
+        if required {
+            return Err(Error::new(ErrorCode::MissingField, format!("data.{key} is missing")).field(key));
+        }
+        return Ok(None);
+    }
+    if !t.is_object() || Array::is_array(&t) {
+        return Err(bad_type(key, "an object of typed columns", &t));
+    }
+    Ok(Some(t))
+}
+
+fn strings(data: &JsValue, key: &str, n: usize) -> Result<Vec<Option<String>>, Error> {
+    let v = prop(data, key);
+    if convert::is_missing(&v) {
+        return Ok(Vec::new());
+    }
+    let a: Array = v.dyn_into().map_err(|v| bad_type(key, "an array of strings or nulls", &v))?;
+    check_len(key, a.length(), n as u32)?;
+    (0..a.length())
+        .map(|i| {
+            let x = a.get(i);
+            if convert::is_missing(&x) {
+                Ok(None)
+            } else {
+                x.as_string()
+                    .map(Some)
+                    .ok_or_else(|| Error::row_field(ErrorCode::InvalidValue, i as usize, key, format!("{key} must be a string or null, got {}", convert::type_of(&x))))
+            }
+        })
+        .collect()
+}
+
+fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
+    if !data.is_object() || Array::is_array(data) {
+        return Err(bad_type("data", "an object { customerIds, orders, … } of typed columns", data));
+    }
+    let ids: Array = prop(data, "customerIds")
+        .dyn_into()
+        .map_err(|v| if convert::is_missing(&v) {
+            Error::new(ErrorCode::MissingField, "data.customerIds is missing").field("customerIds")
+        } else {
+            bad_type("customerIds", "an array of customer ids", &v)
+        })?;
+    let n = ids.length() as usize;
+    let mut seen = std::collections::HashSet::with_capacity(n);
+    for i in 0..n {
+        let v = ids.get(i as u32);
+        let key = if let Some(s) = v.as_string() {
+            (!s.is_empty()).then(|| format!("s{s}"))
+        } else {
+            v.as_f64().filter(|x| x.is_finite()).map(|x| format!("n{x}"))
+        };
+        match key {
+            None => {
+                return Err(Error::row_field(
+                    ErrorCode::InvalidCustomerId,
+                    i,
+                    "customerIds",
+                    format!("customer id must be a non-empty string or a finite number, got {}", convert::type_of(&v)),
+                ))
+            }
+            Some(k) => {
+                if !seen.insert(k) {
+                    return Err(Error::row_field(ErrorCode::InvalidCustomerId, i, "customerIds", "duplicate customer id"));
+                }
+            }
+        }
+    }
+    drop(seen);
+    let mut o = Owned::default();
+    let ca = prop(data, "createdAt");
+    if !convert::is_missing(&ca) {
+        let a: Int32Array = ca.dyn_into().map_err(|v| bad_type("createdAt", "an Int32Array of epoch days", &v))?;
+        check_len("createdAt", a.length(), n as u32)?;
+        o.created_at = a.to_vec();
+    }
+    o.email = strings(data, "email", n)?;
+    o.phone = strings(data, "phone", n)?;
+    if let Some(t) = table(data, "orders", true)? {
+        let c = customers_col(&t, "orders")?;
+        let len = c.len() as u32;
+        let d = days(&t, "orders", len)?;
+        let a = f64_col(&t, "amount", "orders", len, true)?.unwrap_or_default();
+        let s = enum_codes(&t, "status", "orders", len, false, OrderStatus::from_code)?;
+        let disc = f64_col(&t, "discount", "orders", len, false)?;
+        o.o = (c, d, a, s, disc);
+    }
+    if let Some(t) = table(data, "interactions", false)? {
+        let c = customers_col(&t, "interactions")?;
+        let len = c.len() as u32;
+        let d = days(&t, "interactions", len)?;
+        let k = enum_codes(&t, "type", "interactions", len, true, InteractionKind::from_code)?.unwrap_or_default();
+        let v = f64_col(&t, "value", "interactions", len, false)?;
+        o.i = (c, d, k, v);
+    }
+    if let Some(t) = table(data, "returns", false)? {
+        let c = customers_col(&t, "returns")?;
+        let len = c.len() as u32;
+        let d = days(&t, "returns", len)?;
+        let a = f64_col(&t, "amount", "returns", len, true)?.unwrap_or_default();
+        o.r = (c, d, a);
+    }
+    if let Some(t) = table(data, "payments", false)? {
+        let c = customers_col(&t, "payments")?;
+        let len = c.len() as u32;
+        let d = days(&t, "payments", len)?;
+        let a = f64_col(&t, "amount", "payments", len, true)?.unwrap_or_default();
+        let s = enum_codes(&t, "status", "payments", len, true, PaymentStatus::from_code)?.unwrap_or_default();
+        let l = f64_col(&t, "daysLate", "payments", len, false)?;
+        o.p = (c, d, a, s, l);
+    }
+    Ok((ids, o))
+}
+
+impl Owned {
+    fn activity(&self, count: usize, as_of: Option<i32>) -> Activity<'_> {
+        Activity {
+            orders: Orders {
+                customer: &self.o.0,
+                day: &self.o.1,
+                amount: &self.o.2,
+                status: self.o.3.as_deref(),
+                discount: self.o.4.as_deref(),
+            },
+            interactions: Interactions { customer: &self.i.0, day: &self.i.1, kind: &self.i.2, value: self.i.3.as_deref() },
+            returns: Returns { customer: &self.r.0, day: &self.r.1, amount: &self.r.2 },
+            payments: Payments { customer: &self.p.0, day: &self.p.1, amount: &self.p.2, status: &self.p.3, days_late: self.p.4.as_deref() },
+            created_at: (!self.created_at.is_empty()).then_some(&self.created_at[..]),
+            customer_count: Some(count),
+            as_of,
+        }
+    }
+}
+
+fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
+    let (opts, as_of) = read_options(options)?;
+    let (ids, owned) = read_columnar(data)?;
+    let n = ids.length() as usize;
+    let email: Vec<Option<&str>> = owned.email.iter().map(|e| e.as_deref()).collect();
+    let phone: Vec<Option<&str>> = owned.phone.iter().map(|e| e.as_deref()).collect();
+    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let a = owned.activity(n, as_of);
+    let c = match core::classify(&a, &contacts, &opts) {
+        // Listed customers without any activity are still classified (as prospects).
+        Err(e) if e.code == ErrorCode::EmptyInput && n > 0 => {
+            return Err(Error::new(ErrorCode::EmptyInput, format!("{} (give asOf when no input has a date)", e.detail)))
+        }
+        r => r?,
+    };
+    let rev = revenue(&a, c.customers.len());
+    to_js_result(&ids, c, &rev)
+}
+
+/// `classify` on typed columns (`ColumnarActivity`, e.g. from `generateCrm`): the fast path
+/// for large data. Same result as `classify` on the same rows.
+#[wasm_bindgen(js_name = classifyColumnar, unchecked_return_type = "ClassificationResult")]
+pub fn classify_columnar(
+    #[wasm_bindgen(unchecked_param_type = "ColumnarActivity")] data: JsValue,
+    options: Option<ClassifyOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    js(classify_columnar_impl(&data, &super::optional(options)))
+}
+
+// ---------------------------------------------------------------------------------------
+// crossTab.
+
+const CLASS_KEYS: [&str; 6] = ["lifecycle", "leadStage", "valueClass", "loyalty", "churnRisk", "junk"];
+
+fn seed_of(key: &str) -> Array {
+    match key {
+        "lifecycle" => names(Lifecycle::ALL.iter().map(|x| x.name())),
+        "leadStage" => names(LeadStage::ALL.iter().map(|x| x.name())),
+        "valueClass" => names(ValueClass::ALL.iter().map(|x| x.name())),
+        "loyalty" => names(Loyalty::ALL.iter().map(|x| x.name())),
+        "churnRisk" => names(ChurnRisk::ALL.iter().map(|x| x.name())),
+        _ => names(["junk", "clean"]),
+    }
+}
+
+fn dim_spec(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    o
+}
+
+/// A result object with `customers` (and, for tiers, `tiers[].label` in order) or plain rows.
+fn joined(v: &JsValue, name: &str, key: &str) -> Result<Option<Object>, Error> {
+    if convert::is_missing(v) {
+        return Ok(None);
+    }
+    let (rows, seed) = if Array::is_array(v) {
+        (v.clone(), Array::new())
+    } else if v.is_object() && Array::is_array(&prop(v, "customers")) {
+        let seed = Array::new();
+        if name == "tier" {
+            let tiers = prop(v, "tiers");
+            if Array::is_array(&tiers) {
+                for t in tiers.unchecked_into::<Array>().iter() {
+                    if let Some(l) = prop(&t, "label").as_string() {
+                        seed.push(&l.into());
+                    }
+                }
+            }
+        }
+        (prop(v, "customers"), seed)
+    } else {
+        let what = if name == "tier" { "a score() result or rows with a tier" } else { "an rfm() result or rows with a segment" };
+        return Err(Error::option(if name == "tier" { "tiers" } else { "rfm" }, format!("expected {what}, got {}", convert::type_of(v))));
+    };
+    Ok(Some(dim_spec(&[("name", name.into()), ("rows", rows), ("key", key.into()), ("seed", seed.into())])))
+}
+
+fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, options: &JsValue) -> Result<JsValue, Error> {
+    convert::check_keys(options, &["tiers", "rfm"])?;
+    let rows = prop(result, "customers");
+    if !result.is_object() || !Array::is_array(&rows) {
+        return Err(bad_type("result", "a classify() result", result));
+    }
+    if attribute.is_empty() {
+        return Err(Error::new(ErrorCode::InvalidValue, "attribute must be a non-empty field name").field("attribute"));
+    }
+    if convert::is_missing(customers) || !customers.is_object() {
+        return Err(bad_type("customers", "an array of customer records or an object of columns", customers));
+    }
+    let class_keys: Array =
+        CLASS_KEYS.iter().map(|k| JsValue::from(dim_spec(&[("key", (*k).into()), ("seed", seed_of(k).into())]))).collect();
+    let extra = Array::new();
+    if !convert::is_missing(options) {
+        if let Some(d) = joined(&prop(options, "tiers"), "tier", "tier")? {
+            extra.push(&d);
+        }
+        if let Some(d) = joined(&prop(options, "rfm"), "segment", "segment")? {
+            extra.push(&d);
+        }
+    }
+    let x = read_cross_tab(&rows, customers, attribute, &class_keys, &extra);
+    let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
+    if bad >= 0.0 {
+        let what = prop(&x, "badWhat").as_string().unwrap_or_default();
+        let e = if what == "result" {
+            Error::row_field(ErrorCode::InvalidValue, bad as usize, "customerId", "result.customers: not an object, or a repeated customerId")
+        } else if what.starts_with("customers.") {
+            Error::new(
+                ErrorCode::InvalidValue,
+                format!("{what} must be an array as long as customers.customerId"),
+            )
+            .field(what)
+        } else {
+            Error::row_field(ErrorCode::InvalidValue, bad as usize, &what, format!("{what}: row is not an object"))
+        };
+        return Err(e);
+    }
+    let revenue = prop(&x, "revenue").unchecked_into::<Float64Array>().to_vec();
+    let dims_js: Array = prop(&x, "dims").unchecked_into();
+    let mut labels: Vec<Vec<String>> = Vec::new();
+    let mut codes: Vec<Vec<u32>> = Vec::new();
+    let mut dim_names: Vec<String> = Vec::new();
+    for d in dims_js.iter() {
+        dim_names.push(prop(&d, "name").as_string().unwrap_or_default());
+        labels.push(prop(&d, "labels").unchecked_into::<Array>().iter().map(|l| l.as_string().unwrap_or_default()).collect());
+        codes.push(prop(&d, "codes").unchecked_into::<Uint32Array>().to_vec());
+    }
+    let attr = prop(&x, "attr");
+    let attr_codes = prop(&attr, "codes").unchecked_into::<Uint32Array>().to_vec();
+    let values: Vec<String> =
+        prop(&attr, "values").unchecked_into::<Array>().iter().map(|l| l.as_string().unwrap_or_default()).collect();
+    let dims: Vec<crosstab::Dimension> = dim_names
+        .iter()
+        .zip(&labels)
+        .zip(&codes)
+        .map(|((name, labels), codes)| crosstab::Dimension { name, labels, codes })
+        .collect();
+    let t = crosstab::cross_tab(&attr_codes, &values, &revenue, &dims)?;
+    // Flat cells: per row [customers, revenue] then every dimension's labels.
+    let mut cells = Vec::new();
+    let mut push_row = |r: &crosstab::Row| {
+        cells.push(r.all.customers as f64);
+        cells.push(r.all.revenue);
+        for cl in &r.classes {
+            for c in cl {
+                cells.push(c.customers as f64);
+                cells.push(c.revenue);
+            }
+        }
+    };
+    for r in &t.rows {
+        push_row(r);
+    }
+    push_row(&t.total);
+    let width = 1 + labels.iter().map(|l| l.len()).sum::<usize>();
+    let row_values: Array =
+        t.rows.iter().map(|r| r.value.map_or(JsValue::NULL, |v| JsValue::from_str(&values[v as usize]))).collect();
+    let dims_arr: Array = dim_names.iter().map(|d| JsValue::from_str(d)).collect();
+    let labels_arr: Array = labels.iter().map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>())).collect();
+    Ok(build_cross_tab(attribute, &dims_arr, &labels_arr, &row_values, &Float64Array::from(&cells[..]), width as u32))
+}
+
+/// Counts and revenue of every class (lifecycle, lead stage, value class, loyalty, churn
+/// risk, junk, and tier / RFM segment when given) per value of one customer attribute:
+/// "junk share by acquisition channel", "A-tier by region". `customers` are records
+/// `{ customerId, [attribute] }` or columns `{ customerId: [...], [attribute]: [...] }`;
+/// customers of the result without a value form the row with `value: null`.
+#[wasm_bindgen(js_name = crossTab, unchecked_return_type = "CrossTab")]
+pub fn cross_tab(
+    #[wasm_bindgen(unchecked_param_type = "ClassificationResult")] result: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object[] | Record<string, ArrayLike<unknown>>")] customers: JsValue,
+    attribute: &str,
+    options: Option<CrossTabOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    js(cross_tab_impl(&result, &customers, attribute, &super::optional(options)))
+}
