@@ -112,3 +112,29 @@ scoreCustomers([], "bestCustomers");
 // @ts-expect-error setWeights takes a Float64Array
 scorer.setWeights([1, 2, 3, 4]);
 void first, toNext, tiersOut, counts, moved, econ, preset, badScale;
+
+// classify, classifyColumnar, crossTab.
+import { classify, classifyColumnar, crossTab } from "crmscore";
+import type { ClassificationResult, ClassifiedCustomer, ColumnarActivity, CrossTab, Lifecycle, CustomerFlag } from "crmscore";
+const classified: ClassificationResult = classify(
+  { customers: [{ customerId: "a", email: "a@b.cn", phone: 13812345678, region: "华东" }], orders: [{ customerId: "a", date: "2026-01-02", amount: 3, paymentMethod: "cod" }] },
+  { asOf: "2026-02-01", churnDays: 300, junkWarnings: 1 },
+);
+const oneClass: ClassifiedCustomer = classified.customers[0];
+const stage: Lifecycle = oneClass.lifecycle;
+const flag: CustomerFlag | undefined = oneClass.flags[0];
+const evidenceValue: number | string | undefined = flag?.evidence["returnRate"];
+const junkCount: number = classified.summary.junk;
+const atRiskCount: number = classified.summary.lifecycle.atRisk;
+const columnar: ColumnarActivity = {
+  customerIds: ["a"],
+  orders: { customer: new Uint32Array(1), date: new Int32Array(1), amount: new Float64Array(1) },
+};
+classifyColumnar(columnar);
+const table: CrossTab = crossTab(classified, [{ customerId: "a", region: "华东" }], "region", { tiers: null });
+const junkShare: number | undefined = table.rows[0]?.classes["junk"]?.["junk"]?.share;
+// @ts-expect-error lifecycle names are a closed set
+const badStage: Lifecycle = "dormant";
+// @ts-expect-error thresholds are numbers
+classify({ orders: [] }, { churnDays: "365" });
+void stage, evidenceValue, junkCount, atRiskCount, junkShare, badStage;

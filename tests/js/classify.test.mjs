@@ -1,0 +1,279 @@
+// classify, classifyColumnar and crossTab through the BUILT package, as a user imports them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { throwsCrm } from "./helpers.mjs";
+import { classify, classifyColumnar, crossTab, score } from "crmscore";
+
+const AS_OF = "2025-01-31";
+const DAY = 864e5;
+/** The UTC day n days before AS_OF as "YYYY-MM-DD" (computed with Date, not crmscore). */
+const back = (n) => new Date(Date.parse(AS_OF) - n * DAY).toISOString().slice(0, 10);
+
+/** One customer per rule, each built to trip exactly what its comment says (defaults). */
+function example() {
+  const orders = [];
+  const interactions = [];
+  const payments = [];
+  const o = (customerId, days, amount, extra = {}) => orders.push({ customerId, date: back(days), amount, ...extra });
+  // loyal: 4 orders 60 days apart, first 200 days ago → active, loyal, high value.
+  for (const d of [200, 140, 80, 20]) o("loyal", d, 500);
+  // returner: 3 of 5 purchases returned → high_return_rate (warning); both completed orders
+  // discounted → price_sensitive (info).
+  o("returner", 30, 40, { discount: 5 });
+  o("returner", 35, 40, { discount: 2 });
+  o("returner", 40, 40, { status: "returned", discount: 5 });
+  o("returner", 50, 40, { status: "returned" });
+  o("returner", 60, 40, { status: "returned" });
+  // onetime: one order of 20, 120 days ago → one_time_low_value.
+  o("onetime", 120, 20);
+  // fraud: 2 refused COD orders → payment_failures (critical) → junk on its own.
+  o("fraud", 5, 80, { status: "refused", paymentMethod: "cod" });
+  o("fraud", 6, 80, { status: "refused", paymentMethod: "cod" });
+  // complainer: 1 order + 3 complaints → repeated_complaints.
+  o("complainer", 10, 300);
+  for (const d of [1, 2, 3]) interactions.push({ customerId: "complainer", date: back(d), type: "complaint" });
+  // churned: last order 400 days ago.
+  o("churned", 400, 200);
+  o("churned", 500, 200);
+  // payer: one failed payment (below the threshold of 2) → no flag.
+  o("payer", 15, 100);
+  payments.push({ customerId: "payer", date: back(15), amount: 100, status: "failed" });
+  payments.push({ customerId: "payer", date: back(14), amount: 100, status: "paid" });
+  const customers = [
+    { customerId: "loyal", email: "Li.Wei@Example.com", phone: "+86 138-1234-5678" },
+    { customerId: "returner", email: "li.wei@example.com" }, // same normalised email as loyal
+    { customerId: "ghost", createdAt: back(800) }, // nothing ever → no_activity
+    { customerId: "badcontact", createdAt: back(10), email: "not-an-email", phone: "12345" },
+    { customerId: 7, phone: 13812345678 }, // same normalised phone as loyal (number form)
+  ];
+  return { customers, orders, interactions, payments };
+}
+
+const byId = (r) => new Map(r.customers.map((c) => [c.customerId, c]));
+const codes = (c) => c.flags.map((f) => f.code);
+
+test("classify: every rule on a hand-built example", () => {
+  const r = classify(example(), { asOf: AS_OF });
+  assert.equal(r.asOf, AS_OF);
+  const m = byId(r);
+  // Customers listed first (in order), then first seen in orders.
+  assert.deepEqual(r.customers.map((c) => c.customerId).slice(0, 5), ["loyal", "returner", "ghost", "badcontact", 7]);
+
+  const loyal = m.get("loyal");
+  assert.equal(loyal.lifecycle, "active");
+  assert.equal(loyal.loyalty, "loyal");
+  assert.equal(loyal.leadStage, "loyal");
+  assert.equal(loyal.valueClass, "high");
+  assert.equal(loyal.revenue, 2000);
+  assert.deepEqual(codes(loyal), ["duplicate_contact"]);
+  const dup = loyal.flags[0];
+  assert.equal(dup.evidence.duplicateEmailOf, "returner");
+  assert.equal(dup.evidence.duplicatePhoneOf, "7");
+  assert.match(dup.reason, /\(returner\)/);
+  assert.equal(loyal.junk, false, "one warning is not junk");
+
+  const ret = m.get("returner");
+  assert.deepEqual(codes(ret), ["high_return_rate", "duplicate_contact", "price_sensitive"]);
+  assert.equal(ret.flags[0].evidence.returnRate, 0.6);
+  assert.equal(ret.flags[2].evidence.discountedOrders ?? ret.flags[2].evidence.discounted, 2, JSON.stringify(ret.flags[2]));
+  assert.equal(ret.flags[2].severity, "info");
+  assert.equal(ret.junk, true, "two warnings make junk");
+  assert.equal(ret.loyalty, "disloyal");
+
+  assert.deepEqual(codes(m.get("onetime")), ["one_time_low_value"]);
+  assert.equal(m.get("onetime").flags[0].evidence.amount, 20);
+
+  const fraud = m.get("fraud");
+  assert.deepEqual(codes(fraud), ["payment_failures"]);
+  assert.equal(fraud.flags[0].severity, "critical");
+  assert.equal(fraud.flags[0].evidence.refused, 2);
+  assert.equal(fraud.junk, true, "one critical flag is junk");
+  assert.equal(fraud.lifecycle, "prospect", "refused orders are not purchases");
+  assert.equal(fraud.leadStage, "target");
+
+  assert.deepEqual(codes(m.get("complainer")), ["repeated_complaints"]);
+  assert.equal(m.get("complainer").lifecycle, "new");
+
+  const churned = m.get("churned");
+  assert.equal(churned.lifecycle, "churned");
+  assert.equal(churned.leadStage, "churned");
+  assert.equal(churned.churnRisk, "high");
+  assert.deepEqual(churned.churnReasons, ["churned"]);
+
+  assert.deepEqual(codes(m.get("payer")), []);
+  assert.deepEqual(codes(m.get("ghost")), ["no_activity"]);
+  assert.equal(m.get("ghost").leadStage, "potential");
+  assert.deepEqual(codes(m.get("badcontact")), ["invalid_email", "invalid_phone"]);
+  assert.equal(m.get("badcontact").junk, true);
+  // Listed, never active, no createdAt: no_activity; with the shared phone, two warnings → junk.
+  assert.deepEqual(codes(m.get(7)), ["no_activity", "duplicate_contact"]);
+  assert.equal(m.get(7).junk, true);
+  assert.equal(m.get(7).flags[1].evidence.duplicatePhoneOf, "loyal");
+
+  // The summary counts what the customers say.
+  const count = (f) => r.customers.filter(f).length;
+  assert.equal(r.summary.junk, count((c) => c.junk));
+  for (const k of ["prospect", "new", "active", "atRisk", "churned", "reactivated"]) {
+    assert.equal(r.summary.lifecycle[k], count((c) => c.lifecycle === k), k);
+  }
+  assert.equal(r.summary.flags.duplicate_contact, 3);
+  assert.equal(r.summary.churnRisk.high, count((c) => c.churnRisk === "high"));
+});
+
+test("classify: options change the rules they name", () => {
+  const r = classify(example(), { asOf: AS_OF, oneTimeAmount: 10, complaintCount: 4, paymentFailures: 1, junkWarnings: 1 });
+  const m = byId(r);
+  assert.deepEqual(codes(m.get("onetime")), [], "20 is not below 10");
+  assert.deepEqual(codes(m.get("complainer")), [], "3 complaints < 4");
+  assert.deepEqual(codes(m.get("payer")), ["payment_failures"]);
+  assert.equal(m.get("loyal").junk, true, "one warning is junk with junkWarnings 1");
+  // asOf moves the lifecycle: a year later everyone with orders has churned.
+  const later = byId(classify(example(), { asOf: "2026-06-30" }));
+  assert.equal(later.get("loyal").lifecycle, "churned");
+});
+
+test("classify: row order does not change any result", () => {
+  const d = example();
+  const a = classify(d, { asOf: AS_OF });
+  const rev = (xs) => xs.slice().reverse();
+  // Customers keep their listing order (it defines the result order); the activity tables are shuffled.
+  const b = classify({ ...d, orders: rev(d.orders), interactions: rev(d.interactions), payments: rev(d.payments) }, { asOf: AS_OF });
+  const strip = (r) => [...byId(r).entries()].sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+  assert.deepEqual(strip(b), strip(a));
+  assert.deepEqual(b.summary, a.summary);
+});
+
+/** The same data as typed columns (codes as documented in ColumnarActivity). */
+function toColumns(d) {
+  const ids = d.customers.map((c) => c.customerId);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const idx = (id) => {
+    if (!index.has(id)) {
+      index.set(id, ids.length);
+      ids.push(id);
+    }
+    return index.get(id);
+  };
+  const day = (s) => Math.floor(Date.parse(s) / DAY);
+  const st = { completed: 0, returned: 1, cancelled: 2, refused: 3 };
+  const kinds = { visit: 0, email: 1, call: 2, meeting: 3, complaint: 4, feedback: 5, training: 6, referral: 7, quote: 8 };
+  const ps = { paid: 0, late: 1, failed: 2, chargeback: 3 };
+  const orders = {
+    customer: Uint32Array.from(d.orders, (o) => idx(o.customerId)),
+    date: Int32Array.from(d.orders, (o) => day(o.date)),
+    amount: Float64Array.from(d.orders, (o) => o.amount),
+    status: Uint8Array.from(d.orders, (o) => st[o.status ?? "completed"]),
+    discount: Float64Array.from(d.orders, (o) => o.discount ?? NaN),
+  };
+  const interactions = {
+    customer: Uint32Array.from(d.interactions, (o) => idx(o.customerId)),
+    date: Float64Array.from(d.interactions, (o) => Date.parse(o.date)), // epoch ms form
+    type: Uint8Array.from(d.interactions, (o) => kinds[o.type] ?? 9),
+  };
+  const payments = {
+    customer: Uint32Array.from(d.payments, (o) => idx(o.customerId)),
+    date: Int32Array.from(d.payments, (o) => day(o.date)),
+    amount: Float64Array.from(d.payments, (o) => o.amount),
+    status: Uint8Array.from(d.payments, (o) => ps[o.status]),
+  };
+  const createdAt = new Int32Array(ids.length).fill(-2147483648);
+  d.customers.forEach((c, i) => { if (c.createdAt) createdAt[i] = day(c.createdAt); });
+  const contact = (k) => ids.map((_, i) => (i < d.customers.length && d.customers[i][k] != null ? String(d.customers[i][k]) : null));
+  return { customerIds: ids, createdAt, email: contact("email"), phone: contact("phone"), orders, interactions, payments };
+}
+
+test("classifyColumnar: the same result as classify on the same rows", () => {
+  const d = example();
+  const a = classify(d, { asOf: AS_OF });
+  const b = classifyColumnar(toColumns(d), { asOf: AS_OF });
+  assert.deepEqual(b, a);
+});
+
+test("classify: bad input throws a typed error naming table, row and field, and returns nothing partial", () => {
+  const d = example();
+  const bad = (k, i, patch) => ({ ...d, [k]: d[k].map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  throwsCrm(() => classify(bad("orders", 3, { date: "2025-02-30" }), { asOf: AS_OF }), "invalid_date", 3, "date", "orders");
+  throwsCrm(() => classify(bad("orders", 2, { amount: -1 }), { asOf: AS_OF }), "invalid_amount", 2, "amount", "orders");
+  throwsCrm(() => classify(bad("orders", 4, { amount: NaN }), { asOf: AS_OF }), "invalid_amount", 4, "amount", "orders");
+  throwsCrm(() => classify(bad("customers", 1, { email: 42 }), { asOf: AS_OF }), "invalid_value", 1, "email", "customers");
+  throwsCrm(() => classify(bad("customers", 2, { phone: -5 }), { asOf: AS_OF }), "invalid_value", 2, "phone", "customers");
+  throwsCrm(() => classify(bad("customers", 1, { customerId: "loyal" }), { asOf: AS_OF }), "invalid_customer_id", 1, "customerId", "customers");
+  throwsCrm(() => classify(bad("payments", 0, { status: "bounced" }), { asOf: AS_OF }), "invalid_value", 0, "status", "payments");
+  throwsCrm(() => classify(bad("interactions", 1, { date: back(-3) }), { asOf: AS_OF }), "date_after_as_of", 1, "date", "interactions");
+  throwsCrm(() => classify({ ...d, orders: undefined }), "missing_field", undefined, "orders");
+  throwsCrm(() => classify({ ...d, refunds: [] }), "invalid_value", undefined, "refunds");
+  throwsCrm(() => classify(d, { newDays: 1.5 }), "invalid_option", undefined, "newDays");
+  throwsCrm(() => classify(d, { churnDays: "365" }), "invalid_option", undefined, "churnDays");
+  throwsCrm(() => classify(d, { highValueShare: 0.9, midValueShare: 0.5 }), "invalid_option", undefined, "midValueShare");
+  throwsCrm(() => classify(d, { junkWarning: 2 }), "invalid_option", undefined, "junkWarning");
+  throwsCrm(() => classify(d, { asOf: "yesterday" }), "invalid_date", undefined, "asOf");
+});
+
+test("classifyColumnar: typed errors for wrong types, lengths and codes", () => {
+  const c = toColumns(example());
+  throwsCrm(() => classifyColumnar({ ...c, orders: { ...c.orders, amount: [1, 2] } }), "invalid_value", undefined, "orders.amount");
+  throwsCrm(() => classifyColumnar({ ...c, orders: { ...c.orders, amount: c.orders.amount.subarray(1) } }), "length_mismatch", undefined, "orders.amount");
+  const status = c.orders.status.slice();
+  status[5] = 9;
+  throwsCrm(() => classifyColumnar({ ...c, orders: { ...c.orders, status } }), "invalid_value", 5, "status");
+  const amount = c.orders.amount.slice();
+  amount[3] = -2;
+  throwsCrm(() => classifyColumnar({ ...c, orders: { ...c.orders, amount } }), "invalid_amount", 3, "amount");
+  const customer = c.orders.customer.slice();
+  customer[2] = 999;
+  assert.throws(() => classifyColumnar({ ...c, orders: { ...c.orders, customer } }), (e) => e.name === "CrmScoreError" && e.row === 2);
+  throwsCrm(() => classifyColumnar({ ...c, customerIds: [...c.customerIds.slice(0, -1), "loyal"] }), "invalid_customer_id", c.customerIds.length - 1, "customerIds");
+  throwsCrm(() => classifyColumnar({ ...c, email: c.email.slice(1) }), "length_mismatch", undefined, "email");
+});
+
+test("crossTab: per attribute value, counts and revenue of every class add up to the totals", () => {
+  const d = example();
+  const r = classify(d, { asOf: AS_OF });
+  const region = { loyal: "华东", returner: "华东", ghost: "华南", fraud: "华南", onetime: "华北", 7: "华东" };
+  const customers = r.customers.map((c) => ({ customerId: c.customerId, region: region[c.customerId] ?? null }));
+  const t = crossTab(r, customers, "region");
+  assert.equal(t.attribute, "region");
+  assert.deepEqual(t.dimensions, ["lifecycle", "leadStage", "valueClass", "loyalty", "churnRisk", "junk"]);
+  assert.deepEqual(t.rows.map((x) => [x.value, x.customers]), [["华东", 3], ["华南", 2], ["华北", 1], [null, r.customers.length - 6]]);
+  // Every cell recomputed by hand from the result.
+  for (const row of t.rows) {
+    const members = r.customers.filter((c) => (region[c.customerId] ?? null) === row.value);
+    assert.equal(row.revenue, members.reduce((s, c) => s + c.revenue, 0));
+    for (const dim of ["lifecycle", "valueClass", "churnRisk"]) {
+      for (const [label, cell] of Object.entries(row.classes[dim])) {
+        const inCell = members.filter((c) => c[dim] === label);
+        assert.equal(cell.customers, inCell.length, `${row.value} ${dim} ${label}`);
+        assert.equal(cell.share, inCell.length / members.length);
+      }
+    }
+    assert.equal(row.classes.junk.junk.customers, members.filter((c) => c.junk).length);
+  }
+  assert.equal(t.total.customers, r.customers.length);
+  assert.equal(t.total.classes.junk.junk.customers, r.summary.junk);
+  assert.deepEqual(Object.keys(t.total.classes.lifecycle), ["prospect", "new", "active", "atRisk", "churned", "reactivated"]);
+
+  // Columns form gives the same table.
+  const cols = { customerId: customers.map((c) => c.customerId), region: customers.map((c) => c.region) };
+  assert.deepEqual(crossTab(r, cols, "region"), t);
+});
+
+test("crossTab: tiers from score() join by customerId, in the model's tier order", () => {
+  const d = example();
+  const r = classify(d, { asOf: AS_OF });
+  const s = score(d, {
+    indicators: [{ id: "rev", field: "totalAmount", weight: 100, scale: { type: "linear", min: 0, max: 1000 } }],
+    tiers: [{ label: "A", min: 80 }, { label: "B", min: 20 }, { label: "C", min: null }],
+  }, { asOf: AS_OF });
+  const customers = r.customers.map((c) => ({ customerId: c.customerId, channel: typeof c.customerId === "number" ? "wechat" : "search" }));
+  const t = crossTab(r, customers, "channel", { tiers: s });
+  assert.deepEqual(t.dimensions.at(-1), "tier");
+  assert.deepEqual(Object.keys(t.total.classes.tier), ["A", "B", "C"]);
+  const tierOf = new Map(s.customers.map((c) => [c.customerId, c.tier]));
+  for (const label of ["A", "B", "C"]) {
+    assert.equal(t.total.classes.tier[label].customers, r.customers.filter((c) => tierOf.get(c.customerId) === label).length);
+  }
+  throwsCrm(() => crossTab(r, customers, "channel", { tiers: 5 }), "invalid_option", undefined, "tiers");
+  throwsCrm(() => crossTab(r, customers, "channel", { tier: s }), "invalid_option", undefined, "tier");
+  throwsCrm(() => crossTab(r, { customerId: [1, 2] }, "channel"), "invalid_value", undefined, "customers.channel");
+  throwsCrm(() => crossTab({ customers: [r.customers[0], r.customers[0]] }, customers, "channel"), "invalid_value", 1, "customerId");
+});
