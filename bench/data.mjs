@@ -105,3 +105,64 @@ export function orderObjects(data) {
 
 /** Customer index of an id made by `customerIds` ("C123" → 123). */
 export const indexOfId = (id) => +id.slice(1);
+
+/**
+ * Columnar CRM activity (crmscore's `ColumnarActivity`) for the classification benchmark and
+ * the plain-JS comparison test: the orders of `generateOrders` with a status (≈ 88 %
+ * completed, 7 % returned, 3 % cancelled, 2 % refused) and a discount on ≈ 30 %; about
+ * `interactionsPerCustomer` interactions and `paymentsPerCustomer` payments per customer
+ * (≈ 4 % complaints; ≈ 3 % failed or charged back), dates uniform over the same three years;
+ * `createdAt` for every other customer; emails and phones with ≈ 1 % malformed and ≈ 1 %
+ * shared with another customer. As of `AS_OF_DAY` (the day after the last possible date).
+ */
+export const AS_OF_DAY = START_DAY + DAY_SPAN;
+export function generateActivity({ customers, orders, seed = 1, interactionsPerCustomer = 3, paymentsPerCustomer = 2 }) {
+  const base = generateOrders({ customers, orders, seed });
+  const n = base.customerCount, m = base.orderCount;
+  const prng = new Sfc32(seed ^ 0x5bd1e995);
+  const u = () => unit(prng.next());
+  const status = new Uint8Array(m);
+  const discount = new Float64Array(m).fill(NaN);
+  for (let i = 0; i < m; i++) {
+    const x = u();
+    status[i] = x < 0.88 ? 0 : x < 0.95 ? 1 : x < 0.98 ? 2 : 3;
+    if (u() < 0.3) discount[i] = Math.round(base.amounts[i] * 10) / 100;
+  }
+  const ni = Math.round(n * interactionsPerCustomer), np = Math.round(n * paymentsPerCustomer);
+  const interactions = { customer: new Uint32Array(ni), date: new Int32Array(ni), type: new Uint8Array(ni), value: new Float64Array(ni).fill(NaN) };
+  for (let i = 0; i < ni; i++) {
+    interactions.customer[i] = Math.floor(u() * n);
+    interactions.date[i] = START_DAY + Math.floor(u() * DAY_SPAN);
+    const x = u();
+    const t = x < 0.04 ? 4 : Math.floor(u() * 10); // complaint, or any type (4 again possible)
+    interactions.type[i] = t;
+    if (t === 5) interactions.value[i] = 1 + Math.floor(u() * 5);
+  }
+  const payments = { customer: new Uint32Array(np), date: new Int32Array(np), amount: new Float64Array(np), status: new Uint8Array(np) };
+  for (let i = 0; i < np; i++) {
+    payments.customer[i] = Math.floor(u() * n);
+    payments.date[i] = START_DAY + Math.floor(u() * DAY_SPAN);
+    payments.amount[i] = Math.round(u() * 50000) / 100;
+    const x = u();
+    payments.status[i] = x < 0.9 ? 0 : x < 0.97 ? 1 : x < 0.99 ? 2 : 3;
+  }
+  const createdAt = new Int32Array(n).fill(-2147483648);
+  const email = new Array(n), phone = new Array(n);
+  for (let c = 0; c < n; c++) {
+    if (c % 2 === 0) createdAt[c] = START_DAY - 400 + Math.floor(u() * (DAY_SPAN + 400));
+    const x = u();
+    email[c] = x < 0.01 ? `user${c}.example.com` : x < 0.02 ? `shared${c % 997}@example.com` : x < 0.05 ? null : `user${c}@example.com`;
+    const y = u();
+    const digits = String(10000000 + ((c * 7919) % 90000000)).padStart(8, "0");
+    phone[c] = y < 0.01 ? `12${digits}0` : y < 0.02 ? `+86 139 ${String(c % 499).padStart(4, "0")} 0000` : y < 0.3 ? null : `138${digits}`;
+  }
+  return {
+    customerIds: customerIds(n),
+    createdAt,
+    email,
+    phone,
+    orders: { customer: base.customerIndex, date: base.dates, amount: base.amounts, status, discount },
+    interactions,
+    payments,
+  };
+}

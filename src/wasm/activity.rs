@@ -140,6 +140,8 @@ extern "C" {
         max_day: i32,
         contacts: bool,
     ) -> Object;
+    #[wasm_bindgen(js_name = packStrings)]
+    fn pack_strings(arr: &JsValue, numbers: bool) -> Object;
     #[wasm_bindgen(js_name = buildDerived)]
     fn build_derived(ids: &Array, names: &Array, columns: &Array) -> JsValue;
 }
@@ -266,8 +268,10 @@ impl Columns {
         for (key, out) in [("email", &mut c.email), ("phone", &mut c.phone)] {
             let t = prop(x, key);
             if !convert::is_missing(&t) {
-                let a: Array = t.unchecked_into();
-                *out = (0..lens[0]).map(|i| a.get(i).as_string()).collect();
+                // The glue checked every entry: strings or null.
+                let mut v = strings(&t, false).map_err(|row| Error::new(ErrorCode::InvalidValue, format!("internal: {key} row {row}")))?;
+                v.truncate(lens[0] as usize);
+                *out = v;
             }
         }
         let t = prop(x, "orders");
@@ -558,6 +562,26 @@ fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i
 }
 
 // ---------------------------------------------------------------------------------------
+
+/// An array of strings or nulls (with `numbers`, also non-negative integers, read as their
+/// digits), in one crossing of the boundary. Err(index) of the first other value.
+pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Vec<Option<String>>, usize> {
+    let x = pack_strings(arr, numbers);
+    let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
+    if bad >= 0.0 {
+        return Err(bad as usize);
+    }
+    let bytes = col::<Uint8Array>(&x, "bytes").to_vec();
+    let missing = col::<Uint8Array>(&x, "missing").to_vec();
+    let text = String::from_utf8_lossy(&bytes);
+    let mut out = Vec::with_capacity(missing.len());
+    let mut parts = text.split('\0');
+    for m in missing {
+        let s = parts.next().unwrap_or("");
+        out.push((m == 0).then(|| s.to_string()));
+    }
+    Ok(out)
+}
 
 /// Every table of `data` read and checked: the customer ids (JS values, first-seen order),
 /// the owned columns and the customer count. With `contacts`, the customers' email and

@@ -317,3 +317,28 @@ export function buildDerived(ids, names, columns) {
   }
   return out;
 }
+
+const utf8 = new TextEncoder();
+
+/**
+ * An array of strings / null / undefined → { bad, bytes, missing }: the strings joined by NUL
+ * and UTF-8 encoded in one go (far cheaper than handing a million strings over one by one);
+ * missing[i] = 1 for null / undefined. A NUL inside a string becomes U+FFFD (no valid email
+ * or phone holds one). bad = the first index holding anything else, -1 if none; `numbers`
+ * also accepts non-negative safe integers (read as their digits, e.g. phone numbers).
+ */
+export function packStrings(arr, numbers) {
+  const n = arr.length;
+  const missing = new Uint8Array(n);
+  const parts = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (v === undefined || v === null) {
+      missing[i] = 1;
+      parts[i] = "";
+    } else if (typeof v === "string") parts[i] = v.indexOf("\0") < 0 ? v : v.replaceAll("\0", "\ufffd");
+    else if (numbers && typeof v === "number" && Number.isSafeInteger(v) && v >= 0) parts[i] = String(v);
+    else return { bad: i, bytes: null, missing: null };
+  }
+  return { bad: -1, bytes: utf8.encode(parts.join("\0")), missing };
+}

@@ -123,9 +123,11 @@ export interface ClassifiedCustomer {
   valueClass: ValueClass;
   loyalty: Loyalty;
   junk: boolean;
-  flags: CustomerFlag[];
+  /** Frozen (customers without flags share one empty array). */
+  flags: readonly CustomerFlag[];
   churnRisk: ChurnRisk;
-  churnReasons: ChurnReason[];
+  /** Frozen and shared between customers with the same reasons. */
+  churnReasons: readonly ChurnReason[];
   /** Sum of completed orders' amounts (the value class's revenue; crossTab sums it). */
   revenue: number;
 }
@@ -607,20 +609,16 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<Vec<Option<String>>, E
     if convert::is_missing(&v) {
         return Ok(Vec::new());
     }
-    let a: Array = v.dyn_into().map_err(|v| bad_type(key, "an array of strings or nulls", &v))?;
-    check_len(key, a.length(), n as u32)?;
-    (0..a.length())
-        .map(|i| {
-            let x = a.get(i);
-            if convert::is_missing(&x) {
-                Ok(None)
-            } else {
-                x.as_string()
-                    .map(Some)
-                    .ok_or_else(|| Error::row_field(ErrorCode::InvalidValue, i as usize, key, format!("{key} must be a string or null, got {}", convert::type_of(&x))))
-            }
-        })
-        .collect()
+    if !Array::is_array(&v) {
+        return Err(bad_type(key, "an array of strings or nulls", &v));
+    }
+    let len = v.unchecked_ref::<Array>().length();
+    check_len(key, len, n as u32)?;
+    super::activity::strings(&v, key == "phone").map_err(|row| {
+        let x = v.unchecked_ref::<Array>().get(row as u32);
+        let what = if key == "phone" { "a string, a non-negative integer or null" } else { "a string or null" };
+        Error::row_field(ErrorCode::InvalidValue, row, key, format!("{key} must be {what}, got {}", convert::type_of(&x)))
+    })
 }
 
 fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {

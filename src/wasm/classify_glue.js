@@ -15,16 +15,21 @@ export function buildClassification(ids, cls, names, flagOff, flagCode, reasons,
   const [lcN, lsN, vcN, lyN, crN, reasonN, codeN, sevN] = names;
   const n = ids.length;
   const out = new Array(n);
+  // Customers without flags share one frozen empty array, and each combination of churn
+  // reasons one frozen array: a million customers need no million small arrays.
+  const noFlags = Object.freeze([]);
+  const reasonSets = [];
+  for (let b = 0; b < 1 << reasonN.length; b++) reasonSets.push(Object.freeze(reasonN.filter((_, r) => b & (1 << r))));
   for (let i = 0; i < n; i++) {
-    const flags = [];
-    for (let k = flagOff[i], end = flagOff[i + 1]; k < end; k++) {
+    const f0 = flagOff[i], f1 = flagOff[i + 1];
+    const flags = f0 === f1 ? noFlags : [];
+    for (let k = f0; k < f1; k++) {
       const evidence = {};
       for (let e = evOff[k], ee = evOff[k + 1]; e < ee; e++) evidence[evKeys[e]] = evVals[e];
       const c = flagCode[k];
       flags.push({ code: codeN[c], severity: sevN[c], reason: reasons[k], evidence });
     }
-    const churnReasons = [];
-    for (let b = bits[i], r = 0; b !== 0; b >>= 1, r++) if (b & 1) churnReasons.push(reasonN[r]);
+    if (f0 !== f1) Object.freeze(flags);
     out[i] = {
       customerId: ids[i],
       lifecycle: lcN[lc[i]],
@@ -34,7 +39,7 @@ export function buildClassification(ids, cls, names, flagOff, flagCode, reasons,
       junk: junk[i] === 1,
       flags,
       churnRisk: crN[cr[i]],
-      churnReasons,
+      churnReasons: reasonSets[bits[i]],
       revenue: revenue[i],
     };
   }

@@ -277,3 +277,22 @@ test("crossTab: tiers from score() join by customerId, in the model's tier order
   throwsCrm(() => crossTab(r, { customerId: [1, 2] }, "channel"), "invalid_value", undefined, "customers.channel");
   throwsCrm(() => crossTab({ customers: [r.customers[0], r.customers[0]] }, customers, "channel"), "invalid_value", 1, "customerId");
 });
+
+test("classifyColumnar agrees with an independent plain-JS implementation of the rules (20k generated customers)", async () => {
+  const { generateActivity, AS_OF_DAY } = await import("../../bench/data.mjs");
+  const { classifyPlain, codesOf } = await import("../../bench/plain/classify.mjs");
+  const d = generateActivity({ customers: 20_000, orders: 200_000, seed: 11 });
+  for (const options of [{}, { churnDays: 200, atRiskDays: 100, junkWarnings: 1, highValueShare: 0.5, declineWindowDays: 30 }]) {
+    const r = classifyColumnar(d, { asOf: AS_OF_DAY * DAY, ...options });
+    const mine = codesOf(r);
+    const plain = classifyPlain(d, AS_OF_DAY, options);
+    for (const k of Object.keys(mine)) {
+      const diff = mine[k].findIndex((x, i) => x !== plain[k][i]);
+      assert.equal(diff, -1, `${k} differs at customer ${diff} (${JSON.stringify(options)}): ${JSON.stringify(r.customers[diff])}`);
+    }
+    assert.deepEqual(Float64Array.from(r.customers, (c) => c.revenue), plain.revenue);
+    // The data exercises every flag and class (a comparison of empty sets would prove nothing).
+    for (const [code, count] of Object.entries(r.summary.flags)) assert.ok(count > 0, `no customer has ${code}`);
+    for (const [k, count] of Object.entries(r.summary.lifecycle)) assert.ok(count > 0, `no customer is ${k}`);
+  }
+});
