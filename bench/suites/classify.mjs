@@ -1,0 +1,71 @@
+// Suite "classify": every customer's lifecycle, lead stage, value class, loyalty, junk flags
+// and churn warning — crmscore `classifyColumnar` (result objects with reasons and evidence)
+// against a plain-JS implementation of the same rules (bench/plain/classify.mjs, code
+// columns only: the loop a front-end developer would write, without sentences or evidence).
+//
+// Data (bench/data.mjs `generateActivity`): the orders of the RFM suite (10 per customer)
+// with statuses and discounts, 3 interactions and 2 payments per customer, contact data with
+// malformed and shared emails and phones; typed columns (`ColumnarActivity`), untimed.
+// Verification: the code of every class, the flag set and the churn reasons of every
+// customer (FNV-1a fingerprint; crmscore's objects are mapped to codes untimed).
+
+import { generateActivity, AS_OF_DAY, MS_PER_DAY } from "../data.mjs";
+import { classifyPlain, codesOf } from "../plain/classify.mjs";
+
+export const name = "classify";
+export const description =
+  "Classification rules (lifecycle, lead stage, value, loyalty, 9 flags, churn warning): crmscore `classifyColumnar` vs plain JS";
+export const table = {
+  size: "customers / orders",
+  ratio: "vs plain JS",
+  agree: "identical lifecycle, lead stage, value class, loyalty, churn risk, junk, flag set and churn reasons per customer",
+  summary: "Target",
+};
+
+export const sizes = [
+  { id: "100k", customers: 100_000, orders: 1_000_000, label: "100,000 / 1,000,000", quick: true },
+  { id: "1M", customers: 1_000_000, orders: 10_000_000, label: "1,000,000 / 10,000,000" },
+];
+
+const SEED = 20261122;
+
+export function load(size) {
+  const t = performance.now();
+  const data = generateActivity({ customers: size.customers, orders: size.orders, seed: SEED });
+  return { input: { data }, loadMs: { generate: performance.now() - t } };
+}
+
+export const impls = [
+  {
+    id: "crm-columnar",
+    label: "crmscore `classifyColumnar` (typed columns in, result objects with reasons and evidence out)",
+    input: "columns",
+    verify: true,
+    note: "Timed: reading the typed columns into wasm, all rules, and building one result object per customer (flags with sentences and evidence).",
+    run: (lib, input) => lib.classifyColumnar(input.data, { asOf: AS_OF_DAY * MS_PER_DAY }),
+    scores: (result) => codesOf(result),
+  },
+  {
+    id: "js-plain",
+    label: "plain JS rules over the same typed columns (codes only)",
+    input: "columns",
+    baseline: true,
+    note: "The README's rules as typed-array loops: counts per customer, a counting sort of order days, the Pareto sort, Maps for contact duplicates; no sentences or evidence.",
+    run: (lib, input) => classifyPlain(input.data, AS_OF_DAY),
+    scores: (result) => {
+      const { revenue, ...codes } = result;
+      return codes;
+    },
+  },
+];
+
+export function summarize(rows, size) {
+  const t = Object.fromEntries(rows.map((r) => [r.implId, r]));
+  const crm = t["crm-columnar"], js = t["js-plain"];
+  if (!crm) return [];
+  const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  let line = `crmscore classifyColumnar median ${f(crm.median)} ms (${f(crm.min)}–${f(crm.max)})`;
+  if (size.customers === 1_000_000) line += `; issue target ≤ 3,000 ms at 1M customers / 10M orders (set for Chromium): ${crm.median <= 3000 ? "met" : "NOT met"}`;
+  if (js) line += `; plain JS ${f(js.median)} ms (${(js.median / crm.median).toFixed(1)}× crmscore)`;
+  return [line + "."];
+}
