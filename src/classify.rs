@@ -20,7 +20,10 @@
 //!
 //! **Lifecycle** (first match wins):
 //! 1. `Prospect`: no completed order.
-//! 2. `Churned`: `recency ≥ churn_days`, or (rhythm) `recency > rhythm_factor × rhythm`.
+//! 2. `Churned`: `recency ≥ churn_days`, or (rhythm) `recency > rhythm_factor × rhythm`
+//!    and `recency ≥ rhythm_min_days` (the floor keeps a frequent buyer's short silence —
+//!    a daily buyer quiet for four days — from counting as churn; such a customer is
+//!    `AtRisk` by the overdue part of rule 3 until the floor is reached).
 //! 3. `AtRisk`: `recency ≥ at_risk_days`, or (rhythm) `recency > overdue_factor × rhythm`.
 //! 4. `Reactivated`: the gap between the two latest order days is ≥ `churn_days` and the
 //!    latest order is younger than `new_days` (a comeback is "new again" for as long as a
@@ -100,6 +103,12 @@ pub struct ClassifyOptions {
     /// 3.0 — silent for more than three of one's own usual gaps means the habit broke.
     /// `rhythmFactor`, finite ≥ `overdue_factor`.
     pub rhythm_factor: f64,
+    /// 60 — the rhythm rule never calls a customer churned before two months of silence:
+    /// a daily or weekly buyer quiet for a few weeks is on holiday or stocked up, not gone
+    /// (two missed monthly cycles is the shortest silence that reads as a broken habit).
+    /// Only the rhythm part of `Churned`; `overdue` and `churnDays` are unchanged. 0 = no
+    /// floor; ≥ `churnDays` switches the rhythm churn rule off. `rhythmMinDays`, ≥ 0.
+    pub rhythm_min_days: i32,
     /// 1.5 — half a usual gap late is overdue (at risk, churn warning `overdue`).
     /// `overdueFactor`, finite > 1.
     pub overdue_factor: f64,
@@ -157,6 +166,7 @@ impl Default for ClassifyOptions {
             churn_days: 365,
             rhythm_min_orders: 3,
             rhythm_factor: 3.0,
+            rhythm_min_days: 60,
             overdue_factor: 1.5,
             high_value_share: 0.8,
             mid_value_share: 0.95,
@@ -241,6 +251,7 @@ impl ClassifyOptions {
                 ),
             ));
         }
+        check_days("rhythmMinDays", self.rhythm_min_days, 0)?;
         check_share("highValueShare", self.high_value_share, None)?;
         check_share("midValueShare", self.mid_value_share, Some(self.high_value_share))?;
         check_count("loyalMinOrders", self.loyal_min_orders, 1)?;
@@ -849,7 +860,7 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
                 let rhythm_over = |k: f64| rhythm_gap.is_some_and(|g| r as f64 > k * g);
                 let first_age = as_of - days[0];
                 let last_gap = days.len().checked_sub(2).map(|k| days[days.len() - 1] - days[k]);
-                if r >= opts.churn_days || rhythm_over(opts.rhythm_factor) {
+                if r >= opts.churn_days || (rhythm_over(opts.rhythm_factor) && r >= opts.rhythm_min_days) {
                     Lifecycle::Churned
                 } else if r >= opts.at_risk_days || rhythm_over(opts.overdue_factor) {
                     Lifecycle::AtRisk

@@ -168,7 +168,8 @@ fn lifecycle_rhythm_factor_boundary() {
     d.buy(4, a - 110).buy(4, a - 100);
     // Same-day orders are one order day: days a−60 (×2), a−50 → 2 distinct days: no rhythm.
     d.buy(5, a - 60).buy(5, a - 60).buy(5, a - 50);
-    let r = d.run(a);
+    // No floor (rhythmMinDays 0): the factor alone decides (the floor is tested below).
+    let r = d.run_with(a, &ClassifyOptions { rhythm_min_days: 0, ..Default::default() });
     assert_eq!(
         lifecycles(&r),
         [Lifecycle::AtRisk, Lifecycle::Churned, Lifecycle::New, Lifecycle::AtRisk, Lifecycle::Active, Lifecycle::New]
@@ -187,11 +188,54 @@ fn lifecycle_rhythm_options() {
     let a = a();
     let mut d = Data::default();
     d.buy(0, a - 50).buy(0, a - 40).buy(0, a - 30); // median 10, recency 30
-    // rhythmFactor 2.9 → 30 > 29 → churned; rhythmMinOrders 4 → no rhythm → new.
-    let o = ClassifyOptions { rhythm_factor: 2.9, ..Default::default() };
+    // rhythmFactor 2.9 → 30 > 29 → churned (floor off); rhythmMinOrders 4 → no rhythm → new.
+    let o = ClassifyOptions { rhythm_factor: 2.9, rhythm_min_days: 0, ..Default::default() };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::Churned]);
+    // With the default floor (60) recency 30 is too short for rhythm churn: overdue → at risk.
+    let o = ClassifyOptions { rhythm_factor: 2.9, ..Default::default() };
+    assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::AtRisk]);
     let o = ClassifyOptions { rhythm_min_orders: 4, ..Default::default() };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::New]);
+}
+
+#[test]
+fn lifecycle_rhythm_min_days_floor() {
+    let a = a();
+    let mut d = Data::default();
+    // c0: daily buyer (gaps 1), recency 4 > 3 × 1 but 4 < rhythmMinDays 60 → not churned;
+    // overdue (4 > 1.5) → at risk, churn warning medium.
+    for k in 4..=10 {
+        d.buy(0, a - k);
+    }
+    // Weekly buyers (gaps 7, rhythm threshold 21): recency 59 → below the floor → at risk;
+    // recency 60 = floor → churned; recency 66 → churned.
+    d.buy(1, a - 73).buy(1, a - 66).buy(1, a - 59);
+    d.buy(2, a - 74).buy(2, a - 67).buy(2, a - 60);
+    d.buy(3, a - 80).buy(3, a - 73).buy(3, a - 66);
+    // c4: monthly buyer (gaps 30): recency 91 > 90 and ≥ 60 → churned (floor irrelevant);
+    // recency 90 would not be (c5).
+    d.buy(4, a - 151).buy(4, a - 121).buy(4, a - 91);
+    d.buy(5, a - 150).buy(5, a - 120).buy(5, a - 90);
+    let r = d.run(a);
+    use Lifecycle::*;
+    assert_eq!(lifecycles(&r), [AtRisk, AtRisk, Churned, Churned, Churned, AtRisk]);
+    assert_eq!(r.customers[0].churn_reasons, [ChurnReason::Overdue]);
+    assert_eq!(r.customers[0].churn_risk, ChurnRisk::Medium);
+    assert_eq!(r.customers[1].churn_reasons, [ChurnReason::Overdue]);
+    assert_eq!(r.customers[2].churn_reasons, [ChurnReason::Churned]);
+    assert_eq!(r.customers[2].churn_risk, ChurnRisk::High);
+    // Floor 0: the old behaviour, every rhythm breach is churn.
+    let o = ClassifyOptions { rhythm_min_days: 0, ..Default::default() };
+    assert_eq!(lifecycles(&d.run_with(a, &o)), [Churned, Churned, Churned, Churned, Churned, AtRisk]);
+    // Floor 61: c2 (recency 60) is no longer churned; c3 (66) still is.
+    let o = ClassifyOptions { rhythm_min_days: 61, ..Default::default() };
+    assert_eq!(lifecycles(&d.run_with(a, &o)), [AtRisk, AtRisk, AtRisk, Churned, Churned, AtRisk]);
+    // Floor = churnDays (365): the rhythm never churns; the days rule still does.
+    let o = ClassifyOptions { rhythm_min_days: 365, ..Default::default() };
+    assert_eq!(lifecycles(&d.run_with(a, &o)), [AtRisk; 6]);
+    let mut e = Data::default();
+    e.buy(0, a - 400).buy(0, a - 399).buy(0, a - 398);
+    assert_eq!(lifecycles(&e.run_with(a, &o)), [Churned]);
 }
 
 #[test]
@@ -619,6 +663,8 @@ fn invalid_options_are_typed_errors() {
         (ClassifyOptions { rhythm_factor: 1.2, ..Default::default() }, "rhythmFactor"),
         (ClassifyOptions { overdue_factor: 1.0, ..Default::default() }, "overdueFactor"),
         (ClassifyOptions { rhythm_min_orders: 1, ..Default::default() }, "rhythmMinOrders"),
+        (ClassifyOptions { rhythm_min_days: -1, ..Default::default() }, "rhythmMinDays"),
+        (ClassifyOptions { rhythm_min_days: MAX_WINDOW_DAYS + 1, ..Default::default() }, "rhythmMinDays"),
         (ClassifyOptions { high_value_share: 0.0, ..Default::default() }, "highValueShare"),
         (ClassifyOptions { mid_value_share: 0.7, ..Default::default() }, "midValueShare"),
         (ClassifyOptions { high_return_rate: 1.5, ..Default::default() }, "highReturnRate"),
