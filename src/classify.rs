@@ -79,7 +79,7 @@
 
 use crate::activity::{self, Activity, InteractionKind, OrderStatus, PaymentStatus};
 use crate::error::{describe_number, Error, ErrorCode};
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 // ---------------------------------------------------------------------------------------
 // Options.
@@ -466,6 +466,79 @@ pub struct Contacts<'a> {
     pub phone: Option<&'a [Option<&'a str>]>,
 }
 
+/// [`normalize_email`] without allocating when the email already is trimmed lower case.
+fn normalized_email(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if t.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        Cow::Owned(t.to_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+/// Customers sharing a normalised contact value: each value's customers, ascending, as one
+/// run of `members`. Built by hashing every value (FNV-1a, 64 bit), sorting (hash, index)
+/// pairs and splitting the runs of equal hashes by the values themselves (so a hash
+/// collision never merges two values) — no map, no allocation per value.
+struct Groups {
+    /// Customer indices, grouped; within a group ascending.
+    members: Vec<u32>,
+    /// Per customer: (start, len) of its group in `members`; len 0 = no value.
+    run: Vec<(u32, u32)>,
+}
+
+impl Groups {
+    fn new<S: AsRef<str>>(values: &[Option<S>]) -> Groups {
+        Self::with_hash(values, |s: &str| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in s.bytes() {
+                h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+            h
+        })
+    }
+
+    fn with_hash<S: AsRef<str>>(values: &[Option<S>], hash: impl Fn(&str) -> u64) -> Groups {
+        let mut pairs: Vec<(u64, u32)> =
+            values.iter().enumerate().filter_map(|(i, v)| v.as_ref().map(|v| (hash(v.as_ref()), i as u32))).collect();
+        pairs.sort_unstable();
+        let text = |i: u32| values[i as usize].as_ref().map_or("", |v| v.as_ref());
+        let mut members: Vec<u32> = pairs.iter().map(|&(_, i)| i).collect();
+        let mut run = vec![(0u32, 0u32); values.len()];
+        let mut k = 0;
+        while k < pairs.len() {
+            let mut e = k + 1;
+            while e < pairs.len() && pairs[e].0 == pairs[k].0 {
+                e += 1;
+            }
+            let block = &mut members[k..e];
+            if block.iter().any(|&i| text(i) != text(block[0])) {
+                // A collision: order the block by value, then index.
+                block.sort_unstable_by(|&x, &y| text(x).cmp(text(y)).then(x.cmp(&y)));
+            }
+            let mut s = k;
+            while s < e {
+                let mut t = s + 1;
+                while t < e && text(members[t]) == text(members[s]) {
+                    t += 1;
+                }
+                for &i in &members[s..t] {
+                    run[i as usize] = (s as u32, (t - s) as u32);
+                }
+                s = t;
+            }
+            k = e;
+        }
+        Groups { members, run }
+    }
+
+    /// The group of customer `i` (itself included), or `None` without a value.
+    fn of(&self, i: usize) -> Option<&[u32]> {
+        let (s, l) = *self.run.get(i)?;
+        (l > 0).then(|| &self.members[s as usize..(s + l) as usize])
+    }
+}
+
 /// Trimmed and lower-cased.
 pub fn normalize_email(s: &str) -> String {
     s.trim().to_lowercase()
@@ -554,62 +627,68 @@ fn blank_to_none<'a>(col: Option<&'a [Option<&'a str>]>, i: usize) -> Option<&'a
 // ---------------------------------------------------------------------------------------
 // Per-customer scratch from one more pass over the tables.
 
+/// Per-customer counters of [`extra`], kept together so one order touches one cache line.
+#[derive(Clone, Copy)]
+struct Scratch {
+    /// Latest day of any order or interaction (`i32::MIN`: none).
+    last_event: i32,
+    /// Events in the recent / previous churn-warning window.
+    recent: u32,
+    previous: u32,
+    /// Completed orders with a discount > 0.
+    discounted: u32,
+    /// Next free slot of this customer's completed-order days.
+    fill: u32,
+}
+
 struct Extra {
     /// Completed order days of customer `c`: `days[offsets[c]..offsets[c + 1]]`, sorted.
-    offsets: Vec<usize>,
+    offsets: Vec<u32>,
     days: Vec<i32>,
-    /// Latest day of any order or interaction (`i32::MIN`: none).
-    last_event: Vec<i32>,
-    /// Events in the recent / previous churn-warning window.
-    recent: Vec<u32>,
-    previous: Vec<u32>,
-    /// Completed orders with a discount > 0.
-    discounted: Vec<u32>,
+    per: Vec<Scratch>,
 }
 
 fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32) -> Extra {
     let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0usize;
+    let mut total = 0u32;
     offsets.push(0);
+    let mut per = Vec::with_capacity(n);
     for i in 0..n {
-        total += agg.order(i).count(OrderStatus::Completed) as usize;
+        per.push(Scratch { last_event: i32::MIN, recent: 0, previous: 0, discounted: 0, fill: total });
+        total += agg.order(i).count(OrderStatus::Completed);
         offsets.push(total);
     }
-    let mut days = vec![0i32; total];
-    let mut fill = offsets.clone();
-    let mut last_event = vec![i32::MIN; n];
-    let mut recent = vec![0u32; n];
-    let mut previous = vec![0u32; n];
-    let mut discounted = vec![0u32; n];
+    let mut days = vec![0i32; total as usize];
     // Event age windows: recent = age < w, previous = w ≤ age < 2w.
     let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
-    let mut event = |c: usize, d: i32, last_event: &mut [i32]| {
-        last_event[c] = last_event[c].max(d);
-        recent[c] += (d > r_lo) as u32;
-        previous[c] += (d > p_lo && d <= r_lo) as u32;
+    let event = |s: &mut Scratch, d: i32| {
+        s.last_event = s.last_event.max(d);
+        s.recent += (d > r_lo) as u32;
+        s.previous += (d > p_lo && d <= r_lo) as u32;
     };
     let o = &a.orders;
     for i in 0..o.customer.len() {
-        let c = o.customer[i] as usize;
+        let s = &mut per[o.customer[i] as usize];
         let d = o.day[i];
-        event(c, d, &mut last_event);
-        let completed = o.status.is_none_or(|s| s[i] == OrderStatus::Completed);
+        event(s, d);
+        let completed = o.status.is_none_or(|st| st[i] == OrderStatus::Completed);
         if completed {
-            days[fill[c]] = d;
-            fill[c] += 1;
-            if o.discount.is_some_and(|x| x[i] > 0.0) {
-                discounted[c] += 1;
-            }
+            days[s.fill as usize] = d;
+            s.fill += 1;
+            s.discounted += o.discount.is_some_and(|x| x[i] > 0.0) as u32;
         }
     }
     let it = &a.interactions;
     for i in 0..it.customer.len() {
-        event(it.customer[i] as usize, it.day[i], &mut last_event);
+        event(&mut per[it.customer[i] as usize], it.day[i]);
     }
     for c in 0..n {
-        days[offsets[c]..offsets[c + 1]].sort_unstable();
+        let d = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
+        if d.len() > 1 {
+            d.sort_unstable();
+        }
     }
-    Extra { offsets, days, last_event, recent, previous, discounted }
+    Extra { offsets, days, per }
 }
 
 /// Median gap between consecutive distinct days of a sorted slice, with the number of
@@ -675,14 +754,12 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
     let revenue: Vec<f64> = (0..n).map(|i| agg.order(i).completed_amount).collect();
     let value = value_classes(&revenue, opts);
 
-    // Contacts: normalised valid values → customers.
-    let mut emails: Vec<Option<String>> = vec![None; n];
+    // Contacts: normalised valid values, grouped (customers sharing a value).
+    let mut emails: Vec<Option<Cow<str>>> = vec![None; n];
     let mut phones: Vec<Option<String>> = vec![None; n];
-    let mut by_email: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut by_phone: HashMap<&str, Vec<u32>> = HashMap::new();
     for i in 0..n {
         if let Some(e) = blank_to_none(contacts.email, i) {
-            let e = normalize_email(e);
+            let e = normalized_email(e);
             if email_is_valid(&e) {
                 emails[i] = Some(e);
             }
@@ -691,14 +768,8 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
             phones[i] = normalize_phone(p);
         }
     }
-    for i in 0..n {
-        if let Some(e) = &emails[i] {
-            by_email.entry(e.as_str()).or_default().push(i as u32);
-        }
-        if let Some(p) = &phones[i] {
-            by_phone.entry(p.as_str()).or_default().push(i as u32);
-        }
-    }
+    let by_email = Groups::new(&emails);
+    let by_phone = Groups::new(&phones);
 
     let mut customers = Vec::with_capacity(n);
     let mut summary = Summary::default();
@@ -707,7 +778,8 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
         let it = agg.interaction(i);
         let ret = agg.returned(i);
         let pay = agg.payment(i);
-        let days = &ex.days[ex.offsets[i]..ex.offsets[i + 1]];
+        let days = &ex.days[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
+        let sc = ex.per[i];
         let completed = o.count(OrderStatus::Completed);
         let (distinct, median_gap) = rhythm(days);
         let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0).then_some(median_gap);
@@ -752,7 +824,7 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
             }
         }
         // no_activity
-        let last = ex.last_event[i];
+        let last = sc.last_event;
         if last == i32::MIN {
             let created_age = agg.created(i).map(|c| as_of - c);
             if created_age.is_none_or(|g| g >= opts.no_activity_days) {
@@ -811,7 +883,7 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
             }
         }
         // duplicate_contact
-        let others = |group: Option<&Vec<u32>>| -> Option<(usize, String)> {
+        let others = |group: Option<&[u32]>| -> Option<(usize, String)> {
             let g = group?;
             if g.len() < 2 {
                 return None;
@@ -820,8 +892,8 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
                 g.iter().filter(|&&j| j as usize != i).take(opts.max_duplicate_evidence as usize).map(|j| j.to_string()).collect();
             Some((g.len() - 1, list.join(",")))
         };
-        let dup_e = emails[i].as_deref().and_then(|e| others(by_email.get(e)));
-        let dup_p = phones[i].as_deref().and_then(|p| others(by_phone.get(p)));
+        let dup_e = others(by_email.of(i));
+        let dup_p = others(by_phone.of(i));
         if dup_e.is_some() || dup_p.is_some() {
             let mut ev = Vec::new();
             let mut parts = Vec::new();
@@ -838,7 +910,7 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
             flags.push(Flag::new(FlagCode::DuplicateContact, parts.join("; "), ev));
         }
         // price_sensitive
-        let disc = ex.discounted[i];
+        let disc = sc.discounted;
         if completed >= opts.price_sensitive_min_orders {
             let share = disc as f64 / completed as f64;
             if share >= opts.price_sensitive_share {
@@ -906,7 +978,7 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
                 churn_reasons.push(ChurnReason::Overdue);
             }
         }
-        let (rec, prev) = (ex.recent[i], ex.previous[i]);
+        let (rec, prev) = (sc.recent, sc.previous);
         if prev >= opts.decline_min_previous && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64 {
             churn_reasons.push(ChurnReason::ActivityDecline);
         }
@@ -961,4 +1033,32 @@ fn value_classes(revenue: &[f64], opts: &ClassifyOptions) -> Vec<ValueClass> {
         above += group_sum;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    fn groups(g: &Groups, n: usize) -> Vec<Option<Vec<u32>>> {
+        (0..n).map(|i| g.of(i).map(|x| x.to_vec())).collect()
+    }
+
+    #[test]
+    fn groups_split_hash_collisions_by_value() {
+        let v = [Some("b"), None, Some("a"), Some("b"), Some("c"), Some("a"), Some("b")];
+        let expect = vec![
+            Some(vec![0, 3, 6]),
+            None,
+            Some(vec![2, 5]),
+            Some(vec![0, 3, 6]),
+            Some(vec![4]),
+            Some(vec![2, 5]),
+            Some(vec![0, 3, 6]),
+        ];
+        assert_eq!(groups(&Groups::new(&v), v.len()), expect);
+        // Every value hashing alike: the same groups.
+        assert_eq!(groups(&Groups::with_hash(&v, |_| 7), v.len()), expect);
+        // Two colliding classes of values.
+        assert_eq!(groups(&Groups::with_hash(&v, |s| (s == "c") as u64), v.len()), expect);
+    }
 }

@@ -22,7 +22,7 @@ const CRITICAL = 1 << 4; // payment_failures
 const INFO = 1 << 8; // price_sensitive
 
 export const DEFAULTS = {
-  newDays: 90, atRiskDays: 180, churnDays: 365, rhythmMinOrders: 3, rhythmMinDays: 0, rhythmFactor: 3, overdueFactor: 1.5,
+  newDays: 90, atRiskDays: 180, churnDays: 365, rhythmMinOrders: 3, rhythmMinDays: 60, rhythmFactor: 3, overdueFactor: 1.5,
   highValueShare: 0.8, midValueShare: 0.95, loyalMinOrders: 3, loyalMinTenureDays: 180, highReturnRate: 0.5,
   returnMinPurchases: 2, oneTimeAmount: 50, noActivityDays: 365, complaintCount: 3, paymentFailures: 2, junkWarnings: 2,
   declineWindowDays: 90, declineShare: 0.5, declineMinPrevious: 2, priceSensitiveShare: 0.5, priceSensitiveMinOrders: 2,
@@ -213,10 +213,10 @@ export function classifyPlain(data, asOf, options = {}) {
     for (let w = f & ~CRITICAL & ~INFO; w; w &= w - 1) warnings++;
     junk[c] = f & CRITICAL || warnings >= o.junkWarnings ? 1 : 0;
 
-    const over = (k) => rhythm === rhythm && recency > k * rhythm && recency >= o.rhythmMinDays;
+    const over = (k) => rhythm === rhythm && recency > k * rhythm;
     let lc;
     if (recency === null) lc = 0;
-    else if (recency >= o.churnDays || over(o.rhythmFactor)) lc = 4;
+    else if (recency >= o.churnDays || (over(o.rhythmFactor) && recency >= o.rhythmMinDays)) lc = 4;
     else if (recency >= o.atRiskDays || over(o.overdueFactor)) lc = 3;
     else if (b - a >= 2 && days[b - 1] - days[b - 2] >= o.churnDays && recency < o.newDays) lc = 5;
     else if (asOf - days[a] < o.newDays) lc = 1;
@@ -229,7 +229,7 @@ export function classifyPlain(data, asOf, options = {}) {
     leadStage[c] = lc === 4 ? 3 : comp > 0 && ly === 0 ? 4 : comp > 0 ? 2 : interactions[c] > 0 || anyOrder[c] > 0 ? 1 : 0;
     let bits = 0;
     if (lc === 4) bits |= 1;
-    else if (recency !== null && rhythm === rhythm && recency > o.overdueFactor * rhythm && recency >= o.rhythmMinDays) bits |= 2;
+    else if (recency !== null && rhythm === rhythm && recency > o.overdueFactor * rhythm) bits |= 2;
     if (previous[c] >= o.declineMinPrevious && recent[c] <= (1 - o.declineShare) * previous[c]) bits |= 4;
     churnReasons[c] = bits;
     const nr = (bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1);

@@ -57,6 +57,8 @@ export interface ClassifyOptions {
   rhythmMinOrders?: number;
   /** 3: silent for more than this many own median gaps = churned. */
   rhythmFactor?: number;
+  /** 60: the rhythm rule never calls a customer churned before this many silent days. */
+  rhythmMinDays?: number;
   /** 1.5: silent for more than this many own median gaps = overdue (at risk). */
   overdueFactor?: number;
   /** 0.8: customers making the first 80 % of revenue are high value. */
@@ -261,6 +263,7 @@ fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
         ("churnDays", Days(&mut o.churn_days)),
         ("rhythmMinOrders", Count(&mut o.rhythm_min_orders)),
         ("rhythmFactor", Real(&mut o.rhythm_factor)),
+        ("rhythmMinDays", Days(&mut o.rhythm_min_days)),
         ("overdueFactor", Real(&mut o.overdue_factor)),
         ("highValueShare", Real(&mut o.high_value_share)),
         ("midValueShare", Real(&mut o.mid_value_share)),
