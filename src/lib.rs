@@ -13,8 +13,10 @@
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
+//! - [`btyd`]     — customer lifetime value: BTYD summaries, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
 
 pub mod activity;
+pub mod btyd;
 pub mod classify;
 pub mod dates;
 pub mod error;
