@@ -14,8 +14,10 @@
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
 //! - [`crosstab`] — classes × an attribute (region, channel, …): customers and revenue per cell.
+//! - [`btyd`]     — customer lifetime value: BTYD summaries, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
 
 pub mod activity;
+pub mod btyd;
 pub mod classify;
 pub mod crosstab;
 pub mod dates;

@@ -1,0 +1,281 @@
+//! A small bounded Newton minimiser for the model fits (2–4 parameters, optimised on
+//! the log scale): Levenberg–Marquardt damping keeps each step a descent step, an
+//! Armijo backtracking line search keeps the objective decreasing, and parameters
+//! that reach their box bound while the gradient pushes outwards are held there
+//! (projected Newton), so that a parameter the data do not identify stops at a bound
+//! with a finite value instead of running to ±∞.
+
+/// Value, gradient and Hessian of the objective at a point (the derivatives are only
+/// filled in when asked for).
+#[derive(Clone, Copy, Debug)]
+pub struct Eval<const K: usize> {
+    pub f: f64,
+    pub g: [f64; K],
+    pub h: [[f64; K]; K],
+}
+
+impl<const K: usize> Eval<K> {
+    pub fn value(f: f64) -> Self {
+        Eval { f, g: [0.0; K], h: [[0.0; K]; K] }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome<const K: usize> {
+    pub theta: [f64; K],
+    pub eval: Eval<K>,
+    pub iterations: u32,
+    pub converged: bool,
+    pub reason: Option<String>,
+    /// -1 at the lower bound, +1 at the upper bound, 0 inside.
+    pub at_bound: [i8; K],
+}
+
+/// Cholesky factor of a symmetric matrix restricted to `free` indices; None unless
+/// positive definite.
+fn cholesky<const K: usize>(m: &[[f64; K]; K], free: &[bool; K]) -> Option<[[f64; K]; K]> {
+    let mut l = [[0.0; K]; K];
+    for i in 0..K {
+        if !free[i] {
+            continue;
+        }
+        for j in 0..=i {
+            if !free[j] {
+                continue;
+            }
+            let mut s = m[i][j];
+            for k in 0..j {
+                if free[k] {
+                    s -= l[i][k] * l[j][k];
+                }
+            }
+            if i == j {
+                if !(s > 0.0) || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    Some(l)
+}
+
+fn chol_solve<const K: usize>(l: &[[f64; K]; K], free: &[bool; K], b: &[f64; K]) -> [f64; K] {
+    let mut y = [0.0; K];
+    for i in 0..K {
+        if !free[i] {
+            continue;
+        }
+        let mut s = b[i];
+        for k in 0..i {
+            if free[k] {
+                s -= l[i][k] * y[k];
+            }
+        }
+        y[i] = s / l[i][i];
+    }
+    let mut x = [0.0; K];
+    for i in (0..K).rev() {
+        if !free[i] {
+            continue;
+        }
+        let mut s = y[i];
+        for k in i + 1..K {
+            if free[k] {
+                s -= l[k][i] * x[k];
+            }
+        }
+        x[i] = s / l[i][i];
+    }
+    x
+}
+
+/// Inverse of a symmetric positive-definite matrix (None if it is not).
+pub fn spd_inverse<const K: usize>(m: &[[f64; K]; K]) -> Option<[[f64; K]; K]> {
+    let free = [true; K];
+    let l = cholesky(m, &free)?;
+    let mut inv = [[0.0; K]; K];
+    for j in 0..K {
+        let mut e = [0.0; K];
+        e[j] = 1.0;
+        let col = chol_solve(&l, &free, &e);
+        for i in 0..K {
+            inv[i][j] = col[i];
+        }
+    }
+    Some(inv)
+}
+
+/// Minimise `eval` (called with `true` when gradient and Hessian are needed) over the
+/// box `[lo, hi]`. Converged when the largest free gradient component is ≤ `tol`.
+pub fn minimize<const K: usize>(
+    eval: &mut dyn FnMut(&[f64; K], bool) -> Eval<K>,
+    theta0: [f64; K],
+    lo: [f64; K],
+    hi: [f64; K],
+    max_iter: u32,
+    tol: f64,
+) -> Outcome<K> {
+    let clamp = |t: [f64; K]| {
+        let mut o = t;
+        for i in 0..K {
+            o[i] = o[i].clamp(lo[i], hi[i]);
+        }
+        o
+    };
+    let mut th = clamp(theta0);
+    let mut e = eval(&th, true);
+    let out = |th: [f64; K], e: Eval<K>, it: u32, ok: bool, why: Option<String>| {
+        let mut at = [0i8; K];
+        for i in 0..K {
+            if th[i] <= lo[i] + 1e-9 {
+                at[i] = -1;
+            } else if th[i] >= hi[i] - 1e-9 {
+                at[i] = 1;
+            }
+        }
+        Outcome { theta: th, eval: e, iterations: it, converged: ok, reason: why, at_bound: at }
+    };
+    if !e.f.is_finite() {
+        return out(th, e, 0, false, Some("the objective is not finite at the starting point".into()));
+    }
+    let mut mu = 0.0f64;
+    for it in 0..max_iter {
+        let mut free = [true; K];
+        let mut pg: f64 = 0.0;
+        for i in 0..K {
+            if (th[i] <= lo[i] && e.g[i] > 0.0) || (th[i] >= hi[i] && e.g[i] < 0.0) {
+                free[i] = false;
+            } else {
+                pg = pg.max(e.g[i].abs());
+            }
+        }
+        if !pg.is_finite() {
+            return out(th, e, it, false, Some("the gradient is not finite".into()));
+        }
+        if pg <= tol {
+            return out(th, e, it, true, None);
+        }
+        let scale = (0..K).filter(|&i| free[i]).map(|i| e.h[i][i].abs()).fold(1e-12, f64::max);
+        let mut accepted = None;
+        for _attempt in 0..80 {
+            let mut m = e.h;
+            for (i, row) in m.iter_mut().enumerate() {
+                row[i] += mu * scale.max(1.0);
+            }
+            let Some(l) = cholesky(&m, &free) else {
+                mu = if mu == 0.0 { 1e-10 } else { mu * 10.0 };
+                if mu > 1e30 {
+                    break;
+                }
+                continue;
+            };
+            let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
+            let d = chol_solve(&l, &free, &neg);
+            let mut step = 1.0;
+            for _ in 0..40 {
+                let cand = clamp(std::array::from_fn(|i| if free[i] { th[i] + step * d[i] } else { th[i] }));
+                let slope: f64 = (0..K).map(|i| e.g[i] * (cand[i] - th[i])).sum();
+                if slope >= 0.0 && cand == th {
+                    break;
+                }
+                let fc = eval(&cand, false).f;
+                if fc.is_finite() && fc <= e.f + 1e-4 * slope.min(0.0) && (slope < 0.0 || fc < e.f) {
+                    accepted = Some(cand);
+                    break;
+                }
+                step *= 0.5;
+            }
+            if accepted.is_some() {
+                break;
+            }
+            mu = if mu == 0.0 { 1e-6 } else { mu * 10.0 };
+            if mu > 1e30 {
+                break;
+            }
+        }
+        let Some(next) = accepted else {
+            // No decrease possible in floating point: at the optimum to machine precision
+            // when the gradient is already tiny.
+            if pg <= tol.max(1e-6) * 1e3 {
+                return out(th, e, it, true, None);
+            }
+            return out(
+                th,
+                e,
+                it,
+                false,
+                Some(format!("no descent step found (largest gradient component {pg:.3e})")),
+            );
+        };
+        th = next;
+        e = eval(&th, true);
+        mu = if mu < 1e-12 { 0.0 } else { mu * 0.1 };
+    }
+    let why = format!("maxIter ({max_iter}) reached before the gradient fell below tol");
+    out(th, e, max_iter, false, Some(why))
+}
+
+/// Gradient and Hessian by central finite differences of a value-only function
+/// (step `h` in each coordinate).
+pub fn finite_differences<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
+    let mut g = [0.0; K];
+    let mut hs = [[0.0; K]; K];
+    let mut fp = [0.0; K];
+    let mut fm = [0.0; K];
+    for i in 0..K {
+        let mut t = *th;
+        t[i] += h;
+        fp[i] = f(&t);
+        t[i] = th[i] - h;
+        fm[i] = f(&t);
+        g[i] = (fp[i] - fm[i]) / (2.0 * h);
+        hs[i][i] = (fp[i] - 2.0 * f0 + fm[i]) / (h * h);
+    }
+    for i in 0..K {
+        for j in 0..i {
+            let mut t = *th;
+            t[i] += h;
+            t[j] += h;
+            let pp = f(&t);
+            t[j] = th[j] - h;
+            let pm = f(&t);
+            t[i] = th[i] - h;
+            let mm = f(&t);
+            t[j] = th[j] + h;
+            let mp = f(&t);
+            let v = (pp - pm - mp + mm) / (4.0 * h * h);
+            hs[i][j] = v;
+            hs[j][i] = v;
+        }
+    }
+    Eval { f: f0, g, h: hs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rosenbrock_and_bounds() {
+        let mut f = |t: &[f64; 2], _: bool| {
+            let (x, y) = (t[0], t[1]);
+            Eval {
+                f: (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
+                g: [-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)],
+                h: [[2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x], [-400.0 * x, 200.0]],
+            }
+        };
+        let o = minimize(&mut f, [-1.2, 1.0], [-10.0; 2], [10.0; 2], 200, 1e-10);
+        assert!(o.converged, "{:?}", o.reason);
+        assert!((o.theta[0] - 1.0).abs() < 1e-8 && (o.theta[1] - 1.0).abs() < 1e-8);
+        // The minimum of (x+5)^2 on [-2, 2] is at the bound.
+        let mut g = |t: &[f64; 1], _: bool| Eval { f: (t[0] + 5.0).powi(2), g: [2.0 * (t[0] + 5.0)], h: [[2.0]] };
+        let o = minimize(&mut g, [1.0], [-2.0], [2.0], 50, 1e-10);
+        assert!(o.converged);
+        assert_eq!(o.theta[0], -2.0);
+        assert_eq!(o.at_bound[0], -1);
+    }
+}

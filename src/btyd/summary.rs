@@ -1,0 +1,393 @@
+//! Orders → per-customer BTYD summaries (frequency, recency, T, monetary value and,
+//! optionally, holdout columns), with the definitions of Python `lifetimes` 0.11.3
+//! `summary_data_from_transaction_data` / `calibration_and_holdout_data`.
+
+use super::TimeUnit;
+use crate::dates;
+use crate::error::{describe_number, Error, ErrorCode};
+
+/// Options of [`summarize`].
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SummaryOptions {
+    /// End of observation (epoch day, inclusive): lifetimes' `observation_period_end`.
+    /// Default: the day of the latest order (as lifetimes). An order after it is an error
+    /// (`date_after_as_of`), not silently dropped as lifetimes does.
+    pub as_of: Option<i32>,
+    /// End of the calibration period (epoch day, inclusive). When given, frequency,
+    /// recency, T and monetary value describe the orders up to it (T ends at it) and the
+    /// [`Holdout`] columns describe the orders after it, up to `as_of`.
+    pub calibration_end: Option<i32>,
+    /// Unit of recency, T and the holdout duration.
+    pub unit: TimeUnit,
+    /// Number of customers; customer indices must be below it. Default: largest index + 1.
+    pub customer_count: Option<usize>,
+}
+
+/// Holdout columns (present when [`SummaryOptions::calibration_end`] is given), aligned
+/// with the rows of [`Summaries`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holdout {
+    pub calibration_end: i32,
+    /// Distinct order days after `calibration_end` up to `as_of` (lifetimes `frequency_holdout`).
+    pub frequency: Vec<f64>,
+    /// Mean amount per holdout **order row** (not per day), 0 without holdout orders —
+    /// exactly lifetimes' `monetary_value_holdout`, which, unlike the calibration
+    /// `monetary_value`, does not first add up orders of the same day.
+    pub monetary_value: Vec<f64>,
+    /// (as_of − calibration_end) in the unit: lifetimes' `duration_holdout`, equal for all rows.
+    pub duration: f64,
+}
+
+/// Columnar BTYD summaries: one row per customer that has at least one (calibration)
+/// order, in increasing customer index. Customers without orders get no row (they carry
+/// no information for the models); `customer` maps rows back to indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summaries {
+    /// Customer index of each row (strictly increasing).
+    pub customer: Vec<u32>,
+    /// Repeat purchase days: distinct order days − 1 (`x`).
+    pub frequency: Vec<f64>,
+    /// First → last order day, in the unit (`t_x`).
+    pub recency: Vec<f64>,
+    /// First order day → end of calibration (`as_of`, or `calibration_end`), in the unit (`T`).
+    pub age: Vec<f64>,
+    /// Mean amount per repeat purchase day (orders of one day summed; the first day is
+    /// excluded); 0 when frequency is 0.
+    pub monetary_value: Vec<f64>,
+    pub holdout: Option<Holdout>,
+    /// The end of observation used (epoch day).
+    pub as_of: i32,
+    pub unit: TimeUnit,
+    /// Customer indices below the customer count with no order at all.
+    pub customers_without_orders: usize,
+    /// With `calibration_end`: customers whose orders all fall after it (no row, as in
+    /// lifetimes' `calibration_and_holdout_data`).
+    pub customers_only_in_holdout: usize,
+}
+
+impl Summaries {
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+}
+
+/// Per-customer accumulator (32 bytes). `days` counts distinct calibration days while
+/// the customer's orders arrive in non-decreasing date order; bit 31 marks a customer
+/// whose orders did not, whose days are then counted in a second, sorting pass.
+#[derive(Clone, Copy)]
+struct Acc {
+    first: i32,
+    last: i32,
+    prev: i32,
+    days: u32,
+    first_sum: f64,
+    repeat_sum: f64,
+}
+
+const UNSORTED: u32 = 1 << 31;
+
+impl Acc {
+    const EMPTY: Acc = Acc { first: i32::MAX, last: i32::MIN, prev: i32::MIN, days: 0, first_sum: 0.0, repeat_sum: 0.0 };
+}
+
+#[derive(Clone, Copy, Default)]
+struct Hold {
+    days: u32,
+    orders: u32,
+    sum: f64,
+}
+
+fn row_error(row: usize, c: u32, d: i32, a: f64, n: usize, limit: i32, as_of: Option<i32>) -> Error {
+    if let Err(e) = dates::check_day(d) {
+        return Error::row_field(ErrorCode::InvalidDate, row, "date", e);
+    }
+    if !(a.is_finite() && a >= 0.0) {
+        let why = if a.is_finite() { "must not be negative" } else { "must be a finite number" };
+        return Error::row_field(ErrorCode::InvalidAmount, row, "amount", format!("amount {why}, got {}", describe_number(a)));
+    }
+    if d > limit {
+        if let Some(a) = as_of {
+            return Error::row_field(
+                ErrorCode::DateAfterAsOf,
+                row,
+                "date",
+                format!("order date {} is after the analysis date asOf {}", dates::format_day(d), dates::format_day(a)),
+            );
+        }
+    }
+    Error::row_field(
+        ErrorCode::InvalidCustomerId,
+        row,
+        "customerIndex",
+        format!("customer index {c} is not below customerCount {n}"),
+    )
+}
+
+/// Orders (customer index, epoch day, amount) → BTYD summaries.
+///
+/// Definitions (lifetimes 0.11.3 with `freq="D"` and `freq_multiplier` = days per unit):
+/// - orders of one customer on one day are one purchase (amounts added);
+/// - `frequency` = purchase days − 1 (the first purchase is not a repeat purchase);
+/// - `recency` = last − first purchase day, `age` (T) = end − first purchase day, both
+///   divided by the unit's length in days ([`TimeUnit::days`]);
+/// - `monetary_value` = mean amount of the repeat purchase days.
+///
+/// Errors name the row: `invalid_date` (outside years 1000–9999), `invalid_amount`
+/// (NaN, ±∞, negative), `date_after_as_of`, `invalid_customer_id` (index ≥ count);
+/// `length_mismatch`, `empty_input` (no order, or none on/before `calibration_end`),
+/// `invalid_option` (`calibrationEnd` not before `asOf`, `asOf` out of range).
+///
+/// Cost: one validation pass and one accumulation pass over the orders into a
+/// 32-byte record per customer (no per-customer allocation, no hashing). Customers
+/// whose orders are not in date order take an extra counting-sort pass over their
+/// orders only.
+pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOptions) -> Result<Summaries, Error> {
+    if customer.len() != day.len() || customer.len() != amount.len() {
+        return Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!(
+                "customer, date and amount columns differ in length ({}, {}, {})",
+                customer.len(),
+                day.len(),
+                amount.len()
+            ),
+        ));
+    }
+    if customer.is_empty() {
+        return Err(Error::new(ErrorCode::EmptyInput, "no orders were given"));
+    }
+    let (lo, hi) = dates::day_bounds();
+    if let Some(a) = opts.as_of {
+        if a < lo || a > hi {
+            return Err(Error::option("asOf", format!("epoch day {a} is outside years 1000..9999")));
+        }
+    }
+    if let (Some(c), Some(a)) = (opts.calibration_end, opts.as_of) {
+        if c >= a {
+            return Err(Error::option(
+                "calibrationEnd",
+                format!(
+                    "calibrationEnd {} must be before asOf {}",
+                    dates::format_day(c),
+                    dates::format_day(a)
+                ),
+            ));
+        }
+    }
+    if let Some(c) = opts.calibration_end {
+        if c < lo || c > hi {
+            return Err(Error::option("calibrationEnd", format!("epoch day {c} is outside years 1000..9999")));
+        }
+    }
+    let n = match opts.customer_count {
+        Some(n) => n,
+        None => customer.iter().copied().max().map_or(0, |m| m as usize + 1),
+    };
+    if n > u32::MAX as usize {
+        return Err(Error::option("customerCount", "customerCount must be below 2^32"));
+    }
+
+    // Validation: branch-free over blocks (vectorizes); a bad block is re-read row by row.
+    let limit = opts.as_of.unwrap_or(hi);
+    let mut max_day = i32::MIN;
+    const BLOCK: usize = 4096;
+    let mut start = 0;
+    while start < customer.len() {
+        let end = (start + BLOCK).min(customer.len());
+        let (cb, db, ab) = (&customer[start..end], &day[start..end], &amount[start..end]);
+        let mut ok = true;
+        let mut m = i32::MIN;
+        for i in 0..cb.len() {
+            ok &= ((cb[i] as usize) < n) & (db[i] >= lo) & (db[i] <= limit) & (ab[i] >= 0.0) & (ab[i] < f64::INFINITY);
+            m = m.max(db[i]);
+        }
+        if !ok {
+            for i in 0..cb.len() {
+                let (c, d, a) = (cb[i], db[i], ab[i]);
+                if !((c as usize) < n && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
+                    return Err(row_error(start + i, c, d, a, n, limit, opts.as_of));
+                }
+            }
+        }
+        max_day = max_day.max(m);
+        start = end;
+    }
+    let as_of = opts.as_of.unwrap_or(max_day);
+    if let Some(c) = opts.calibration_end {
+        if c >= as_of {
+            return Err(Error::option(
+                "calibrationEnd",
+                format!(
+                    "calibrationEnd {} must be before the end of observation {} (asOf, or the latest order)",
+                    dates::format_day(c),
+                    dates::format_day(as_of)
+                ),
+            ));
+        }
+    }
+
+    let mut acc = vec![Acc::EMPTY; n];
+    let mut hold: Vec<Hold> = Vec::new();
+    match opts.calibration_end {
+        None => accumulate::<false>(&mut acc, &mut hold, i32::MAX, customer, day, amount),
+        Some(c) => {
+            hold = vec![Hold::default(); n];
+            accumulate::<true>(&mut acc, &mut hold, c, customer, day, amount)
+        }
+    }
+    let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
+    recount_unsorted(&mut acc, &mut hold, cal_end, customer, day);
+
+    let unit = opts.unit.days();
+    let end = opts.calibration_end.unwrap_or(as_of);
+    let rows = acc.iter().filter(|a| a.first != i32::MAX).count();
+    if rows == 0 {
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            format!("no order falls on or before calibrationEnd {}", dates::format_day(end)),
+        ));
+    }
+    let mut s = Summaries {
+        customer: Vec::with_capacity(rows),
+        frequency: Vec::with_capacity(rows),
+        recency: Vec::with_capacity(rows),
+        age: Vec::with_capacity(rows),
+        monetary_value: Vec::with_capacity(rows),
+        holdout: None,
+        as_of,
+        unit: opts.unit,
+        customers_without_orders: 0,
+        customers_only_in_holdout: 0,
+    };
+    let mut hf = Vec::new();
+    let mut hm = Vec::new();
+    if !hold.is_empty() {
+        hf.reserve(rows);
+        hm.reserve(rows);
+    }
+    for (i, a) in acc.iter().enumerate() {
+        if a.first == i32::MAX {
+            if hold.get(i).is_some_and(|h| h.orders > 0) {
+                s.customers_only_in_holdout += 1;
+            } else {
+                s.customers_without_orders += 1;
+            }
+            continue;
+        }
+        let freq = (a.days & !UNSORTED) - 1;
+        s.customer.push(i as u32);
+        s.frequency.push(freq as f64);
+        s.recency.push((a.last - a.first) as f64 / unit);
+        s.age.push((end - a.first) as f64 / unit);
+        s.monetary_value.push(if freq > 0 { a.repeat_sum / freq as f64 } else { 0.0 });
+        if let Some(h) = hold.get(i) {
+            hf.push(h.days as f64);
+            hm.push(if h.orders > 0 { h.sum / h.orders as f64 } else { 0.0 });
+        }
+    }
+    if let Some(c) = opts.calibration_end {
+        s.holdout = Some(Holdout { calibration_end: c, frequency: hf, monetary_value: hm, duration: (as_of - c) as f64 / unit });
+    }
+    Ok(s)
+}
+
+fn accumulate<const HOLD: bool>(
+    acc: &mut [Acc],
+    hold: &mut [Hold],
+    cal_end: i32,
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+) {
+    for i in 0..customer.len() {
+        let c = customer[i] as usize;
+        let (d, a) = (day[i], amount[i]);
+        let s = &mut acc[c];
+        let new_day = (d > s.prev) as u32;
+        if d < s.prev {
+            s.days |= UNSORTED;
+        }
+        s.prev = s.prev.max(d);
+        if !HOLD || d <= cal_end {
+            if d < s.first {
+                s.repeat_sum += s.first_sum;
+                s.first = d;
+                s.first_sum = a;
+            } else if d == s.first {
+                s.first_sum += a;
+            } else {
+                s.repeat_sum += a;
+            }
+            s.last = s.last.max(d);
+            s.days += new_day;
+        } else {
+            let h = &mut hold[c];
+            h.orders += 1;
+            h.sum += a;
+            h.days += new_day;
+        }
+    }
+}
+
+/// Distinct-day counts of customers whose orders were not in date order: gather their
+/// order days contiguously (counting sort by customer), sort each run, count.
+fn recount_unsorted(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[u32], day: &[i32]) {
+    if !acc.iter().any(|a| a.days & UNSORTED != 0) {
+        return;
+    }
+    // `days` becomes the order count (flag kept), `prev` the write cursor.
+    for a in acc.iter_mut() {
+        if a.days & UNSORTED != 0 {
+            a.days = UNSORTED;
+        }
+    }
+    for &c in customer {
+        let a = &mut acc[c as usize];
+        if a.days & UNSORTED != 0 {
+            a.days += 1;
+        }
+    }
+    let mut total: usize = 0;
+    for a in acc.iter_mut() {
+        if a.days & UNSORTED != 0 {
+            a.prev = total as i32;
+            total += (a.days & !UNSORTED) as usize;
+        }
+    }
+    let mut flat = vec![0i32; total];
+    for (i, &c) in customer.iter().enumerate() {
+        let a = &mut acc[c as usize];
+        if a.days & UNSORTED != 0 {
+            flat[a.prev as usize] = day[i];
+            a.prev += 1;
+        }
+    }
+    for (i, a) in acc.iter_mut().enumerate() {
+        if a.days & UNSORTED == 0 {
+            continue;
+        }
+        let end = a.prev as usize;
+        let begin = end - (a.days & !UNSORTED) as usize;
+        let run = &mut flat[begin..end];
+        run.sort_unstable();
+        let (mut cal, mut held) = (0u32, 0u32);
+        let mut last = i32::MIN;
+        for &d in run.iter() {
+            if d != last {
+                if d <= cal_end {
+                    cal += 1;
+                } else {
+                    held += 1;
+                }
+                last = d;
+            }
+        }
+        a.days = cal;
+        if let Some(h) = hold.get_mut(i) {
+            h.days = held;
+        }
+    }
+}
