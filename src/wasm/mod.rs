@@ -2,6 +2,7 @@
 //! Thin by design: decode JS values → call the core → encode results.
 
 mod activity;
+mod btyd;
 mod classify;
 mod convert;
 mod error;
@@ -11,6 +12,7 @@ mod scoring;
 mod types;
 
 pub use activity::{derive_fields, DeriveOptionsArg};
+pub use btyd::{clv, fit_bg_nbd, fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, summarize, summarize_columnar, GammaGammaModel, TransactionModel};
 pub use classify::{classify, classify_columnar, cross_tab, ClassifyOptionsArg, CrossTabOptionsArg};
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};

@@ -353,3 +353,29 @@ pub fn rfm_columnar(
     set(&o, "heatmap", &convert::to_js(&heatmap)?);
     Ok(o.into())
 }
+
+/// Orders `{ customerId, date, amount }` read into columns (for other bindings, e.g.
+/// `summarize`): (customer ids in first-seen order, customer index, epoch day, amount) of
+/// the rows before the first unreadable one, and that row's precise error. The caller
+/// checks the prefix with its own core first, so errors come in row order.
+pub(crate) struct OrderColumns {
+    pub ids: Array,
+    pub customer: Vec<u32>,
+    pub day: Vec<i32>,
+    pub amount: Vec<f64>,
+    pub bad: Option<Error>,
+}
+
+pub(crate) fn read_orders(orders: &JsValue) -> Result<OrderColumns, Error> {
+    let arr = convert::rows(orders, "orders")?;
+    let (min, max) = dates::day_bounds();
+    let x = extract_orders(&arr, min, max);
+    let bad = bad_row(&x);
+    let upto = bad.unwrap_or(arr.length() as usize) as u32;
+    let customer = prop::<Uint32Array>(&x, "customer").subarray(0, upto).to_vec();
+    let mut day = prop::<Int32Array>(&x, "date").subarray(0, upto).to_vec();
+    let amount = prop::<Float64Array>(&x, "amount").subarray(0, upto).to_vec();
+    decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
+    let bad = bad.map(|b| order_row_error(&arr.get(b as u32), b));
+    Ok(OrderColumns { ids: prop::<Array>(&x, "ids"), customer, day, amount, bad })
+}

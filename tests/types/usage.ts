@@ -138,3 +138,20 @@ const badStage: Lifecycle = "dormant";
 // @ts-expect-error thresholds are numbers
 classify({ orders: [] }, { churnDays: "365" });
 void stage, evidenceValue, junkCount, atRiskCount, junkShare, badStage;
+
+// Customer lifetime value.
+import { summarize, fitBgNbd, fitGammaGamma, clv as lifetimeValue, TransactionModel } from "crmscore";
+import type { BgNbdModel, CustomerSummary, GammaGammaParams } from "crmscore";
+const summaries: CustomerSummary[] = summarize([{ customerId: "a", date: "2026-01-02", amount: 3 }], { unit: "week" });
+const bg: BgNbdModel = fitBgNbd(summaries, { penalizer: 0.001 });
+const alphaFitted: number = bg.params.alpha;
+const alive = bg.pAlive(Float64Array.of(1), Float64Array.of(2), Float64Array.of(3));
+const gg = fitGammaGamma(summaries);
+const ggParams: GammaGammaParams = gg.params;
+const values: Float64Array = lifetimeValue(bg, gg, summaries, { horizon: 52, step: 4, discountRatePerStep: 0.01 });
+const restored: TransactionModel = TransactionModel.fromJSON(bg.toJSON());
+// @ts-expect-error the unit is required
+summarize([], {});
+// @ts-expect-error a Pareto/NBD has no "a"
+const noA: number = (null as unknown as import("crmscore").ParetoNbdModel).params.a;
+void alphaFitted, alive, ggParams, values, restored, noA;
