@@ -13,9 +13,12 @@
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
+//! - [`crm_sample`] — a deterministic generator of realistic CRM data with planted truth labels,
+//!   and the evaluation of a classification against them.
 
 pub mod activity;
 pub mod classify;
+pub mod crm_sample;
 pub mod dates;
 pub mod error;
 pub mod quantile;
