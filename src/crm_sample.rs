@@ -790,7 +790,8 @@ const RARE_CHARGEBACK: usize = 4;
 /// once, charged back).
 const RARE_P: [f64; 5] = [0.0015, 0.0006, 0.0015, 0.0008, 0.0003];
 
-/// An affine bijection of `[0, m)` (`m` a power of ten, `a` coprime to 10).
+/// An affine bijection of `[0, m)` (`m` a power of ten ≤ 10^8, `a` coprime to 10, `a`,
+/// `b` < `m`).
 #[derive(Clone, Copy)]
 struct Scramble {
     a: u64,
@@ -800,7 +801,8 @@ struct Scramble {
 
 impl Scramble {
     fn apply(self, i: usize) -> u64 {
-        ((i as u64 % self.m) * (self.a % self.m) + self.b % self.m) % self.m
+        debug_assert!((i as u64) < self.m);
+        (i as u64 * self.a + self.b) % self.m
     }
 }
 
@@ -809,6 +811,8 @@ enum NameKind {
     Han,
     Pinyin,
     Western,
+    /// Initial and family name (a duplicate's spelling of a Western name).
+    WesternShort,
 }
 
 #[derive(Clone, Copy)]
@@ -822,7 +826,7 @@ impl NameParts {
     /// (family slug, given slug) in ASCII.
     fn slugs(self) -> (&'static str, &'static str) {
         match self.kind {
-            NameKind::Western => (WEST_LAST[self.b].1, WEST_FIRST[self.a].1),
+            NameKind::Western | NameKind::WesternShort => (WEST_LAST[self.b].1, WEST_FIRST[self.a].1),
             _ => (SURNAMES[self.a].1, GIVEN[self.b].1),
         }
     }
@@ -988,6 +992,8 @@ struct Gen<'o> {
     email_ok: Vec<bool>,
     /// Per customer: the phone's parts when it is valid.
     phone_parts: Vec<Phone>,
+    /// Per customer: the name's parts (a duplicate is the same person).
+    names: Vec<NameParts>,
     // Scratch, reused per customer.
     buys: Vec<f64>,
     touches: Vec<(i32, InteractionKind, f64)>,
@@ -1075,6 +1081,7 @@ impl<'o> Gen<'o> {
             phone_intl,
             email_ok: Vec::with_capacity(n),
             phone_parts: Vec::with_capacity(n),
+            names: Vec::with_capacity(n),
             buys: Vec::new(),
             touches: Vec::new(),
             fails: Vec::new(),
@@ -1133,14 +1140,22 @@ impl<'o> Gen<'o> {
                 s
             }
             NameKind::Western => [WEST_FIRST[n.a].0, " ", WEST_LAST[n.b].0].concat(),
+            NameKind::WesternShort => {
+                let initial = WEST_FIRST[n.a].0.chars().next().unwrap_or('X');
+                let mut s = String::with_capacity(16);
+                s.push(initial);
+                s.push_str(". ");
+                s.push_str(WEST_LAST[n.b].0);
+                s
+            }
         }
     }
 
-    fn valid_email(&mut self, i: usize, n: NameParts) -> String {
-        let t = self.email_token.apply(i);
+    /// A unique valid email: the customer's token `t` makes it unique.
+    fn valid_email(&mut self, t: u64, n: NameParts) -> String {
         let (family, given) = n.slugs();
         let r = &mut self.rng;
-        let western = n.kind == NameKind::Western;
+        let western = matches!(n.kind, NameKind::Western | NameKind::WesternShort);
         let u = r.uniform();
         let mut s = String::with_capacity(40);
         if u < 0.12 {
@@ -1212,16 +1227,26 @@ impl<'o> Gen<'o> {
         let mut flags = FlagSet::EMPTY;
 
         // Name and contacts.
-        let parts = self.name(region);
-        let mut name = None;
-        if let Some(j) = original {
-            if self.rng.uniform() < 0.7 {
-                name = Some(self.out.customers.name[j].clone());
+        // A duplicate is the same person: 60 % the same name, else written the other way
+        // (王伟 ↔ Wang Wei, Emma Müller → E. Müller).
+        let (parts, name) = match original {
+            Some(j) => {
+                let p = self.names[j];
+                if self.rng.uniform() < 0.6 {
+                    (p, self.out.customers.name[j].clone())
+                } else {
+                    let other = match p.kind {
+                        NameKind::Han => NameParts { kind: NameKind::Pinyin, ..p },
+                        NameKind::Pinyin => NameParts { kind: NameKind::Han, ..p },
+                        NameKind::Western | NameKind::WesternShort => NameParts { kind: NameKind::WesternShort, ..p },
+                    };
+                    (p, self.name_string(other))
+                }
             }
-        }
-        let name = match name {
-            Some(n) => n,
-            None => self.name_string(parts),
+            None => {
+                let p = self.name(region);
+                (p, self.name_string(p))
+            }
         };
         let han = (parts.kind == NameKind::Han).then_some(name.as_str());
         let token = self.email_token.apply(i);
@@ -1231,7 +1256,7 @@ impl<'o> Gen<'o> {
         // phone, 1 % blank, 7 % none. Personas below replace them.
         let u = self.rng.uniform();
         let (mut email, mut email_ok) = if u < 0.85 {
-            (Some(self.valid_email(i, parts)), true)
+            (Some(self.valid_email(token, parts)), true)
         } else if u < 0.88 {
             (Some(String::new()), false)
         } else {
@@ -1403,6 +1428,7 @@ impl<'o> Gen<'o> {
         c.industry.push(industry);
         self.email_ok.push(email_ok);
         self.phone_parts.push(phone_ok);
+        self.names.push(parts);
         let t = &mut self.out.truth;
         t.persona.push(persona);
         t.flags.push(flags);
