@@ -15,11 +15,14 @@
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
 //! - [`crosstab`] — classes × an attribute (region, channel, …): customers and revenue per cell.
 //! - [`btyd`]     — customer lifetime value: BTYD summaries, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
+//! - [`crm_sample`] — a deterministic generator of realistic CRM data with planted truth labels,
+//!   and the evaluation of a classification against them.
 
 pub mod activity;
 pub mod btyd;
 pub mod classify;
 pub mod crosstab;
+pub mod crm_sample;
 pub mod dates;
 pub mod error;
 pub mod quantile;
