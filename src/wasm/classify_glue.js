@@ -122,7 +122,7 @@ export function readCrossTab(rows, customers, attribute, classKeys, extra) {
       encode(() => x[attribute], 1, codes, values, map, () => i);
     }
   } else {
-    const idCol = customers.customerId;
+    const idCol = customers.customerId ?? customers.customerIds;
     const col = customers[attribute];
     if (!Array.isArray(idCol) && !ArrayBuffer.isView(idCol)) { out.bad = 0; out.badWhat = "customers.customerId"; return out; }
     if (col === undefined || col === null || (!Array.isArray(col) && !ArrayBuffer.isView(col)) || col.length !== idCol.length) {
@@ -165,4 +165,20 @@ export function buildCrossTab(attribute, dims, labels, rowValues, cells, width) 
   for (const r of rows) r.share = total.customers > 0 ? r.customers / total.customers : 0;
   total.share = total.customers > 0 ? 1 : 0;
   return { attribute, dimensions: dims, rows, total };
+}
+
+const utf8In = new TextDecoder();
+
+/** NUL-joined UTF-8 strings → string[]; missing (optional Uint8Array) marks nulls. */
+export function unpackStrings(bytes, missing) {
+  const parts = bytes.length ? utf8In.decode(bytes).split("\0") : [];
+  if (missing) for (let i = 0; i < missing.length; i++) if (missing[i]) parts[i] = null;
+  return parts;
+}
+
+/** Codes → their labels (one shared string per label). */
+export function labels(codes, names) {
+  const out = new Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]];
+  return out;
 }

@@ -296,3 +296,30 @@ test("classifyColumnar agrees with an independent plain-JS implementation of the
     for (const [k, count] of Object.entries(r.summary.lifecycle)) assert.ok(count > 0, `no customer is ${k}`);
   }
 });
+
+test("generateCrm: deterministic, planted truth found by classifyColumnar, attributes ready for crossTab", async () => {
+  const { generateCrm } = await import("crmscore");
+  const a = generateCrm({ customers: 3000, seed: 5 });
+  const b = generateCrm({ customers: 3000, seed: 5 });
+  const c = generateCrm({ customers: 3000, seed: 6 });
+  assert.deepEqual(a, b, "same seed, same data");
+  assert.notDeepEqual(a.orders.amount, c.orders.amount, "another seed, other data");
+  assert.equal(a.customerIds.length, 3000);
+  for (const k of ["email", "phone", "name", "region", "channel", "industry"]) assert.equal(a[k].length, 3000, k);
+  assert.ok(a.name.some((x) => /[\u4e00-\u9fff]/.test(x)) && a.name.some((x) => /^[A-Za-z]/.test(x)), "Chinese and Latin names");
+  const r = classifyColumnar(a, { asOf: a.asOf });
+  assert.equal(r.asOf, a.asOf);
+  const codes = a.truth.flagCodes;
+  // Every planted flag kind exists, and classify finds (nearly) all of them.
+  for (let k = 0; k < codes.length; k++) {
+    const planted = [...a.truth.flags.keys()].filter((i) => (a.truth.flags[i] >> k) & 1);
+    assert.ok(planted.length > 0, `no ${codes[k]} planted`);
+    const found = planted.filter((i) => r.customers[i].flags.some((f) => f.code === codes[k])).length;
+    assert.ok(found / planted.length >= 0.95, `${codes[k]}: ${found} of ${planted.length}`);
+  }
+  const t = crossTab(r, a, "channel");
+  assert.equal(t.total.customers, 3000);
+  assert.ok(t.rows.every((row) => row.value !== null), "every customer has a channel");
+  assert.throws(() => generateCrm({ customers: 0 }), (e) => e.code === "invalid_option" && e.field === "customers");
+  assert.throws(() => generateCrm({ junkShare: 2 }), (e) => e.code === "invalid_option" && e.field === "junkShare");
+});
