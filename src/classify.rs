@@ -156,6 +156,10 @@ pub struct ClassifyOptions {
     /// 10 — the evidence of `duplicate_contact` lists this many other customers at most
     /// (shared placeholder numbers can match thousands). `maxDuplicateEvidence`, ≥ 1.
     pub max_duplicate_evidence: u32,
+    /// 0.5 — with a fitted BTYD model's P(alive) per customer ([`classify_with_p_alive`]),
+    /// a customer the model finds more likely gone than alive gets the churn-warning reason
+    /// `low_p_alive`. `pAliveThreshold`, in (0, 1].
+    pub p_alive_threshold: f64,
 }
 
 impl Default for ClassifyOptions {
@@ -185,6 +189,7 @@ impl Default for ClassifyOptions {
             price_sensitive_share: 0.5,
             price_sensitive_min_orders: 2,
             max_duplicate_evidence: 10,
+            p_alive_threshold: 0.5,
         }
     }
 }
@@ -274,6 +279,7 @@ impl ClassifyOptions {
         check_share("priceSensitiveShare", self.price_sensitive_share, None)?;
         check_count("priceSensitiveMinOrders", self.price_sensitive_min_orders, 1)?;
         check_count("maxDuplicateEvidence", self.max_duplicate_evidence, 1)?;
+        check_share("pAliveThreshold", self.p_alive_threshold, None)?;
         Ok(())
     }
 }
@@ -340,7 +346,12 @@ named_enum!(
 );
 named_enum!(
     /// Why the churn warning fired.
-    ChurnReason { Churned => "churned", Overdue => "overdue", ActivityDecline => "activity_decline" }
+    ChurnReason {
+        Churned => "churned",
+        Overdue => "overdue",
+        ActivityDecline => "activity_decline",
+        LowPAlive => "low_p_alive",
+    }
 );
 
 impl FlagCode {
@@ -725,6 +736,19 @@ fn pct(x: f64) -> String {
 /// customer count is the largest of activity's and the contact columns' lengths (an
 /// activity without rows and contacts only is fine). A rejected call computes nothing.
 pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Result<Classification, Error> {
+    classify_with_p_alive(a, contacts, opts, None)
+}
+
+/// [`classify`] with a model's P(alive) per customer index (`NaN` = none, e.g. no
+/// completed order; the slice may be shorter than the customer count): a customer not
+/// churned by the lifecycle rules with `P(alive) < p_alive_threshold` gets the churn
+/// reason `low_p_alive` (it counts like the other reasons in the risk level).
+pub fn classify_with_p_alive(
+    a: &Activity,
+    contacts: &Contacts,
+    opts: &ClassifyOptions,
+    p_alive: Option<&[f64]>,
+) -> Result<Classification, Error> {
     opts.validate()?;
     let e_len = contacts.email.map_or(0, |c| c.len());
     let p_len = contacts.phone.map_or(0, |c| c.len());
@@ -981,6 +1005,13 @@ pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Re
         let (rec, prev) = (sc.recent, sc.previous);
         if prev >= opts.decline_min_previous && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64 {
             churn_reasons.push(ChurnReason::ActivityDecline);
+        }
+        if lifecycle != Lifecycle::Churned {
+            if let Some(&pa) = p_alive.and_then(|p| p.get(i)) {
+                if pa < opts.p_alive_threshold {
+                    churn_reasons.push(ChurnReason::LowPAlive);
+                }
+            }
         }
         let churn_risk = if lifecycle == Lifecycle::Churned || churn_reasons.len() >= 2 {
             ChurnRisk::High

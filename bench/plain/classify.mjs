@@ -13,7 +13,7 @@ export const LEAD_STAGE = ["potential", "target", "won", "churned", "loyal"];
 export const VALUE_CLASS = ["high", "mid", "low"];
 export const LOYALTY = ["loyal", "neutral", "disloyal"];
 export const CHURN_RISK = ["low", "medium", "high"];
-export const CHURN_REASONS = ["churned", "overdue", "activity_decline"];
+export const CHURN_REASONS = ["churned", "overdue", "activity_decline", "low_p_alive"];
 export const FLAG_CODES = [
   "high_return_rate", "one_time_low_value", "no_activity", "repeated_complaints", "payment_failures",
   "invalid_email", "invalid_phone", "duplicate_contact", "price_sensitive",

@@ -77,6 +77,9 @@ export interface FitOptions {
   tol?: number;
   /** Starting parameters in the model's order (r, alpha, a, b / r, alpha, s, beta / p, q, gamma). */
   initial?: number[];
+  /** The summaries' unit, kept on the model (known already for summarizeColumnar output):
+   *  needed where the model meets raw orders (classify's pAliveModel). */
+  unit?: TimeUnit;
 }
 
 export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
@@ -329,7 +332,7 @@ fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
 }
 
 fn fit_options(options: &JsValue) -> Result<FitOptions, Error> {
-    convert::check_keys(options, &["penalizer", "maxIter", "tol", "initial"])?;
+    convert::check_keys(options, &["penalizer", "maxIter", "tol", "initial", "unit"])?;
     let mut o = FitOptions::default();
     if convert::is_missing(options) {
         return Ok(o);
@@ -676,25 +679,39 @@ fn unit_from(summaries: &JsValue) -> Option<TimeUnit> {
     unit_of(&get(summaries, "unit"), "unit").ok()
 }
 
+/// The summaries' unit: `options.unit`, or the unit of a `summarizeColumnar` result (they must agree).
+fn fit_unit(summaries: &JsValue, options: &JsValue) -> Result<Option<TimeUnit>, Error> {
+    let given = if convert::is_missing(options) { JsValue::UNDEFINED } else { get(options, "unit") };
+    let given = if convert::is_missing(&given) { None } else { Some(unit_of(&given, "unit")?) };
+    match (given, unit_from(summaries)) {
+        (Some(g), Some(s)) if g != s => Err(Error::option(
+            "unit",
+            format!("options.unit is \"{}\" but the summaries are in {}s", unit_name(g), unit_name(s)),
+        )),
+        (g, s) => Ok(g.or(s)),
+    }
+}
+
 fn fit_transaction(summaries: &JsValue, options: &JsValue, kind: &str) -> Result<TransactionModel, Error> {
     let opts = fit_options(options)?;
+    let unit = fit_unit(summaries, options)?;
     let cols = summary_columns(summaries, &["frequency", "recency", "T"])?;
     let (f, r, t) = (&cols[0], &cols[1], &cols[2]);
     let tm = match kind {
         "bgNbd" => {
             let fit = core::fit_bg_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::BgNbd(fit.params), info: FitInfo::of(&fit, se), unit: unit_from(summaries) }
+            TransactionModel { model: Model::BgNbd(fit.params), info: FitInfo::of(&fit, se), unit }
         }
         "modifiedBgNbd" => {
             let fit = core::fit_mbg_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::MbgNbd(fit.params), info: FitInfo::of(&fit, se), unit: unit_from(summaries) }
+            TransactionModel { model: Model::MbgNbd(fit.params), info: FitInfo::of(&fit, se), unit }
         }
         _ => {
             let fit = core::fit_pareto_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::ParetoNbd(fit.params), info: FitInfo::of(&fit, se), unit: unit_from(summaries) }
+            TransactionModel { model: Model::ParetoNbd(fit.params), info: FitInfo::of(&fit, se), unit }
         }
     };
     Ok(tm)
@@ -882,4 +899,50 @@ pub fn clv(
         let v = core::clv(&model.model, &spend.params, &cols[0], &cols[1], &cols[2], &cols[3], &opts).map_err(js_names)?;
         Ok(Float64Array::from(&v[..]))
     })())
+}
+
+// ---------------------------------------------------------------------------------------
+// P(alive) for other bindings (classify's churn warning, scoring's derived fields).
+
+/// A `TransactionModel` instance (or its `toJSON()` object) given as an option value.
+pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit), Error> {
+    let to_json = get(v, "toJSON");
+    let json = match to_json.dyn_ref::<js_sys::Function>() {
+        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed"))?,
+        None => v.clone(),
+    };
+    let m = model_from_json(&json).map_err(|mut e| {
+        e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()).trim_end_matches('.').to_string());
+        e
+    })?;
+    let unit = m.unit.ok_or_else(|| {
+        Error::option(
+            field,
+            format!("{field} has no time unit: fit it with options.unit (or on summarizeColumnar output), or give {{ kind, params, unit }} to TransactionModel.fromJSON"),
+        )
+    })?;
+    Ok((m.model, unit))
+}
+
+/// P(alive) per customer index (NaN without a completed order) at `as_of`, from the
+/// completed orders of `a`, in the model's unit.
+pub(crate) fn p_alive_per_customer(model: &Model, unit: TimeUnit, a: &crate::activity::Activity, n: usize) -> Result<Vec<f64>, Error> {
+    let v = a.validate()?;
+    let o = &a.orders;
+    let keep: Vec<usize> = (0..o.customer.len())
+        .filter(|&i| o.status.map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed))
+        .collect();
+    let mut out = vec![f64::NAN; n];
+    if keep.is_empty() {
+        return Ok(out);
+    }
+    let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
+    let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
+    let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
+    let s = core::summarize(&c, &d, &m, &SummaryOptions { as_of: v.as_of, calibration_end: None, unit, customer_count: Some(n) })?;
+    let p = model.p_alive_many(&s.frequency, &s.recency, &s.age)?;
+    for (k, &ci) in s.customer.iter().enumerate() {
+        out[ci as usize] = p[k];
+    }
+    Ok(out)
 }

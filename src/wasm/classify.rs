@@ -95,6 +95,11 @@ export interface ClassifyOptions {
   priceSensitiveMinOrders?: number;
   /** 10: at most this many other customer ids in duplicate_contact's evidence. */
   maxDuplicateEvidence?: number;
+  /** A fitted BTYD model (from fitBgNbd etc. on summarize() output, so its unit is known):
+   *  customers with P(alive) below pAliveThreshold get the churn reason "low_p_alive". */
+  pAliveModel?: TransactionModel | object | null;
+  /** 0.5: P(alive) below this = low_p_alive (the model finds the customer more likely gone than alive). */
+  pAliveThreshold?: number;
 }
 
 export type Lifecycle = "prospect" | "new" | "active" | "atRisk" | "churned" | "reactivated";
@@ -102,7 +107,7 @@ export type LeadStage = "potential" | "target" | "won" | "churned" | "loyal";
 export type ValueClass = "high" | "mid" | "low";
 export type Loyalty = "loyal" | "neutral" | "disloyal";
 export type ChurnRisk = "low" | "medium" | "high";
-export type ChurnReason = "churned" | "overdue" | "activity_decline";
+export type ChurnReason = "churned" | "overdue" | "activity_decline" | "low_p_alive";
 export type FlagCode =
   | "high_return_rate" | "one_time_low_value" | "no_activity" | "repeated_complaints" | "payment_failures"
   | "invalid_email" | "invalid_phone" | "duplicate_contact" | "price_sensitive";
@@ -282,13 +287,14 @@ fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
         ("priceSensitiveShare", Real(&mut o.price_sensitive_share)),
         ("priceSensitiveMinOrders", Count(&mut o.price_sensitive_min_orders)),
         ("maxDuplicateEvidence", Count(&mut o.max_duplicate_evidence)),
+        ("pAliveThreshold", Real(&mut o.p_alive_threshold)),
     ]
 }
 
 /// `options` → the core options (validated) and `asOf`.
 fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Error> {
     let mut opts = ClassifyOptions::default();
-    let mut keys: Vec<&str> = vec!["asOf"];
+    let mut keys: Vec<&str> = vec!["asOf", "pAliveModel"];
     keys.extend(slots(&mut ClassifyOptions::default()).iter().map(|(k, _)| *k));
     convert::check_keys(options, &keys)?;
     if convert::is_missing(options) {
@@ -331,6 +337,16 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
     }
     opts.validate()?;
     Ok((opts, as_of))
+}
+
+/// P(alive) per customer from `options.pAliveModel`, when given.
+fn p_alive(options: &JsValue, a: &Activity, n: usize) -> Result<Option<Vec<f64>>, Error> {
+    let m = if convert::is_missing(options) { JsValue::UNDEFINED } else { convert::get(options, &"pAliveModel".into()) };
+    if convert::is_missing(&m) {
+        return Ok(None);
+    }
+    let (model, unit) = super::btyd::model_option(&m, "pAliveModel")?;
+    super::btyd::p_alive_per_customer(&model, unit, a, n).map(Some)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -482,7 +498,8 @@ fn classify_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
     let (email, phone) = r.contacts();
     let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
     let a = r.activity();
-    let c = core::classify(&a, &contacts, &opts)?;
+    let p = p_alive(options, &a, r.ids.length() as usize)?;
+    let c = core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref())?;
     let rev = revenue(&a, c.customers.len());
     to_js_result(&r.ids, c, &rev)
 }
@@ -734,7 +751,8 @@ fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, 
     let phone: Vec<Option<&str>> = owned.phone.iter().map(|e| e.as_deref()).collect();
     let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
     let a = owned.activity(n, as_of);
-    let c = match core::classify(&a, &contacts, &opts) {
+    let p = p_alive(options, &a, n)?;
+    let c = match core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref()) {
         // Listed customers without any activity are still classified (as prospects).
         Err(e) if e.code == ErrorCode::EmptyInput && n > 0 => {
             return Err(Error::new(ErrorCode::EmptyInput, format!("{} (give asOf when no input has a date)", e.detail)))

@@ -142,8 +142,11 @@ test("summarize = lifetimes' summary_data_from_transaction_data (day and week) a
     const o = objects.get(ids[ci]);
     assert.deepEqual([c.frequency[k], c.recency[k], c.T[k], c.monetaryValue[k]], [o.frequency, o.recency, o.T, o.monetaryValue]);
   });
-  // A fit on summarizeColumnar's output remembers the unit.
+  // A fit on summarizeColumnar's output remembers the unit; options.unit must agree.
   assert.equal(fitBgNbd(c).unit, "week");
+  assert.equal(fitBgNbd([...objects.values()], { unit: "week" }).unit, "week");
+  assert.equal(fitBgNbd([...objects.values()]).unit, null);
+  throwsCrm(() => fitBgNbd(c, { unit: "day" }), "invalid_option", undefined, "unit");
 });
 
 test("robustness: no NaN or infinity, non-convergence said, models restored from JSON", () => {

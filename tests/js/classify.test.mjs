@@ -323,3 +323,34 @@ test("generateCrm: deterministic, planted truth found by classifyColumnar, attri
   assert.throws(() => generateCrm({ customers: 0 }), (e) => e.code === "invalid_option" && e.field === "customers");
   assert.throws(() => generateCrm({ junkShare: 2 }), (e) => e.code === "invalid_option" && e.field === "junkShare");
 });
+
+test("classify: a fitted BTYD model's P(alive) adds the churn reason low_p_alive", async () => {
+  const { summarize, fitBgNbd, TransactionModel } = await import("crmscore");
+  const d = example();
+  // A model "fitted" elsewhere, restored with its unit (week).
+  const model = TransactionModel.fromJSON({ kind: "bgNbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, unit: "week" });
+  const base = byId(classify(d, { asOf: AS_OF }));
+  const r = byId(classify(d, { asOf: AS_OF, pAliveModel: model, pAliveThreshold: 0.9 }));
+  // Expected P(alive) from the same model on summarize() of the completed orders.
+  const completed = d.orders.filter((o) => (o.status ?? "completed") === "completed");
+  const s = new Map(summarize(completed, { asOf: AS_OF, unit: "week" }).map((x) => [x.customerId, x]));
+  let fired = 0;
+  for (const [id, c] of r) {
+    const x = s.get(id);
+    const low = c.lifecycle !== "churned" && x !== undefined && model.pAlive(x.frequency, x.recency, x.T) < 0.9;
+    assert.equal(c.churnReasons.includes("low_p_alive"), low, `customer ${id}`);
+    fired += low;
+    // Nothing else changes.
+    assert.deepEqual(c.flags, base.get(id).flags);
+    assert.equal(c.lifecycle, base.get(id).lifecycle);
+  }
+  assert.ok(fired > 0, "the threshold makes the reason fire for someone");
+  // A model without a unit is refused (its rates would be read in the wrong unit).
+  const noUnit = TransactionModel.fromJSON({ kind: "bgNbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } });
+  throwsCrm(() => classify(d, { asOf: AS_OF, pAliveModel: noUnit }), "invalid_option", undefined, "pAliveModel");
+  throwsCrm(() => classify(d, { pAliveThreshold: 0 }), "invalid_option", undefined, "pAliveThreshold");
+  // A model fitted with options.unit knows its unit.
+  const fitted = fitBgNbd(summarize(completed, { asOf: AS_OF, unit: "day" }), { unit: "day" });
+  assert.equal(fitted.unit, "day");
+  assert.doesNotThrow(() => classify(d, { asOf: AS_OF, pAliveModel: fitted }));
+});
