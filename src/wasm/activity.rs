@@ -647,9 +647,23 @@ fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedField
 
 /// data = { orders, interactions?, returns?, payments?, customers? }; options = { asOf? } (may be undefined).
 /// Returns the customer ids (JS values, first-seen order) and the derived fields as a Table.
-pub(crate) fn derived_table(data: &JsValue, options: &JsValue) -> Result<(js_sys::Array, Table), Error> {
-    let (ids, fields) = derive_impl(data, options)?;
-    Ok((ids, fields.into_table()))
+/// `extra` adds more numeric columns computed from the same activity (e.g. CLV fields).
+pub(crate) fn derived_table(
+    data: &JsValue,
+    options: &JsValue,
+    extra: impl FnOnce(&Activity, usize) -> Result<Vec<(&'static str, Vec<f64>)>, Error>,
+) -> Result<(js_sys::Array, Table), Error> {
+    let as_of = read_options(options)?;
+    let r = read_activity(data, as_of, false)?;
+    let a = r.activity();
+    let fields = core::derive_fields(&a)?;
+    let n = fields.columns()[0].1.len();
+    let more = extra(&a, n)?;
+    let mut table = fields.into_table();
+    for (name, col) in more {
+        table.columns.insert(name.to_string(), crate::scoring::Column::Num(col));
+    }
+    Ok((r.ids, table))
 }
 
 /// The 13 derived per-customer fields (orderCount, totalAmount, …, referralCount) from raw

@@ -98,6 +98,15 @@ export interface ClvOptions {
 /** Numbers in, a number out; Float64Arrays (or arrays) in, a Float64Array out. */
 export type Numbers = number | Float64Array | number[];
 
+/** CLV fields for scoring models (ScoringOptions.lifetime). */
+export interface LifetimeFieldsOptions {
+  /** A fitted transaction model whose unit is known (options.unit at fit time). */
+  model: TransactionModel;
+  /** With spend and clv: the derived field `clv`. */
+  spend?: GammaGammaModel | null;
+  clv?: ClvOptions | null;
+}
+
 export type BgNbdModel = TransactionModel & { readonly kind: "bgNbd"; readonly params: BgNbdParams; readonly standardErrors: BgNbdParams | null };
 export type ModifiedBgNbdModel = TransactionModel & { readonly kind: "modifiedBgNbd"; readonly params: BgNbdParams; readonly standardErrors: BgNbdParams | null };
 export type ParetoNbdModel = TransactionModel & { readonly kind: "paretoNbd"; readonly params: ParetoNbdParams; readonly standardErrors: ParetoNbdParams | null };
@@ -943,6 +952,73 @@ pub(crate) fn p_alive_per_customer(model: &Model, unit: TimeUnit, a: &crate::act
     let p = model.p_alive_many(&s.frequency, &s.recency, &s.age)?;
     for (k, &ci) in s.customer.iter().enumerate() {
         out[ci as usize] = p[k];
+    }
+    Ok(out)
+}
+
+/// A `GammaGammaModel` instance (or its `toJSON()` object) given as an option value.
+fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
+    let to_json = get(v, "toJSON");
+    let json = match to_json.dyn_ref::<js_sys::Function>() {
+        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed"))?,
+        None => v.clone(),
+    };
+    let p = read_params(&json, &GG_NAMES).map_err(|mut e| {
+        e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()));
+        e
+    })?;
+    let params = GammaGammaParams { p: p[0], q: p[1], gamma: p[2] };
+    params.validate()?;
+    Ok(params)
+}
+
+/// Scoring's `lifetime` option → derived columns `pAlive`, `expectedPurchases90Days` and,
+/// with `spend` and `clv`, `clv` (NaN for customers without a completed order).
+pub(crate) fn lifetime_fields(v: &JsValue, a: &crate::activity::Activity, n: usize) -> Result<Vec<(&'static str, Vec<f64>)>, Error> {
+    convert::check_keys(v, &["model", "spend", "clv"]).map_err(|mut e| {
+        e.field = e.field.map(|f| format!("lifetime.{f}"));
+        e
+    })?;
+    let (model, unit) = model_option(&get(v, "model"), "lifetime.model")?;
+    let p = p_alive_per_customer(&model, unit, a, n)?;
+    // Summaries again for the other fields (cheap next to reading the data).
+    let va = a.validate()?;
+    let o = &a.orders;
+    let keep: Vec<usize> = (0..o.customer.len())
+        .filter(|&i| o.status.map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed))
+        .collect();
+    let mut e90 = vec![f64::NAN; n];
+    let mut clv_col = vec![f64::NAN; n];
+    let spend = get(v, "spend");
+    let clv_opts = get(v, "clv");
+    let with_clv = !convert::is_missing(&spend) || !convert::is_missing(&clv_opts);
+    if with_clv && (convert::is_missing(&spend) || convert::is_missing(&clv_opts)) {
+        return Err(Error::option("lifetime.clv", "the clv field needs both lifetime.spend and lifetime.clv { horizon, step, discountRatePerStep }"));
+    }
+    if !keep.is_empty() {
+        let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
+        let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
+        let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
+        let s = core::summarize(&c, &d, &m, &SummaryOptions { as_of: va.as_of, calibration_end: None, unit, customer_count: Some(n) })?;
+        let e = model.expected_purchases_many(90.0 / unit.days(), &s.frequency, &s.recency, &s.age)?;
+        for (k, &ci) in s.customer.iter().enumerate() {
+            e90[ci as usize] = e[k];
+        }
+        if with_clv {
+            let gg = spend_option(&spend, "lifetime.spend")?;
+            let co = clv_options(&clv_opts).map_err(|mut e| {
+                e.field = e.field.map(|f| format!("lifetime.clv.{f}"));
+                e
+            })?;
+            let v = core::clv(&model, &gg, &s.frequency, &s.recency, &s.age, &s.monetary_value, &co)?;
+            for (k, &ci) in s.customer.iter().enumerate() {
+                clv_col[ci as usize] = v[k];
+            }
+        }
+    }
+    let mut out = vec![("pAlive", p), ("expectedPurchases90Days", e90)];
+    if with_clv {
+        out.push(("clv", clv_col));
     }
     Ok(out)
 }

@@ -79,6 +79,9 @@ export interface ScoringOptions {
   strict?: boolean;
   /** Reference date for decay and for fields derived from activity (default: the latest date seen). */
   asOf?: string | number | Date;
+  /** With activity data: derive pAlive, expectedPurchases90Days (and clv, with spend and clv
+   *  options) from a fitted BTYD model, as fields a model can name. */
+  lifetime?: LifetimeFieldsOptions | null;
 }
 
 /** Columns instead of records: typed arrays (NaN = missing) or plain arrays (null = missing). */
@@ -561,7 +564,7 @@ pub(crate) struct Customers {
     pub bad: HashMap<String, Error>,
 }
 
-const SCORING_OPTION_KEYS: [&str; 2] = ["strict", "asOf"];
+const SCORING_OPTION_KEYS: [&str; 3] = ["strict", "asOf", "lifetime"];
 
 fn read_options(options: &JsValue) -> Result<ScoringOptions, Error> {
     convert::check_keys(options, &SCORING_OPTION_KEYS)?;
@@ -768,7 +771,14 @@ fn activity_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
             set(&derive_opts, "asOf", &a);
         }
     }
-    let (ids, mut table) = super::activity::derived_table(v, &derive_opts.into())?;
+    let lifetime = if is_missing(opts) { JsValue::UNDEFINED } else { get(opts, &"lifetime".into()) };
+    let (ids, mut table) = super::activity::derived_table(v, &derive_opts.into(), |a, n| {
+        if is_missing(&lifetime) {
+            Ok(Vec::new())
+        } else {
+            super::btyd::lifetime_fields(&lifetime, a, n)
+        }
+    })?;
     let mut bad = HashMap::new();
     let attrs = get(v, &"customers".into());
     if Array::is_array(&attrs) && Array::from(&attrs).length() > 0 {

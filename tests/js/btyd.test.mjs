@@ -194,3 +194,34 @@ test("errors: invalid summaries name the row; options and units are checked", ()
   throwsCrm(() => m.pAlive(Float64Array.of(1), Float64Array.of(5), Float64Array.of(3)), "invalid_value", 0, "recency");
   throwsCrm(() => fitParetoNbd(cdnow).probabilityOfPurchases(0, 39), "invalid_model");
 });
+
+test("scoring models can name pAlive, expectedPurchases90Days and clv derived from a fitted model", async () => {
+  const { score } = await import("crmscore");
+  const tx = csv(join(root, "tests", "fixtures", "btyd_transactions.csv")).map((r) => ({ customerId: +r.customer, date: r.date, amount: +r.amount }));
+  const asOf = "2024-12-31";
+  const sums = summarize(tx, { asOf, unit: "week" });
+  const m = fitBgNbd(sums, { unit: "week" }), g = fitGammaGamma(sums);
+  const clvOptions = { horizon: 52, step: 4, discountRatePerStep: 0.01 };
+  const model = {
+    indicators: [
+      { id: "alive", field: "pAlive", weight: 50, scale: { type: "linear", min: 0, max: 1 } },
+      { id: "next90", field: "expectedPurchases90Days", weight: 25, scale: { type: "linear", min: 0, max: 5 } },
+      { id: "value", field: "clv", weight: 25, scale: { type: "log", max: 1000 } },
+    ],
+    tiers: [{ label: "A", min: 60 }, { label: "B", min: null }],
+  };
+  const r = score({ orders: tx }, model, { asOf, lifetime: { model: m, spend: g, clv: clvOptions } });
+  const byCustomer = new Map(sums.map((s) => [s.customerId, s]));
+  const expectedClv = clv(m, g, sums, clvOptions);
+  const clvOf = new Map(sums.map((s, i) => [s.customerId, expectedClv[i]]));
+  for (const c of r.customers.slice(0, 50)) {
+    const s = byCustomer.get(c.customerId);
+    const field = (id) => c.contributions.find((x) => x.indicator === id).value;
+    assert.ok(Math.abs(field("alive") - m.pAlive(s.frequency, s.recency, s.T)) < 1e-12);
+    assert.ok(Math.abs(field("next90") - m.expectedPurchases(90 / 7, s.frequency, s.recency, s.T)) < 1e-12);
+    assert.ok(Math.abs(field("value") - clvOf.get(c.customerId)) < 1e-9);
+  }
+  throwsCrm(() => score({ orders: tx }, model, { asOf, lifetime: { model: TransactionModel.fromJSON({ kind: "bgNbd", params: m.params }) } }),
+    "invalid_option", undefined, "lifetime.model");
+  throwsCrm(() => score({ orders: tx }, model, { asOf, lifetime: { model: m, spend: g } }), "invalid_option", undefined, "lifetime.clv");
+});
