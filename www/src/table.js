@@ -1,0 +1,122 @@
+// A virtualised customer table: only the rows in view exist in the DOM (a pool of ~30 row
+// elements, re-filled on scroll), so 1M customers scroll like 100. Cells are written with
+// textContent only. Sorting and filtering happen outside: the table shows `order`, an index
+// array into the customers.
+import { h } from "./dom.js";
+
+const ROW_H = 30;
+const MAX_SPACER = 15_000_000; // px; beyond this, scrolling maps proportionally onto rows
+
+/**
+ * columns: [{ key, label: () => string, cls?, cell: (i) => string, sortable? }]
+ * onOpen(i): a row was clicked or Enter pressed; onSort(key): a sortable header was clicked.
+ */
+export function createTable(root, { columns, onOpen, onSort }) {
+  const head = h("div", { class: "vt-head", role: "row" });
+  const viewport = h("div", { class: "vt-viewport", tabindex: "-1" });
+  const spacer = h("div", { class: "vt-spacer" });
+  const body = h("div", { class: "vt-body", role: "rowgroup" });
+  viewport.append(spacer, body);
+  root.replaceChildren(h("div", { class: "vt", role: "table" }, head, viewport));
+  root.style.setProperty("--vt-cols", columns.map((c) => c.width ?? "1fr").join(" "));
+
+  let order = new Uint32Array(0);
+  let sort = { key: null, dir: 1 };
+  let selected = -1;
+  const pool = [];
+
+  function renderHead() {
+    head.replaceChildren(
+      ...columns.map((c) => {
+        const active = sort.key === c.key;
+        const label = c.label() + (active ? (sort.dir > 0 ? " ▲" : " ▼") : "");
+        return c.sortable === false
+          ? h("div", { class: `vt-th ${c.cls ?? ""}`, role: "columnheader", text: label })
+          : h("div", { class: `vt-th ${c.cls ?? ""}`, role: "columnheader", "aria-sort": active ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
+              h("button", { type: "button", class: "vt-sort", data: { key: c.key }, text: label }));
+      }),
+    );
+  }
+
+  function firstVisible() {
+    const n = order.length;
+    const full = n * ROW_H;
+    if (full <= MAX_SPACER) return Math.floor(viewport.scrollTop / ROW_H);
+    const frac = viewport.scrollTop / Math.max(1, MAX_SPACER - viewport.clientHeight);
+    return Math.floor(frac * Math.max(0, n - Math.floor(viewport.clientHeight / ROW_H)));
+  }
+
+  function render() {
+    const n = order.length;
+    spacer.style.height = `${Math.min(n * ROW_H, MAX_SPACER)}px`;
+    const visible = Math.ceil((viewport.clientHeight || 450) / ROW_H) + 2;
+    while (pool.length < visible) {
+      const row = h("div", { class: "vt-row", role: "row", tabindex: "0" }, ...columns.map((c) => h("div", { class: `vt-td ${c.cls ?? ""}`, role: "cell" })));
+      pool.push(row);
+      body.append(row);
+    }
+    const first = Math.min(firstVisible(), Math.max(0, n - 1));
+    const full = n * ROW_H <= MAX_SPACER;
+    const top = full ? first * ROW_H : viewport.scrollTop - (viewport.scrollTop % ROW_H);
+    body.style.transform = `translateY(${top}px)`;
+    for (let k = 0; k < pool.length; k++) {
+      const row = pool[k];
+      const at = first + k;
+      if (at >= n || k >= visible) {
+        row.hidden = true;
+        continue;
+      }
+      row.hidden = false;
+      const i = order[at];
+      row.dataset.index = String(i);
+      row.classList.toggle("selected", i === selected);
+      const cells = row.children;
+      for (let c = 0; c < columns.length; c++) {
+        const text = columns[c].cell(i);
+        if (cells[c].textContent !== text) cells[c].textContent = text;
+      }
+    }
+  }
+
+  viewport.addEventListener("scroll", () => render(), { passive: true });
+  new ResizeObserver(() => render()).observe(viewport);
+  body.addEventListener("click", (e) => {
+    const row = e.target.closest(".vt-row");
+    if (row) onOpen(Number(row.dataset.index));
+  });
+  body.addEventListener("keydown", (e) => {
+    const row = e.target.closest(".vt-row");
+    if (row && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      onOpen(Number(row.dataset.index));
+    }
+  });
+  head.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-key]");
+    if (b) onSort(b.dataset.key);
+  });
+
+  renderHead();
+  return {
+    setOrder(o) {
+      order = o;
+      render();
+    },
+    setSort(s) {
+      sort = s;
+      renderHead();
+    },
+    select(i) {
+      selected = i;
+      render();
+    },
+    scrollToTop() {
+      viewport.scrollTop = 0;
+    },
+    refresh: render,
+    relabel: renderHead,
+    get length() {
+      return order.length;
+    },
+  };
+}
