@@ -15,8 +15,9 @@ import { $, h, fill, nextPaint } from "./src/dom.js";
 import * as fmt from "./src/format.js";
 
 const app = $("#app");
-/** Re-scores in the slider's frame include scores() up to this many customers (1.6 ms at 100k); above, scores follow 80 ms later. */
-const SCORES_IN_FRAME_MAX = 200_000;
+/** Up to this many customers, the slider's frame also refreshes every score (scores(): ~0.3 ms
+ *  at 20k); above, tiers change in the frame and the score column follows 80 ms later. */
+const SCORES_IN_FRAME_MAX = 20_000;
 
 // ---------------------------------------------------------------- state
 const S = {
@@ -443,15 +444,17 @@ function renderModel() {
   $("#perf").textContent = [note, S.lastPerf === null ? "" : t("perf.last", { ms: fmt.ms(S.lastPerf) })].filter(Boolean).join(" ");
 }
 
-/** Re-tier after a model or weight change: counts, chart, transitions, table — one frame. */
-function rescore() {
+/** Re-tier after a model or weight change: counts, chart, transitions, table — one frame.
+ *  `weightsOnly`: only scores and tiers changed, so only those table columns are rewritten. */
+function rescore(weightsOnly = false) {
   S.counts = S.scorer.tierCounts();
   S.tiers = S.scorer.tiers();
   S.scores = S.ds.n <= SCORES_IN_FRAME_MAX ? S.scorer.scores() : null;
   charts.tiers.update(S.labels, S.counts, S.labels.map((_, i) => TIER_COLORS[i % TIER_COLORS.length]));
   renderTierCounts();
   renderTransitions();
-  table.refresh();
+  if (weightsOnly) table.refreshColumns(["score", "tier"]);
+  else table.refresh();
   if (!S.scores) scheduleScores();
 }
 
@@ -461,7 +464,7 @@ function scheduleScores() {
   scoresTimer = setTimeout(() => {
     if (!S.scorer) return;
     S.scores = S.scorer.scores();
-    table.refresh();
+    table.refreshColumns(["score"]);
   }, 80);
 }
 
@@ -491,7 +494,7 @@ $("#weights").addEventListener("input", (e) => {
     renderModelError();
     return;
   }
-  rescore();
+  rescore(true);
   const updated = performance.now();
   requestAnimationFrame(() => {
     const painted = performance.now();
@@ -564,12 +567,22 @@ function renderTransitions() {
   const tr = transitions(snap.tiers, S.tiers, snap.labels.length, S.labels.length);
   $("#transitions-note").hidden = true;
   tableEl.hidden = false;
-  fill(tableEl, [
-    h("thead", {}, h("tr", {}, h("th", { text: t("transitions.corner") }), ...S.labels.map((l) => h("th", { class: "num", text: l })))),
-    h("tbody", {}, ...snap.labels.map((from, a) =>
-      h("tr", {}, h("th", { text: from }), ...S.labels.map((_, b) =>
-        h("td", { class: `num ${a === b ? "same" : b < a ? "up" : "down"}`, data: { from, to: S.labels[b] }, text: tr.matrix[a][b] ? fmt.int(tr.matrix[a][b]) : "·" }))))),
-  ]);
+  const cellText = (a, b) => (tr.matrix[a][b] ? fmt.int(tr.matrix[a][b]) : "·");
+  const shape = `${getLang()}|${snap.labels}|${S.labels}`;
+  if (tableEl.dataset.shape === shape) {
+    // Same rows and columns: rewrite the numbers only (this runs in the slider's frame).
+    const tds = tableEl.querySelectorAll("tbody td");
+    let k = 0;
+    for (let a = 0; a < snap.labels.length; a++) for (let b = 0; b < S.labels.length; b++) tds[k++].textContent = cellText(a, b);
+  } else {
+    tableEl.dataset.shape = shape;
+    fill(tableEl, [
+      h("thead", {}, h("tr", {}, h("th", { text: t("transitions.corner") }), ...S.labels.map((l) => h("th", { class: "num", text: l })))),
+      h("tbody", {}, ...snap.labels.map((from, a) =>
+        h("tr", {}, h("th", { text: from }), ...S.labels.map((_, b) =>
+          h("td", { class: `num ${a === b ? "same" : b < a ? "up" : "down"}`, data: { from, to: S.labels[b] }, text: cellText(a, b) }))))),
+    ]);
+  }
   $("#transitions-summary").textContent = t("transitions.summary", { up: fmt.int(tr.upgraded), down: fmt.int(tr.downgraded), same: fmt.int(tr.unchanged) });
   $("#transitions-summary").dataset.up = String(tr.upgraded);
   $("#transitions-summary").dataset.down = String(tr.downgraded);

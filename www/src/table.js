@@ -21,6 +21,12 @@ export function createTable(root, { columns, onOpen, onSort }) {
   root.style.setProperty("--vt-cols", columns.map((c) => c.width ?? "1fr").join(" "));
 
   let order = new Uint32Array(0);
+  // Scroll position and height, cached: reading them from the DOM during an update would
+  // force a layout in the middle of the slider's frame.
+  let scrollTop = 0;
+  let viewH = 450;
+  let spacerH = -1;
+  let bodyTop = -1;
   let sort = { key: null, dir: 1 };
   let selected = -1;
   const pool = [];
@@ -41,15 +47,17 @@ export function createTable(root, { columns, onOpen, onSort }) {
   function firstVisible() {
     const n = order.length;
     const full = n * ROW_H;
-    if (full <= MAX_SPACER) return Math.floor(viewport.scrollTop / ROW_H);
-    const frac = viewport.scrollTop / Math.max(1, MAX_SPACER - viewport.clientHeight);
-    return Math.floor(frac * Math.max(0, n - Math.floor(viewport.clientHeight / ROW_H)));
+    if (full <= MAX_SPACER) return Math.floor(scrollTop / ROW_H);
+    const frac = scrollTop / Math.max(1, MAX_SPACER - viewH);
+    return Math.floor(frac * Math.max(0, n - Math.floor(viewH / ROW_H)));
   }
 
-  function render() {
+  /** Re-fills the rows in view; `only` (column indices) limits the work to columns that changed. */
+  function render(only = null) {
     const n = order.length;
-    spacer.style.height = `${Math.min(n * ROW_H, MAX_SPACER)}px`;
-    const visible = Math.ceil((viewport.clientHeight || 450) / ROW_H) + 2;
+    const sh = Math.min(n * ROW_H, MAX_SPACER);
+    if (sh !== spacerH) spacer.style.height = `${(spacerH = sh)}px`;
+    const visible = Math.ceil(viewH / ROW_H) + 2;
     while (pool.length < visible) {
       const row = h("div", { class: "vt-row", role: "row", tabindex: "0" }, ...columns.map((c) => h("div", { class: `vt-td ${c.cls ?? ""}`, role: "cell" })));
       pool.push(row);
@@ -57,8 +65,8 @@ export function createTable(root, { columns, onOpen, onSort }) {
     }
     const first = Math.min(firstVisible(), Math.max(0, n - 1));
     const full = n * ROW_H <= MAX_SPACER;
-    const top = full ? first * ROW_H : viewport.scrollTop - (viewport.scrollTop % ROW_H);
-    body.style.transform = `translateY(${top}px)`;
+    const top = full ? first * ROW_H : scrollTop - (scrollTop % ROW_H);
+    if (top !== bodyTop) body.style.transform = `translateY(${(bodyTop = top)}px)`;
     for (let k = 0; k < pool.length; k++) {
       const row = pool[k];
       const at = first + k;
@@ -68,6 +76,13 @@ export function createTable(root, { columns, onOpen, onSort }) {
       }
       row.hidden = false;
       const i = order[at];
+      if (only && row.dataset.index === String(i)) {
+        for (const c of only) {
+          const text = columns[c].cell(i);
+          if (row.children[c].textContent !== text) row.children[c].textContent = text;
+        }
+        continue;
+      }
       row.dataset.index = String(i);
       row.classList.toggle("selected", i === selected);
       const cells = row.children;
@@ -78,8 +93,14 @@ export function createTable(root, { columns, onOpen, onSort }) {
     }
   }
 
-  viewport.addEventListener("scroll", () => render(), { passive: true });
-  new ResizeObserver(() => render()).observe(viewport);
+  viewport.addEventListener("scroll", () => {
+    scrollTop = viewport.scrollTop;
+    render();
+  }, { passive: true });
+  new ResizeObserver(() => {
+    viewH = viewport.clientHeight || 450;
+    render();
+  }).observe(viewport);
   body.addEventListener("click", (e) => {
     const row = e.target.closest(".vt-row");
     if (row) onOpen(Number(row.dataset.index));
@@ -111,9 +132,14 @@ export function createTable(root, { columns, onOpen, onSort }) {
       render();
     },
     scrollToTop() {
-      viewport.scrollTop = 0;
+      viewport.scrollTop = scrollTop = 0;
+      render();
     },
-    refresh: render,
+    refresh: () => render(),
+    /** Only these columns changed (e.g. score and tier after a weight change). */
+    refreshColumns(keys) {
+      render(keys.map((k) => columns.findIndex((c) => c.key === k)).filter((c) => c >= 0));
+    },
     relabel: renderHead,
     get length() {
       return order.length;
