@@ -125,14 +125,24 @@ function setProgress(fraction, text) {
 function showLoadError(err) {
   loadError = err;
   renderLoadError();
+  $("#load-error").scrollIntoView({ block: "nearest" });
   app.dataset.status = S.ds ? "ready" : "error";
 }
 function renderLoadError() {
   const box = $("#load-error");
   box.hidden = !loadError;
+  for (const td of document.querySelectorAll("table.preview td.bad")) td.classList.remove("bad");
   if (!loadError) return;
   $("#load-error-title").textContent = t("error.title");
   $("#load-error-message").textContent = describeError(loadError);
+  // The bad cell, when it is among the preview rows: outlined.
+  if (loadError.kind === "cell" && loadError.src !== undefined) {
+    const block = document.querySelector(`.source[data-src="${loadError.src}"][data-table="${loadError.table}"]`);
+    const r = loadError.row - (loadError.format === "json" ? 1 : 2);
+    const c = block ? [...block.querySelectorAll("table.preview thead th")].findIndex((th) => th.textContent === loadError.column) : -1;
+    const td = c >= 0 ? block.querySelectorAll("table.preview tbody tr")[r]?.children[c] : null;
+    td?.classList.add("bad");
+  }
 }
 /** One sentence for any load error: a bad cell (row and column), a data-set problem, a library or other error. */
 function describeError(e) {
@@ -231,6 +241,7 @@ function renderSources() {
   const ready = S.sources.some((s) => s.tables.some((tb) => tb.kind === "orders")) &&
     S.sources.every((s) => s.tables.every((tb) => tb.kind === "ignore" || missingRequired(tb.kind, tb.mapping).length === 0));
   $("#files-load").disabled = !ready;
+  if (loadError?.kind === "cell") renderLoadError();
 }
 const mappedField = (tb, ci) => tb.kind !== "ignore" && Object.values(tb.mapping).includes(ci);
 
@@ -256,7 +267,7 @@ async function loadFiles() {
   app.dataset.status = "busy";
   const tables = [];
   for (const src of S.sources) {
-    for (const tb of src.tables) {
+    for (const [ti, tb] of src.tables.entries()) {
       if (tb.kind === "ignore") continue;
       const name = src.file.name + (tb.key ? ` › ${tb.key}` : "");
       setProgress(0, t("load.parsing", { file: name, percent: fmt.percent(0) }));
@@ -266,7 +277,9 @@ async function loadFiles() {
       if (res.type === "failed") {
         setProgress(null);
         S.busy = false;
-        const err = res.error.row !== undefined ? { kind: "cell", file: name, format: tb.format, ...res.error } : { kind: "file", file: name, ...res.error };
+        const err = res.error.row !== undefined
+          ? { kind: "cell", file: name, format: tb.format, src: src.id, table: ti, ...res.error }
+          : { kind: "file", file: name, ...res.error };
         return showLoadError(err);
       }
       tables.push({ ...res.table, file: name, rowBase: tb.format === "json" ? 1 : 2 });
@@ -746,7 +759,7 @@ function openExplain(i) {
   panel.dataset.index = String(i);
   const name = ds.names?.[i];
   $("#explain-heading").textContent = t("explain.title", { id: String(ds.customerIds[i]) }) + (name ? ` · ${name}` : "");
-  $("#explain-summary").textContent = `${t("explain.summary", { score: fmt.score(x.score), tier: x.tier })} ` +
+  $("#explain-summary").textContent = `${t("explain.summary", { score: fmt.score(x.score), tier: x.tier })} · ` +
     (x.nextTier === null ? t("explain.top") : t("explain.next", { points: fmt.score(x.pointsToNextTier), tier: x.nextTier }));
   const value = (v) => (v === null ? t("explain.missing") : typeof v === "number" ? fmt.num(v) : String(v));
   const maxPts = Math.max(1, ...S.model.indicators.map((k) => k.weight));

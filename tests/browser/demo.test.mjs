@@ -265,8 +265,9 @@ test("a CSV with one bad row: the error names the file, row and column", async (
   await page.click("#files-load");
   await page.waitForSelector("#load-error:not([hidden])");
   assert.equal(await page.textContent("#load-error-message"), "orders_bad.csv, row 5, column “amount”: “12.5x” is not a number.");
+  assert.equal(await page.textContent("table.preview td.bad"), "12.5x", "the bad cell is marked in the preview");
   assert.equal(await page.getAttribute("#app", "data-customers"), "10000", "the data in use stays");
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => document.querySelector(".source").scrollIntoView());
   await shot("bad-row", { fullPage: false });
   await page.click("#files-clear");
 });
