@@ -118,6 +118,7 @@ function renderStatus() {
 function setProgress(fraction, text) {
   $("#progress").hidden = fraction === null;
   if (fraction !== null) {
+    window.crmscoreDemo.progress.push(fraction);
     $("#progress-bar").value = fraction;
     $("#progress-text").textContent = text;
   }
@@ -930,6 +931,7 @@ window.addEventListener("drop", (e) => e.preventDefault());
 window.crmscoreDemo = {
   perf: [],
   requests: [], // resource requests after start-up (should stay empty)
+  progress: [], // every progress-bar value shown
   get customers() { return S.ds?.n ?? 0; },
   tierLabels: () => [...S.labels],
   tierCounts: () => Array.from(S.counts),
