@@ -321,6 +321,7 @@ async function useData(data, meta) {
   }
   S.ds.id = ++dsCounter;
   S.ds.meta = meta;
+  restoreSnapshot();
   const t0 = performance.now();
   const ok = applyModel(S.model ?? lib.scoringPreset("valueEngagement"), { fresh: true });
   timings.score = performance.now() - t0;
@@ -597,15 +598,46 @@ function renderTransitions() {
           h("td", { class: `num ${a === b ? "same" : b < a ? "up" : "down"}`, data: { from, to: S.labels[b] }, text: cellText(a, b) }))))),
     ]);
   }
-  $("#transitions-summary").textContent = t("transitions.summary", { up: fmt.int(tr.upgraded), down: fmt.int(tr.downgraded), same: fmt.int(tr.unchanged) });
+  $("#transitions-summary").textContent = `${t("transitions.saved", { time: fmt.dateTime(snap.savedAt) })} ` +
+    t("transitions.summary", { up: fmt.int(tr.upgraded), down: fmt.int(tr.downgraded), same: fmt.int(tr.unchanged) });
   $("#transitions-summary").dataset.up = String(tr.upgraded);
   $("#transitions-summary").dataset.down = String(tr.downgraded);
 }
 $("#snapshot").addEventListener("click", () => {
   if (!S.scorer) return;
-  S.snapshot = { dsId: S.ds.id, tiers: S.tiers.slice(), labels: [...S.labels] };
+  S.snapshot = { dsId: S.ds.id, tiers: S.tiers.slice(), labels: [...S.labels], savedAt: Date.now() };
+  storeSnapshot();
   renderTransitions();
 });
+
+// Snapshots are kept in this browser's localStorage (never sent anywhere), keyed by a
+// signature of the data, so "compare with last time" works after a reload on the same data.
+const SNAPSHOT_KEY = "crmscore-demo-snapshot";
+const SNAPSHOT_MAX = 500_000; // customers (one byte each, base64 in storage)
+const dataSignature = (ds) => [ds.n, ds.orders, ds.asOf, ds.customerIds[0], ds.customerIds[ds.n - 1]].join("|");
+function storeSnapshot() {
+  const snap = S.snapshot;
+  if (!snap || snap.tiers.length > SNAPSHOT_MAX) return;
+  try {
+    let bin = "";
+    for (let i = 0; i < snap.tiers.length; i += 0x8000) bin += String.fromCharCode(...snap.tiers.subarray(i, i + 0x8000));
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ sig: dataSignature(S.ds), labels: snap.labels, savedAt: snap.savedAt, tiers: btoa(bin) }));
+  } catch {
+    // storage full or unavailable: the snapshot still lives for this visit
+  }
+}
+function restoreSnapshot() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) ?? "null");
+    if (!saved || saved.sig !== dataSignature(S.ds)) return;
+    const bin = atob(saved.tiers);
+    const tiers = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    if (tiers.length !== S.ds.n || tiers.some((x) => x >= saved.labels.length)) return;
+    S.snapshot = { dsId: S.ds.id, tiers, labels: saved.labels, savedAt: saved.savedAt };
+  } catch {
+    // nothing usable stored
+  }
+}
 
 /** Views that depend on the data only (RFM): heatmap and segments. */
 function renderStaticViews() {

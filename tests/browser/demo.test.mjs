@@ -149,6 +149,9 @@ test("a weight change re-tiers to exactly the counts crmscore computes for the s
   assert.equal(sum(cells), 10_000);
   const up = Number(await page.getAttribute("#transitions-summary", "data-up"));
   assert.ok(up > 0, "a higher weight on spend upgrades someone");
+  assert.match(await page.textContent("#transitions-summary"), /^Snapshot of .* \(kept in this browser\)\. Since the snapshot: [\d,]+ upgraded/);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("crmscore-demo-snapshot")));
+  assert.deepEqual(stored.labels, ["A", "B", "C", "D"], "the snapshot is kept in this browser for the next visit");
   assert.match(await page.textContent("#perf"), /Last re-score: [\d.]+ ms/);
   await shot("model", { fullPage: false, clip: { x: 0, y: 0, width: 1280, height: 900 } });
   await page.evaluate(() => document.querySelector("#model").scrollIntoView());

@@ -20,3 +20,5 @@ export const ms = (x) => nf("ms", { maximumFractionDigits: x < 10 ? 2 : x < 100 
 export const compact = (x) => nf("compact", { notation: "compact", maximumFractionDigits: 1 }).format(x);
 /** Scores and points: up to 2 decimals. */
 export const score = (x) => (x === null || x === undefined || Number.isNaN(x) ? "—" : nf("score", { maximumFractionDigits: 2 }).format(x));
+/** A moment (epoch ms) as date and time. */
+export const dateTime = (ms) => new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(ms);
