@@ -311,6 +311,7 @@ async function useData(data, meta) {
   S.classes = null;
   S.clv = null;
   S.selected = -1;
+  table.select(-1);
   $("#explain").hidden = true;
   const timings = {};
   try {
