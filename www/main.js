@@ -311,6 +311,7 @@ async function useData(data, meta) {
   S.classes = null;
   S.clv = null;
   S.selected = -1;
+  table.setOrder(new Uint32Array(0)); // empty first: rows in view must not read the old data
   table.select(-1);
   $("#explain").hidden = true;
   const timings = {};
@@ -318,6 +319,7 @@ async function useData(data, meta) {
     S.ds = prepare(data, timings);
   } catch (e) {
     S.busy = false;
+    $("#results").hidden = true; // the previous data set is gone already
     return showLoadError(e);
   }
   S.ds.id = ++dsCounter;
