@@ -1,164 +1,983 @@
-// The demo page: sample → rfm() → tables. Wiring only; see src/ for the parts.
-import { getSample, hasSample, runRfm, version } from "./src/engine.js";
-import { t, setLang, getLang, initialLang, rememberLang, applyStatic } from "./src/i18n.js";
-import { renderAll } from "./src/render.js";
-import { PRESET_BINS, segmentsOption } from "./src/presets.js";
+// The demo page: load (files or sample) → prepare (derived fields, RFM) → Scorer (tiers) →
+// classification → views. Wiring only; the parts live in src/.
+import { lib, version, prepare, classifyData, makeScorer, transitions, LIFECYCLES, VALUE_CLASSES, FLAG_CODES, NO_SEGMENT } from "./src/engine.js";
+import { makeSample, sampleSource } from "./src/sample.js";
+import { buildDataset, DatasetError } from "./src/dataset.js";
+import { KINDS, missingRequired } from "./src/mapping.js";
+import { DERIVED_FIELDS } from "./src/derive.js";
+import { PRESETS, WEIGHT_MAX, weightsOf, withIndicator, withoutIndicator, withTierMin, parseModelJson } from "./src/model.js";
+import { barChart, pairedBarChart, heatmapChart, TIER_COLORS } from "./src/charts.js";
+import { createTable } from "./src/table.js";
+import { csvChunks } from "./src/csv_export.js";
+import { clvAvailable, computeClv, histogram } from "./src/clv.js";
+import { t, setLang, getLang, initialLang, rememberLang, applyStatic, segmentLabel, fieldLabel } from "./src/i18n.js";
 import { $, h, fill, nextPaint } from "./src/dom.js";
 import * as fmt from "./src/format.js";
 
-const MIN_BINS = 2;
-const MAX_BINS = 10;
-const DEFAULT_BINS = 5;
-
 const app = $("#app");
-const controls = {
-  size: $("#size"),
-  bins: $("#bins"),
-  binning: $("#binning"),
-  segments: $("#segments"),
+/** Up to this many customers, the slider's frame also refreshes every score (scores(): ~0.3 ms
+ *  at 20k); above, tiers change in the frame and the score column follows 80 ms later. */
+const SCORES_IN_FRAME_MAX = 20_000;
+
+// ---------------------------------------------------------------- state
+const S = {
+  ds: null, // prepared data set (engine.prepare) + { id, meta }
+  classes: null, // engine.classifyData result; null while it runs
+  classifyMs: 0,
+  scorer: null,
+  model: null, // the current model object (weights kept in sync with the sliders)
+  weights: null, // Float64Array, indicator order
+  labels: [], // tier labels, top first
+  counts: new Uint32Array(0),
+  tiers: new Uint8Array(0),
+  scores: null, // Float64Array or null when stale
+  snapshot: null, // { dsId, tiers, labels }
+  sort: { key: null, dir: 1 },
+  order: new Uint32Array(0),
+  selected: -1,
+  sources: [], // dropped files: { id, file, tables: [{ key, headers, preview, rows, kind, mapping, format }] }
+  clv: null,
+  lastPerf: null,
+  busy: false,
+};
+let dsCounter = 0;
+let runs = 0;
+let modelError = null;
+let loadError = null;
+let statusKey = { key: "status.loading" };
+
+// ---------------------------------------------------------------- the parsing worker
+// Created at start-up, so its script is fetched with the page (no request later).
+const worker = new Worker(new URL("./src/parse.worker.js", import.meta.url), { type: "module" });
+const pending = new Map(); // `${id}|${key}` → { resolve, onProgress }
+let fileCounter = 0;
+let workerReady;
+const workerStarted = new Promise((resolve) => (workerReady = resolve));
+worker.onmessage = ({ data }) => {
+  if (data.type === "ready") return workerReady();
+  const k = `${data.id}|${data.type === "inspected" ? "inspect" : (data.key ?? "")}`;
+  if (data.type === "progress") return pending.get(k)?.onProgress?.(data.done / data.total);
+  const waiting = pending.get(k) ?? pending.get(`${data.id}|inspect`);
+  if (!waiting) return;
+  pending.delete(k);
+  pending.delete(`${data.id}|inspect`);
+  waiting.resolve(data);
+};
+const ask = (msg, key, onProgress) =>
+  new Promise((resolve) => {
+    pending.set(`${msg.id}|${key}`, { resolve, onProgress });
+    worker.postMessage(msg);
+  });
+
+// ---------------------------------------------------------------- charts and table
+const charts = {
+  tiers: barChart($("#chart-tiers"), { format: (v) => fmt.int(v) }),
+  heatmap: heatmapChart($("#chart-heatmap"), {
+    format: (v) => fmt.compact(v),
+    tooltip: (d) => (d.v === null ? t("heatmap.tipEmpty", { r: d.x, f: d.y }) : t("heatmap.tip", { r: d.x, f: d.y, customers: fmt.int(d.n), mean: fmt.money(d.v) })),
+  }),
+  segments: pairedBarChart($("#chart-segments"), { format: (v) => fmt.percent(v) }),
+  lifecycle: barChart($("#chart-lifecycle"), { format: (v) => fmt.int(v) }),
+  flags: barChart($("#chart-flags"), { horizontal: true, format: (v) => fmt.int(v) }),
+  pAlive: null,
+  clv: null,
 };
 
-// What is on screen, so a language switch can re-render without recomputing.
-// kind: "busy" (generating the sample), "result" or "error".
-let view = { kind: "busy", size: Number(controls.size.value) };
-let runId = 0;
-let runs = 0;
+const segName = (i) => {
+  const seg = S.ds.rfm.segment[i];
+  return seg === NO_SEGMENT ? t("segments.noOrders") : segmentLabel(S.ds.rfm.segmentNames[seg]);
+};
+const COLUMNS = [
+  { key: "customerId", label: () => t("col.customerId"), cls: "id", width: "minmax(90px, 1.1fr)", cell: (i) => String(S.ds.customerIds[i]) },
+  { key: "name", label: () => t("col.name"), cls: "name", width: "minmax(90px, 1.3fr)", cell: (i) => S.ds.names?.[i] ?? "" },
+  { key: "score", label: () => t("col.score"), cls: "num", width: "70px", cell: (i) => (S.scores ? fmt.score(S.scores[i]) : "…") },
+  { key: "tier", label: () => t("col.tier"), cls: "tier", width: "54px", cell: (i) => S.labels[S.tiers[i]] ?? "" },
+  { key: "rfm", label: () => t("col.rfm"), cls: "num mono", width: "64px", cell: (i) => (S.ds.rfm.segment[i] === NO_SEGMENT ? "—" : `${S.ds.rfm.recencyScore[i]}${S.ds.rfm.frequencyScore[i]}${S.ds.rfm.monetaryScore[i]}`) },
+  { key: "segment", label: () => t("col.segment"), width: "minmax(100px, 1.2fr)", cell: segName },
+  { key: "lifecycle", label: () => t("col.lifecycle"), width: "100px", cell: (i) => (S.classes ? t(`lifecycle.${LIFECYCLES[S.classes.lifecycle[i]]}`) : "…") },
+  { key: "valueClass", label: () => t("col.valueClass"), width: "60px", cell: (i) => (S.classes ? t(`valueClass.${VALUE_CLASSES[S.classes.valueClass[i]]}`) : "…") },
+  { key: "flags", label: () => t("col.flags"), width: "minmax(80px, 1fr)", cell: (i) => (S.classes ? flagsText(i) : "…") },
+  { key: "revenue", label: () => t("col.revenue"), cls: "num", width: "96px", cell: (i) => fmt.money(S.ds.derived.totalAmount[i]) },
+];
+function flagsText(i) {
+  const c = S.classes.result.customers[i];
+  const parts = c.flags.map((f) => t(`flag.${f.code}`));
+  return (c.junk ? "⚠ " : "") + parts.join(", ");
+}
+const table = createTable($("#customer-table"), { columns: COLUMNS, onOpen: openExplain, onSort: sortBy });
 
-function readOptions() {
-  return {
-    size: Number(controls.size.value),
-    bins: Number(controls.bins.value),
-    binning: controls.binning.value,
-    segments: controls.segments.value,
-  };
+// ---------------------------------------------------------------- status line
+function setStatus(key, vars, detail = "") {
+  statusKey = { key, vars, detail };
+  renderStatus();
+}
+function renderStatus() {
+  $("#status-main").textContent = t(statusKey.key, statusKey.vars);
+  $("#status-detail").textContent = typeof statusKey.detail === "function" ? statusKey.detail() : statusKey.detail;
+}
+function setProgress(fraction, text) {
+  $("#progress").hidden = fraction === null;
+  if (fraction !== null) {
+    window.crmscoreDemo.progress.push(fraction);
+    $("#progress-bar").value = fraction;
+    $("#progress-text").textContent = text;
+  }
+}
+function showLoadError(err) {
+  loadError = err;
+  renderLoadError();
+  $("#load-error").scrollIntoView({ block: "nearest" });
+  app.dataset.status = S.ds ? "ready" : "error";
+}
+function renderLoadError() {
+  const box = $("#load-error");
+  box.hidden = !loadError;
+  for (const td of document.querySelectorAll("table.preview td.bad")) td.classList.remove("bad");
+  if (!loadError) return;
+  $("#load-error-title").textContent = t("error.title");
+  $("#load-error-message").textContent = describeError(loadError);
+  // The bad cell, when it is among the preview rows: outlined.
+  if (loadError.kind === "cell" && loadError.src !== undefined) {
+    const block = document.querySelector(`.source[data-src="${loadError.src}"][data-table="${loadError.table}"]`);
+    const r = loadError.row - (loadError.format === "json" ? 1 : 2);
+    const c = block ? [...block.querySelectorAll("table.preview thead th")].findIndex((th) => th.textContent === loadError.column) : -1;
+    const td = c >= 0 ? block.querySelectorAll("table.preview tbody tr")[r]?.children[c] : null;
+    td?.classList.add("bad");
+  }
+}
+/** One sentence for any load error: a bad cell (row and column), a data-set problem, a library or other error. */
+function describeError(e) {
+  if (e.kind === "cell") {
+    const at = t(e.format === "json" ? "error.atRecord" : "error.at", { file: e.file, row: e.row, column: e.column });
+    const reasonKey = `error.reason.${e.reason}`;
+    return at + t(reasonKey, { value: e.value });
+  }
+  if (e.kind === "file") {
+    if (e.reason === "json") return t("error.json", { file: e.file, message: e.message });
+    if (e.reason === "json-shape") return t("error.jsonShape", { file: e.file });
+    if (e.reason === "empty-file" || e.reason === "empty") return t("error.emptyFile", { file: e.file });
+    return t("error.other", { message: `${e.file}: ${e.message}` });
+  }
+  if (e instanceof DatasetError) {
+    if (e.reason === "no-orders") return t("error.noOrders");
+    return t("error.at", { file: e.file, row: e.row, column: t("field.customerId") }) + t(`error.reason.${e.reason}`, { value: e.value });
+  }
+  if (e?.name === "CrmScoreError") return t("error.library", { message: e.message });
+  return t("error.other", { message: String(e?.message ?? e) });
 }
 
-async function update() {
-  const id = ++runId;
-  const o = readOptions();
-  if (!hasSample(o.size)) {
-    // Generating 100k customers (~700k orders) takes a moment: say so first.
-    view = { kind: "busy", size: o.size };
-    render();
-    await nextPaint();
-    if (id !== runId) return; // superseded by a newer change
-  }
-  const sample = getSample(o.size);
+// ---------------------------------------------------------------- loading: sample
+async function loadSample() {
+  if (S.busy) return;
+  const n = Number($("#sample-size").value);
+  S.busy = true;
+  loadError = null;
+  renderLoadError();
+  app.dataset.status = "busy";
+  setStatus("status.generating", { customers: fmt.int(n) });
+  await nextPaint();
+  const t0 = performance.now();
+  let data;
   try {
-    const { result, ms } = runRfm(sample.orders, {
-      bins: o.bins,
-      binning: o.binning,
-      segments: segmentsOption(o.segments, o.bins),
-    });
-    view = { kind: "result", result, ms, sample, options: o };
-  } catch (error) {
-    view = { kind: "error", error, sample, options: o };
+    data = makeSample(lib, n);
+  } catch (e) {
+    S.busy = false;
+    return showLoadError(e);
   }
-  render();
-  app.dataset.runs = String(++runs);
+  await useData(data, { source: "sample", gen: performance.now() - t0 });
 }
 
-function render() {
-  app.dataset.status = view.kind === "result" ? "ready" : view.kind;
-  const statusMain = $("#status-main");
-  const statusDetail = $("#status-detail");
-  if (view.kind === "busy") {
-    statusMain.textContent = t("status.generating", { customers: fmt.int(view.size) });
-    statusDetail.textContent = "";
+// ---------------------------------------------------------------- loading: files
+async function addFiles(fileList) {
+  const files = [...fileList].filter((f) => f.size >= 0);
+  if (!files.length) return;
+  loadError = null;
+  renderLoadError();
+  for (const file of files) {
+    const id = ++fileCounter;
+    setProgress(0, t("load.reading", { file: file.name }));
+    const res = await ask({ type: "inspect", id, file }, "inspect");
+    if (res.type === "failed") {
+      setProgress(null);
+      showLoadError({ kind: "file", file: file.name, ...res.error });
+      continue;
+    }
+    S.sources.push({ id, file, tables: res.tables });
+  }
+  setProgress(null);
+  renderSources();
+}
+
+function renderSources() {
+  $("#sources").hidden = S.sources.length === 0;
+  const blocks = [];
+  for (const src of S.sources) {
+    src.tables.forEach((tb, ti) => {
+      const title = src.file.name + (tb.key ? ` › ${tb.key}` : "");
+      const kindSel = h("select", { class: "kind", data: { src: src.id, table: ti }, "aria-label": t("load.kind") },
+        ...["orders", "customers", "interactions", "ignore"].map((k) => h("option", { value: k, selected: tb.kind === k, text: t(`kind.${k}`) })));
+      const fields = tb.kind === "ignore" ? [] : KINDS[tb.kind];
+      const grid = h("div", { class: "mapping" },
+        ...fields.map(({ field, required }) =>
+          h("label", { class: "field" },
+            h("span", { text: t(`field.${field}`) + (required ? ` (${t("load.required")})` : "") }),
+            h("select", { data: { src: src.id, table: ti, field } },
+              h("option", { value: "-1", text: t("load.notMapped") }),
+              ...tb.headers.map((name, ci) => h("option", { value: String(ci), selected: tb.mapping[field] === ci, text: String(name) })))),
+        ));
+      const missing = tb.kind === "ignore" ? [] : missingRequired(tb.kind, tb.mapping);
+      const preview = h("table", { class: "data compact preview" },
+        h("thead", {}, h("tr", {}, ...tb.headers.map((name, ci) => h("th", { class: mappedField(tb, ci) ? "mapped" : "", text: String(name) })))),
+        h("tbody", {}, ...tb.preview.map((row) => h("tr", {}, ...tb.headers.map((_, ci) => h("td", { text: row[ci] ?? "" }))))));
+      blocks.push(
+        h("div", { class: "source", data: { src: src.id, table: ti } },
+          h("div", { class: "source-head" }, h("strong", { text: title }), h("span", { class: "note", text: t("load.rows", { rows: fmt.int(tb.rows) }) }), kindSel),
+          grid,
+          missing.length ? h("p", { class: "error-inline", text: t("load.missing", { fields: missing.map((f) => t(`field.${f}`)).join(", ") }) }) : null,
+          h("details", { class: "preview-wrap", open: true }, h("summary", { text: t("load.preview") }), h("div", { class: "table-wrap" }, preview))),
+      );
+    });
+  }
+  fill($("#source-list"), blocks);
+  const ready = S.sources.some((s) => s.tables.some((tb) => tb.kind === "orders")) &&
+    S.sources.every((s) => s.tables.every((tb) => tb.kind === "ignore" || missingRequired(tb.kind, tb.mapping).length === 0));
+  $("#files-load").disabled = !ready;
+  if (loadError?.kind === "cell") renderLoadError();
+}
+const mappedField = (tb, ci) => tb.kind !== "ignore" && Object.values(tb.mapping).includes(ci);
+
+$("#source-list").addEventListener("change", (e) => {
+  const el = e.target;
+  const src = S.sources.find((s) => s.id === Number(el.dataset.src));
+  if (!src) return;
+  const tb = src.tables[Number(el.dataset.table)];
+  if (el.classList.contains("kind")) {
+    tb.kind = el.value;
+    if (tb.kind !== "ignore") tb.mapping = Object.fromEntries(KINDS[tb.kind].map(({ field }) => [field, tb.mapping[field] ?? -1]));
+  } else if (el.dataset.field) {
+    tb.mapping[el.dataset.field] = Number(el.value);
+  }
+  renderSources();
+});
+
+async function loadFiles() {
+  if (S.busy) return;
+  S.busy = true;
+  loadError = null;
+  renderLoadError();
+  app.dataset.status = "busy";
+  const tables = [];
+  for (const src of S.sources) {
+    for (const [ti, tb] of src.tables.entries()) {
+      if (tb.kind === "ignore") continue;
+      const name = src.file.name + (tb.key ? ` › ${tb.key}` : "");
+      setProgress(0, t("load.parsing", { file: name, percent: fmt.percent(0) }));
+      const res = await ask({ type: "load", id: src.id, key: tb.key, kind: tb.kind, mapping: tb.mapping }, tb.key ?? "", (p) =>
+        setProgress(p, t("load.parsing", { file: name, percent: fmt.percent(Math.min(1, p)) })),
+      );
+      if (res.type === "failed") {
+        setProgress(null);
+        S.busy = false;
+        const err = res.error.row !== undefined
+          ? { kind: "cell", file: name, format: tb.format, src: src.id, table: ti, ...res.error }
+          : { kind: "file", file: name, ...res.error };
+        return showLoadError(err);
+      }
+      tables.push({ ...res.table, file: name, rowBase: tb.format === "json" ? 1 : 2 });
+    }
+  }
+  setProgress(1, t("load.building"));
+  await nextPaint();
+  let data;
+  try {
+    data = buildDataset(tables);
+  } catch (e) {
+    setProgress(null);
+    S.busy = false;
+    return showLoadError(e);
+  }
+  setProgress(null);
+  await useData(data, { source: "files", files: S.sources.map((s) => s.file.name) });
+}
+
+// ---------------------------------------------------------------- a data set in use
+async function useData(data, meta) {
+  setStatus("status.preparing");
+  await nextPaint();
+  // Let go of the previous data set first (a 1M sample holds a few hundred MB).
+  S.scorer?.free();
+  S.scorer = null;
+  S.ds = null;
+  S.classes = null;
+  S.clv = null;
+  S.selected = -1;
+  table.setOrder(new Uint32Array(0)); // empty first: rows in view must not read the old data
+  table.select(-1);
+  $("#explain").hidden = true;
+  const timings = {};
+  try {
+    S.ds = prepare(data, timings);
+  } catch (e) {
+    S.busy = false;
+    $("#results").hidden = true; // the previous data set is gone already
+    return showLoadError(e);
+  }
+  S.ds.id = ++dsCounter;
+  S.ds.meta = meta;
+  restoreSnapshot();
+  const t0 = performance.now();
+  const ok = applyModel(S.model ?? lib.scoringPreset("valueEngagement"), { fresh: true });
+  timings.score = performance.now() - t0;
+  if (!ok) {
+    // A model that fits no data (e.g. an imported one): fall back to the default preset.
+    applyModel(lib.scoringPreset("valueEngagement"), { fresh: true });
+    $("#preset").value = "valueEngagement";
+  }
+  S.sort = { key: null, dir: 1 };
+  table.setSort(S.sort);
+  renderFilters();
+  applyFilters({ top: true });
+  renderStaticViews();
+  $("#results").hidden = false;
+  setStatus("status.loaded", { customers: fmt.int(S.ds.n), orders: fmt.int(S.ds.orders), asOf: S.ds.asOf }, () => {
+    const tm = S.ds.timings;
+    const f = (x) => fmt.ms(x ?? 0);
+    const src = meta.source === "sample" ? t("status.sourceSample") : t("status.sourceFiles", { files: meta.files.join(", ") });
+    const times = meta.source === "sample"
+      ? t("status.timings", { gen: f(meta.gen), derive: f(tm.derive), rfm: f(tm.rfm), score: f(tm.score) })
+      : t("status.timingsFiles", { derive: f(tm.derive), rfm: f(tm.rfm), score: f(tm.score) });
+    return `${src} · ${times}`;
+  });
+  S.ds.timings.score = timings.score;
+  renderStatus();
+  app.dataset.status = "ready";
+  app.dataset.classified = "false";
+  app.dataset.customers = String(S.ds.n);
+  app.dataset.runs = String(++runs);
+  S.busy = false;
+
+  // Classification (and CLV) after the first paint: 1M customers take seconds.
+  $("#classify-status").textContent = t("status.classifying", { customers: fmt.int(S.ds.n) });
+  await nextPaint();
+  const ds = S.ds;
+  const c0 = performance.now();
+  let classes;
+  try {
+    classes = classifyData(ds);
+  } catch (e) {
+    $("#classify-status").textContent = describeError(e);
     return;
   }
-  const { sample } = view;
-  if (view.kind === "result") {
-    const { result, ms } = view;
-    statusMain.textContent = t("status.timing", { ms: fmt.ms(ms) });
-    statusDetail.textContent = t("status.detail", {
-      orders: fmt.int(sample.orders.length),
-      customers: fmt.int(result.customers.length),
-      asOf: result.asOf,
-      genMs: fmt.ms(sample.ms),
-    });
-    $("#error").hidden = true;
-    $("#results").hidden = false;
-    renderAll(result);
+  if (S.ds !== ds) return; // replaced meanwhile
+  S.classes = classes;
+  S.classifyMs = performance.now() - c0;
+  if (clvAvailable(lib)) {
+    try {
+      S.clv = computeClv(lib, ds);
+    } catch (e) {
+      S.clv = { error: e };
+    }
+  }
+  renderClassViews();
+  renderClv();
+  renderFilters();
+  applyFilters({});
+  if (S.selected >= 0) openExplain(S.selected);
+  app.dataset.classified = "true";
+}
+
+// ---------------------------------------------------------------- the model
+/** Validates and applies a model through the Scorer; false (and a message) when crmscore refuses it. */
+function applyModel(model, { fresh = false } = {}) {
+  try {
+    if (fresh || !S.scorer) {
+      S.scorer?.free();
+      S.scorer = makeScorer(S.ds, model);
+    } else {
+      S.scorer.setModel(model);
+    }
+  } catch (e) {
+    if (fresh) S.scorer = null;
+    modelError = e;
+    renderModelError();
+    app.dataset.runs = String(++runs);
+    return false;
+  }
+  modelError = null;
+  renderModelError();
+  S.model = JSON.parse(JSON.stringify(model));
+  S.weights = weightsOf(S.model);
+  S.labels = S.scorer.tierLabels();
+  renderModel();
+  rescore();
+  if (S.ds && !fresh) {
+    renderFilters();
+    applyFilters({});
+  }
+  app.dataset.runs = String(++runs);
+  return true;
+}
+function renderModelError() {
+  const el = $("#model-error");
+  el.hidden = !modelError;
+  if (modelError) el.textContent = t("model.invalid", { message: String(modelError.message ?? modelError) });
+}
+
+function scaleText(ind) {
+  const s = ind.scale ?? {};
+  const key = `model.scale.${s.type}`;
+  const parts = [t(key, { min: fmt.num(s.min ?? 0), max: fmt.num(s.max ?? 0) })];
+  if (ind.invert) parts.push(t("model.inverted"));
+  if (ind.group) {
+    const cap = S.model.groups?.find((g) => g.id === ind.group)?.cap;
+    parts.push(t("model.group", { group: ind.group, cap: cap ?? "—" }));
+  }
+  return parts.join(" · ");
+}
+
+function renderModel() {
+  const m = S.model;
+  fill($("#weights"), m.indicators.map((ind, k) => {
+    const name = fieldLabel(ind.field);
+    const max = Math.max(WEIGHT_MAX, Math.ceil(ind.weight));
+    return h("div", { class: "weight", data: { index: k } },
+      h("label", { for: `w-${k}`, class: "weight-label" }, h("span", { class: "weight-name", text: name }), h("span", { class: "weight-scale", text: scaleText(ind) })),
+      h("input", { type: "range", id: `w-${k}`, min: 0, max, step: 1, value: ind.weight, data: { index: k }, "aria-label": t("model.weight", { name }) }),
+      h("output", { for: `w-${k}`, class: "weight-value", text: fmt.num(ind.weight) }),
+      h("button", { type: "button", class: "remove", data: { remove: k }, "aria-label": t("model.remove", { name }), title: t("model.remove", { name }), text: "×" }));
+  }));
+  fill($("#adjustments"), (m.adjustments ?? []).map((a) =>
+    h("li", { text: t("model.adjustment", { name: fieldLabel(a.field), op: a.op, value: String(a.value), points: fmt.num(a.points) }) })));
+  fill($("#thresholds"), m.tiers.map((tier, i) =>
+    h("label", { class: "threshold" },
+      h("span", { class: "tier-chip", style: { "--chip": TIER_COLORS[i % TIER_COLORS.length] }, text: tier.label }),
+      tier.min === null
+        ? h("span", { class: "note", text: t("model.tierRest") })
+        : h("input", { type: "number", step: "any", value: tier.min, data: { tier: i }, "aria-label": t("model.tierMin", { label: tier.label }) }))));
+  const have = new Set(Object.keys(S.ds ? { ...S.ds.derived, ...S.ds.attributes } : {}));
+  const missing = [...new Set([...m.indicators, ...(m.adjustments ?? [])].map((x) => x.field))].filter((f) => S.ds && !have.has(f));
+  const addSel = $("#add-field");
+  fill(addSel, DERIVED_FIELDS.map((f) => h("option", { value: f, text: fieldLabel(f) })));
+  const note = missing.length ? t("model.missingFields", { fields: missing.map(fieldLabel).join(", ") }) : "";
+  $("#perf").textContent = [note, S.lastPerf === null ? "" : t("perf.last", { ms: fmt.ms(S.lastPerf) })].filter(Boolean).join(" ");
+}
+
+/** Re-tier after a model or weight change: counts, chart, transitions, table — one frame.
+ *  `weightsOnly`: only scores and tiers changed, so only those table columns are rewritten. */
+function rescore(weightsOnly = false) {
+  S.counts = S.scorer.tierCounts();
+  S.tiers = S.scorer.tiers();
+  S.scores = S.ds.n <= SCORES_IN_FRAME_MAX ? S.scorer.scores() : null;
+  charts.tiers.update(S.labels, S.counts, S.labels.map((_, i) => TIER_COLORS[i % TIER_COLORS.length]));
+  renderTierCounts();
+  renderTransitions();
+  if (weightsOnly) table.refreshColumns(["score", "tier"]);
+  else table.refresh();
+  if (!S.scores) scheduleScores();
+}
+
+let scoresTimer = 0;
+function scheduleScores() {
+  clearTimeout(scoresTimer);
+  scoresTimer = setTimeout(() => {
+    if (!S.scorer) return;
+    S.scores = S.scorer.scores();
+    table.refreshColumns(["score"]);
+  }, 80);
+}
+
+let settleTimer = 0;
+/** After the slider rests: filters and sort that depend on tiers or scores, the open explanation. */
+function scheduleSettle() {
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => {
+    if (!S.scorer) return;
+    if ($("#filter-tier").value !== "" || S.sort.key === "score" || S.sort.key === "tier") applyFilters({});
+    if (S.selected >= 0 && !$("#explain").hidden) openExplain(S.selected);
+  }, 150);
+}
+
+$("#weights").addEventListener("input", (e) => {
+  const k = Number(e.target.dataset.index);
+  if (!(e.target.type === "range") || !Number.isInteger(k)) return;
+  const start = e.timeStamp; // same clock as performance.now()
+  const w = Number(e.target.value);
+  S.weights[k] = w;
+  S.model.indicators[k].weight = w;
+  e.target.nextElementSibling.textContent = fmt.num(w);
+  try {
+    S.scorer.setWeights(S.weights);
+  } catch (err) {
+    modelError = err;
+    renderModelError();
+    return;
+  }
+  rescore(true);
+  const updated = performance.now();
+  requestAnimationFrame(() => {
+    const painted = performance.now();
+    const perf = { customers: S.ds.n, inputToUpdated: updated - start, inputToFrame: painted - start };
+    S.lastPerf = perf.inputToUpdated;
+    window.crmscoreDemo.perf.push(perf);
+    $("#perf").textContent = t("perf.last", { ms: fmt.ms(perf.inputToUpdated) });
+    app.dataset.runs = String(++runs);
+  });
+  scheduleSettle();
+});
+$("#weights").addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-remove]");
+  if (!b) return;
+  if (applyModel(withoutIndicator(S.model, Number(b.dataset.remove)))) $("#preset").value = "custom";
+});
+$("#add-indicator").addEventListener("click", () => {
+  if (applyModel(withIndicator(S.model, $("#add-field").value))) $("#preset").value = "custom";
+});
+$("#thresholds").addEventListener("change", (e) => {
+  const i = Number(e.target.dataset.tier);
+  if (!Number.isInteger(i)) return;
+  const v = e.target.value === "" ? NaN : Number(e.target.value);
+  const ok = Number.isFinite(v) && applyModel(withTierMin(S.model, i, v));
+  if (!ok && Number.isFinite(v)) e.target.setAttribute("aria-invalid", "true");
+  if (ok) $("#preset").value = "custom";
+});
+$("#preset").addEventListener("change", (e) => {
+  if (PRESETS.includes(e.target.value)) applyModel(lib.scoringPreset(e.target.value));
+});
+$("#model-export").addEventListener("click", () => {
+  const json = JSON.stringify(S.scorer ? S.scorer.model() : S.model, null, 2);
+  download(new Blob([json + "\n"], { type: "application/json" }), "crmscore-model.json");
+});
+$("#model-import").addEventListener("click", () => $("#model-file").click());
+$("#model-file").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  e.target.value = "";
+  if (!file) return;
+  let model;
+  try {
+    model = parseModelJson(await file.text());
+    lib.validateModel(model);
+  } catch (err) {
+    modelError = err;
+    return renderModelError();
+  }
+  if (applyModel(model)) $("#preset").value = "custom";
+});
+
+// ---------------------------------------------------------------- views
+function renderTierCounts() {
+  const total = S.ds.n || 1;
+  fill($("#tier-counts"), S.labels.map((label, i) =>
+    h("li", { data: { tier: label, count: S.counts[i] } },
+      h("span", { class: "tier-chip", style: { "--chip": TIER_COLORS[i % TIER_COLORS.length] }, text: label }),
+      h("span", { text: t("tiers.count", { count: fmt.int(S.counts[i]), share: fmt.percent(S.counts[i] / total) }) }))));
+}
+
+function renderTransitions() {
+  const snap = S.snapshot;
+  const tableEl = $("#transitions");
+  if (!snap || snap.dsId !== S.ds.id) {
+    tableEl.hidden = true;
+    $("#transitions-note").hidden = false;
+    $("#transitions-note").textContent = snap ? t("transitions.other") : t("transitions.none");
+    $("#transitions-summary").textContent = "";
+    return;
+  }
+  const tr = transitions(snap.tiers, S.tiers, snap.labels.length, S.labels.length);
+  $("#transitions-note").hidden = true;
+  tableEl.hidden = false;
+  const cellText = (a, b) => (tr.matrix[a][b] ? fmt.int(tr.matrix[a][b]) : "·");
+  const shape = `${getLang()}|${snap.labels}|${S.labels}`;
+  if (tableEl.dataset.shape === shape) {
+    // Same rows and columns: rewrite the numbers only (this runs in the slider's frame).
+    const tds = tableEl.querySelectorAll("tbody td");
+    let k = 0;
+    for (let a = 0; a < snap.labels.length; a++) for (let b = 0; b < S.labels.length; b++) tds[k++].textContent = cellText(a, b);
   } else {
-    statusMain.textContent = t("status.failed");
-    statusDetail.textContent = "";
-    $("#results").hidden = true;
-    renderError(view.error, view.options);
-    $("#error").hidden = false;
+    tableEl.dataset.shape = shape;
+    fill(tableEl, [
+      h("thead", {}, h("tr", {}, h("th", { text: t("transitions.corner") }), ...S.labels.map((l) => h("th", { class: "num", text: l })))),
+      h("tbody", {}, ...snap.labels.map((from, a) =>
+        h("tr", {}, h("th", { text: from }), ...S.labels.map((_, b) =>
+          h("td", { class: `num ${a === b ? "same" : b < a ? "up" : "down"}`, data: { from, to: S.labels[b] }, text: cellText(a, b) }))))),
+    ]);
+  }
+  $("#transitions-summary").textContent = `${t("transitions.saved", { time: fmt.dateTime(snap.savedAt) })} ` +
+    t("transitions.summary", { up: fmt.int(tr.upgraded), down: fmt.int(tr.downgraded), same: fmt.int(tr.unchanged) });
+  $("#transitions-summary").dataset.up = String(tr.upgraded);
+  $("#transitions-summary").dataset.down = String(tr.downgraded);
+}
+$("#snapshot").addEventListener("click", () => {
+  if (!S.scorer) return;
+  S.snapshot = { dsId: S.ds.id, tiers: S.tiers.slice(), labels: [...S.labels], savedAt: Date.now() };
+  storeSnapshot();
+  renderTransitions();
+});
+
+// Snapshots are kept in this browser's localStorage (never sent anywhere), keyed by a
+// signature of the data, so "compare with last time" works after a reload on the same data.
+const SNAPSHOT_KEY = "crmscore-demo-snapshot";
+const SNAPSHOT_MAX = 500_000; // customers (one byte each, base64 in storage)
+const dataSignature = (ds) => [ds.n, ds.orders, ds.asOf, ds.customerIds[0], ds.customerIds[ds.n - 1]].join("|");
+function storeSnapshot() {
+  const snap = S.snapshot;
+  if (!snap || snap.tiers.length > SNAPSHOT_MAX) return;
+  try {
+    let bin = "";
+    for (let i = 0; i < snap.tiers.length; i += 0x8000) bin += String.fromCharCode(...snap.tiers.subarray(i, i + 0x8000));
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ sig: dataSignature(S.ds), labels: snap.labels, savedAt: snap.savedAt, tiers: btoa(bin) }));
+  } catch {
+    // storage full or unavailable: the snapshot still lives for this visit
+  }
+}
+function restoreSnapshot() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) ?? "null");
+    if (!saved || saved.sig !== dataSignature(S.ds)) return;
+    const bin = atob(saved.tiers);
+    const tiers = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    if (tiers.length !== S.ds.n || tiers.some((x) => x >= saved.labels.length)) return;
+    S.snapshot = { dsId: S.ds.id, tiers, labels: saved.labels, savedAt: saved.savedAt };
+  } catch {
+    // nothing usable stored
   }
 }
 
-function renderError(error, o) {
-  const isCrm = error?.name === "CrmScoreError";
-  const presetNeedsBins = PRESET_BINS[o.segments];
-  const presetMismatch = isCrm && error.field === "segments" && presetNeedsBins && o.bins !== presetNeedsBins;
-
-  $("#error-heading").textContent = isCrm && error.code === "invalid_option" ? t("error.heading") : t("error.headingOther");
-  $("#error-hint").textContent = presetMismatch ? t("error.presetBins", { preset: t(`preset.${o.segments}`), bins: o.bins }) : "";
-  $("#error-hint").hidden = !presetMismatch;
-
-  const fix = (label, control, value) =>
-    h("button", { type: "button", class: "fix", text: label, data: { control, value } });
-  fill(
-    $("#error-actions"),
-    presetMismatch
-      ? [
-          fix(t("error.useFiveBins"), "bins", String(presetNeedsBins)),
-          fix(t("error.useHalves"), "segments", "halves"),
-          fix(t("error.useNone"), "segments", "none"),
-        ]
-      : [],
-  );
-
-  $("#error-label").textContent = isCrm
-    ? error.field
-      ? t("error.library", { code: error.code, field: error.field })
-      : t("error.libraryNoField", { code: error.code })
-    : t("error.other");
-  $("#error-message").textContent = String(error?.message ?? error);
+/** Views that depend on the data only (RFM): heatmap and segments. */
+function renderStaticViews() {
+  const rfm = S.ds.rfm;
+  charts.heatmap.update(rfm.heatmap, 5, [t("heatmap.r"), t("heatmap.f")]);
+  const segs = rfm.segments.filter((s) => s.customers > 0);
+  const totalC = segs.reduce((a, s) => a + s.customers, 0) || 1;
+  const totalR = segs.reduce((a, s) => a + s.revenue, 0) || 1;
+  charts.segments.update(segs.map((s) => segmentLabel(s.name)), [t("segments.customers"), t("segments.revenue")],
+    segs.map((s) => s.customers / totalC), segs.map((s) => s.revenue / totalR));
+  if (S.classes) renderClassViews();
+  else {
+    charts.lifecycle.update([], []);
+    charts.flags.update([], []);
+    fill($("#lifecycle-counts"), []);
+    $("#junk-count").textContent = "";
+  }
 }
 
+function renderClassViews() {
+  const sum = S.classes.result.summary;
+  $("#classify-status").textContent = t("status.classified", { ms: fmt.ms(S.classifyMs) });
+  charts.lifecycle.update(LIFECYCLES.map((l) => t(`lifecycle.${l}`)), LIFECYCLES.map((l) => sum.lifecycle[l]));
+  fill($("#lifecycle-counts"), LIFECYCLES.map((l) => h("li", { data: { lifecycle: l, count: sum.lifecycle[l] }, text: `${t(`lifecycle.${l}`)}: ${fmt.int(sum.lifecycle[l])}` })));
+  const codes = FLAG_CODES.filter((c) => sum.flags[c] > 0);
+  charts.flags.update([t("flag.junk"), ...codes.map((c) => t(`flag.${c}`))], [sum.junk, ...codes.map((c) => sum.flags[c])],
+    ["#b42318", ...codes.map(() => "#f59e0b")]);
+  const junk = $("#junk-count");
+  junk.dataset.count = String(sum.junk);
+  junk.textContent = t("flags.junk", { count: fmt.int(sum.junk), share: fmt.percent(sum.junk / (S.ds.n || 1)) });
+}
+
+function renderClv() {
+  const card = $("#clv-card");
+  card.hidden = !S.clv;
+  if (!S.clv) return;
+  if (S.clv.error) {
+    $("#clv-note").textContent = t("clv.failed", { message: String(S.clv.error.message ?? S.clv.error) });
+    return;
+  }
+  $("#clv-note").textContent = t("clv.note");
+  charts.pAlive ??= barChart($("#chart-palive"), { format: (v) => fmt.int(v) });
+  charts.clv ??= barChart($("#chart-clv"), { format: (v) => fmt.int(v) });
+  const pa = histogram(S.clv.pAlive, 10, 0, 1);
+  charts.pAlive.update(Array.from({ length: 10 }, (_, i) => `${i * 10}–${i * 10 + 10}%`), pa);
+  let hi = 0;
+  for (const v of S.clv.clv) if (v > hi) hi = v;
+  const bins = 12;
+  const cv = histogram(S.clv.clv, bins, 0, hi || 1);
+  charts.clv.update(Array.from({ length: bins }, (_, i) => fmt.compact(((i + 0.5) * (hi || 1)) / bins)), cv);
+}
+
+// ---------------------------------------------------------------- table: filters and sorting
+function renderFilters() {
+  if (!S.ds) return;
+  const keep = (sel) => sel.value;
+  const tierSel = $("#filter-tier"), segSel = $("#filter-segment"), lifeSel = $("#filter-lifecycle");
+  const [tv, sv, lv] = [keep(tierSel), keep(segSel), keep(lifeSel)];
+  fill(tierSel, [h("option", { value: "", text: t("filter.allTiers") }), ...S.labels.map((l, i) => h("option", { value: String(i), text: l }))]);
+  fill(segSel, [h("option", { value: "", text: t("filter.allSegments") }),
+    ...S.ds.rfm.segmentNames.map((name, i) => h("option", { value: String(i), text: segmentLabel(name) })),
+    h("option", { value: String(NO_SEGMENT), text: t("segments.noOrders") })]);
+  fill(lifeSel, [h("option", { value: "", text: t("filter.allLifecycles") }), ...LIFECYCLES.map((l, i) => h("option", { value: String(i), text: t(`lifecycle.${l}`) }))]);
+  lifeSel.disabled = !S.classes;
+  $("#filter-junk").disabled = !S.classes;
+  tierSel.value = tv;
+  segSel.value = sv;
+  lifeSel.value = lv;
+}
+
+function sortKey(key) {
+  const ds = S.ds, rfm = ds.rfm;
+  switch (key) {
+    case "score": return S.scores ?? (S.scores = S.scorer.scores());
+    case "tier": return S.tiers;
+    case "rfm": return { length: ds.n, at: (i) => (rfm.segment[i] === NO_SEGMENT ? -1 : rfm.recencyScore[i] * 100 + rfm.frequencyScore[i] * 10 + rfm.monetaryScore[i]) };
+    case "segment": return rfm.segment;
+    case "lifecycle": return S.classes?.lifecycle;
+    case "valueClass": return S.classes?.valueClass;
+    case "flags": return S.classes?.flagCount;
+    case "revenue": return ds.derived.totalAmount;
+    default: return null;
+  }
+}
+
+function applyFilters({ top = false }) {
+  if (!S.ds) return;
+  const n = S.ds.n;
+  const text = $("#filter-text").value.trim().toLowerCase();
+  const tier = $("#filter-tier").value === "" ? -1 : Number($("#filter-tier").value);
+  const seg = $("#filter-segment").value === "" ? -1 : Number($("#filter-segment").value);
+  const life = $("#filter-lifecycle").value === "" || !S.classes ? -1 : Number($("#filter-lifecycle").value);
+  const junkOnly = $("#filter-junk").checked && S.classes;
+  const ids = S.ds.customerIds, names = S.ds.names, segment = S.ds.rfm.segment;
+  const out = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (tier >= 0 && S.tiers[i] !== tier) continue;
+    if (seg >= 0 && segment[i] !== seg) continue;
+    if (life >= 0 && S.classes.lifecycle[i] !== life) continue;
+    if (junkOnly && !S.classes.junk[i]) continue;
+    if (text && !String(ids[i]).toLowerCase().includes(text) && !(names?.[i] ?? "").toLowerCase().includes(text)) continue;
+    out[m++] = i;
+  }
+  let order = out.subarray(0, m);
+  const { key, dir } = S.sort;
+  if (key) {
+    if (key === "customerId" || key === "name") {
+      const col = key === "customerId" ? ids : names ?? [];
+      const val = (i) => String(col[i] ?? "");
+      order.sort((a, b) => (val(a) < val(b) ? -dir : val(a) > val(b) ? dir : a - b));
+    } else {
+      const k = sortKey(key);
+      if (k?.at) {
+        const tmp = Float64Array.from({ length: n }, (_, i) => k.at(i));
+        order.sort((a, b) => (tmp[a] - tmp[b]) * dir || a - b);
+      } else if (k) {
+        order.sort((a, b) => (k[a] - k[b]) * dir || a - b);
+      }
+    }
+  }
+  S.order = order;
+  table.setOrder(order);
+  if (top) table.scrollToTop();
+  $("#filter-count").textContent = t("filter.count", { shown: fmt.int(m), total: fmt.int(n) });
+  $("#filter-count").dataset.shown = String(m);
+  $("#export-csv").textContent = t("customers.exportCount", { count: fmt.int(m) });
+}
+
+function sortBy(key) {
+  S.sort = S.sort.key === key ? { key, dir: -S.sort.dir } : { key, dir: key === "customerId" || key === "name" || key === "tier" ? 1 : -1 };
+  table.setSort(S.sort);
+  applyFilters({ top: true });
+}
+
+let filterTimer = 0;
+$("#filters").addEventListener("input", () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => applyFilters({ top: true }), 120);
+});
+$("#filters").addEventListener("change", () => applyFilters({ top: true }));
+$("#filters").addEventListener("submit", (e) => e.preventDefault());
+
+// ---------------------------------------------------------------- explanation
+function openExplain(i) {
+  S.selected = i;
+  table.select(i);
+  const x = S.scorer.explain(i);
+  const ds = S.ds, rfm = ds.rfm;
+  const panel = $("#explain");
+  panel.hidden = false;
+  panel.dataset.index = String(i);
+  const name = ds.names?.[i];
+  $("#explain-heading").textContent = t("explain.title", { id: String(ds.customerIds[i]) }) + (name ? ` · ${name}` : "");
+  $("#explain-summary").textContent = `${t("explain.summary", { score: fmt.score(x.score), tier: x.tier })} · ` +
+    (x.nextTier === null ? t("explain.top") : t("explain.next", { points: fmt.score(x.pointsToNextTier), tier: x.nextTier }));
+  const value = (v) => (v === null ? t("explain.missing") : typeof v === "number" ? fmt.num(v) : String(v));
+  const maxPts = Math.max(1, ...S.model.indicators.map((k) => k.weight));
+  fill($("#explain-contributions"), [
+    h("thead", {}, h("tr", {}, h("th", { text: t("explain.indicator") }), h("th", { class: "num", text: t("explain.value") }), h("th", { class: "num", text: t("explain.fraction") }), h("th", { class: "num", text: t("explain.points") }), h("th", {}))),
+    h("tbody", {}, ...x.contributions.map((c) =>
+      h("tr", { class: c.kind, data: { indicator: c.indicator } },
+        h("td", { text: fieldLabel(c.field) }),
+        h("td", { class: "num", text: value(c.value) }),
+        h("td", { class: "num", text: c.fraction === null ? "—" : fmt.percent(c.fraction) }),
+        h("td", { class: "num", text: fmt.score(c.points) }),
+        h("td", { class: "bar-cell" }, h("span", { class: `bar ${c.points < 0 ? "neg" : ""}`, style: { width: `${Math.min(100, (Math.abs(c.points) / maxPts) * 100)}%` } }))))),
+    h("tfoot", {}, h("tr", {}, h("th", { text: t("explain.total") }), h("td", {}), h("td", {}), h("td", { class: "num", text: fmt.score(x.score) }), h("td", {}))),
+  ]);
+  $("#explain-upgrade").textContent = x.upgrade.length
+    ? t("explain.upgrade", { items: x.upgrade.map((u) => (u.targetValue === null ? t("explain.upgradeItemNoTarget", { name: fieldLabel(u.field), gain: fmt.score(u.maxGain) }) : t("explain.upgradeItem", { name: fieldLabel(u.field), target: fmt.num(u.targetValue) }))).join("; ") })
+    : "";
+  const dl = (el, pairs) => fill(el, pairs.flatMap(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]));
+  const noOrders = rfm.segment[i] === NO_SEGMENT;
+  dl($("#explain-rfm"), [
+    [t("explain.recency"), noOrders ? "—" : fmt.num(rfm.recencyDays[i])],
+    [t("explain.frequency"), fmt.int(rfm.frequency[i])],
+    [t("explain.monetary"), fmt.money(rfm.monetary[i])],
+    [t("explain.scores"), noOrders ? "—" : `${rfm.recencyScore[i]} · ${rfm.frequencyScore[i]} · ${rfm.monetaryScore[i]}`],
+    [t("explain.segment"), segName(i)],
+  ]);
+  if (!S.classes) {
+    dl($("#explain-classes"), [[t("explain.lifecycle"), t("explain.pending")]]);
+    fill($("#explain-flags"), []);
+    return;
+  }
+  const c = S.classes.result.customers[i];
+  dl($("#explain-classes"), [
+    [t("explain.lifecycle"), t(`lifecycle.${c.lifecycle}`)],
+    [t("explain.leadStage"), t(`leadStage.${c.leadStage}`)],
+    [t("explain.valueClass"), t(`valueClass.${c.valueClass}`)],
+    [t("explain.loyalty"), t(`loyalty.${c.loyalty}`)],
+    [t("explain.churnRisk"), t(`churnRisk.${c.churnRisk}`) + (c.churnReasons.length ? ` (${c.churnReasons.map((r) => t(`churnReason.${r}`)).join(", ")})` : "")],
+    [t("explain.junk"), c.junk ? t("yes") : t("no")],
+  ]);
+  fill($("#explain-flags"), c.flags.length
+    ? c.flags.map((f) => h("li", { class: `flag ${f.severity}`, data: { code: f.code } },
+        h("span", { class: "severity", text: t(`severity.${f.severity}`) }),
+        h("strong", { text: t(`flag.${f.code}`) }),
+        h("span", { class: "reason", text: f.reason }),
+        h("span", { class: "evidence", text: Object.entries(f.evidence).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ") })))
+    : [h("li", { class: "note", text: t("explain.noFlags") })]);
+}
+$("#explain-close").addEventListener("click", () => {
+  $("#explain").hidden = true;
+  S.selected = -1;
+  table.select(-1);
+});
+
+// ---------------------------------------------------------------- export
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+$("#export-csv").addEventListener("click", () => {
+  if (!S.scorer) return;
+  const ds = S.ds, rfm = ds.rfm;
+  const scores = S.scorer.scores();
+  const cls = S.classes?.result.customers;
+  const header = ["customer_id", "name", "score", "tier", "recency_score", "frequency_score", "monetary_score", "rfm_segment", "lifecycle", "value_class", "loyalty", "churn_risk", "junk", "flags", "revenue"];
+  const row = (i) => {
+    const c = cls?.[i];
+    const seg = rfm.segment[i];
+    return [
+      String(ds.customerIds[i]), ds.names?.[i] ?? null, scores[i], S.labels[S.tiers[i]],
+      seg === NO_SEGMENT ? null : rfm.recencyScore[i], seg === NO_SEGMENT ? null : rfm.frequencyScore[i], seg === NO_SEGMENT ? null : rfm.monetaryScore[i],
+      seg === NO_SEGMENT ? null : rfm.segmentNames[seg],
+      c?.lifecycle ?? null, c?.valueClass ?? null, c?.loyalty ?? null, c?.churnRisk ?? null, c ? c.junk : null,
+      c ? c.flags.map((f) => f.code).join(" ") : null, ds.derived.totalAmount[i],
+    ];
+  };
+  download(new Blob([...csvChunks(header, S.order, row)], { type: "text/csv;charset=utf-8" }), "crmscore-customers.csv");
+});
+
+// ---------------------------------------------------------------- network proof
+// Counts resource requests made after start-up (there should be none: files are read
+// locally, downloads are blob: URLs made here).
+let requestsAfterLoad = 0;
+function renderNet() {
+  const el = $("#net-status");
+  el.dataset.requests = String(requestsAfterLoad);
+  el.textContent = t("net.count", { count: requestsAfterLoad });
+}
+function watchNetwork() {
+  // Everything the page asked for before it was ready (the page, its script, the .wasm, the
+  // worker's script) started before `readyAt`; anything that starts later is counted.
+  const readyAt = performance.now();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.startTime < readyAt || e.name.startsWith("blob:") || e.name.startsWith("data:")) continue;
+      requestsAfterLoad++;
+      window.crmscoreDemo.requests.push(e.name);
+    }
+    renderNet();
+  }).observe({ type: "resource", buffered: true });
+  renderNet();
+}
+
+// ---------------------------------------------------------------- language
 function renderLangButtons() {
   for (const b of document.querySelectorAll(".lang button")) b.setAttribute("aria-pressed", String(b.dataset.lang === getLang()));
 }
-
 function switchLang(lang) {
   if (lang === getLang()) return;
   setLang(lang);
   rememberLang(lang);
+  renderAllText();
+}
+function renderAllText() {
   applyStatic();
   renderLangButtons();
   $("#version").textContent = t("version", { version: version() });
-  render();
+  $("#sample-source").textContent = t(`sample.source.${sampleSource(lib)}`);
+  renderStatus();
+  renderNet();
+  renderLoadError();
+  if (S.sources.length) renderSources();
+  if (!S.ds || !S.scorer) return;
+  renderModel();
+  renderModelError();
+  rescore();
+  renderStaticViews();
+  renderClv();
+  renderFilters();
+  applyFilters({});
+  table.relabel();
+  if (S.selected >= 0 && !$("#explain").hidden) openExplain(S.selected);
 }
 
-// ---- start ----
-fill(
-  controls.bins,
-  Array.from({ length: MAX_BINS - MIN_BINS + 1 }, (_, i) => {
-    const n = MIN_BINS + i;
-    return h("option", { value: n, selected: n === DEFAULT_BINS, text: n });
-  }),
-);
-controls.bins.value = String(DEFAULT_BINS);
-
-setLang(initialLang());
-applyStatic();
-renderLangButtons();
-$("#version").textContent = t("version", { version: version() });
-
-$("#options").addEventListener("change", () => update());
-$("#options").addEventListener("submit", (e) => e.preventDefault());
+// ---------------------------------------------------------------- start
 document.querySelector(".lang").addEventListener("click", (e) => {
   const b = e.target.closest("button[data-lang]");
   if (b) switchLang(b.dataset.lang);
 });
-$("#error-actions").addEventListener("click", (e) => {
-  const b = e.target.closest("button[data-control]");
-  if (!b) return;
-  controls[b.dataset.control].value = b.dataset.value;
-  update();
+$("#sample-load").addEventListener("click", () => loadSample());
+$("#file-input").addEventListener("change", async (e) => {
+  await addFiles(e.target.files);
+  e.target.value = "";
 });
+$("#files-load").addEventListener("click", () => loadFiles());
+$("#files-clear").addEventListener("click", () => {
+  for (const s of S.sources) worker.postMessage({ type: "forget", id: s.id });
+  S.sources = [];
+  renderSources();
+});
+const drop = $("#dropzone");
+for (const ev of ["dragenter", "dragover"]) drop.addEventListener(ev, (e) => (e.preventDefault(), drop.classList.add("over")));
+for (const ev of ["dragleave", "drop"]) drop.addEventListener(ev, () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  addFiles(e.dataTransfer.files);
+});
+// A file dropped beside the zone must not make the browser navigate away.
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => e.preventDefault());
 
-update();
+/** Read-only state for tests and the curious (window.crmscoreDemo in the console). */
+window.crmscoreDemo = {
+  perf: [],
+  requests: [], // resource requests after start-up (should stay empty)
+  progress: [], // every progress-bar value shown
+  get customers() { return S.ds?.n ?? 0; },
+  tierLabels: () => [...S.labels],
+  tierCounts: () => Array.from(S.counts),
+  model: () => JSON.parse(JSON.stringify(S.model)),
+  asOf: () => S.ds?.asOf ?? null,
+};
+
+setLang(initialLang());
+statusKey = { key: "status.ready" };
+renderAllText();
+// Start-up ends when the worker runs (its script is the last file the page fetches).
+await Promise.race([workerStarted, new Promise((r) => setTimeout(r, 5000))]);
+watchNetwork();
+app.dataset.status = "idle";

@@ -18,6 +18,9 @@ export default defineConfig({
   // The page makes no request to any other origin; there is nothing to copy from public/.
   publicDir: false,
   plugins: [wasm()],
+  // The CSV/JSON parsing worker (src/parse.worker.js) is an ES module worker; it does not use
+  // crmscore, so it needs no wasm plugin.
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     emptyOutDir: true,

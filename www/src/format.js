@@ -16,3 +16,9 @@ export const money = (x) =>
 export const num = (x) => nf("num", { maximumFractionDigits: 2 }).format(x);
 export const percent = (x) => nf("pct", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
 export const ms = (x) => nf("ms", { maximumFractionDigits: x < 10 ? 2 : x < 100 ? 1 : 0 }).format(x);
+/** Short numbers for chart labels: 1.2K / 1.2万. */
+export const compact = (x) => nf("compact", { notation: "compact", maximumFractionDigits: 1 }).format(x);
+/** Scores and points: up to 2 decimals. */
+export const score = (x) => (x === null || x === undefined || Number.isNaN(x) ? "—" : nf("score", { maximumFractionDigits: 2 }).format(x));
+/** A moment (epoch ms) as date and time. */
+export const dateTime = (ms) => new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(ms);
