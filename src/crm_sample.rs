@@ -660,27 +660,59 @@ fn open(rng: &mut Rng) -> f64 {
 
 const LN2: f64 = std::f64::consts::LN_2;
 
-/// Natural logarithm of a positive normal `x` (relative error < 1e-15): `x = m·2^e` with
-/// `m` in [√½, √2), `ln m = 2 artanh(s)`, `s = (m − 1)/(m + 1)`, odd series to `s^17`.
+/// ln m = 2 artanh(s), s = (m − 1)/(m + 1), by its odd series to s^17: relative error
+/// < 1e-16 for m in [√½, √2). Used at compile time for [`LN_TABLE`] (and in tests).
+const fn ln_series(m: f64) -> f64 {
+    let s = (m - 1.0) / (m + 1.0);
+    let z = s * s;
+    let mut series = 0.0;
+    let mut k = 17;
+    while k > 1 {
+        series = z * (1.0 / k as f64 + series);
+        k -= 2;
+    }
+    2.0 * s * (1.0 + series)
+}
+
+/// For j in 0..128, the cell `[1 + j/128, 1 + (j+1)/128)` of the mantissa: the reciprocal
+/// of its left edge `c` and `ln c` (computed at compile time; `ln 1` is exactly 0).
+const LN_TABLE: [(f64, f64); 128] = {
+    let mut t = [(0.0, 0.0); 128];
+    let mut j = 0;
+    while j < 128 {
+        let c = 1.0 + j as f64 / 128.0;
+        // ln c for c up to 2: halve it into the series' range and add ln 2.
+        let l = if c > std::f64::consts::SQRT_2 { ln_series(c / 2.0) + LN2 } else { ln_series(c) };
+        t[j] = (1.0 / c, l);
+        j += 1;
+    }
+    t
+};
+
+/// Natural logarithm of a positive normal `x` (absolute error < 1e-15 near 1, relative
+/// < 1e-15 elsewhere): `x = m·2^e`, `m = c·(1 + r)` with `c` the left edge of `m`'s table
+/// cell (`0 ≤ r < 1/128`), `ln x = e ln 2 + ln c + (r − r²/2 + … − r⁶/6)`.
 pub(crate) fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln({x})");
     let bits = x.to_bits();
-    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    if m > std::f64::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
-    }
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let series = 1.0
-        + z * (1.0 / 3.0
-            + z * (1.0 / 5.0
-                + z * (1.0 / 7.0
-                    + z * (1.0 / 9.0 + z * (1.0 / 11.0 + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z * (1.0 / 17.0))))))));
-    2.0 * s * series + e as f64 * LN2
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let (inv, ln_c) = LN_TABLE[((bits >> 45) & 127) as usize];
+    let r = m * inv - 1.0;
+    let p = r * (1.0 + r * (-0.5 + r * (1.0 / 3.0 + r * (-0.25 + r * (0.2 - r * (1.0 / 6.0))))));
+    e as f64 * LN2 + (ln_c + p)
 }
+
+/// 1/n for n in 0..=14 (index 0 unused).
+const INV_N: [f64; 15] = {
+    let mut t = [0.0; 15];
+    let mut n = 1;
+    while n < 15 {
+        t[n] = 1.0 / n as f64;
+        n += 1;
+    }
+    t
+};
 
 /// `e^x` for |x| < 700 (relative error < 1e-15): `x = k ln 2 + r`, Taylor series of `e^r`
 /// to `r^14`, times `2^k`.
@@ -689,8 +721,10 @@ pub(crate) fn exp(x: f64) -> f64 {
     let k = (x / LN2 + if x >= 0.0 { 0.5 } else { -0.5 }) as i64;
     let r = x - k as f64 * LN2;
     let mut p = 1.0;
-    for n in (1..=14).rev() {
-        p = 1.0 + p * r / n as f64;
+    let mut n = 14;
+    while n > 0 {
+        p = 1.0 + p * r * INV_N[n];
+        n -= 1;
     }
     p * f64::from_bits(((k + 1023) as u64) << 52)
 }
@@ -2040,6 +2074,14 @@ mod tests {
         }
         for x in [f64::MIN_POSITIVE, 2f64.powi(-53), 0.5, 1.0, std::f64::consts::SQRT_2, 2.0, 1e300] {
             assert!((ln(x) - x.ln()).abs() <= 1e-15 * x.ln().abs().max(1.0), "ln({x})");
+        }
+        // Every table cell, both edges and the centre.
+        for j in 0..128 {
+            for d in [0.0, 0.5, 0.999_999] {
+                let x = 1.0 + (j as f64 + d) / 128.0;
+                assert!((ln(x) - x.ln()).abs() <= 1e-15, "ln({x})");
+                assert!((ln_series(x.sqrt()) * 2.0 - x.ln()).abs() <= 1e-15, "series at {x}");
+            }
         }
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(exp(0.0), 1.0);
