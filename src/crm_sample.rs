@@ -10,16 +10,21 @@
 //! uses only IEEE-exact arithmetic (its own `ln` / `exp`, no platform libm), which
 //! [`CrmSample::digest`] lets a test check (native and WebAssembly agree).
 //!
-//! Cost: about 30 rows (orders, interactions, payments) and 1 KB per customer; 1M
-//! customers (≈ 10.7M orders, 8M interactions, 10.4M payments) take ≈ 1 GB and a couple of
-//! seconds natively.
+//! Cost: about 30 rows (orders, interactions, payments) and 0.8 KB per customer; 1M
+//! customers (≈ 10.5M orders, 8M interactions, 10.2M payments) take ≈ 0.8 GB and about two
+//! seconds of CPU natively, a quarter of it the kernel handing out fresh memory
+//! (`examples/crm_eval.rs` times it); 100k take ≈ 0.3 s natively, ≈ 0.5 s in WebAssembly
+//! (Node).
 //!
 //! # The population
 //!
 //! Each customer first gets a latent [`Persona`]: a share [`CrmSampleOptions::junk_share`]
-//! is planted junk of one of eight kinds, a share
-//! [`CrmSampleOptions::deal_hunter_share`] are deal hunters, the rest are regular. The
-//! persona decides what is planted; the rows are then generated from it.
+//! is planted junk of one of eight kinds (fake sign-up 15 %, dead lead 10 %, one-timer
+//! 15 %, serial returner 12 %, complainer 12 %, defaulter 12 %, duplicate 14 %, typo 10 %),
+//! a share [`CrmSampleOptions::deal_hunter_share`] are deal hunters, the rest are regular.
+//! The persona decides what is planted; the rows are then generated from it. Region,
+//! channel and industry are drawn independently (fake sign-ups come mostly from search and
+//! WeChat ads; overseas customers mostly have Latin names and foreign mobiles).
 //!
 //! **Regular behaviour** (every persona that buys follows it, with the persona's twist):
 //! - created on a uniform day of the history (`years` × 365 days ending `as_of`); first
@@ -69,7 +74,7 @@
 //! | `serial_returner` | `high_return_rate` | ≥ 3 purchases, ≥ 60 % of them returned (whole order or a `returns` row) |
 //! | `complainer` | `repeated_complaints` | regular, plus 3–7 complaints spread over its life |
 //! | `defaulter` | `payment_failures` | ≥ 2 failed payments, charge-backs or refused COD orders; a quarter with a fake phone (`invalid_phone`) |
-//! | `duplicate` | `duplicate_contact` (also on the original) | a second record of an earlier customer: the same email (other case, spaces) and/or phone (other format) |
+//! | `duplicate` | `duplicate_contact` (also on the original) | a second record of an earlier customer — the same person (same name or its other spelling) with the same email (other case, spaces) and/or phone (other format); 40 % never active |
 //! | `typo_contact` | `invalid_email` and/or `invalid_phone` | a regular customer with a mistyped email or phone |
 //! | `deal_hunter` | `price_sensitive` | ≥ 2 completed orders, ≥ 60 % of them on discount, smaller baskets |
 //!
@@ -175,7 +180,10 @@ code_enum!(
 );
 
 impl Persona {
-    /// Planted junk (every persona but regular and deal hunter).
+    /// One of the eight junk personas (every persona but regular and deal hunter). Whether
+    /// `classify` calls such a customer junk depends on its flags: a single warning (a
+    /// complainer, say) is not junk with the default `junkWarnings` 2 — see
+    /// [`FlagSet::is_junk`].
     pub fn is_junk(self) -> bool {
         !matches!(self, Persona::Regular | Persona::DealHunter)
     }
@@ -314,18 +322,84 @@ impl CrmSampleOptions {
 // ---------------------------------------------------------------------------------------
 // Output.
 
+/// A column of optional strings packed in one UTF-8 buffer (no allocation per row; easy
+/// to hand to JavaScript as one buffer plus offsets): row `i` is
+/// `text[ends[i − 1]..ends[i]]` (from 0 for row 0) when `present[i]`, `None` otherwise
+/// (its range is then empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StrColumn {
+    pub text: String,
+    /// Byte offset in `text` where each row ends.
+    pub ends: Vec<u32>,
+    pub present: Vec<bool>,
+}
+
+impl StrColumn {
+    pub fn with_capacity(rows: usize, bytes: usize) -> Self {
+        StrColumn { text: String::with_capacity(bytes), ends: Vec::with_capacity(rows), present: Vec::with_capacity(rows) }
+    }
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        start..self.ends[i] as usize
+    }
+    /// Row `i` (panics when `i ≥ len`).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.present[i].then(|| &self.text[self.range(i)])
+    }
+    /// Row `i`, `""` when absent.
+    pub fn value(&self, i: usize) -> &str {
+        &self.text[self.range(i)]
+    }
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+    pub fn push(&mut self, v: Option<&str>) {
+        if let Some(s) = v {
+            self.text.push_str(s);
+        }
+        self.end_row(v.is_some());
+    }
+    /// Close a row whose text was appended to `text` directly.
+    fn end_row(&mut self, present: bool) {
+        self.ends.push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB"));
+        self.present.push(present);
+    }
+    /// The rows as owned strings.
+    pub fn to_vec(&self) -> Vec<Option<String>> {
+        self.iter().map(|s| s.map(str::to_string)).collect()
+    }
+}
+
+impl<'a> FromIterator<Option<&'a str>> for StrColumn {
+    fn from_iter<I: IntoIterator<Item = Option<&'a str>>>(iter: I) -> Self {
+        let mut c = StrColumn::default();
+        for s in iter {
+            c.push(s);
+        }
+        c
+    }
+}
+
 /// One row per customer.
 #[derive(Clone, Debug, Default)]
 pub struct CrmCustomers {
-    /// `C0000001`, `C0000002`, … (index + 1, at least 7 digits).
-    pub id: Vec<String>,
+    /// `C0000001`, `C0000002`, … (index + 1, at least 7 digits); always present.
+    pub id: StrColumn,
     /// Epoch day the customer was created (on or before its first order and interaction).
     pub created_at: Vec<i32>,
-    pub name: Vec<String>,
+    /// Always present.
+    pub name: StrColumn,
     /// `None` = not given; `Some("")` = a blank cell (also "not given" to `classify`).
-    pub email: Vec<Option<String>>,
+    pub email: StrColumn,
     /// As entered: spaces, dashes and `+86` vary; `None` / blank = not given.
-    pub phone: Vec<Option<String>>,
+    pub phone: StrColumn,
     pub region: Vec<Region>,
     pub channel: Vec<Channel>,
     pub industry: Vec<Industry>,
@@ -457,8 +531,8 @@ impl CrmSample {
     /// Borrowed contact columns; `.contacts()` gives what `classify` takes.
     pub fn contact_refs(&self) -> ContactRefs<'_> {
         ContactRefs {
-            email: self.customers.email.iter().map(|e| e.as_deref()).collect(),
-            phone: self.customers.phone.iter().map(|p| p.as_deref()).collect(),
+            email: self.customers.email.iter().collect(),
+            phone: self.customers.phone.iter().collect(),
         }
     }
     /// A 64-bit fingerprint of every column and the truth (numbers by their bits, strings
@@ -471,11 +545,11 @@ impl CrmSample {
         let c = &self.customers;
         h.word(c.id.len() as u64);
         for i in 0..c.id.len() {
-            h.text(Some(&c.id[i]));
+            h.text(c.id.get(i));
             h.word(c.created_at[i] as u64);
-            h.text(Some(&c.name[i]));
-            h.text(c.email[i].as_deref());
-            h.text(c.phone[i].as_deref());
+            h.text(c.name.get(i));
+            h.text(c.email.get(i));
+            h.text(c.phone.get(i));
             h.word(c.region[i] as u64 | (c.channel[i] as u64) << 8 | (c.industry[i] as u64) << 16);
         }
         let o = &self.orders;
@@ -660,27 +734,59 @@ fn open(rng: &mut Rng) -> f64 {
 
 const LN2: f64 = std::f64::consts::LN_2;
 
-/// Natural logarithm of a positive normal `x` (relative error < 1e-15): `x = m·2^e` with
-/// `m` in [√½, √2), `ln m = 2 artanh(s)`, `s = (m − 1)/(m + 1)`, odd series to `s^17`.
+/// ln m = 2 artanh(s), s = (m − 1)/(m + 1), by its odd series to s^17: relative error
+/// < 1e-16 for m in [√½, √2). Used at compile time for [`LN_TABLE`] (and in tests).
+const fn ln_series(m: f64) -> f64 {
+    let s = (m - 1.0) / (m + 1.0);
+    let z = s * s;
+    let mut series = 0.0;
+    let mut k = 17;
+    while k > 1 {
+        series = z * (1.0 / k as f64 + series);
+        k -= 2;
+    }
+    2.0 * s * (1.0 + series)
+}
+
+/// For j in 0..128, the cell `[1 + j/128, 1 + (j+1)/128)` of the mantissa: the reciprocal
+/// of its left edge `c` and `ln c` (computed at compile time; `ln 1` is exactly 0).
+const LN_TABLE: [(f64, f64); 128] = {
+    let mut t = [(0.0, 0.0); 128];
+    let mut j = 0;
+    while j < 128 {
+        let c = 1.0 + j as f64 / 128.0;
+        // ln c for c up to 2: halve it into the series' range and add ln 2.
+        let l = if c > std::f64::consts::SQRT_2 { ln_series(c / 2.0) + LN2 } else { ln_series(c) };
+        t[j] = (1.0 / c, l);
+        j += 1;
+    }
+    t
+};
+
+/// Natural logarithm of a positive normal `x` (absolute error < 1e-15 near 1, relative
+/// < 1e-15 elsewhere): `x = m·2^e`, `m = c·(1 + r)` with `c` the left edge of `m`'s table
+/// cell (`0 ≤ r < 1/128`), `ln x = e ln 2 + ln c + (r − r²/2 + … − r⁶/6)`.
 pub(crate) fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln({x})");
     let bits = x.to_bits();
-    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    if m > std::f64::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
-    }
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let series = 1.0
-        + z * (1.0 / 3.0
-            + z * (1.0 / 5.0
-                + z * (1.0 / 7.0
-                    + z * (1.0 / 9.0 + z * (1.0 / 11.0 + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z * (1.0 / 17.0))))))));
-    2.0 * s * series + e as f64 * LN2
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let (inv, ln_c) = LN_TABLE[((bits >> 45) & 127) as usize];
+    let r = m * inv - 1.0;
+    let p = r * (1.0 + r * (-0.5 + r * (1.0 / 3.0 + r * (-0.25 + r * (0.2 - r * (1.0 / 6.0))))));
+    e as f64 * LN2 + (ln_c + p)
 }
+
+/// 1/n for n in 0..=14 (index 0 unused).
+const INV_N: [f64; 15] = {
+    let mut t = [0.0; 15];
+    let mut n = 1;
+    while n < 15 {
+        t[n] = 1.0 / n as f64;
+        n += 1;
+    }
+    t
+};
 
 /// `e^x` for |x| < 700 (relative error < 1e-15): `x = k ln 2 + r`, Taylor series of `e^r`
 /// to `r^14`, times `2^k`.
@@ -689,8 +795,10 @@ pub(crate) fn exp(x: f64) -> f64 {
     let k = (x / LN2 + if x >= 0.0 { 0.5 } else { -0.5 }) as i64;
     let r = x - k as f64 * LN2;
     let mut p = 1.0;
-    for n in (1..=14).rev() {
-        p = 1.0 + p * r / n as f64;
+    let mut n = 14;
+    while n > 0 {
+        p = 1.0 + p * r * INV_N[n];
+        n -= 1;
     }
     p * f64::from_bits(((k + 1023) as u64) << 52)
 }
@@ -863,6 +971,69 @@ fn push_num(s: &mut String, x: u64, width: usize) {
     }
 }
 
+/// Append the name `n` to `s`.
+fn write_name(r: &mut Rng, n: NameParts, s: &mut String) {
+    match n.kind {
+        NameKind::Han => {
+            s.push_str(SURNAMES[n.a].0);
+            s.push_str(GIVEN[n.b].0);
+        }
+        NameKind::Pinyin => {
+            let (f, g) = (SURNAMES[n.a].1, GIVEN[n.b].1);
+            let (x, y) = if r.uniform() < 0.6 { (f, g) } else { (g, f) };
+            push_cap(s, x);
+            s.push(' ');
+            push_cap(s, y);
+        }
+        NameKind::Western => {
+            s.push_str(WEST_FIRST[n.a].0);
+            s.push(' ');
+            s.push_str(WEST_LAST[n.b].0);
+        }
+        NameKind::WesternShort => {
+            s.push(WEST_FIRST[n.a].0.chars().next().unwrap_or('X'));
+            s.push_str(". ");
+            s.push_str(WEST_LAST[n.b].0);
+        }
+    }
+}
+
+/// Append a unique valid email of `n` to `s`: the customer's token `t` makes it unique.
+fn write_email(r: &mut Rng, t: u64, n: NameParts, s: &mut String) {
+    let (family, given) = n.slugs();
+    let western = matches!(n.kind, NameKind::Western | NameKind::WesternShort);
+    if r.uniform() < 0.12 {
+        // Work address.
+        let w = COMPANY_WORDS[below(r, COMPANY_WORDS.len())];
+        let tld = COMPANY_TLDS[below(r, COMPANY_TLDS.len())];
+        for x in [given, ".", family] {
+            s.push_str(x);
+        }
+        push_num(s, t, 0);
+        for x in ["@", w, ".", tld] {
+            s.push_str(x);
+        }
+        return;
+    }
+    let domain = if western { WEST_DOMAINS[below(r, WEST_DOMAINS.len())] } else { CN_DOMAINS[below(r, CN_DOMAINS.len())] };
+    if !western && domain == "qq.com" && r.uniform() < 0.5 {
+        // QQ numbers (5+ digits).
+        push_num(s, t + 10_000, 0);
+    } else {
+        let (x, sep, y) = match below(r, 3) {
+            0 => (family, "", given),
+            1 => (given, ".", family),
+            _ => (given, "_", family),
+        };
+        for p in [x, sep, y] {
+            s.push_str(p);
+        }
+        push_num(s, t, 0);
+    }
+    s.push('@');
+    s.push_str(domain);
+}
+
 /// Append an ASCII word with its first letter upper-cased.
 fn push_cap(s: &mut String, w: &str) {
     let mut c = w.chars();
@@ -881,7 +1052,16 @@ fn capitalize(s: &str) -> String {
 }
 
 /// A valid phone written in format `style` (every style normalises to the same digits).
+#[cfg(test)]
 fn format_phone(p: Phone, style: usize) -> String {
+    let mut s = String::new();
+    write_phone(p, style, &mut s);
+    s
+}
+
+/// Append a valid phone written in format `style` to `out`.
+fn write_phone(p: Phone, style: usize, out: &mut String) {
+    use std::fmt::Write;
     let s = p.suffix;
     let (hi, lo) = (s / 10_000, s % 10_000);
     match p.country {
@@ -895,27 +1075,27 @@ fn format_phone(p: Phone, style: usize) -> String {
                 6 => ("+86", ""),
                 _ => ("+86-", "-"),
             };
-            let mut out = String::with_capacity(20);
             out.push_str(cc);
-            push_num(&mut out, p.prefix as u64, 0);
+            push_num(out, p.prefix as u64, 0);
             out.push_str(sep);
-            push_num(&mut out, hi as u64, 4);
+            push_num(out, hi as u64, 4);
             out.push_str(sep);
-            push_num(&mut out, lo as u64, 4);
-            out
+            push_num(out, lo as u64, 4);
         }
-        2 => match style % 3 {
-            0 => format!("+49 {} {s:08}", p.prefix),
-            1 => format!("+49{}{s:08}", p.prefix),
-            _ => format!("+49 {} {hi:04} {lo:04}", p.prefix),
-        },
+        2 => {
+            let _ = match style % 3 {
+                0 => write!(out, "+49 {} {s:08}", p.prefix),
+                1 => write!(out, "+49{}{s:08}", p.prefix),
+                _ => write!(out, "+49 {} {hi:04} {lo:04}", p.prefix),
+            };
+        }
         _ => {
-            let d = format!("{s:08}");
-            match style % 3 {
-                0 => format!("+33 {} {} {} {} {}", p.prefix, &d[0..2], &d[2..4], &d[4..6], &d[6..8]),
-                1 => format!("+33{}{d}", p.prefix),
-                _ => format!("+33 {} {d}", p.prefix),
-            }
+            let (a, b, c, d) = (s / 1_000_000, s / 10_000 % 100, s / 100 % 100, s % 100);
+            let _ = match style % 3 {
+                0 => write!(out, "+33 {} {a:02} {b:02} {c:02} {d:02}", p.prefix),
+                1 => write!(out, "+33{}{s:08}", p.prefix),
+                _ => write!(out, "+33 {} {s:08}", p.prefix),
+            };
         }
     }
 }
@@ -962,6 +1142,26 @@ fn bad_phone(k: usize, p: Phone, other: u32) -> String {
     }
 }
 
+/// A contact cell while a customer is built.
+enum Text {
+    None,
+    Fixed(&'static str),
+    /// The text is in the generator's buffer for that field.
+    Buffer,
+    Owned(String),
+}
+
+impl Text {
+    fn get<'a>(&'a self, buffer: &'a str) -> Option<&'a str> {
+        match self {
+            Text::None => None,
+            Text::Fixed(s) => Some(s),
+            Text::Buffer => Some(buffer),
+            Text::Owned(s) => Some(s),
+        }
+    }
+}
+
 /// One customer's latent life, as generated.
 struct Life {
     /// No order and no interaction at all.
@@ -994,6 +1194,9 @@ struct Gen<'o> {
     phone_parts: Vec<Phone>,
     /// Per customer: the name's parts (a duplicate is the same person).
     names: Vec<NameParts>,
+    name_buf: String,
+    email_buf: String,
+    phone_buf: String,
     // Scratch, reused per customer.
     buys: Vec<f64>,
     touches: Vec<(i32, InteractionKind, f64)>,
@@ -1020,11 +1223,11 @@ impl<'o> Gen<'o> {
             as_of: o.as_of,
             start: o.as_of - o.years as i32 * 365 + 1,
             customers: CrmCustomers {
-                id: Vec::with_capacity(n),
+                id: StrColumn::with_capacity(n, 8 * n),
                 created_at: Vec::with_capacity(n),
-                name: Vec::with_capacity(n),
-                email: Vec::with_capacity(n),
-                phone: Vec::with_capacity(n),
+                name: StrColumn::with_capacity(n, 11 * n),
+                email: StrColumn::with_capacity(n, 24 * n),
+                phone: StrColumn::with_capacity(n, 13 * n),
                 region: Vec::with_capacity(n),
                 channel: Vec::with_capacity(n),
                 industry: Vec::with_capacity(n),
@@ -1082,6 +1285,9 @@ impl<'o> Gen<'o> {
             email_ok: Vec::with_capacity(n),
             phone_parts: Vec::with_capacity(n),
             names: Vec::with_capacity(n),
+            name_buf: String::new(),
+            email_buf: String::new(),
+            phone_buf: String::new(),
             buys: Vec::new(),
             touches: Vec::new(),
             fails: Vec::new(),
@@ -1127,70 +1333,6 @@ impl<'o> Gen<'o> {
         }
     }
 
-    fn name_string(&mut self, n: NameParts) -> String {
-        match n.kind {
-            NameKind::Han => [SURNAMES[n.a].0, GIVEN[n.b].0].concat(),
-            NameKind::Pinyin => {
-                let (f, g) = (SURNAMES[n.a].1, GIVEN[n.b].1);
-                let (x, y) = if self.rng.uniform() < 0.6 { (f, g) } else { (g, f) };
-                let mut s = String::with_capacity(x.len() + y.len() + 1);
-                push_cap(&mut s, x);
-                s.push(' ');
-                push_cap(&mut s, y);
-                s
-            }
-            NameKind::Western => [WEST_FIRST[n.a].0, " ", WEST_LAST[n.b].0].concat(),
-            NameKind::WesternShort => {
-                let initial = WEST_FIRST[n.a].0.chars().next().unwrap_or('X');
-                let mut s = String::with_capacity(16);
-                s.push(initial);
-                s.push_str(". ");
-                s.push_str(WEST_LAST[n.b].0);
-                s
-            }
-        }
-    }
-
-    /// A unique valid email: the customer's token `t` makes it unique.
-    fn valid_email(&mut self, t: u64, n: NameParts) -> String {
-        let (family, given) = n.slugs();
-        let r = &mut self.rng;
-        let western = matches!(n.kind, NameKind::Western | NameKind::WesternShort);
-        let u = r.uniform();
-        let mut s = String::with_capacity(40);
-        if u < 0.12 {
-            // Work address.
-            let w = COMPANY_WORDS[below(r, COMPANY_WORDS.len())];
-            let tld = COMPANY_TLDS[below(r, COMPANY_TLDS.len())];
-            for x in [given, ".", family] {
-                s.push_str(x);
-            }
-            push_num(&mut s, t, 0);
-            for x in ["@", w, ".", tld] {
-                s.push_str(x);
-            }
-            return s;
-        }
-        let domain = if western { WEST_DOMAINS[below(r, WEST_DOMAINS.len())] } else { CN_DOMAINS[below(r, CN_DOMAINS.len())] };
-        if !western && domain == "qq.com" && r.uniform() < 0.5 {
-            // QQ numbers (5+ digits).
-            push_num(&mut s, t + 10_000, 0);
-        } else {
-            let (x, sep, y) = match below(r, 3) {
-                0 => (family, "", given),
-                1 => (given, ".", family),
-                _ => (given, "_", family),
-            };
-            for p in [x, sep, y] {
-                s.push_str(p);
-            }
-            push_num(&mut s, t, 0);
-        }
-        s.push('@');
-        s.push_str(domain);
-        s
-    }
-
     fn valid_phone(&mut self, i: usize, region: Region) -> Phone {
         let r = &mut self.rng;
         if region == Region::Overseas && r.uniform() < 0.7 {
@@ -1229,26 +1371,33 @@ impl<'o> Gen<'o> {
         // Name and contacts.
         // A duplicate is the same person: 60 % the same name, else written the other way
         // (王伟 ↔ Wang Wei, Emma Müller → E. Müller).
-        let (parts, name) = match original {
+        // The name goes to `name_buf`, the contacts to `email_buf` / `phone_buf` (reused:
+        // no allocation per customer) unless a persona replaces them.
+        self.name_buf.clear();
+        self.email_buf.clear();
+        self.phone_buf.clear();
+        let parts = match original {
             Some(j) => {
                 let p = self.names[j];
                 if self.rng.uniform() < 0.6 {
-                    (p, self.out.customers.name[j].clone())
+                    self.name_buf.push_str(self.out.customers.name.value(j));
                 } else {
                     let other = match p.kind {
                         NameKind::Han => NameParts { kind: NameKind::Pinyin, ..p },
                         NameKind::Pinyin => NameParts { kind: NameKind::Han, ..p },
                         NameKind::Western | NameKind::WesternShort => NameParts { kind: NameKind::WesternShort, ..p },
                     };
-                    (p, self.name_string(other))
+                    write_name(&mut self.rng, other, &mut self.name_buf);
                 }
+                p
             }
             None => {
                 let p = self.name(region);
-                (p, self.name_string(p))
+                write_name(&mut self.rng, p, &mut self.name_buf);
+                p
             }
         };
-        let han = (parts.kind == NameKind::Han).then_some(name.as_str());
+        let is_han = parts.kind == NameKind::Han;
         let token = self.email_token.apply(i);
         let (family, given) = parts.slugs();
 
@@ -1256,21 +1405,23 @@ impl<'o> Gen<'o> {
         // phone, 1 % blank, 7 % none. Personas below replace them.
         let u = self.rng.uniform();
         let (mut email, mut email_ok) = if u < 0.85 {
-            (Some(self.valid_email(token, parts)), true)
+            write_email(&mut self.rng, token, parts, &mut self.email_buf);
+            (Text::Buffer, true)
         } else if u < 0.88 {
-            (Some(String::new()), false)
+            (Text::Fixed(""), false)
         } else {
-            (None, false)
+            (Text::None, false)
         };
         let v = self.rng.uniform();
         let (mut phone, mut phone_ok) = if v < 0.92 {
             let p = self.valid_phone(i, region);
             let style = below(&mut self.rng, 8);
-            (Some(format_phone(p, style)), p)
+            write_phone(p, style, &mut self.phone_buf);
+            (Text::Buffer, p)
         } else if v < 0.93 {
-            (Some(" ".to_string()), Phone::default())
+            (Text::Fixed(" "), Phone::default())
         } else {
-            (None, Phone::default())
+            (Text::None, Phone::default())
         };
 
         match persona {
@@ -1283,21 +1434,21 @@ impl<'o> Gen<'o> {
                 }
                 if bad_e {
                     let k = below(&mut self.rng, 12);
-                    email = Some(bad_email(k, family, given, token, han));
+                    email = Text::Owned(bad_email(k, family, given, token, is_han.then_some(self.name_buf.as_str())));
                     email_ok = false;
                     flags.insert(FlagCode::InvalidEmail);
                 } else if e < 0.85 {
-                    email = None;
+                    email = Text::None;
                     email_ok = false;
                 }
                 if bad_p {
                     let k = below(&mut self.rng, 10);
                     let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
-                    phone = Some(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
+                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
                 } else if p < 0.9 {
-                    phone = None;
+                    phone = Text::None;
                     phone_ok = Phone::default();
                 }
             }
@@ -1306,7 +1457,7 @@ impl<'o> Gen<'o> {
                 let w = self.rng.uniform();
                 if w < 0.65 {
                     let k = below(&mut self.rng, 12);
-                    email = Some(bad_email(k, family, given, token, han));
+                    email = Text::Owned(bad_email(k, family, given, token, is_han.then_some(self.name_buf.as_str())));
                     email_ok = false;
                     flags.insert(FlagCode::InvalidEmail);
                 }
@@ -1314,7 +1465,7 @@ impl<'o> Gen<'o> {
                     let k = below(&mut self.rng, 10);
                     let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
                     let p = if p.country == 1 { p } else { Phone { country: 1, prefix: 138, suffix: p.suffix } };
-                    phone = Some(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
+                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
                 }
@@ -1329,8 +1480,8 @@ impl<'o> Gen<'o> {
                     _ => (false, true),
                 };
                 if copy_e {
-                    let src = self.out.customers.email[j].as_deref().unwrap_or_default();
-                    email = Some(match below(&mut self.rng, 4) {
+                    let src = self.out.customers.email.value(j);
+                    email = Text::Owned(match below(&mut self.rng, 4) {
                         0 => src.to_ascii_uppercase(),
                         1 => format!(" {src} "),
                         2 => capitalize(src),
@@ -1340,7 +1491,9 @@ impl<'o> Gen<'o> {
                 }
                 if copy_p {
                     let style = below(&mut self.rng, 8);
-                    phone = Some(format_phone(jp, style));
+                    self.phone_buf.clear();
+                    write_phone(jp, style, &mut self.phone_buf);
+                    phone = Text::Buffer;
                     phone_ok = jp;
                 }
                 flags.insert(FlagCode::DuplicateContact);
@@ -1396,7 +1549,7 @@ impl<'o> Gen<'o> {
                     let k = below(&mut self.rng, 10);
                     let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
                     let p = if p.country == 1 { p } else { Phone { country: 1, prefix: 139, suffix: p.suffix } };
-                    phone = Some(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
+                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
                 }
@@ -1415,14 +1568,13 @@ impl<'o> Gen<'o> {
         }
 
         let c = &mut self.out.customers;
-        let mut id = String::with_capacity(8);
-        id.push('C');
-        push_num(&mut id, i as u64 + 1, 7);
-        c.id.push(id);
+        c.id.text.push('C');
+        push_num(&mut c.id.text, i as u64 + 1, 7);
+        c.id.end_row(true);
         c.created_at.push(created);
-        c.name.push(name);
-        c.email.push(email);
-        c.phone.push(phone);
+        c.name.push(Some(&self.name_buf));
+        c.email.push(email.get(&self.email_buf));
+        c.phone.push(phone.get(&self.phone_buf));
         c.region.push(region);
         c.channel.push(channel);
         c.industry.push(industry);
@@ -1897,7 +2049,17 @@ fn churn_eval(rows: impl Iterator<Item = (bool, ChurnRisk)>) -> ChurnEval {
     e
 }
 
-/// Score `result` (a classification of `sample`) against the planted truth.
+/// Score `result` (a classification of `sample`, normally with the default options)
+/// against the planted truth.
+///
+/// - per [`FlagCode`]: positive = the flag is in `truth.flags`, predicted = `classify`
+///   raised it; TP / FP / FN / TN, precision, recall.
+/// - junk: positive = the planted flags make a junk customer ([`FlagSet::is_junk`], 2
+///   warnings), predicted = `classify`'s `junk`.
+/// - churn warning, over the customers with at least one completed order (and again over
+///   those whose latest completed order is younger than 365 days): positive =
+///   `truth.churned`; predicted = risk high, or risk medium or high; AUC of the ordinal
+///   risk (Mann–Whitney, ties ½).
 ///
 /// Errors: `length_mismatch` when `result` does not have one row per customer.
 pub fn evaluate(sample: &CrmSample, result: &Classification) -> Result<Evaluation, Error> {
@@ -2040,6 +2202,14 @@ mod tests {
         }
         for x in [f64::MIN_POSITIVE, 2f64.powi(-53), 0.5, 1.0, std::f64::consts::SQRT_2, 2.0, 1e300] {
             assert!((ln(x) - x.ln()).abs() <= 1e-15 * x.ln().abs().max(1.0), "ln({x})");
+        }
+        // Every table cell, both edges and the centre.
+        for j in 0..128 {
+            for d in [0.0, 0.5, 0.999_999] {
+                let x = 1.0 + (j as f64 + d) / 128.0;
+                assert!((ln(x) - x.ln()).abs() <= 1e-15, "ln({x})");
+                assert!((ln_series(x.sqrt()) * 2.0 - x.ln()).abs() <= 1e-15, "series at {x}");
+            }
         }
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(exp(0.0), 1.0);

@@ -150,9 +150,14 @@ fn tables_are_valid_and_consistent_with_the_truth() {
     for v in [c.created_at.len(), c.name.len(), c.email.len(), c.phone.len(), c.region.len(), c.channel.len(), c.industry.len()] {
         assert_eq!(v, n);
     }
-    assert_eq!(c.id[0], "C0000001");
-    assert_eq!(c.id[n - 1], format!("C{:07}", n));
-    assert!(c.name.iter().any(|x| !x.is_ascii()) && c.name.iter().any(|x| x.contains(' ')));
+    assert_eq!(c.id.get(0), Some("C0000001"));
+    assert_eq!(c.id.value(n - 1), format!("C{:07}", n));
+    assert!(c.id.present.iter().all(|&p| p) && c.name.present.iter().all(|&p| p));
+    assert!(c.name.iter().flatten().any(|x| !x.is_ascii()) && c.name.iter().flatten().any(|x| x.contains(' ')));
+    // The packed columns round-trip.
+    let emails = c.email.to_vec();
+    assert_eq!(emails.len(), n);
+    assert_eq!(emails.iter().map(|e| e.as_deref()).collect::<StrColumn>(), c.email);
     for k in 0..Region::COUNT {
         assert!(c.region.iter().any(|&r| r as usize == k), "region {k} never drawn");
     }
@@ -232,13 +237,13 @@ fn tables_are_valid_and_consistent_with_the_truth() {
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
     for i in 0..n {
-        let email = c.email[i].as_deref().filter(|e| !e.trim().is_empty());
+        let email = c.email.get(i).filter(|e| !e.trim().is_empty());
         let valid = email.map(|e| email_is_valid(&normalize_email(e)));
         assert_eq!(valid == Some(false), t.flags[i].contains(FlagCode::InvalidEmail), "{email:?}");
         if let (Some(e), Some(true)) = (email, valid) {
             by_email.entry(normalize_email(e)).or_default().push(i);
         }
-        let phone = c.phone[i].as_deref().filter(|e| !e.trim().is_empty());
+        let phone = c.phone.get(i).filter(|e| !e.trim().is_empty());
         let norm = phone.map(normalize_phone);
         assert_eq!(matches!(norm, Some(None)), t.flags[i].contains(FlagCode::InvalidPhone), "{phone:?}");
         if let Some(Some(p)) = norm {
