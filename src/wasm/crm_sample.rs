@@ -162,11 +162,11 @@ fn generate_impl(o: &JsValue) -> Result<JsValue, Error> {
     let out = Object::new();
     let c = &s.customers;
     set(&out, "asOf", &dates::format_day(s.as_of).into());
-    set(&out, "customerIds", &strings(c.id.iter().map(Some)).into());
+    set(&out, "customerIds", &strings(c.id.iter()).into());
     set(&out, "createdAt", &Int32Array::from(&c.created_at[..]).into());
-    set(&out, "email", &strings(c.email.iter().map(|e| e.as_deref())).into());
-    set(&out, "phone", &strings(c.phone.iter().map(|e| e.as_deref())).into());
-    set(&out, "name", &strings(c.name.iter().map(Some)).into());
+    set(&out, "email", &strings(c.email.iter()).into());
+    set(&out, "phone", &strings(c.phone.iter()).into());
+    set(&out, "name", &strings(c.name.iter()).into());
     set(&out, "region", &labels(&codes(&c.region, |x| x as u8), &names(Region::ALL.iter().map(|x| x.name()))).into());
     set(&out, "channel", &labels(&codes(&c.channel, |x| x as u8), &names(Channel::ALL.iter().map(|x| x.name()))).into());
     set(&out, "industry", &labels(&codes(&c.industry, |x| x as u8), &names(Industry::ALL.iter().map(|x| x.name()))).into());
