@@ -94,8 +94,27 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /** Tier counts crmscore computes for the same customers and model, from the raw order records. */
 const sampleRecords = new Map();
+/** The page's sample as plain records (what a user would hand to score()). */
+function sampleData(size) {
+  if (typeof lib.generateCrm !== "function") return { orders: lib.sampleOrders({ customers: size, seed: 42 }) };
+  const c = lib.generateCrm({ customers: size, seed: 42 });
+  const ids = c.customerIds;
+  const ms = (d) => d * 864e5;
+  const nul = (x) => (Number.isNaN(x) ? null : x);
+  const STATUS = ["completed", "returned", "cancelled", "refused"];
+  const TYPE = ["visit", "email", "call", "meeting", "complaint", "feedback", "training", "referral", "quote", "other"];
+  const PAY = ["paid", "late", "failed", "chargeback"];
+  const rows = (t, f) => Array.from(t.customer, (_, i) => f(i));
+  return {
+    customers: ids.map((customerId, i) => (c.createdAt[i] === -2147483648 ? { customerId } : { customerId, createdAt: ms(c.createdAt[i]) })),
+    orders: rows(c.orders, (i) => ({ customerId: ids[c.orders.customer[i]], date: ms(c.orders.date[i]), amount: c.orders.amount[i], status: STATUS[c.orders.status[i]], discount: nul(c.orders.discount[i]) })),
+    interactions: rows(c.interactions, (i) => ({ customerId: ids[c.interactions.customer[i]], date: ms(c.interactions.date[i]), type: TYPE[c.interactions.type[i]], value: nul(c.interactions.value[i]) })),
+    returns: rows(c.returns, (i) => ({ customerId: ids[c.returns.customer[i]], date: ms(c.returns.date[i]), amount: c.returns.amount[i] })),
+    payments: rows(c.payments, (i) => ({ customerId: ids[c.payments.customer[i]], date: ms(c.payments.date[i]), amount: c.payments.amount[i], status: PAY[c.payments.status[i]], daysLate: nul(c.payments.daysLate[i]) })),
+  };
+}
 function libraryCounts(size, model, asOf) {
-  if (!sampleRecords.has(size)) sampleRecords.set(size, { orders: lib.sampleOrders({ customers: size, seed: 42 }) });
+  if (!sampleRecords.has(size)) sampleRecords.set(size, sampleData(size));
   return lib.score(sampleRecords.get(size), model, { asOf }).tiers.map((t) => t.customers);
 }
 async function setSlider(k, value) {
@@ -356,11 +375,11 @@ test("a 20k-customer orders CSV (~140k rows): progress shown, tiers = crmscore o
   assert.ok(progress.some((p) => p > 0 && p < 1), `parsing progress between 0 and 1 was shown: ${progress}`);
   const asOf = await page.evaluate(() => window.crmscoreDemo.asOf());
   const model = await pageModel();
-  assert.deepEqual(await tierCounts(), libraryCounts(20_000, model, asOf));
+  assert.deepEqual(await tierCounts(), lib.score({ orders }, model, { asOf }).tiers.map((t) => t.customers));
   await page.click("#files-clear");
 });
 
-test("100k customers: slider input → repainted chart within a frame", async () => {
+test("100k customers: slider input → repainted chart, timed and printed", async () => {
   await loadSample(100_000);
   const asOf = await page.evaluate(() => window.crmscoreDemo.asOf());
   const model = await pageModel();
@@ -401,8 +420,8 @@ test("100k customers: slider input → repainted chart within a frame", async ()
       `median ${report.inputToChartUpdatedMs.median.toFixed(1)} ms (p90 ${report.inputToChartUpdatedMs.p90.toFixed(1)}); ` +
       `input → next animation frame median ${report.inputToNextFrameMs.median.toFixed(1)} ms (p90 ${report.inputToNextFrameMs.p90.toFixed(1)})`,
   );
-  // Within one frame: the work itself fits in 16.7 ms (generous bound for a shared CI machine).
-  assert.ok(report.inputToChartUpdatedMs.median < 16.7, JSON.stringify(report));
+  // Printed, not asserted (no timed assertions in tests); every move was measured.
+  assert.ok(upd.every((x) => Number.isFinite(x) && x >= 0), JSON.stringify(report));
   const last = await pageModel();
   assert.deepEqual(await tierCounts(), libraryCounts(100_000, last, asOf), "the last move's counts = score()");
   await page.evaluate(() => window.scrollTo(0, 0));

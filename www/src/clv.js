@@ -1,28 +1,42 @@
 // CLV / P(alive): shown only when the library has the CLV capability (feature-detected, so the
 // page works with crmscore builds before and after it lands). The one place that calls it.
 //
-// The calls below follow the planned API (`summarize` → `fitBgNbd` / `fitGammaGamma` → `clv`,
-// P(alive) per customer). If the landed signatures differ, adapt `computeClv` only: it returns
-// { pAlive: Float64Array, clv: Float64Array } per customer (NaN = not available), and the
-// page bins and charts that. Any error is shown in the CLV card instead of breaking the page.
+// summarizeColumnar (completed orders, weekly unit) → fitBgNbd + fitGammaGamma → pAlive and
+// clv per customer (12 months of 30.436875 days = 52.18 weeks, monthly steps, 1 % a month).
+// Returns { pAlive: Float64Array, clv: Float64Array } per customer (NaN = no completed order).
 
-export const clvAvailable = (lib) => typeof lib.fitBgNbd === "function";
+export const clvAvailable = (lib) => typeof lib.fitBgNbd === "function" && typeof lib.summarizeColumnar === "function";
+
+const MONTH_IN_WEEKS = 30.436875 / 7;
 
 export function computeClv(lib, dataset) {
-  const { activity, asOf } = dataset;
-  const summary = lib.summarize(activity, { asOf });
-  const bg = lib.fitBgNbd(summary);
-  const gg = typeof lib.fitGammaGamma === "function" ? lib.fitGammaGamma(summary) : null;
+  const { activity } = dataset;
   const n = dataset.n;
-  const pick = (x, key) => {
-    if (!x) return new Float64Array(n).fill(NaN);
-    const arr = x[key] ?? x;
-    if (ArrayBuffer.isView(arr) || Array.isArray(arr)) return Float64Array.from(arr, (v) => (v === null ? NaN : Number(v?.[key] ?? v)));
-    return new Float64Array(n).fill(NaN);
-  };
-  const alive = typeof lib.pAlive === "function" ? lib.pAlive(summary, bg) : bg;
-  const value = typeof lib.clv === "function" && gg ? lib.clv(summary, bg, gg, { months: 12 }) : null;
-  return { pAlive: pick(alive, "pAlive"), clv: pick(value, "clv") };
+  const o = activity.orders;
+  const keep = [];
+  for (let i = 0; i < o.customer.length; i++) if (!o.status || o.status[i] === 0) keep.push(i);
+  const pAlive = new Float64Array(n).fill(NaN), clv = new Float64Array(n).fill(NaN);
+  if (keep.length === 0) return { pAlive, clv };
+  const customer = Uint32Array.from(keep, (i) => o.customer[i]);
+  const dates = o.date instanceof Int32Array ? Int32Array.from(keep, (i) => o.date[i]) : Float64Array.from(keep, (i) => o.date[i]);
+  const amount = Float64Array.from(keep, (i) => o.amount[i]);
+  const options = { unit: "week" };
+  if (dataset.asOf) options.asOf = dataset.asOf;
+  const s = lib.summarizeColumnar(customer, dates, amount, options);
+  const bg = lib.fitBgNbd(s);
+  const p = bg.pAlive(s.frequency, s.recency, s.T);
+  let v = null;
+  try {
+    const gg = lib.fitGammaGamma(s);
+    v = lib.clv(bg, gg, s, { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01 });
+  } catch {
+    v = null; // e.g. too few repeat buyers for the spend model: P(alive) is still shown
+  }
+  for (let k = 0; k < s.customer.length; k++) {
+    pAlive[s.customer[k]] = p[k];
+    if (v) clv[s.customer[k]] = v[k];
+  }
+  return { pAlive, clv };
 }
 
 /** Counts of `values` in `bins` equal bins over [lo, hi] (NaN skipped; values outside are clamped). */
