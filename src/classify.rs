@@ -379,21 +379,21 @@ pub struct Flag {
     pub severity: Severity,
     pub reason: String,
     /// `(camelCase key, value)`, in a fixed order per code.
-    pub evidence: Vec<(String, EvidenceValue)>,
+    pub evidence: Vec<(&'static str, EvidenceValue)>,
 }
 
 impl Flag {
-    fn new(code: FlagCode, reason: String, evidence: Vec<(&str, EvidenceValue)>) -> Self {
+    fn new(code: FlagCode, reason: String, evidence: Vec<(&'static str, EvidenceValue)>) -> Self {
         Flag {
             code,
             severity: code.severity(),
             reason,
-            evidence: evidence.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            evidence,
         }
     }
     /// The evidence value under `key`.
     pub fn get(&self, key: &str) -> Option<&EvidenceValue> {
-        self.evidence.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.evidence.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 
@@ -574,18 +574,17 @@ pub fn email_is_valid(e: &str) -> bool {
     if !local_ok || domain.len() > 253 {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
+    if !domain.contains('.') {
         return false;
     }
-    let labels_ok = labels.iter().all(|l| {
+    let labels_ok = domain.split('.').all(|l| {
         !l.is_empty()
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
-    let tld = labels[labels.len() - 1];
+    let tld = domain.rsplit('.').next().unwrap_or("");
     labels_ok && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
 }
 

@@ -236,8 +236,8 @@ fn codes<T>(t: &JsValue, key: &str, len: u32, f: fn(u8) -> Option<T>) -> Result<
 #[derive(Default)]
 pub(crate) struct Columns {
     created_at: Vec<i32>,
-    email: Vec<Option<String>>,
-    phone: Vec<Option<String>>,
+    email: Packed,
+    phone: Packed,
     o_c: Vec<u32>,
     o_d: Vec<i32>,
     o_a: Vec<f64>,
@@ -563,9 +563,27 @@ fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i
 
 // ---------------------------------------------------------------------------------------
 
+/// Strings packed in one buffer: row `i` is `text[a..b]` for `spans[i] = Some((a, b))`.
+#[derive(Default)]
+pub(crate) struct Packed {
+    text: String,
+    spans: Vec<Option<(u32, u32)>>,
+}
+
+impl Packed {
+    /// Borrowed rows (no allocation per row).
+    pub fn refs(&self) -> Vec<Option<&str>> {
+        self.spans.iter().map(|s| s.map(|(a, b)| &self.text[a as usize..b as usize])).collect()
+    }
+    pub fn truncate(&mut self, n: usize) {
+        self.spans.truncate(n);
+    }
+}
+
 /// An array of strings or nulls (with `numbers`, also non-negative integers, read as their
-/// digits), in one crossing of the boundary. Err(index) of the first other value.
-pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Vec<Option<String>>, usize> {
+/// digits), in one crossing of the boundary and one allocation. Err(index) of the first
+/// other value.
+pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Packed, usize> {
     let x = pack_strings(arr, numbers);
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     if bad >= 0.0 {
@@ -573,14 +591,19 @@ pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Vec<Option<String>
     }
     let bytes = col::<Uint8Array>(&x, "bytes").to_vec();
     let missing = col::<Uint8Array>(&x, "missing").to_vec();
-    let text = String::from_utf8_lossy(&bytes);
-    let mut out = Vec::with_capacity(missing.len());
-    let mut parts = text.split('\0');
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    let mut spans = Vec::with_capacity(missing.len());
+    let mut start = 0usize;
+    let b = text.as_bytes();
     for m in missing {
-        let s = parts.next().unwrap_or("");
-        out.push((m == 0).then(|| s.to_string()));
+        let end = b[start.min(b.len())..].iter().position(|&c| c == 0).map_or(b.len(), |p| start + p);
+        spans.push((m == 0).then_some((start as u32, end as u32)));
+        start = end + 1;
     }
-    Ok(out)
+    Ok(Packed { text, spans })
 }
 
 /// Every table of `data` read and checked: the customer ids (JS values, first-seen order),
@@ -599,7 +622,7 @@ impl ReadActivity {
     }
     /// Per customer index (possibly shorter than `count`): email and phone.
     pub fn contacts(&self) -> (Vec<Option<&str>>, Vec<Option<&str>>) {
-        (self.cols.email.iter().map(|e| e.as_deref()).collect(), self.cols.phone.iter().map(|e| e.as_deref()).collect())
+        (self.cols.email.refs(), self.cols.phone.refs())
     }
 }
 

@@ -238,6 +238,8 @@ extern "C" {
         ev_vals: &Array,
         revenue: &Float64Array,
     ) -> Array;
+    #[wasm_bindgen(js_name = checkIds)]
+    fn check_ids(ids: &Array) -> i32;
     #[wasm_bindgen(js_name = readCrossTab)]
     fn read_cross_tab(rows: &JsValue, customers: &JsValue, attribute: &str, class_keys: &Array, extra: &Array) -> Object;
     #[wasm_bindgen(js_name = buildCrossTab)]
@@ -602,8 +604,8 @@ fn customers_col(t: &JsValue, table: &str) -> Result<Vec<u32>, Error> {
 #[derive(Default)]
 struct Owned {
     created_at: Vec<i32>,
-    email: Vec<Option<String>>,
-    phone: Vec<Option<String>>,
+    email: super::activity::Packed,
+    phone: super::activity::Packed,
     o: (Vec<u32>, Vec<i32>, Vec<f64>, Option<Vec<OrderStatus>>, Option<Vec<f64>>),
     i: (Vec<u32>, Vec<i32>, Vec<InteractionKind>, Option<Vec<f64>>),
     r: (Vec<u32>, Vec<i32>, Vec<f64>),
@@ -624,10 +626,10 @@ fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, E
     Ok(Some(t))
 }
 
-fn strings(data: &JsValue, key: &str, n: usize) -> Result<Vec<Option<String>>, Error> {
+fn strings(data: &JsValue, key: &str, n: usize) -> Result<super::activity::Packed, Error> {
     let v = prop(data, key);
     if convert::is_missing(&v) {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     if !Array::is_array(&v) {
         return Err(bad_type(key, "an array of strings or nulls", &v));
@@ -653,31 +655,22 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
             bad_type("customerIds", "an array of customer ids", &v)
         })?;
     let n = ids.length() as usize;
-    let mut seen = std::collections::HashSet::with_capacity(n);
-    for i in 0..n {
+    let bad = check_ids(&ids);
+    if bad >= 0 {
+        let i = bad as usize;
         let v = ids.get(i as u32);
-        let key = if let Some(s) = v.as_string() {
-            (!s.is_empty()).then(|| format!("s{s}"))
+        let valid = v.as_string().is_some_and(|s| !s.is_empty()) || v.as_f64().is_some_and(|x| x.is_finite());
+        return Err(if valid {
+            Error::row_field(ErrorCode::InvalidCustomerId, i, "customerIds", "duplicate customer id")
         } else {
-            v.as_f64().filter(|x| x.is_finite()).map(|x| format!("n{x}"))
-        };
-        match key {
-            None => {
-                return Err(Error::row_field(
-                    ErrorCode::InvalidCustomerId,
-                    i,
-                    "customerIds",
-                    format!("customer id must be a non-empty string or a finite number, got {}", convert::type_of(&v)),
-                ))
-            }
-            Some(k) => {
-                if !seen.insert(k) {
-                    return Err(Error::row_field(ErrorCode::InvalidCustomerId, i, "customerIds", "duplicate customer id"));
-                }
-            }
-        }
+            Error::row_field(
+                ErrorCode::InvalidCustomerId,
+                i,
+                "customerIds",
+                format!("customer id must be a non-empty string or a finite number, got {}", convert::type_of(&v)),
+            )
+        });
     }
-    drop(seen);
     let mut o = Owned::default();
     let ca = prop(data, "createdAt");
     if !convert::is_missing(&ca) {
@@ -747,8 +740,8 @@ fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, 
     let (opts, as_of) = read_options(options)?;
     let (ids, owned) = read_columnar(data)?;
     let n = ids.length() as usize;
-    let email: Vec<Option<&str>> = owned.email.iter().map(|e| e.as_deref()).collect();
-    let phone: Vec<Option<&str>> = owned.phone.iter().map(|e| e.as_deref()).collect();
+    let email = owned.email.refs();
+    let phone = owned.phone.refs();
     let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
     let a = owned.activity(n, as_of);
     let p = p_alive(options, &a, n)?;

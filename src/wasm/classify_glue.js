@@ -182,3 +182,15 @@ export function labels(codes, names) {
   for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]];
   return out;
 }
+
+/** Index of the first invalid (not a non-empty string or finite number) or repeated id, or -1. */
+export function checkIds(ids) {
+  const seen = new Set();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!(typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id))) return i;
+    if (seen.has(id)) return i;
+    seen.add(id);
+  }
+  return -1;
+}
