@@ -703,8 +703,8 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
 
 /// Median gap between consecutive distinct days of a sorted slice, with the number of
 /// distinct days.
-fn rhythm(days: &[i32]) -> (usize, f64) {
-    let mut gaps: Vec<i32> = Vec::with_capacity(days.len());
+fn rhythm(days: &[i32], gaps: &mut Vec<i32>) -> (usize, f64) {
+    gaps.clear();
     for w in days.windows(2) {
         if w[1] > w[0] {
             gaps.push(w[1] - w[0]);
@@ -794,6 +794,7 @@ pub fn classify_with_p_alive(
     let by_email = Groups::new(&emails);
     let by_phone = Groups::new(&phones);
 
+    let mut gap_scratch: Vec<i32> = Vec::new();
     let mut customers = Vec::with_capacity(n);
     let mut summary = Summary::default();
     for i in 0..n {
@@ -804,7 +805,7 @@ pub fn classify_with_p_alive(
         let days = &ex.days[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
         let sc = ex.per[i];
         let completed = o.count(OrderStatus::Completed);
-        let (distinct, median_gap) = rhythm(days);
+        let (distinct, median_gap) = rhythm(days, &mut gap_scratch);
         let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0).then_some(median_gap);
         let recency = days.last().map(|&d| as_of - d);
         let mut flags = Vec::new();

@@ -429,6 +429,7 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
     let mut ev_off = vec![0u32];
     let ev_keys = Array::new();
     let ev_vals = Array::new();
+    let mut key_cache: Vec<(&str, JsValue)> = Vec::new();
     flag_off.push(0u32);
     for cc in c.customers.iter_mut() {
         cls[0].push(cc.lifecycle as u8);
@@ -447,7 +448,16 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
             }
             reasons.push(&JsValue::from_str(&f.reason));
             for (k, v) in &f.evidence {
-                ev_keys.push(&JsValue::from_str(k));
+                // Few distinct keys: one JS string each.
+                let key = match key_cache.iter().find(|(s, _)| s == k) {
+                    Some((_, js)) => js.clone(),
+                    None => {
+                        let js = JsValue::from_str(k);
+                        key_cache.push((k, js.clone()));
+                        js
+                    }
+                };
+                ev_keys.push(&key);
                 ev_vals.push(&match v {
                     EvidenceValue::Num(x) => JsValue::from_f64(*x),
                     EvidenceValue::Str(s) => JsValue::from_str(s),
