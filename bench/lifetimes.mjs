@@ -154,7 +154,7 @@ export async function lifetimesColumn({ sizes, log, root, asOf, generate, clvMon
   if (py.skipped) return { skipped: py.skipped };
   const venv = ensureVenv(py.python, log);
   if (venv.skipped) return { skipped: venv.skipped };
-  log(`lifetimes: ${venv.reused ? "reusing" : "made"} bench/.venv (Python ${py.version})`);
+  log(venv.reused ? "lifetimes: reusing bench/.venv" : `lifetimes: made bench/.venv from ${py.python} (Python ${py.version})`);
   const bySize = {};
   for (const size of sizes) {
     const t0 = performance.now();
