@@ -166,3 +166,116 @@ export function generateActivity({ customers, orders, seed = 1, interactionsPerC
     payments,
   };
 }
+
+// ---------------------------------------------------------------- BG/NBD + Gamma-Gamma orders
+
+/**
+ * Orders from the BG/NBD purchase process with Gamma-Gamma spend, with known parameters,
+ * for the `btyd` suite (and lifetimes on the same data). Per customer:
+ *   λ ~ Gamma(r, rate α) purchases per `unitDays` days; p ~ Beta(a, b);
+ *   ν ~ Gamma(q, rate γ); every order's amount ~ Gamma(p_spend, rate ν), rounded to cents (≥ 0.01);
+ *   first purchase at a continuous time uniform over the `acquisitionDays` days ending at
+ *   `endDay`; then purchases after Exp(λ) gaps; after every *repeat* purchase the customer
+ *   leaves with probability p (Fader, Hardie & Lee 2005). Times are recorded as the calendar
+ *   day they fall on (two purchases can share a day: `summarize` counts one purchase day).
+ * Returned like `generateOrders` (customerIndex, dates in epoch days, amounts), plus
+ * `endDay`, in date order (a counting sort by day: a transaction log; within one day by
+ * customer index), so a customer's orders are spread over the whole log. Every customer
+ * has ≥ 1 order. Deterministic for a seed, bit-identical in Node and browsers (Sfc32; the
+ * gamma and beta samplers below are plain JS: Marsaglia–Tsang, Box–Muller).
+ * With `exact: true`, also `exact`: { frequency, recency, T, monetaryValue } per customer
+ * index (Float64Arrays, in units of `unitDays`), the continuous-time summaries of the same
+ * purchases before day rounding (x = repeat purchases, t_x and T from the continuous first
+ * purchase; T ends with `endDay`; monetary value = mean recorded amount of the repeat
+ * purchases): what the model assumes, for telling the fit's accuracy from the day rounding.
+ */
+export function generateBtydOrders({ customers, seed = 1, params, spend, endDay, acquisitionDays, unitDays = 7, exact = false }) {
+  const n = customers | 0;
+  if (!(n >= 1)) throw new Error(`need customers >= 1 (got ${customers})`);
+  const prng = new Sfc32(seed);
+  const u = () => unit(prng.next());
+  const open = () => (prng.next() + 0.5) * 2.3283064365386963e-10; // (0, 1): safe for log
+  let spare = NaN; // Box–Muller gives two normals: keep the second
+  const normal = () => {
+    if (spare === spare) {
+      const z = spare;
+      spare = NaN;
+      return z;
+    }
+    const rad = Math.sqrt(-2 * Math.log(open())), th = 2 * Math.PI * u();
+    spare = rad * Math.sin(th);
+    return rad * Math.cos(th);
+  };
+  /** Gamma(shape, rate 1) by Marsaglia–Tsang (shape < 1: Gamma(shape + 1) · U^(1/shape)). */
+  const gamma1 = (shape) => {
+    if (shape < 1) return gamma1(shape + 1) * Math.pow(open(), 1 / shape);
+    const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const x = normal();
+      let v = 1 + c * x;
+      if (v <= 0) continue;
+      v = v * v * v;
+      const w = open();
+      if (w < 1 - 0.0331 * x * x * x * x || Math.log(w) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  };
+  const { r, alpha, a, b } = params;
+  const window = Math.max(1, acquisitionDays | 0);
+  let cap = n * 12;
+  let customerIndex = new Uint32Array(cap), dates = new Int32Array(cap), amounts = new Float64Array(cap);
+  let m = 0;
+  const push = (c, d, x) => {
+    if (m === cap) {
+      cap *= 2;
+      const ci = new Uint32Array(cap), di = new Int32Array(cap), ai = new Float64Array(cap);
+      ci.set(customerIndex), di.set(dates), ai.set(amounts);
+      (customerIndex = ci), (dates = di), (amounts = ai);
+    }
+    customerIndex[m] = c;
+    dates[m] = d;
+    amounts[m] = Math.max(1, Math.round(x * 100)) / 100;
+    m++;
+  };
+  const ex = exact ? { frequency: new Float64Array(n), recency: new Float64Array(n), T: new Float64Array(n), monetaryValue: new Float64Array(n) } : null;
+  for (let c = 0; c < n; c++) {
+    const lambda = gamma1(r) / alpha / unitDays; // per day
+    const gx = gamma1(a), gy = gamma1(b);
+    const p = gx / (gx + gy);
+    const nu = gamma1(spend.q) / spend.gamma;
+    const first = endDay - Math.floor(u() * window);
+    const t0 = first + u(); // continuous time within the first day
+    let t = t0, last = t0, k = 0, repeatSum = 0;
+    for (; ; k++) {
+      const day = Math.floor(t);
+      if (day > endDay) break;
+      push(c, day, gamma1(spend.p) / nu);
+      last = t;
+      if (k > 0) repeatSum += amounts[m - 1];
+      if (k > 0 && u() < p) {
+        k++;
+        break;
+      }
+      t += -Math.log(open()) / lambda;
+    }
+    if (ex) {
+      // k = purchases recorded
+      ex.frequency[c] = k - 1;
+      ex.recency[c] = (last - t0) / unitDays;
+      ex.T[c] = (endDay + 1 - t0) / unitDays;
+      ex.monetaryValue[c] = k > 1 ? repeatSum / (k - 1) : 0;
+    }
+  }
+  // Counting sort by day (stable: within a day, by customer).
+  const lo = endDay - window + 1, span = window;
+  const start = new Uint32Array(span + 1);
+  for (let i = 0; i < m; i++) start[dates[i] - lo + 1]++;
+  for (let d = 0; d < span; d++) start[d + 1] += start[d];
+  const ci = new Uint32Array(m), di = new Int32Array(m), ai = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = start[dates[i] - lo]++;
+    ci[j] = customerIndex[i];
+    di[j] = dates[i];
+    ai[j] = amounts[i];
+  }
+  return { customerCount: n, orderCount: m, customerIndex: ci, dates: di, amounts: ai, endDay, exact: ex };
+}

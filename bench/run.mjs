@@ -10,9 +10,14 @@
 //                      for a full run, bench/RESULTS-partial.md and results-partial.json otherwise
 //   --no-snapshot      use pkg/ in place (default: copy pkg/node and pkg/web to a temporary
 //                      folder first, so a rebuild during the run cannot mix two builds)
+//   --no-external      skip columns measured by other tools (a suite's `external` hook: the btyd
+//                      suite's Python lifetimes column)
 //
 // Every row runs in isolation: a fresh Node process (node-child.mjs) or a fresh Chromium
 // browser context (page.html → browser.mjs), so no row inherits another's heap.
+// A suite may also export `external(ctx)` (run here, in Node, once per suite before its rows:
+// figures of another tool on the same data, e.g. Python lifetimes) and `overview(rows, sizes,
+// external)` (Markdown lines across environments); see bench/README.md.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { readFileSync, readdirSync, writeFileSync, existsSync, statSync, cpSync, mkdtempSync, rmSync } from "node:fs";
@@ -39,7 +44,7 @@ const opt = (name) => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
   return a ? a.slice(name.length + 3) : null;
 };
-const known = ["quick", "no-write", "no-snapshot", "env", "sizes", "impls", "runs"];
+const known = ["quick", "no-write", "no-snapshot", "no-external", "env", "sizes", "impls", "runs"];
 for (const a of args.filter((x) => x.startsWith("--"))) {
   if (!known.includes(a.slice(2).split("=")[0])) throw new Error(`unknown flag ${a} (see the top of bench/run.mjs)`);
 }
@@ -397,6 +402,17 @@ try {
     const impls = suite.impls.filter((i) => !implFilter || i.baseline || implFilter.includes(i.id));
     const rows = [];
     const verification = [];
+    // Figures of another tool on the same data (e.g. Python lifetimes), measured first, here.
+    let external = null;
+    if (suite.external && !flag("no-external")) {
+      log(`${suite.name}: external column …`);
+      try {
+        external = await suite.external({ sizes, quick, log, root });
+      } catch (e) {
+        external = { skipped: `failed: ${String(e.message || e).split("\n")[0]}` };
+      }
+      if (external?.skipped) log(`${suite.name}: external column skipped — ${external.skipped}`);
+    }
     for (const env of envs) {
       if (env === "browser" && !browser) {
         browser = await startBrowser();
@@ -470,12 +486,34 @@ try {
           }
         }
         log(`${suite.name} ${v.env} ${size.id} agree: ${v.agree ? "yes" : "NO"} (${v.compared.join(", ")})`);
-        v.summary = suite.summarize?.(envRows.filter((r) => !r.error).map((r) => ({ implId: r.implId, ...r.stats, probe: r.probe ?? null })), size) ?? [];
+        v.summary = suite.summarize?.(envRows.filter((r) => !r.error).map((r) => ({ implId: r.implId, ...r.stats, probe: r.probe ?? null })), size, external) ?? [];
         for (const line of v.summary) log(line);
         verification.push(v);
         rows.push(...envRows);
       }
     }
+    // The external tool's rows (already timed): in the table after the harness's rows.
+    for (const size of sizes) {
+      for (const x of external?.bySize?.[size.id]?.rows ?? []) {
+        rows.push({
+          suite: suite.name,
+          sizeId: size.id,
+          size: size.label ?? `${num(size.customers)} / ${num(size.orders)}`,
+          implId: x.implId,
+          label: x.label,
+          breakdown: false,
+          env: x.env,
+          times: x.times,
+          warmupCalls: x.warmupCalls,
+          loadMs: x.loadMs ?? null,
+          memory: { peakRssDelta: x.peakRssDelta ?? null },
+          otherCores: x.otherCores ?? null,
+          external: true,
+          stats: stats(x.times),
+        });
+      }
+    }
+    const overview = suite.overview?.(rows.filter((r) => !r.error), sizes, external) ?? [];
     // The same inputs must give the same scores in Node and in Chromium.
     for (const size of sizes) {
       const hs = [...new Set(rows.filter((r) => r.sizeId === size.id && r.agree != null).map((r) => r.fingerprint.hash))];
@@ -492,6 +530,8 @@ try {
       sizes: sizes.map(({ id, customers, orders }) => ({ id, customers, orders })),
       rows,
       verification,
+      overview,
+      external,
     };
   }
 } finally {
@@ -519,6 +559,8 @@ function suiteMarkdown(name, s) {
     for (const i of legend) out.push(`- ${i.label}: ${i.note}`);
     out.push("");
   }
+  if (s.external?.skipped) out.push(`- ${s.table?.external ?? "External column"} skipped: ${s.external.skipped}\n`);
+  if (s.overview?.length) out.push(...s.overview, "");
   const summaries = s.verification.filter((v) => v.summary?.length);
   if (summaries.length) {
     out.push(`${s.table?.summary ?? "Breakdown (from the ↳ rows; medians of separate processes, so only roughly additive)"}:\n`);
