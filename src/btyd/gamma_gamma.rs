@@ -8,7 +8,7 @@
 //! ```
 
 use super::collapse;
-use super::optim::{self, Eval};
+use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
 use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
 use crate::error::{describe_number, Error, ErrorCode};
@@ -32,7 +32,8 @@ struct Data {
     w: Vec<f64>,
 }
 
-fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3]) {
+fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3]) {
+    let (want_ll, need) = (need.value(), need.derivs());
     let [p, q, ga] = par;
     let (mut ll, mut g, mut h) = (0.0, [0.0; 3], [[0.0; 3]; 3]);
     let (lg_q, ln_ga) = (ln_gamma(q), ga.ln());
@@ -42,6 +43,7 @@ fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3])
         let k = p * x;
         let lx = x.ln();
         let (mut sld, mut sid, mut sid2) = (0.0, 0.0, 0.0);
+        // ln(γ + m̄x) only where the value or the p, q gradient needs it.
         for i in s..e {
             let dd = ga + d.m[i] * x;
             let w = d.w[i];
@@ -52,7 +54,9 @@ fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3])
                 sid2 += w * id * id;
             }
         }
-        ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm - (k + q) * sld;
+        if want_ll {
+            ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm - (k + q) * sld;
+        }
         if need {
             let (dkq, dk, tkq, tk) = (digamma(k + q), digamma(k), trigamma(k + q), trigamma(k));
             g[0] += x * (wg * (dkq - dk + lx) + lm - sld);
@@ -83,7 +87,15 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
     validate_spend_inputs(frequency, monetary_value)?;
     opts.validate(3)?;
     let keep = |i: usize| frequency[i] > 0.0 && monetary_value[i] > 0.0;
-    let grouped = collapse::group_by_first(collapse::distinct(n, |i| [frequency[i], monetary_value[i]], keep, false));
+    // Rows grouped by x (counting sort); (x, m̄) duplicates are rare with real amounts,
+    // so they are not hashed together.
+    let kept = collapse::Distinct {
+        keys: (0..n).filter(|&i| keep(i)).map(|i| [frequency[i], monetary_value[i]]).collect(),
+        weight: Vec::new(),
+        index: Vec::new(),
+    };
+    let kept = collapse::Distinct { weight: vec![1.0; kept.keys.len()], ..kept };
+    let grouped = collapse::group_by_first(kept);
     let used: f64 = grouped.weight.iter().sum();
     if used == 0.0 {
         return Err(Error::new(ErrorCode::EmptyInput, "no customer has frequency > 0 and monetaryValue > 0"));
@@ -100,12 +112,12 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         w: grouped.weight,
     };
     let pen = opts.penalizer;
-    let mut f = |th: &[f64; 3], need: bool| {
+    let mut f = |th: &[f64; 3], need: Need| {
         let p: [f64; 3] = std::array::from_fn(|i| th[i].exp());
         let (ll, g, h) = loglik(p, &d, need);
         let fv = -ll / used + pen * p.iter().map(|v| v * v).sum::<f64>();
-        let mut e = Eval::value(if fv.is_finite() { fv } else { f64::INFINITY });
-        if need {
+        let mut e = Eval::value(if !need.value() || fv.is_finite() { fv } else { f64::INFINITY });
+        if need.derivs() {
             let gp: [f64; 3] = std::array::from_fn(|i| -g[i] / used + 2.0 * pen * p[i]);
             for i in 0..3 {
                 e.g[i] = p[i] * gp[i];
@@ -130,7 +142,7 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
     let hi = [PARAM_MAX.ln(), PARAM_MAX.ln(), (PARAM_MAX * 1e4).ln()];
     let o = optim::minimize(&mut f, theta0, lo, hi, opts.max_iter, opts.tol);
     let ps: [f64; 3] = std::array::from_fn(|i| o.theta[i].exp());
-    let (ll, _, _) = loglik(ps, &d, false);
+    let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
     let (se, converged, reason) = finish_fit(&o, &NAMES, ps, ll, customers, d.w.len());
     let to = |a: [f64; 3]| GammaGammaParams { p: a[0], q: a[1], gamma: a[2] };
@@ -229,14 +241,14 @@ mod tests {
             w: vec![2.0, 1.0, 2.0],
         };
         let p = [6.0, 3.7, 15.0];
-        let (_, g, h) = loglik(p, &d, true);
+        let (_, g, h) = loglik(p, &d, Need::Both);
         for i in 0..3 {
             let hstep = 1e-5 * p[i];
             let (mut a, mut b) = (p, p);
             a[i] += hstep;
             b[i] -= hstep;
-            let (fa, ga, _) = loglik(a, &d, true);
-            let (fb, gb, _) = loglik(b, &d, true);
+            let (fa, ga, _) = loglik(a, &d, Need::Both);
+            let (fb, gb, _) = loglik(b, &d, Need::Both);
             assert!(((fa - fb) / (2.0 * hstep) - g[i]).abs() < 1e-5, "g{i}");
             for j in 0..3 {
                 assert!(((ga[j] - gb[j]) / (2.0 * hstep) - h[i][j]).abs() < 1e-4 * (1.0 + h[i][j].abs()), "h{i}{j}");

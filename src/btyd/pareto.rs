@@ -16,7 +16,7 @@
 //! of the collapsed log-likelihood (the ₂F₁ has no cheap analytic parameter derivative).
 
 use super::collapse;
-use super::optim::{self, Eval};
+use super::optim::{self, Eval, Need};
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
 use super::{finish_fit, validate_summaries, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
 use crate::error::{Error, ErrorCode};
@@ -175,13 +175,13 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
     }
     let max_t = age.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let grouped = collapse::group_by_first(collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, false));
+    let c = collapse::collapse_xtt(frequency, recency, age, scale);
     let d = Data {
-        group_w: grouped.groups.iter().map(|&(_, s, e)| grouped.weight[s..e].iter().sum()).collect(),
-        groups: grouped.groups,
-        tx: grouped.keys.iter().map(|k| k[1] * scale).collect(),
-        t: grouped.keys.iter().map(|k| k[2] * scale).collect(),
-        w: grouped.weight,
+        group_w: c.groups.iter().map(|&(_, s, e)| c.weight[s..e].iter().sum()).collect(),
+        groups: c.groups,
+        tx: c.tx_id.iter().map(|&j| c.tx_values[j as usize]).collect(),
+        t: c.t_id.iter().map(|&j| c.t_values[j as usize]).collect(),
+        w: c.weight,
     };
     let total = n as f64;
     let pen = opts.penalizer;
@@ -194,9 +194,9 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
             f64::INFINITY
         }
     };
-    let mut f = |th: &[f64; 4], need: bool| {
+    let mut f = |th: &[f64; 4], need: Need| {
         let f0 = value(th);
-        if !need || !f0.is_finite() {
+        if !need.derivs() || !f0.is_finite() {
             return Eval::value(f0);
         }
         let mut v = |t: &[f64; 4]| value(t);

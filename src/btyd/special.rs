@@ -102,6 +102,17 @@ pub fn softplus_sigmoid(u: f64) -> (f64, f64) {
     (sp, sig)
 }
 
+/// 1/(1 + e⁻ᵘ) with one exponential and no overflow.
+#[inline]
+pub fn sigmoid(u: f64) -> f64 {
+    let e = (-u.abs()).exp();
+    if u >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
+}
+
 /// ln(eᵃ + eᵇ); `-inf` arguments allowed.
 #[inline]
 pub fn logaddexp(a: f64, b: f64) -> f64 {
