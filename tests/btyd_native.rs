@@ -605,3 +605,46 @@ fn simulated_orders_summarize_and_fit() {
     }
 }
 
+
+#[test]
+fn summaries_of_interleaved_large_input_equal_grouped_input() {
+    // ≥ 65,536 customers with interleaved rows take the partitioned path; shuffled rows
+    // also take the out-of-order recount inside each partition.
+    let truth = BgNbdParams { r: 0.9, alpha: 40.0, a: 1.0, b: 6.0 };
+    let spend = GammaGammaParams { p: 5.0, q: 4.0, gamma: 20.0 };
+    let opts = simulate::SimulationOptions { seed: 5, end_day: day("2026-06-30"), acquisition_days: 900, unit: TimeUnit::Day };
+    let o = simulate::simulate_bg_nbd_orders(70_000, &truth, &spend, &opts);
+    let mut rng = crmscore::sample::Rng::new(9);
+    let mut by_date: Vec<usize> = (0..o.customer.len()).collect();
+    by_date.sort_by_key(|&i| (o.day[i], i));
+    let mut shuffled = by_date.clone();
+    for i in (1..shuffled.len()).rev() {
+        shuffled.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    for cal in [None, Some(o.end_day - 200)] {
+        let so = SummaryOptions { as_of: Some(o.end_day), calibration_end: cal, unit: TimeUnit::Week, customer_count: Some(70_100) };
+        let want = summarize(&o.customer, &o.day, &o.amount, &so).unwrap();
+        for idx in [&by_date, &shuffled] {
+            let c: Vec<u32> = idx.iter().map(|&i| o.customer[i]).collect();
+            let d: Vec<i32> = idx.iter().map(|&i| o.day[i]).collect();
+            let a: Vec<f64> = idx.iter().map(|&i| o.amount[i]).collect();
+            let got = summarize(&c, &d, &a, &so).unwrap();
+            assert_eq!(got.customer, want.customer);
+            assert_eq!(got.frequency, want.frequency);
+            assert_eq!(got.recency, want.recency);
+            assert_eq!(got.age, want.age);
+            for (g, w) in got.monetary_value.iter().zip(&want.monetary_value) {
+                close("monetary", *g, *w, 1e-12);
+            }
+            assert_eq!(got.customers_without_orders, want.customers_without_orders);
+            assert_eq!(got.customers_only_in_holdout, want.customers_only_in_holdout);
+            if let Some(h) = &want.holdout {
+                let g = got.holdout.as_ref().unwrap();
+                assert_eq!(g.frequency, h.frequency);
+                for (x, y) in g.monetary_value.iter().zip(&h.monetary_value) {
+                    close("monetary holdout", *x, *y, 1e-12);
+                }
+            }
+        }
+    }
+}

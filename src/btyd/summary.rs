@@ -199,7 +199,7 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     }
 
     // Validate a block branch-free (it vectorizes; a bad block is re-read row by row for
-    // the error), then accumulate it while it is still in cache.
+    // the error), then (direct mode) accumulate it while it is still in cache.
     let limit = opts.as_of.unwrap_or(hi);
     let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
     let mut acc = vec![Acc::EMPTY; n];
@@ -228,9 +228,9 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
         }
         max_day = max_day.max(m);
         let (u, r) = if hold.is_empty() {
-            accumulate::<false>(&mut acc, &mut hold, cal_end, cb, db, ab)
+            accumulate::<false, u32>(&mut acc, &mut hold, cal_end, cb, db, ab)
         } else {
-            accumulate::<true>(&mut acc, &mut hold, cal_end, cb, db, ab)
+            accumulate::<true, u32>(&mut acc, &mut hold, cal_end, cb, db, ab)
         };
         unsorted |= u;
         rows += r;
@@ -250,7 +250,11 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
         }
     }
     if unsorted {
-        recount_unsorted(&mut acc, &mut hold, cal_end, customer, day);
+        if n >= PARTITION_MIN_CUSTOMERS {
+            recount_partitioned(&mut acc, &mut hold, cal_end, customer, day);
+        } else {
+            recount_unsorted(&mut acc, &mut hold, cal_end, customer, day);
+        }
     }
 
     let unit = opts.unit.days();
@@ -305,21 +309,88 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     Ok(s)
 }
 
+/// Customer index types of the accumulation loop (u16 within a partition).
+trait Idx: Copy {
+    fn idx(self) -> usize;
+}
+impl Idx for u32 {
+    #[inline]
+    fn idx(self) -> usize {
+        self as usize
+    }
+}
+impl Idx for u16 {
+    #[inline]
+    fn idx(self) -> usize {
+        self as usize
+    }
+}
+
+/// Customers per partition of the recount: 2^13, so that its cursors and table slice
+/// stay in cache.
+const PARTITION_SHIFT: u32 = 13;
+/// Partition the recount only when the table (32 bytes per customer) outgrows a cache.
+const PARTITION_MIN_CUSTOMERS: usize = 1 << 16;
+
+/// [`recount_unsorted`] for large tables: the (customer, day) pairs of the out-of-order
+/// customers are first partitioned by customer range (stable counting sort, 6 bytes per
+/// such order), then each range is recounted with its table slice and cursors in cache
+/// instead of scattering into one table-sized array.
+fn recount_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[u32], day: &[i32]) {
+    let flagged = |a: &Acc, h: Option<&Hold>| (a.days | h.map_or(0, |h| h.days)) & UNSORTED != 0;
+    let parts = (acc.len() >> PARTITION_SHIFT) + 1;
+    let mut offset = vec![0usize; parts + 1];
+    // One bit per customer (cache-resident), read by the scatter pass below.
+    let mut bits = vec![0u64; acc.len() / 64 + 1];
+    for (c, a) in acc.iter().enumerate() {
+        if flagged(a, hold.get(c)) {
+            bits[c / 64] |= 1 << (c % 64);
+            offset[(c >> PARTITION_SHIFT) + 1] += (a.orders + hold.get(c).map_or(0, |h| h.orders)) as usize;
+        }
+    }
+    for p in 0..parts {
+        offset[p + 1] += offset[p];
+    }
+    let mut cursor = offset.clone();
+    let total = offset[parts];
+    let (mut lo, mut dd) = (vec![0u16; total], vec![0i32; total]);
+    let mask = (1u32 << PARTITION_SHIFT) - 1;
+    for (&c, &d) in customer.iter().zip(day) {
+        let ci = c as usize;
+        if bits[ci / 64] & (1 << (ci % 64)) != 0 {
+            let k = &mut cursor[ci >> PARTITION_SHIFT];
+            lo[*k] = (c & mask) as u16;
+            dd[*k] = d;
+            *k += 1;
+        }
+    }
+    for p in 0..parts {
+        let (s, e) = (offset[p], offset[p + 1]);
+        if s == e {
+            continue;
+        }
+        let c0 = p << PARTITION_SHIFT;
+        let c1 = (c0 + (1 << PARTITION_SHIFT)).min(acc.len());
+        let h: &mut [Hold] = if hold.is_empty() { &mut [] } else { &mut hold[c0..c1] };
+        recount_unsorted(&mut acc[c0..c1], h, cal_end, &lo[s..e], &dd[s..e]);
+    }
+}
+
 /// Add validated orders. Returns (some customer's orders were out of date order,
 /// customers seen for the first time).
 #[inline]
-fn accumulate<const HOLD: bool>(
+fn accumulate<const HOLD: bool, C: Idx>(
     acc: &mut [Acc],
     hold: &mut [Hold],
     cal_end: i32,
-    customer: &[u32],
+    customer: &[C],
     day: &[i32],
     amount: &[f64],
 ) -> (bool, usize) {
     let mut flags = 0u32;
     let mut new = 0usize;
     for i in 0..customer.len() {
-        let c = customer[i] as usize;
+        let c = customer[i].idx();
         let (d, a) = (day[i], amount[i]);
         if HOLD && d > cal_end {
             let h = &mut hold[c];
@@ -373,7 +444,7 @@ fn accumulate<const HOLD: bool>(
 /// Distinct-day counts of customers whose orders were not in date order: gather their
 /// order days contiguously (counting sort by customer, with a 4-byte cursor per
 /// customer), sort each run, count.
-fn recount_unsorted(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[u32], day: &[i32]) {
+fn recount_unsorted<C: Idx>(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[C], day: &[i32]) {
     const NONE: u32 = u32::MAX;
     let mut cursor = vec![NONE; acc.len()];
     let mut total: usize = 0;
@@ -386,7 +457,7 @@ fn recount_unsorted(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: 
     }
     let mut flat = vec![0i32; total];
     for (&c, &d) in customer.iter().zip(day) {
-        let k = &mut cursor[c as usize];
+        let k = &mut cursor[c.idx()];
         if *k != NONE {
             flat[*k as usize] = d;
             *k += 1;
