@@ -16,7 +16,7 @@
 use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma};
-use super::{finish_fit, validate_summaries, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
 use crate::error::{Error, ErrorCode};
 
 /// BG/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α); after each repeat
@@ -249,7 +249,17 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
     let d = Data::new(collapse::collapse_xtt(frequency, recency, age, scale));
     let total = n as f64;
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && n >= WARM_START_MIN {
+        let [x, tx, t] = warm_sample(frequency, recency, age);
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_family(&x, &tx, &t, &o, m) {
+            if f.converged {
+                initial = Some(f.params.to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), v[3].ln()],
         None => [0.1; 4],
     };

@@ -10,7 +10,7 @@
 use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
-use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE};
 use crate::error::{describe_number, Error, ErrorCode};
 
 /// Gamma-Gamma parameters (γ in money units).
@@ -129,7 +129,19 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         }
         e
     };
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && customers_kept(&d) >= WARM_START_MIN {
+        let step = (n / WARM_START_SAMPLE).max(1);
+        let x: Vec<f64> = frequency.iter().step_by(step).copied().collect();
+        let m: Vec<f64> = monetary_value.iter().step_by(step).copied().collect();
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_gamma_gamma(&x, &m, &o) {
+            if f.converged {
+                initial = Some(f.params.as_array().to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), v[1].ln(), v[2].ln()],
         None => {
             // p = e^0.1 (lifetimes' start), q = 2, and γ so that the model mean pγ/(q−1)
@@ -156,6 +168,10 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         customers,
         distinct_rows: d.w.len(),
     })
+}
+
+fn customers_kept(d: &Data) -> usize {
+    d.w.len()
 }
 
 pub(crate) fn validate_spend_inputs(frequency: &[f64], monetary_value: &[f64]) -> Result<(), Error> {

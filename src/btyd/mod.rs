@@ -152,6 +152,20 @@ pub struct Fit<P> {
     pub distinct_rows: usize,
 }
 
+/// Fits of more customers than this start from the fit of a strided subsample of
+/// [`WARM_START_SAMPLE`] customers (same model, looser tolerance) unless `initial` is
+/// given: Newton then needs two or three iterations on the full data instead of six to
+/// ten. The result is the full-data optimum either way.
+pub(crate) const WARM_START_MIN: usize = 200_000;
+pub(crate) const WARM_START_SAMPLE: usize = 50_000;
+
+/// The strided subsample (frequency, recency, age) of a warm start.
+pub(crate) fn warm_sample(frequency: &[f64], recency: &[f64], age: &[f64]) -> [Vec<f64>; 3] {
+    let step = (frequency.len() / WARM_START_SAMPLE).max(1);
+    let pick = |v: &[f64]| v.iter().step_by(step).copied().collect::<Vec<f64>>();
+    [pick(frequency), pick(recency), pick(age)]
+}
+
 /// Lower and upper bound of every parameter during a fit (internal time scale).
 pub(crate) const PARAM_MIN: f64 = 1e-8;
 pub(crate) const PARAM_MAX: f64 = 1e8;

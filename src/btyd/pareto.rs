@@ -18,7 +18,7 @@
 use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
-use super::{finish_fit, validate_summaries, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
 use crate::error::{Error, ErrorCode};
 
 /// Pareto/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α), dropout rates
@@ -142,24 +142,92 @@ fn ln_alive(r: f64, alpha: f64, s: f64, beta: f64, x: f64, age: f64) -> f64 {
     -(r + x) * (alpha + age).ln() - s * (beta + age).ln()
 }
 
-struct Data {
-    groups: Vec<(f64, usize, usize)>,
-    group_w: Vec<f64>,
-    tx: Vec<f64>,
-    t: Vec<f64>,
+/// Distinct rows grouped by x. Within a group, rows refer to the group's distinct T and
+/// t_x values by local index, so that ln F(T), ln F(t_x) and the "alive" term — the
+/// expensive parts — are computed once per distinct (x, T) and (x, t_x) pair.
+struct Group {
+    x: f64,
+    w_sum: f64,
+    t_vals: Vec<f64>,
+    tx_vals: Vec<f64>,
+    row_t: Vec<u32>,
+    row_tx: Vec<u32>,
     w: Vec<f64>,
+}
+
+struct Data {
+    groups: Vec<Group>,
+}
+
+impl Data {
+    fn new(c: &collapse::Xtt) -> Data {
+        let mut groups = Vec::with_capacity(c.groups.len());
+        let mut local_t = vec![u32::MAX; c.t_values.len()];
+        let mut local_x = vec![u32::MAX; c.tx_values.len()];
+        for &(x, s, e) in &c.groups {
+            let mut g = Group { x, w_sum: 0.0, t_vals: vec![], tx_vals: vec![], row_t: vec![], row_tx: vec![], w: vec![] };
+            for i in s..e {
+                let (tj, xj) = (c.t_id[i] as usize, c.tx_id[i] as usize);
+                if local_t[tj] == u32::MAX {
+                    local_t[tj] = g.t_vals.len() as u32;
+                    g.t_vals.push(c.t_values[tj]);
+                }
+                if local_x[xj] == u32::MAX {
+                    local_x[xj] = g.tx_vals.len() as u32;
+                    g.tx_vals.push(c.tx_values[xj]);
+                }
+                g.row_t.push(local_t[tj]);
+                g.row_tx.push(local_x[xj]);
+                g.w.push(c.weight[i]);
+                g.w_sum += c.weight[i];
+            }
+            for i in s..e {
+                local_t[c.t_id[i] as usize] = u32::MAX;
+                local_x[c.tx_id[i] as usize] = u32::MAX;
+            }
+            groups.push(g);
+        }
+        Data { groups }
+    }
+    fn rows(&self) -> usize {
+        self.groups.iter().map(|g| g.w.len()).sum()
+    }
 }
 
 fn loglik(p: [f64; 4], d: &Data) -> f64 {
     let [r, al, s, be] = p;
     let base = -ln_gamma(r) + r * al.ln() + s * be.ln();
+    let (lo, hi) = (al.min(be), al.max(be));
+    let ln_s = s.ln();
     let mut ll = 0.0;
-    for (gi, &(x, st, en)) in d.groups.iter().enumerate() {
-        ll += d.group_w[gi] * (ln_gamma(r + x) + base);
-        for i in st..en {
-            let alive = ln_alive(r, al, s, be, x, d.t[i]);
-            let death = ln_death(r, al, s, be, x, d.tx[i], d.t[i]);
-            ll += d.w[i] * logaddexp(alive, death);
+    let (mut lf_t, mut alive, mut lf_x) = (Vec::new(), Vec::new(), Vec::new());
+    for g in &d.groups {
+        let x = g.x;
+        ll += g.w_sum * (ln_gamma(r + x) + base);
+        lf_t.clear();
+        alive.clear();
+        lf_x.clear();
+        for &t in &g.t_vals {
+            // Rows whose t_x uses the series have z(T) < z(t_x) ≤ SERIES_MAX_Z; the others
+            // integrate and do not read ln F(T).
+            lf_t.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+            alive.push(ln_alive(r, al, s, be, x, t));
+        }
+        // NaN marks t_x values where the series would be slow: those rows integrate.
+        for &t in &g.tx_vals {
+            lf_x.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+        }
+        for i in 0..g.w.len() {
+            let (tj, xj) = (g.row_t[i] as usize, g.row_tx[i] as usize);
+            let (t, tx) = (g.t_vals[tj], g.tx_vals[xj]);
+            let death = if tx >= t {
+                f64::NEG_INFINITY
+            } else if lf_x[xj].is_nan() {
+                ln_s + ln_death_quadrature(r, al, s, be, x, tx, t)
+            } else {
+                ln_s + logsubexp(lf_x[xj], lf_t[tj])
+            };
+            ll += g.w[i] * logaddexp(alive[tj], death);
         }
     }
     ll
@@ -175,14 +243,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
     }
     let max_t = age.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let c = collapse::collapse_xtt(frequency, recency, age, scale);
-    let d = Data {
-        group_w: c.groups.iter().map(|&(_, s, e)| c.weight[s..e].iter().sum()).collect(),
-        groups: c.groups,
-        tx: c.tx_id.iter().map(|&j| c.tx_values[j as usize]).collect(),
-        t: c.t_id.iter().map(|&j| c.t_values[j as usize]).collect(),
-        w: c.weight,
-    };
+    let d = Data::new(&collapse::collapse_xtt(frequency, recency, age, scale));
     let total = n as f64;
     let pen = opts.penalizer;
     let value = |th: &[f64; 4]| {
@@ -202,7 +263,17 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
         let mut v = |t: &[f64; 4]| value(t);
         optim::finite_differences(&mut v, th, f0, 1e-4)
     };
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && n >= WARM_START_MIN {
+        let [x, tx, t] = warm_sample(frequency, recency, age);
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_pareto_nbd(&x, &tx, &t, &o) {
+            if f.converged {
+                initial = Some(f.params.as_array().to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), (v[3] * scale).ln()],
         None => [0.1; 4],
     };
@@ -213,7 +284,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
     let sum_x: f64 = frequency.iter().sum();
     let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
-    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.w.len());
+    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
     let to = |a: [f64; 4]| ParetoNbdParams { r: a[0], alpha: a[1], s: a[2], beta: a[3] };
     Ok(Fit {
         params: to(natural),
@@ -223,7 +294,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
         reason,
         iterations: o.iterations,
         customers: n,
-        distinct_rows: d.w.len(),
+        distinct_rows: d.rows(),
     })
 }
 
