@@ -398,7 +398,8 @@ fn fits_reject_invalid_summaries_naming_the_row() {
     let x = [1.0, 2.0, 0.0];
     let tx = [3.0, 4.0, 0.0];
     let t = [5.0, 6.0, 7.0];
-    let fits: [&dyn Fn(&[f64], &[f64], &[f64]) -> Option<crmscore::Error>; 3] = [
+    type FitErr<'a> = &'a dyn Fn(&[f64], &[f64], &[f64]) -> Option<crmscore::Error>;
+    let fits: [FitErr; 3] = [
         &|a, b, c| fit_bg_nbd(a, b, c, &FitOptions::default()).err(),
         &|a, b, c| fit_mbg_nbd(a, b, c, &FitOptions::default()).err(),
         &|a, b, c| fit_pareto_nbd(a, b, c, &FitOptions::default()).err(),

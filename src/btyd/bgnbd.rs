@@ -205,11 +205,7 @@ fn loglik(p: [f64; 4], d: &Data, m: f64, need: Need) -> (f64, Derivs) {
         h[2][3] += s2 * ua * ub;
         h[3][3] += s2 * ub * ub + s1 * ub * ub;
     }
-    for i in 0..4 {
-        for j in 0..i {
-            h[i][j] = h[j][i];
-        }
-    }
+    super::optim::symmetrize(&mut h);
     (ll, (g, h))
 }
 
@@ -326,6 +322,7 @@ pub fn fit_mbg_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOp
 }
 
 /// `ln a − ln(b+x+m−1) + (r+x)·ln((α+T)/(α+t_x))`: P(alive) = 1/(1 + eᵘ).
+#[allow(clippy::too_many_arguments)]
 fn alive_logit(r: f64, alpha: f64, a: f64, b: f64, m: f64, x: f64, t_x: f64, t: f64) -> f64 {
     a.ln() - (b + x + m - 1.0).ln() + (r + x) * ((alpha + t) / (alpha + t_x)).ln()
 }
@@ -344,7 +341,7 @@ fn alive_logit(r: f64, alpha: f64, a: f64, b: f64, m: f64, x: f64, t_x: f64, t: 
 /// tail is below 1e-17 of the sum (at most [`super::special::MAX_TERMS`] terms, i.e.
 /// only for t ≫ α+T, horizons far beyond the data, does it give up early).
 pub(crate) fn family_numerator(r: f64, alpha: f64, a: f64, be: f64, x: f64, age: f64, t: f64) -> f64 {
-    if !(t > 0.0) {
+    if t.is_nan() || t <= 0.0 {
         return 0.0;
     }
     let c = a + be + x - 1.0;
@@ -406,7 +403,7 @@ impl BgNbdParams {
     /// P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8).
     pub fn probability_of_purchases(&self, n: u32, t: f64) -> f64 {
         let (r, al, a, b) = (self.r, self.alpha, self.a, self.b);
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return if n == 0 { 1.0 } else { 0.0 };
         }
         let nf = n as f64;

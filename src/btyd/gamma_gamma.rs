@@ -70,11 +70,7 @@ fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3])
             h[2][2] += -wg * q / (ga * ga) + (k + q) * sid2;
         }
     }
-    for i in 0..3 {
-        for j in 0..i {
-            h[i][j] = h[j][i];
-        }
-    }
+    super::optim::symmetrize(&mut h);
     (ll, g, h)
 }
 

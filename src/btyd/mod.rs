@@ -185,6 +185,7 @@ fn bad(row: usize, field: &str, detail: String) -> Error {
 
 /// Validate (frequency, recency, age) summaries, lifetimes' rules: frequency a whole
 /// number ≥ 0; recency and age finite ≥ 0; recency ≤ age; recency 0 when frequency is 0.
+#[allow(clippy::manual_range_contains)] // the branch-free `&` form vectorizes
 pub(crate) fn validate_summaries(frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<usize, Error> {
     let n = check_len(&["frequency", "recency", "age"], &[frequency.len(), recency.len(), age.len()])?;
     // Branch-free check (vectorizes); the row-by-row pass below only runs to name the row.

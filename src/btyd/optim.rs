@@ -68,7 +68,7 @@ fn cholesky<const K: usize>(m: &[[f64; K]; K], free: &[bool; K]) -> Option<[[f64
                 }
             }
             if i == j {
-                if !(s > 0.0) || !s.is_finite() {
+                if s.is_nan() || s <= 0.0 || s.is_infinite() {
                     return None;
                 }
                 l[i][i] = s.sqrt();
@@ -108,6 +108,16 @@ fn chol_solve<const K: usize>(l: &[[f64; K]; K], free: &[bool; K], b: &[f64; K])
         x[i] = s / l[i][i];
     }
     x
+}
+
+/// Copy the upper triangle into the lower one.
+#[allow(clippy::needless_range_loop)]
+pub fn symmetrize<const K: usize>(h: &mut [[f64; K]; K]) {
+    for i in 0..K {
+        for j in 0..i {
+            h[i][j] = h[j][i];
+        }
+    }
 }
 
 /// Inverse of a symmetric positive-definite matrix (None if it is not).
@@ -189,7 +199,7 @@ pub fn minimize<const K: usize>(
                 let d = chol_solve(&l, &free, &neg);
                 let dec: f64 = -(0..K).map(|i| e.g[i] * d[i]).sum::<f64>();
                 let cand: [f64; K] = std::array::from_fn(|i| th[i] + d[i]);
-                if dec >= 0.0 && dec < PURE_NEWTON_DECREMENT && clamp(cand) == cand {
+                if (0.0..PURE_NEWTON_DECREMENT).contains(&dec) && clamp(cand) == cand {
                     th = cand;
                     e = eval(&th, Need::Derivs);
                     e.f = f64::NAN;

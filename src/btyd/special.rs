@@ -12,7 +12,7 @@ const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// ln Γ(x) for x > 0.
 pub fn ln_gamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     if x.is_infinite() {
@@ -41,7 +41,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// ψ(x) = d/dx ln Γ(x), for x > 0.
 pub fn digamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     let mut y = x;
@@ -63,7 +63,7 @@ pub fn digamma(x: f64) -> f64 {
 
 /// ψ₁(x) = d²/dx² ln Γ(x), for x > 0.
 pub fn trigamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     let mut y = x;
