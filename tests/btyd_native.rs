@@ -562,6 +562,21 @@ fn one_time_buyers_only_do_not_converge_and_say_why() {
     all_fits("one-time buyers", &zeros, &zeros, &t, &FitOptions::default());
     let e = err_of(fit_gamma_gamma(&zeros, &zeros, &FitOptions::default()));
     assert_eq!(e.code, crmscore::ErrorCode::EmptyInput);
+    // Everyone bought today (T = 0): the likelihood is flat, nothing is identified.
+    let z = vec![0.0; 20];
+    for f in [fit_bg_nbd(&z, &z, &z, &FitOptions::default()).unwrap(), fit_mbg_nbd(&z, &z, &z, &FitOptions::default()).map(|f| Fit {
+        params: BgNbdParams { r: f.params.r, alpha: f.params.alpha, a: f.params.a, b: f.params.b },
+        standard_errors: None,
+        log_likelihood: f.log_likelihood,
+        converged: f.converged,
+        reason: f.reason,
+        iterations: f.iterations,
+        customers: f.customers,
+        distinct_rows: f.distinct_rows,
+    }).unwrap()] {
+        finite_fit("T = 0", &f, &f.params.as_array());
+        assert!(!f.converged, "{f:?}");
+    }
 }
 
 // --------------------------------------------------------- recovery, simulation

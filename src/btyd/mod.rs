@@ -29,7 +29,7 @@ mod gamma_gamma;
 mod optim;
 mod pareto;
 pub mod simulate;
-pub mod special;
+mod special;
 mod summary;
 
 pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
@@ -268,7 +268,7 @@ pub(crate) fn finish_fit<const K: usize>(
             None => why,
         });
     }
-    let _ = (customers, distinct_rows);
+    let _ = distinct_rows;
     let se = if bound.is_empty() && log_likelihood.is_finite() {
         optim::spd_inverse(&o.eval.h).and_then(|inv| {
             let mut se = [0.0; K];
@@ -284,5 +284,15 @@ pub(crate) fn finish_fit<const K: usize>(
     } else {
         None
     };
+    if converged && se.is_none() {
+        // A stationary point that is not a strict maximum (e.g. every customer aged 0:
+        // the likelihood is flat).
+        converged = false;
+        reason = Some(
+            "the likelihood is flat in some direction at the solution (Hessian not positive definite): \
+             the data do not identify every parameter; try a penalizer"
+                .into(),
+        );
+    }
     (se, converged, reason)
 }
