@@ -327,15 +327,15 @@ fn alive_logit(r: f64, alpha: f64, a: f64, b: f64, m: f64, x: f64, t_x: f64, t: 
     a.ln() - (b + x + m - 1.0).ln() + (r + x) * ((alpha + t) / (alpha + t_x)).ln()
 }
 
-/// E[purchases in (T, T+t] | alive at T, x] for the BG/NBD family:
-/// `c/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b_e+x; c; z)]`, c = a+b_e+x−1,
+/// E\[purchases in (T, T+t\] | alive at T, x] for the BG/NBD family:
+/// `c/(a−1) · \[1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b_e+x; c; z)\]`, c = a+b_e+x−1,
 /// z = t/(α+T+t), with `b_e` = b (BG/NBD) or b+1 (MBG/NBD).
 ///
 /// Evaluated through Euler's transformation
 /// `(1−z)^(r+x) ₂F₁(r+x, b_e+x; c; z) = (1−z)^(a−1) ₂F₁(c−r−x, a−1; c; z)`,
 /// whose series has terms of size ~n^(a−r−x−2) zⁿ (fast for large x) and bounded for
 /// a ≤ 2. For a ≤ 2 the factor 1/(a−1) is folded into the series, so a = 1 needs no
-/// special case: `c · [−L·(e^{(a−1)L}−1)/((a−1)L) − (1−z)^(a−1) Σₙ≥₁ (c−r−x)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!)]`
+/// special case: `c · \[−L·(e^{(a−1)L}−1)/((a−1)L) − (1−z)^(a−1) Σₙ≥₁ (c−r−x)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!)\]`
 /// with L = ln(1−z). For a > 2 the series is summed with a running scale (no overflow
 /// even for a huge a) and combined in log space. The series stops when its remaining
 /// tail is below 1e-17 of the sum (at most [`super::special::MAX_TERMS`] terms, i.e.
@@ -382,7 +382,7 @@ impl BgNbdParams {
     pub fn log_likelihood(&self, x: f64, t_x: f64, age: f64) -> f64 {
         one_loglik(self.as_array(), 0.0, x, t_x, age)
     }
-    /// P(alive at T | x, t_x, T) = 1 / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
+    /// P(alive at T | x, t_x, T) = 1 / (1 + \[x>0\] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
     pub fn p_alive(&self, x: f64, t_x: f64, age: f64) -> f64 {
         if x <= 0.0 {
             return 1.0;
@@ -390,13 +390,13 @@ impl BgNbdParams {
         let u = alive_logit(self.r, self.alpha, self.a, self.b, 0.0, x, t_x, age);
         1.0 / (1.0 + u.exp())
     }
-    /// E[Y(t) | x, t_x, T]: expected repeat purchases in the next `t` units
-    /// (README formula; see [`family_numerator`] for the ₂F₁ evaluation).
+    /// E\[Y(t) | x, t_x, T\]: expected repeat purchases in the next `t` units
+    /// (README formula; the ₂F₁ is summed after Euler's transformation, see the module source).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b, x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)]: expected repeat purchases of a new customer within `t`
-    /// units of the first purchase, (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))].
+    /// Unconditional E\[X(t)\]: expected repeat purchases of a new customer within `t`
+    /// units of the first purchase, (a+b−1)/(a−1)·\[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b, 0.0, 0.0, t)
     }
@@ -458,11 +458,11 @@ impl MbgNbdParams {
         let u = alive_logit(self.r, self.alpha, self.a, self.b, 1.0, x, t_x, age);
         1.0 / (1.0 + u.exp())
     }
-    /// E[Y(t) | x, t_x, T] = (a+b+x)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)] · P(alive).
+    /// E\[Y(t) | x, t_x, T\] = (a+b+x)/(a−1)·\[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)\] · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b + 1.0, x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)] = b/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))].
+    /// Unconditional E\[X(t)\] = b/(a−1)·\[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         self.b / (self.a + self.b) * family_numerator(self.r, self.alpha, self.a, self.b + 1.0, 0.0, 0.0, t)
     }

@@ -33,7 +33,7 @@ impl TransactionModel {
         }
     }
 
-    /// E[Y(t) | x, t_x, T] for one customer (inputs assumed valid).
+    /// E\[Y(t) | x, t_x, T\] for one customer (inputs assumed valid).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => p.expected_purchases(t, x, t_x, age),
@@ -42,7 +42,7 @@ impl TransactionModel {
         }
     }
 
-    /// Unconditional E[X(t)] for a new customer.
+    /// Unconditional E\[X(t)\] for a new customer.
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => p.expected_purchases_new(t),
@@ -51,7 +51,7 @@ impl TransactionModel {
         }
     }
 
-    /// The part of E[Y(t) | x, t_x, T] that does not depend on t_x: E[Y] = this · P(alive).
+    /// The part of E\[Y(t) | x, t_x, T\] that does not depend on t_x: E\[Y\] = this · P(alive).
     fn numerator(&self, x: f64, age: f64, t: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b, x, age, t),
@@ -98,7 +98,7 @@ impl TransactionModel {
             .collect()
     }
 
-    /// Columnar E[Y(t) | x, t_x, T] for one horizon `t` (≥ 0, model units). Customers
+    /// Columnar E\[Y(t) | x, t_x, T\] for one horizon `t` (≥ 0, model units). Customers
     /// sharing (x, T) share the expensive ₂F₁ part.
     pub fn expected_purchases_many(&self, t: f64, frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<Vec<f64>, Error> {
         self.validate()?;
@@ -127,12 +127,12 @@ pub struct ClvOptions {
 }
 
 /// Customer lifetime value over H steps:
-/// `CLV = Σ_{i=1..H} E[M] · (E[Y(i·k)] − E[Y((i−1)·k)]) / (1+d)^i`,
-/// with E[M] from the Gamma-Gamma model (`expected_spend`, also for x = 0: the
-/// population mean) and E[Y] from the transaction model. No unit is assumed: k is the
+/// `CLV = Σ_{i=1..H} E\[M\] · (E\[Y(i·k)\] − E\[Y((i−1)·k)\]) / (1+d)^i`,
+/// with E\[M\] from the Gamma-Gamma model (`expected_spend`, also for x = 0: the
+/// population mean) and E\[Y\] from the transaction model. No unit is assumed: k is the
 /// step in model units.
 ///
-/// E[Y(t) | x, t_x, T] = N(x, T, t) · P(alive | x, t_x, T) for all three models, so the
+/// E\[Y(t) | x, t_x, T\] = N(x, T, t) · P(alive | x, t_x, T) for all three models, so the
 /// discounted sum of N is computed once per distinct (x, T) and each customer costs one
 /// P(alive).
 #[allow(clippy::too_many_arguments)]

@@ -203,7 +203,7 @@ impl GammaGammaParams {
         ln_gamma(k + q) - ln_gamma(k) - ln_gamma(q) + q * ga.ln() + (k - 1.0) * m.ln() + k * x.ln() - (k + q) * (ga + m * x).ln()
     }
     /// Check the parameters for prediction: finite, > 0, and q > 1 (otherwise the
-    /// model's mean spend per transaction pγ/(q−1) is infinite and E[M] of customers
+    /// model's mean spend per transaction pγ/(q−1) is infinite and E\[M\] of customers
     /// with few purchases is undefined or negative).
     pub fn validate(&self) -> Result<(), Error> {
         check_params(&NAMES, &self.as_array())?;
@@ -220,7 +220,7 @@ impl GammaGammaParams {
         }
         Ok(())
     }
-    /// E[M | x, m̄] = p(γ + x·m̄)/(p·x + q − 1): expected spend per transaction of a
+    /// E\[M | x, m̄\] = p(γ + x·m̄)/(p·x + q − 1): expected spend per transaction of a
     /// customer with `x` repeat purchases of mean `m` (x = 0: the population mean).
     pub fn expected_spend(&self, x: f64, m: f64) -> Result<f64, Error> {
         self.validate()?;

@@ -21,6 +21,49 @@
 //!
 //! Model formulas and the published values the tests check are in
 //! `shared/reference/btyd/README.md` (Fader, Hardie & Lee 2005; Hardie's notes).
+//!
+//! # API at a glance
+//! ```text
+//! summarize(customer: &[u32], day: &[i32], amount: &[f64], &SummaryOptions) -> Result<Summaries>
+//! fit_bg_nbd / fit_mbg_nbd / fit_pareto_nbd(frequency, recency, age, &FitOptions) -> Result<Fit<Params>>
+//! fit_gamma_gamma(frequency, monetary_value, &FitOptions) -> Result<Fit<GammaGammaParams>>
+//! TransactionModel::{BgNbd, MbgNbd, ParetoNbd}(params)
+//!     .p_alive_many(frequency, recency, age) -> Result<Vec<f64>>
+//!     .expected_purchases_many(t, frequency, recency, age) -> Result<Vec<f64>>
+//!     .p_alive(x, t_x, T) / .expected_purchases(t, x, t_x, T) / .expected_purchases_new(t)  (scalar)
+//! BgNbdParams::probability_of_purchases(n, t)                       P(X(t) = n), new customer
+//! GammaGammaParams::expected_spend(x, m) / expected_spend_many(frequency, monetary_value)
+//! clv(&TransactionModel, &GammaGammaParams, frequency, recency, age, monetary_value, &ClvOptions) -> Result<Vec<f64>>
+//! simulate::simulate_bg_nbd_orders / simulate_bg_nbd_summaries        (benchmarks, recovery checks)
+//! ```
+//! Error fields: `customerIndex`, `date`, `amount` ([`summarize`]); `frequency`, `recency`,
+//! `age`, `monetaryValue` (summaries given to fits and predictions); option paths
+//! `asOf`, `calibrationEnd`, `customerCount`, `penalizer`, `maxIter`, `tol`, `initial[i]`,
+//! `t`, `steps`, `stepLength`, `discountRate`; model parameters `r`, `alpha`, `a`, `b`,
+//! `s`, `beta`, `p`, `q`, `gamma` (code `invalid_model`).
+//!
+//! # Numerics
+//! - Log-likelihoods are summed in log space (`softplus` / `logaddexp`); P(alive) is
+//!   1/(1 + eᵘ), which underflows to 0 rather than overflowing.
+//! - The conditional expectations need the Gauss hypergeometric ₂F₁ at z = t/(α+T+t).
+//!   It is summed after Euler's transformation, where the terms fall like
+//!   n^(a−r−x−2)·zⁿ (fast for large x), with the 1/(a−1) factor folded in so that a ≈ 1
+//!   is exact, and with a running scale so that no term overflows; the series stops when
+//!   its geometric tail bound is below 1e-17 of the sum (at most 2,000,000 terms, reached
+//!   only for horizons t ≫ α+T). Pareto/NBD's ₂F₁(r+s+x, ·; r+s+x+1; z) is summed the
+//!   same way, and replaced by Gauss–Legendre quadrature of the underlying integral when
+//!   z > 0.95 (one rate scale far larger than the other), where the series is slow.
+//! - Fits: Newton's method on the log parameters (analytic gradient and Hessian for
+//!   BG/NBD, MBG/NBD and Gamma-Gamma; central finite differences for Pareto/NBD), with
+//!   Levenberg–Marquardt damping and an Armijo line search; identical rows collapsed into
+//!   weights; times scaled by the largest age inside the fit (as lifetimes does); fits of
+//!   ≥ 200,000 customers start from the fit of a 50,000-customer strided subsample.
+//!
+//! # Cost (native, 2-core VM, `cargo run --release --example btyd_perf`)
+//! summarize 10M orders: ≈ 90–130 ms grouped by customer, ≈ 220 ms sorted by date,
+//! ≈ 480 ms in random order (customers whose orders are out of date order need their
+//! days sorted). 1M customers: BG/NBD fit ≈ 90 ms (≈ 400k distinct rows, 2 iterations
+//! after the warm start), Gamma-Gamma ≈ 45 ms, 12-step CLV ≈ 90 ms, Pareto/NBD fit ≈ 6 s.
 
 mod bgnbd;
 mod clv;

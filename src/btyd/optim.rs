@@ -142,7 +142,7 @@ pub fn spd_inverse<const K: usize>(m: &[[f64; K]; K]) -> Option<[[f64; K]; K]> {
 /// evaluation per iteration in the final, quadratically converging phase.
 const PURE_NEWTON_DECREMENT: f64 = 1e-6;
 
-/// Minimise `eval` over the box `[lo, hi]`. Converged when the largest free gradient
+/// Minimise `eval` over the box `\[lo, hi\]`. Converged when the largest free gradient
 /// component is ≤ `tol`.
 pub fn minimize<const K: usize>(
     eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,

@@ -68,7 +68,7 @@ fn ln_death(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, age: f64) -
     s.ln() + logsubexp(ln_f(r, alpha, s, beta, x, t_x), ln_f(r, alpha, s, beta, x, age))
 }
 
-/// 16-point Gauss–Legendre nodes (positive half) and weights on [−1, 1].
+/// 16-point Gauss–Legendre nodes (positive half) and weights on \[−1, 1\].
 const GL16: [(f64, f64); 8] = [
     (0.095_012_509_837_637_44, 0.189_450_610_455_068_5),
     (0.281_603_550_779_258_9, 0.182_603_415_044_923_6),
@@ -317,7 +317,7 @@ impl ParetoNbdParams {
         }
         (-softplus(u)).exp()
     }
-    /// Expected purchases in (T, T+t] if alive: (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^(s−1)]
+    /// Expected purchases in (T, T+t] if alive: (r+x)(β+T)/((α+T)(s−1))·\[1 − ((β+T)/(β+T+t))^(s−1)\]
     /// (the s → 1 limit, (r+x)/(α+T)·(β+T)·ln((β+T+t)/(β+T)), needs no special case).
     pub(crate) fn numerator(&self, x: f64, age: f64, t: f64) -> f64 {
         if t.is_nan() || t <= 0.0 {
@@ -326,11 +326,11 @@ impl ParetoNbdParams {
         let l = -(t / (self.beta + age)).ln_1p();
         (self.r + x) / (self.alpha + age) * (self.beta + age) * (-l) * expm1_over((self.s - 1.0) * l)
     }
-    /// E[Y(t) | x, t_x, T] = numerator · P(alive).
+    /// E\[Y(t) | x, t_x, T\] = numerator · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         self.numerator(x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)] = rβ/(α(s−1))·[1 − (β/(β+t))^(s−1)].
+    /// Unconditional E\[X(t)\] = rβ/(α(s−1))·\[1 − (β/(β+t))^(s−1)\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         if t.is_nan() || t <= 0.0 {
             return 0.0;

@@ -157,13 +157,6 @@ pub struct Scaled {
     pub log_scale: f64,
 }
 
-impl Scaled {
-    /// ln |value · e^scale|.
-    pub fn ln_abs(self) -> f64 {
-        self.value.abs().ln() + self.log_scale
-    }
-}
-
 /// Σ_{n≥1} tₙ with t₁ = `first` and tₙ₊₁ = tₙ · (A+n)(B+n) z / ((C+n)(n+1)) —
 /// i.e. the tail of the Gauss series ₂F₁(A, B; C; z) scaled so that the first term is
 /// `first` (callers use it for shifted Pochhammer products). 0 ≤ z < 1.
