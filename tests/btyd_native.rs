@@ -376,6 +376,11 @@ fn summarize_rejects_bad_rows_naming_row_and_field() {
     assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(2), Some("customerIndex")));
     let e = err_of(summarize(&c, &d, &[1.0; 2], &o));
     assert_eq!(e.code, LengthMismatch);
+    // An absurd index must not allocate a table of billions of customers.
+    let e = err_of(summarize(&[0, u32::MAX - 1, 2], &d, &[1.0; 3], &o));
+    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(1), Some("customerIndex")));
+    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { customer_count: Some(usize::MAX), ..o.clone() }));
+    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("customerCount")));
     let e = err_of(summarize(&[], &[], &[], &o));
     assert_eq!(e.code, EmptyInput);
     let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { calibration_end: Some(200), ..o.clone() }));
@@ -515,6 +520,9 @@ fn extreme_customers_give_finite_results() {
             last = e;
         }
     }
+    let t0 = std::time::Instant::now();
+    let p = bg.probability_of_purchases(u32::MAX, 39.0);
+    assert!(p.is_finite() && (0.0..1e-300).contains(&p) && t0.elapsed().as_secs() < 2);
     assert_eq!(bg.probability_of_purchases(0, 0.0), 1.0);
     assert_eq!(bg.probability_of_purchases(3, 0.0), 0.0);
     let p = bg.probability_of_purchases(1000, 39.0);

@@ -420,7 +420,11 @@ impl BgNbdParams {
             for j in 0..n {
                 cdf += lt.exp();
                 let jf = j as f64;
-                lt += ((r + jf) / (jf + 1.0)).ln() + ln_z;
+                let step = ((r + jf) / (jf + 1.0)).ln() + ln_z;
+                lt += step;
+                if step < 0.0 && lt < -745.0 {
+                    break; // every further term underflows to 0
+                }
             }
             let tail = if cdf <= 0.5 {
                 1.0 - cdf

@@ -234,7 +234,7 @@ pub fn collapse_xtt(x: &[f64], tx: &[f64], t: &[f64], scale: f64) -> Xtt {
     let mut out = Xtt { groups: Vec::new(), t_id: Vec::new(), tx_id: Vec::new(), weight: Vec::new(), t_values: Vec::new(), tx_values: Vec::new() };
     if bt + bx + bf <= 64 {
         let mut keys: Vec<u64> =
-            (0..n).map(|i| ((x[i] as u64) << (bt + bx)) | ((tid[i] as u64) << bx) | xid[i] as u64).collect();
+            (0..n).map(|i| (x[i] as u64).checked_shl(bt + bx).unwrap_or(0) | ((tid[i] as u64) << bx) | xid[i] as u64).collect();
         radix_sort(&mut keys, bt + bx + bf);
         let mut i = 0;
         while i < n {
@@ -243,13 +243,13 @@ pub fn collapse_xtt(x: &[f64], tx: &[f64], t: &[f64], scale: f64) -> Xtt {
             while j < n && keys[j] == k {
                 j += 1;
             }
-            let f = (k >> (bt + bx)) as f64;
+            let f = k.checked_shr(bt + bx).unwrap_or(0) as f64;
             match out.groups.last_mut() {
                 Some(g) if g.0 == f => g.2 += 1,
                 _ => out.groups.push((f, out.weight.len(), out.weight.len() + 1)),
             }
-            out.t_id.push(((k >> bx) & ((1u64 << bt) - 1)) as u32);
-            out.tx_id.push((k & ((1u64 << bx) - 1)) as u32);
+            out.t_id.push(((k >> bx) & (1u64 << bt).wrapping_sub(1)) as u32);
+            out.tx_id.push((k & (1u64 << bx).wrapping_sub(1)) as u32);
             out.weight.push((j - i) as f64);
             i = j;
         }

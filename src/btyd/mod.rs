@@ -79,7 +79,7 @@ pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
 pub use clv::{clv, ClvOptions, TransactionModel};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
-pub use summary::{summarize, Holdout, Summaries, SummaryOptions};
+pub use summary::{summarize, Holdout, Summaries, SummaryOptions, MAX_CUSTOMERS};
 
 use crate::error::{describe_number, Error, ErrorCode};
 

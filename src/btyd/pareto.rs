@@ -115,7 +115,8 @@ fn ln_death_quadrature(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, 
         }
         let dir = if to > from { 1.0 } else { -1.0 };
         let scale = dh(from).abs() + d2h(from).abs().sqrt();
-        let mut w = if scale > 0.0 { (0.5 / scale).min(len) } else { len };
+        // (At least len·1e-12, so that the doubling reaches the end in ≤ 40 panels.)
+        let mut w = if scale > 0.0 { (0.5 / scale).clamp(len * 1e-12, len) } else { len };
         let (mut pos, mut sum) = (0.0, 0.0);
         while pos < len {
             let end = (pos + w).min(len);

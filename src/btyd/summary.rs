@@ -6,6 +6,9 @@ use super::TimeUnit;
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode};
 
+/// Most customers [`summarize`] accepts (a 32-byte record each: 4 GB, the wasm32 limit).
+pub const MAX_CUSTOMERS: usize = 1 << 27;
+
 /// Options of [`summarize`].
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SummaryOptions {
@@ -191,12 +194,30 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
         }
     }
     let n = match opts.customer_count {
-        Some(n) => n,
-        None => customer.iter().copied().max().map_or(0, |m| m as usize + 1),
+        Some(n) => {
+            if n > MAX_CUSTOMERS {
+                return Err(Error::option(
+                    "customerCount",
+                    format!("customerCount must be at most {MAX_CUSTOMERS}, got {n}"),
+                ));
+            }
+            n
+        }
+        None => {
+            let n = customer.iter().copied().max().map_or(0, |m| m as usize + 1);
+            if n > MAX_CUSTOMERS {
+                // Name the first row whose index is too large (the table would not fit).
+                let row = customer.iter().position(|&c| c as usize >= MAX_CUSTOMERS).unwrap_or(0);
+                return Err(Error::row_field(
+                    ErrorCode::InvalidCustomerId,
+                    row,
+                    "customerIndex",
+                    format!("customer index {} exceeds the supported {MAX_CUSTOMERS} customers", customer[row]),
+                ));
+            }
+            n
+        }
     };
-    if n > u32::MAX as usize {
-        return Err(Error::option("customerCount", "customerCount must be below 2^32"));
-    }
 
     // Validate a block branch-free (it vectorizes; a bad block is re-read row by row for
     // the error), then (direct mode) accumulate it while it is still in cache.
