@@ -376,6 +376,11 @@ fn summarize_rejects_bad_rows_naming_row_and_field() {
     assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(2), Some("customerIndex")));
     let e = err_of(summarize(&c, &d, &[1.0; 2], &o));
     assert_eq!(e.code, LengthMismatch);
+    // An absurd index must not allocate a table of billions of customers.
+    let e = err_of(summarize(&[0, u32::MAX - 1, 2], &d, &[1.0; 3], &o));
+    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(1), Some("customerIndex")));
+    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { customer_count: Some(usize::MAX), ..o.clone() }));
+    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("customerCount")));
     let e = err_of(summarize(&[], &[], &[], &o));
     assert_eq!(e.code, EmptyInput);
     let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { calibration_end: Some(200), ..o.clone() }));
@@ -398,7 +403,8 @@ fn fits_reject_invalid_summaries_naming_the_row() {
     let x = [1.0, 2.0, 0.0];
     let tx = [3.0, 4.0, 0.0];
     let t = [5.0, 6.0, 7.0];
-    let fits: [&dyn Fn(&[f64], &[f64], &[f64]) -> Option<crmscore::Error>; 3] = [
+    type FitErr<'a> = &'a dyn Fn(&[f64], &[f64], &[f64]) -> Option<crmscore::Error>;
+    let fits: [FitErr; 3] = [
         &|a, b, c| fit_bg_nbd(a, b, c, &FitOptions::default()).err(),
         &|a, b, c| fit_mbg_nbd(a, b, c, &FitOptions::default()).err(),
         &|a, b, c| fit_pareto_nbd(a, b, c, &FitOptions::default()).err(),
@@ -514,6 +520,9 @@ fn extreme_customers_give_finite_results() {
             last = e;
         }
     }
+    let t0 = std::time::Instant::now();
+    let p = bg.probability_of_purchases(u32::MAX, 39.0);
+    assert!(p.is_finite() && (0.0..1e-300).contains(&p) && t0.elapsed().as_secs() < 2);
     assert_eq!(bg.probability_of_purchases(0, 0.0), 1.0);
     assert_eq!(bg.probability_of_purchases(3, 0.0), 0.0);
     let p = bg.probability_of_purchases(1000, 39.0);
@@ -561,6 +570,21 @@ fn one_time_buyers_only_do_not_converge_and_say_why() {
     all_fits("one-time buyers", &zeros, &zeros, &t, &FitOptions::default());
     let e = err_of(fit_gamma_gamma(&zeros, &zeros, &FitOptions::default()));
     assert_eq!(e.code, crmscore::ErrorCode::EmptyInput);
+    // Everyone bought today (T = 0): the likelihood is flat, nothing is identified.
+    let z = vec![0.0; 20];
+    for f in [fit_bg_nbd(&z, &z, &z, &FitOptions::default()).unwrap(), fit_mbg_nbd(&z, &z, &z, &FitOptions::default()).map(|f| Fit {
+        params: BgNbdParams { r: f.params.r, alpha: f.params.alpha, a: f.params.a, b: f.params.b },
+        standard_errors: None,
+        log_likelihood: f.log_likelihood,
+        converged: f.converged,
+        reason: f.reason,
+        iterations: f.iterations,
+        customers: f.customers,
+        distinct_rows: f.distinct_rows,
+    }).unwrap()] {
+        finite_fit("T = 0", &f, &f.params.as_array());
+        assert!(!f.converged, "{f:?}");
+    }
 }
 
 // --------------------------------------------------------- recovery, simulation
@@ -572,6 +596,14 @@ fn bg_nbd_recovers_simulated_parameters() {
     let f = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
     assert!(f.converged, "{:?}", f.reason);
     let se = f.standard_errors.unwrap();
+    // 200k customers: the fit started from a subsample fit; it lands where a fit started
+    // at the true parameters (no warm start) lands.
+    let direct = fit_bg_nbd(&x, &tx, &t, &FitOptions { initial: Some(truth.as_array().to_vec()), ..Default::default() }).unwrap();
+    assert!(direct.converged);
+    for (a, b) in f.params.as_array().iter().zip(direct.params.as_array()) {
+        close("warm start", *a, b, 1e-6);
+    }
+    close("warm start LL", f.log_likelihood, direct.log_likelihood, 1e-12);
     for (name, got, want, s) in [
         ("r", f.params.r, truth.r, se.r),
         ("alpha", f.params.alpha, truth.alpha, se.alpha),
@@ -605,3 +637,46 @@ fn simulated_orders_summarize_and_fit() {
     }
 }
 
+
+#[test]
+fn summaries_of_interleaved_large_input_equal_grouped_input() {
+    // ≥ 65,536 customers with interleaved rows take the partitioned path; shuffled rows
+    // also take the out-of-order recount inside each partition.
+    let truth = BgNbdParams { r: 0.9, alpha: 40.0, a: 1.0, b: 6.0 };
+    let spend = GammaGammaParams { p: 5.0, q: 4.0, gamma: 20.0 };
+    let opts = simulate::SimulationOptions { seed: 5, end_day: day("2026-06-30"), acquisition_days: 900, unit: TimeUnit::Day };
+    let o = simulate::simulate_bg_nbd_orders(70_000, &truth, &spend, &opts);
+    let mut rng = crmscore::sample::Rng::new(9);
+    let mut by_date: Vec<usize> = (0..o.customer.len()).collect();
+    by_date.sort_by_key(|&i| (o.day[i], i));
+    let mut shuffled = by_date.clone();
+    for i in (1..shuffled.len()).rev() {
+        shuffled.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    for cal in [None, Some(o.end_day - 200)] {
+        let so = SummaryOptions { as_of: Some(o.end_day), calibration_end: cal, unit: TimeUnit::Week, customer_count: Some(70_100) };
+        let want = summarize(&o.customer, &o.day, &o.amount, &so).unwrap();
+        for idx in [&by_date, &shuffled] {
+            let c: Vec<u32> = idx.iter().map(|&i| o.customer[i]).collect();
+            let d: Vec<i32> = idx.iter().map(|&i| o.day[i]).collect();
+            let a: Vec<f64> = idx.iter().map(|&i| o.amount[i]).collect();
+            let got = summarize(&c, &d, &a, &so).unwrap();
+            assert_eq!(got.customer, want.customer);
+            assert_eq!(got.frequency, want.frequency);
+            assert_eq!(got.recency, want.recency);
+            assert_eq!(got.age, want.age);
+            for (g, w) in got.monetary_value.iter().zip(&want.monetary_value) {
+                close("monetary", *g, *w, 1e-12);
+            }
+            assert_eq!(got.customers_without_orders, want.customers_without_orders);
+            assert_eq!(got.customers_only_in_holdout, want.customers_only_in_holdout);
+            if let Some(h) = &want.holdout {
+                let g = got.holdout.as_ref().unwrap();
+                assert_eq!(g.frequency, h.frequency);
+                for (x, y) in g.monetary_value.iter().zip(&h.monetary_value) {
+                    close("monetary holdout", *x, *y, 1e-12);
+                }
+            }
+        }
+    }
+}

@@ -14,9 +14,9 @@
 //! `softplus` (no overflow for any input).
 
 use super::collapse;
-use super::optim::{self, Eval};
-use super::special::{digamma, expm1_over, gauss_tail, ln_gamma, softplus, softplus_sigmoid, trigamma};
-use super::{finish_fit, validate_summaries, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::optim::{self, Eval, Need};
+use super::special::{digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma};
+use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
 use crate::error::{Error, ErrorCode};
 
 /// BG/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α); after each repeat
@@ -42,22 +42,79 @@ pub struct MbgNbdParams {
 
 pub(crate) const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
-/// Distinct (x, t_x, T) rows grouped by x, on the fit's time scale.
+/// Distinct (x, t_x, T) rows grouped by x, on the fit's time scale. T and t_x are stored
+/// as indices into tables of their distinct values, so each evaluation takes one
+/// logarithm per distinct T and t_x value instead of two per row; the A3 term is summed
+/// per distinct T value.
 struct Data {
     groups: Vec<(f64, usize, usize)>,
     group_w: Vec<f64>,
-    tx: Vec<f64>,
-    t: Vec<f64>,
+    ti: Vec<u32>,
+    xi: Vec<u32>,
     w: Vec<f64>,
+    /// Distinct T values, with Σw and Σw·x of their rows.
+    tv: Vec<f64>,
+    t_w: Vec<f64>,
+    t_wx: Vec<f64>,
+    /// Distinct t_x values.
+    xv: Vec<f64>,
+}
+
+impl Data {
+    fn new(c: collapse::Xtt) -> Data {
+        let mut t_w = vec![0.0; c.t_values.len()];
+        let mut t_wx = vec![0.0; c.t_values.len()];
+        for &(x, s, e) in &c.groups {
+            for i in s..e {
+                let j = c.t_id[i] as usize;
+                t_w[j] += c.weight[i];
+                t_wx[j] += c.weight[i] * x;
+            }
+        }
+        Data {
+            group_w: c.groups.iter().map(|&(_, s, e)| c.weight[s..e].iter().sum()).collect(),
+            groups: c.groups,
+            ti: c.t_id,
+            xi: c.tx_id,
+            w: c.weight,
+            tv: c.t_values,
+            t_w,
+            t_wx,
+            xv: c.tx_values,
+        }
+    }
+    fn rows(&self) -> usize {
+        self.w.len()
+    }
 }
 
 type Derivs = ([f64; 4], [[f64; 4]; 4]);
 
-/// Total log-likelihood and, when `need`, its gradient and Hessian with respect to the
-/// natural parameters (r, α, a, b).
-fn loglik(p: [f64; 4], d: &Data, m: f64, need: bool) -> (f64, Derivs) {
+/// Total log-likelihood (when `need.value()`, else NaN) and, when `need.derivs()`, its
+/// gradient and Hessian with respect to the natural parameters (r, α, a, b).
+fn loglik(p: [f64; 4], d: &Data, m: f64, need: Need) -> (f64, Derivs) {
+    let (want_ll, need) = (need.value(), need.derivs());
     let [r, al, a, b] = p;
     let (mut ll, mut g, mut h) = (0.0, [0.0; 4], [[0.0; 4]; 4]);
+    // A3 = −(r+x) ln(α+T), per distinct T; and the tables ln(α+T), 1/(α+T), ln(α+t_x), 1/(α+t_x).
+    let mut lp = Vec::with_capacity(d.tv.len());
+    let mut ip = Vec::with_capacity(d.tv.len());
+    for (j, &t) in d.tv.iter().enumerate() {
+        let pp = al + t;
+        let (l, i) = (pp.ln(), 1.0 / pp);
+        lp.push(l);
+        ip.push(i);
+        let (w, wk) = (d.t_w[j], r * d.t_w[j] + d.t_wx[j]);
+        ll -= wk * l;
+        if need {
+            g[0] -= w * l;
+            g[1] -= wk * i;
+            h[0][1] -= w * i;
+            h[1][1] += wk * i * i;
+        }
+    }
+    let lq: Vec<f64> = d.xv.iter().map(|&t| (al + t).ln()).collect();
+    let iq: Vec<f64> = if need { d.xv.iter().map(|&t| 1.0 / (al + t)).collect() } else { Vec::new() };
     let (ln_al, lg_r, lg_b, lg_ab) = (al.ln(), ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
     let (dg_r, dg_b, dg_ab, tg_r, tg_b, tg_ab) = if need {
         (digamma(r), digamma(b), digamma(a + b), trigamma(r), trigamma(b), trigamma(a + b))
@@ -70,9 +127,11 @@ fn loglik(p: [f64; 4], d: &Data, m: f64, need: bool) -> (f64, Derivs) {
         let k = r + x;
         let xm = x + m;
         // A1 and A2: per frequency.
-        ll += wg * (ln_gamma(k) - lg_r + r * ln_al);
-        if xm > 0.0 {
-            ll += wg * (lg_ab + ln_gamma(b + xm) - lg_b - ln_gamma(a + b + xm));
+        if want_ll {
+            ll += wg * (ln_gamma(k) - lg_r + r * ln_al);
+            if xm > 0.0 {
+                ll += wg * (lg_ab + ln_gamma(b + xm) - lg_b - ln_gamma(a + b + xm));
+            }
         }
         if need {
             g[0] += wg * (digamma(k) - dg_r + ln_al);
@@ -90,87 +149,80 @@ fn loglik(p: [f64; 4], d: &Data, m: f64, need: bool) -> (f64, Derivs) {
                 h[3][3] += wg * (tg_ab + trigamma(b + xm) - tg_b - tg2);
             }
         }
-        let has4 = x > 0.0 || m > 0.0;
-        if !has4 {
-            // x = 0 in BG/NBD: only A3.
-            for i in s..e {
-                let pp = al + d.t[i];
-                let w = d.w[i];
-                ll -= w * k * pp.ln();
-                if need {
-                    let ip = 1.0 / pp;
-                    g[0] -= w * pp.ln();
-                    g[1] -= w * k * ip;
-                    h[0][1] -= w * ip;
-                    h[1][1] += w * k * ip * ip;
-                }
-            }
-            continue;
+        if x == 0.0 && m == 0.0 {
+            continue; // BG/NBD, x = 0: A3 only (done above).
         }
+        // softplus(u), u = ln a − ln(b+x+m−1) + (r+x)(ln(α+T) − ln(α+t_x)).
         let bx = b + x + m - 1.0;
         let c0 = ln_a - bx.ln();
         let (ua, ub) = (1.0 / a, -1.0 / bx);
+        let (ti, xi, w) = (&d.ti[s..e], &d.xi[s..e], &d.w[s..e]);
+        if !need {
+            for i in 0..w.len() {
+                ll += w[i] * softplus(c0 + k * (lp[ti[i] as usize] - lq[xi[i] as usize]));
+            }
+            continue;
+        }
         // Group sums of σ and σ(1−σ) (and their products with u_r, u_α) for the a, b terms.
         let (mut s1, mut s2, mut s2r, mut s2a) = (0.0, 0.0, 0.0, 0.0);
-        for i in s..e {
-            let (pp, qq, w) = (al + d.t[i], al + d.tx[i], d.w[i]);
-            let lp = pp.ln();
-            let dl = lp - qq.ln();
-            let u = c0 + k * dl;
-            if !need {
-                ll += w * (softplus(u) - k * lp);
-                continue;
-            }
-            let (sp, sg) = softplus_sigmoid(u);
-            ll += w * (sp - k * lp);
-            let (ip, iq) = (1.0 / pp, 1.0 / qq);
-            let ur = dl;
-            let ual = k * (ip - iq);
-            let ws = w * sg;
+        let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for i in 0..w.len() {
+            let (tj, xj) = (ti[i] as usize, xi[i] as usize);
+            let ur = lp[tj] - lq[xj];
+            let dip = ip[tj] - iq[xj];
+            let sg = if want_ll {
+                let (sp, sg) = softplus_sigmoid(c0 + k * ur);
+                ll += w[i] * sp;
+                sg
+            } else {
+                sigmoid(c0 + k * ur)
+            };
+            let ws = w[i] * sg;
             let wss = ws * (1.0 - sg);
-            // A3
-            g[0] -= w * lp;
-            g[1] -= w * k * ip;
-            h[0][1] -= w * ip;
-            h[1][1] += w * k * ip * ip;
-            // softplus(u)
-            g[0] += ws * ur;
-            g[1] += ws * ual;
-            h[0][0] += wss * ur * ur;
-            h[0][1] += wss * ur * ual + ws * (ip - iq);
-            h[1][1] += wss * ual * ual + ws * k * (iq * iq - ip * ip);
+            let ual = k * dip;
+            g0 += ws * ur;
+            g1 += ws * ual;
+            h00 += wss * ur * ur;
+            h01 += wss * ur * ual + ws * dip;
+            h11 += wss * ual * ual + ws * k * (iq[xj] * iq[xj] - ip[tj] * ip[tj]);
             s1 += ws;
             s2 += wss;
             s2r += wss * ur;
             s2a += wss * ual;
         }
-        if need {
-            g[2] += s1 * ua;
-            g[3] += s1 * ub;
-            h[0][2] += s2r * ua;
-            h[0][3] += s2r * ub;
-            h[1][2] += s2a * ua;
-            h[1][3] += s2a * ub;
-            h[2][2] += s2 * ua * ua - s1 * ua * ua;
-            h[2][3] += s2 * ua * ub;
-            h[3][3] += s2 * ub * ub + s1 * ub * ub;
-        }
+        g[0] += g0;
+        g[1] += g1;
+        h[0][0] += h00;
+        h[0][1] += h01;
+        h[1][1] += h11;
+        g[2] += s1 * ua;
+        g[3] += s1 * ub;
+        h[0][2] += s2r * ua;
+        h[0][3] += s2r * ub;
+        h[1][2] += s2a * ua;
+        h[1][3] += s2a * ub;
+        h[2][2] += s2 * ua * ua - s1 * ua * ua;
+        h[2][3] += s2 * ua * ub;
+        h[3][3] += s2 * ub * ub + s1 * ub * ub;
     }
-    for i in 0..4 {
-        for j in 0..i {
-            h[i][j] = h[j][i];
-        }
-    }
+    super::optim::symmetrize(&mut h);
     (ll, (g, h))
 }
 
 /// The fit objective on the log scale: −LL/W + penalizer·Σp², with gradient and Hessian.
-fn objective(th: &[f64; 4], d: &Data, m: f64, total: f64, pen: f64, need: bool) -> Eval<4> {
+fn objective(th: &[f64; 4], d: &Data, m: f64, total: f64, pen: f64, need: Need) -> Eval<4> {
     let p: [f64; 4] = std::array::from_fn(|i| th[i].exp());
     let (ll, (g, h)) = loglik(p, d, m, need);
     let f = -ll / total + pen * p.iter().map(|v| v * v).sum::<f64>();
-    let mut e = Eval::value(if f.is_finite() { f } else { f64::INFINITY });
-    if need {
+    let f = if !need.value() {
+        f64::NAN
+    } else if f.is_finite() {
+        f
+    } else {
+        f64::INFINITY
+    };
+    let mut e = Eval::value(f);
+    if need.derivs() {
         let gp: [f64; 4] = std::array::from_fn(|i| -g[i] / total + 2.0 * pen * p[i]);
         for i in 0..4 {
             e.g[i] = p[i] * gp[i];
@@ -191,30 +243,32 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
     }
     let max_t = age.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let dist = collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, false);
-    let grouped = collapse::group_by_first(dist);
-    let d = Data {
-        group_w: grouped.groups.iter().map(|&(_, s, e)| grouped.weight[s..e].iter().sum()).collect(),
-        groups: grouped.groups,
-        tx: grouped.keys.iter().map(|k| k[1] * scale).collect(),
-        t: grouped.keys.iter().map(|k| k[2] * scale).collect(),
-        w: grouped.weight,
-    };
+    let d = Data::new(collapse::collapse_xtt(frequency, recency, age, scale));
     let total = n as f64;
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && n >= WARM_START_MIN {
+        let [x, tx, t] = warm_sample(frequency, recency, age);
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_family(&x, &tx, &t, &o, m) {
+            if f.converged {
+                initial = Some(f.params.to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), v[3].ln()],
         None => [0.1; 4],
     };
     let pen = opts.penalizer;
-    let mut f = |th: &[f64; 4], need: bool| objective(th, &d, m, total, pen, need);
+    let mut f = |th: &[f64; 4], need: Need| objective(th, &d, m, total, pen, need);
     let o = optim::minimize(&mut f, theta0, [PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4], opts.max_iter, opts.tol);
     let ps: [f64; 4] = std::array::from_fn(|i| o.theta[i].exp());
-    let (ll_scaled, _) = loglik(ps, &d, m, false);
+    let (ll_scaled, _) = loglik(ps, &d, m, Need::Value);
     // Rates scale with time: LL in data units = LL on the fit scale + Σ x · ln(scale).
     let sum_x: f64 = frequency.iter().sum();
     let log_likelihood = ll_scaled + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3]];
-    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.w.len());
+    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
     Ok(Fit {
         params: natural,
         log_likelihood,
@@ -223,7 +277,7 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
         reason,
         iterations: o.iterations,
         customers: n,
-        distinct_rows: d.w.len(),
+        distinct_rows: d.rows(),
     })
 }
 
@@ -268,25 +322,26 @@ pub fn fit_mbg_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOp
 }
 
 /// `ln a − ln(b+x+m−1) + (r+x)·ln((α+T)/(α+t_x))`: P(alive) = 1/(1 + eᵘ).
+#[allow(clippy::too_many_arguments)]
 fn alive_logit(r: f64, alpha: f64, a: f64, b: f64, m: f64, x: f64, t_x: f64, t: f64) -> f64 {
     a.ln() - (b + x + m - 1.0).ln() + (r + x) * ((alpha + t) / (alpha + t_x)).ln()
 }
 
-/// E[purchases in (T, T+t] | alive at T, x] for the BG/NBD family:
-/// `c/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b_e+x; c; z)]`, c = a+b_e+x−1,
+/// E\[purchases in (T, T+t\] | alive at T, x] for the BG/NBD family:
+/// `c/(a−1) · \[1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b_e+x; c; z)\]`, c = a+b_e+x−1,
 /// z = t/(α+T+t), with `b_e` = b (BG/NBD) or b+1 (MBG/NBD).
 ///
 /// Evaluated through Euler's transformation
 /// `(1−z)^(r+x) ₂F₁(r+x, b_e+x; c; z) = (1−z)^(a−1) ₂F₁(c−r−x, a−1; c; z)`,
 /// whose series has terms of size ~n^(a−r−x−2) zⁿ (fast for large x) and bounded for
 /// a ≤ 2. For a ≤ 2 the factor 1/(a−1) is folded into the series, so a = 1 needs no
-/// special case: `c · [−L·(e^{(a−1)L}−1)/((a−1)L) − (1−z)^(a−1) Σₙ≥₁ (c−r−x)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!)]`
+/// special case: `c · \[−L·(e^{(a−1)L}−1)/((a−1)L) − (1−z)^(a−1) Σₙ≥₁ (c−r−x)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!)\]`
 /// with L = ln(1−z). For a > 2 the series is summed with a running scale (no overflow
 /// even for a huge a) and combined in log space. The series stops when its remaining
 /// tail is below 1e-17 of the sum (at most [`super::special::MAX_TERMS`] terms, i.e.
 /// only for t ≫ α+T, horizons far beyond the data, does it give up early).
 pub(crate) fn family_numerator(r: f64, alpha: f64, a: f64, be: f64, x: f64, age: f64, t: f64) -> f64 {
-    if !(t > 0.0) {
+    if t.is_nan() || t <= 0.0 {
         return 0.0;
     }
     let c = a + be + x - 1.0;
@@ -327,28 +382,28 @@ impl BgNbdParams {
     pub fn log_likelihood(&self, x: f64, t_x: f64, age: f64) -> f64 {
         one_loglik(self.as_array(), 0.0, x, t_x, age)
     }
-    /// P(alive at T | x, t_x, T) = 1 / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
+    /// P(alive at T | x, t_x, T) = 1 / (1 + \[x>0\] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
     pub fn p_alive(&self, x: f64, t_x: f64, age: f64) -> f64 {
         if x <= 0.0 {
             return 1.0;
         }
         let u = alive_logit(self.r, self.alpha, self.a, self.b, 0.0, x, t_x, age);
-        (-softplus(u)).exp()
+        1.0 / (1.0 + u.exp())
     }
-    /// E[Y(t) | x, t_x, T]: expected repeat purchases in the next `t` units
-    /// (README formula; see [`family_numerator`] for the ₂F₁ evaluation).
+    /// E\[Y(t) | x, t_x, T\]: expected repeat purchases in the next `t` units
+    /// (README formula; the ₂F₁ is summed after Euler's transformation, see the module source).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b, x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)]: expected repeat purchases of a new customer within `t`
-    /// units of the first purchase, (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))].
+    /// Unconditional E\[X(t)\]: expected repeat purchases of a new customer within `t`
+    /// units of the first purchase, (a+b−1)/(a−1)·\[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b, 0.0, 0.0, t)
     }
     /// P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8).
     pub fn probability_of_purchases(&self, n: u32, t: f64) -> f64 {
         let (r, al, a, b) = (self.r, self.alpha, self.a, self.b);
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return if n == 0 { 1.0 } else { 0.0 };
         }
         let nf = n as f64;
@@ -365,7 +420,11 @@ impl BgNbdParams {
             for j in 0..n {
                 cdf += lt.exp();
                 let jf = j as f64;
-                lt += ((r + jf) / (jf + 1.0)).ln() + ln_z;
+                let step = ((r + jf) / (jf + 1.0)).ln() + ln_z;
+                lt += step;
+                if step < 0.0 && lt < -745.0 {
+                    break; // every further term underflows to 0
+                }
             }
             let tail = if cdf <= 0.5 {
                 1.0 - cdf
@@ -401,21 +460,33 @@ impl MbgNbdParams {
     /// P(alive at T | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)).
     pub fn p_alive(&self, x: f64, t_x: f64, age: f64) -> f64 {
         let u = alive_logit(self.r, self.alpha, self.a, self.b, 1.0, x, t_x, age);
-        (-softplus(u)).exp()
+        1.0 / (1.0 + u.exp())
     }
-    /// E[Y(t) | x, t_x, T] = (a+b+x)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)] · P(alive).
+    /// E\[Y(t) | x, t_x, T\] = (a+b+x)/(a−1)·\[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)\] · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         family_numerator(self.r, self.alpha, self.a, self.b + 1.0, x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)] = b/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))].
+    /// Unconditional E\[X(t)\] = b/(a−1)·\[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         self.b / (self.a + self.b) * family_numerator(self.r, self.alpha, self.a, self.b + 1.0, 0.0, 0.0, t)
     }
 }
 
+fn rows_data(rows: &[(f64, f64, f64, f64)]) -> Data {
+    let col = |k: usize| rows.iter().map(|r| [r.0, r.1, r.2, r.3][k]).collect::<Vec<f64>>();
+    let mut c = collapse::collapse_xtt(&col(0), &col(1), &col(2), 1.0);
+    // Weights other than multiplicities (tests).
+    for &(x, s, e) in &c.groups.clone() {
+        for i in s..e {
+            let (t, tx) = (c.t_values[c.t_id[i] as usize], c.tx_values[c.tx_id[i] as usize]);
+            c.weight[i] = rows.iter().filter(|r| (r.0, r.1, r.2) == (x, tx, t)).map(|r| r.3).sum();
+        }
+    }
+    Data::new(c)
+}
+
 fn one_loglik(p: [f64; 4], m: f64, x: f64, t_x: f64, age: f64) -> f64 {
-    let d = Data { groups: vec![(x, 0, 1)], group_w: vec![1.0], tx: vec![t_x], t: vec![age], w: vec![1.0] };
-    loglik(p, &d, m, false).0
+    loglik(p, &rows_data(&[(x, t_x, age, 1.0)]), m, Need::Value).0
 }
 
 #[cfg(test)]
@@ -424,17 +495,19 @@ mod tests {
 
     #[test]
     fn analytic_derivatives_match_finite_differences() {
-        let d = Data {
-            groups: vec![(0.0, 0, 2), (1.0, 2, 4), (7.0, 4, 5)],
-            group_w: vec![3.0, 3.0, 1.0],
-            tx: vec![0.0, 0.0, 0.3, 0.9, 0.5],
-            t: vec![0.4, 1.0, 0.8, 1.0, 0.95],
-            w: vec![1.0, 2.0, 2.0, 1.0, 1.0],
-        };
+        let d = rows_data(&[
+            (0.0, 0.0, 0.4, 1.0),
+            (0.0, 0.0, 1.0, 2.0),
+            (1.0, 0.3, 0.8, 2.0),
+            (1.0, 0.9, 1.0, 1.0),
+            (7.0, 0.5, 0.95, 1.0),
+        ]);
         for m in [0.0, 1.0] {
             let th = [0.2f64.ln(), 0.35f64.ln(), 0.8f64.ln(), 2.4f64.ln()];
-            let e = objective(&th, &d, m, 7.0, 0.01, true);
-            let mut f = |t: &[f64; 4]| objective(t, &d, m, 7.0, 0.01, false).f;
+            let e = objective(&th, &d, m, 7.0, 0.01, Need::Both);
+            let d_only = objective(&th, &d, m, 7.0, 0.01, Need::Derivs);
+            assert_eq!(d_only.g, e.g);
+            let mut f = |t: &[f64; 4]| objective(t, &d, m, 7.0, 0.01, Need::Value).f;
             let fd = optim::finite_differences(&mut f, &th, e.f, 1e-4);
             for i in 0..4 {
                 assert!((fd.g[i] - e.g[i]).abs() < 1e-6, "m={m} g{i}: {} vs {}", fd.g[i], e.g[i]);

@@ -33,7 +33,7 @@ impl TransactionModel {
         }
     }
 
-    /// E[Y(t) | x, t_x, T] for one customer (inputs assumed valid).
+    /// E\[Y(t) | x, t_x, T\] for one customer (inputs assumed valid).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => p.expected_purchases(t, x, t_x, age),
@@ -42,7 +42,7 @@ impl TransactionModel {
         }
     }
 
-    /// Unconditional E[X(t)] for a new customer.
+    /// Unconditional E\[X(t)\] for a new customer.
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => p.expected_purchases_new(t),
@@ -51,7 +51,7 @@ impl TransactionModel {
         }
     }
 
-    /// The part of E[Y(t) | x, t_x, T] that does not depend on t_x: E[Y] = this · P(alive).
+    /// The part of E\[Y(t) | x, t_x, T\] that does not depend on t_x: E\[Y\] = this · P(alive).
     fn numerator(&self, x: f64, age: f64, t: f64) -> f64 {
         match self {
             TransactionModel::BgNbd(p) => super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b, x, age, t),
@@ -63,19 +63,54 @@ impl TransactionModel {
     /// Columnar P(alive); summaries validated as in the fits.
     pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<Vec<f64>, Error> {
         self.validate()?;
-        let n = validate_summaries(frequency, recency, age)?;
-        Ok((0..n).map(|i| self.p_alive(frequency[i], recency[i], age[i])).collect())
+        validate_summaries(frequency, recency, age)?;
+        Ok(self.p_alive_column(frequency, recency, age))
     }
 
-    /// Columnar E[Y(t) | x, t_x, T] for one horizon `t` (≥ 0, model units). Customers
+    /// P(alive) of validated columns. BG/NBD family: 1/(1 + e^u) with
+    /// u = ln(a/(b+x+m−1)) + (r+x)·ln((α+T)/(α+t_x)), the first term cached per small x
+    /// (two transcendental functions per customer). Pareto/NBD: once per distinct
+    /// (x, t_x, T).
+    fn p_alive_column(&self, frequency: &[f64], recency: &[f64], age: &[f64]) -> Vec<f64> {
+        let n = frequency.len();
+        let (r, alpha, a, b, m) = match self {
+            TransactionModel::BgNbd(p) => (p.r, p.alpha, p.a, p.b, 0.0),
+            TransactionModel::MbgNbd(p) => (p.r, p.alpha, p.a, p.b, 1.0),
+            TransactionModel::ParetoNbd(p) => {
+                let d = collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, true);
+                let v: Vec<f64> = d.keys.iter().map(|k| p.p_alive(k[0], k[1], k[2])).collect();
+                return d.index.iter().map(|&j| v[j as usize]).collect();
+            }
+        };
+        const CACHED: usize = 256;
+        let ln_a = a.ln();
+        let c0: Vec<f64> = (0..CACHED).map(|x| ln_a - (b + x as f64 + m - 1.0).ln()).collect();
+        (0..n)
+            .map(|i| {
+                let x = frequency[i];
+                if x == 0.0 && m == 0.0 {
+                    return 1.0;
+                }
+                let c = if x < CACHED as f64 { c0[x as usize] } else { ln_a - (b + x + m - 1.0).ln() };
+                let u = c + (r + x) * ((alpha + age[i]) / (alpha + recency[i])).ln();
+                1.0 / (1.0 + u.exp())
+            })
+            .collect()
+    }
+
+    /// Columnar E\[Y(t) | x, t_x, T\] for one horizon `t` (≥ 0, model units). Customers
     /// sharing (x, T) share the expensive ₂F₁ part.
     pub fn expected_purchases_many(&self, t: f64, frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<Vec<f64>, Error> {
         self.validate()?;
         check_time("t", t)?;
-        let n = validate_summaries(frequency, recency, age)?;
-        let d = collapse::distinct(n, |i| [frequency[i], age[i]], |_| true, true);
+        validate_summaries(frequency, recency, age)?;
+        let d = collapse::distinct_xt(frequency, age);
         let num: Vec<f64> = d.keys.iter().map(|k| self.numerator(k[0], k[1], t)).collect();
-        Ok((0..n).map(|i| num[d.index[i] as usize] * self.p_alive(frequency[i], recency[i], age[i])).collect())
+        let mut out = self.p_alive_column(frequency, recency, age);
+        for (o, &j) in out.iter_mut().zip(&d.index) {
+            *o *= num[j as usize];
+        }
+        Ok(out)
     }
 }
 
@@ -92,12 +127,12 @@ pub struct ClvOptions {
 }
 
 /// Customer lifetime value over H steps:
-/// `CLV = Σ_{i=1..H} E[M] · (E[Y(i·k)] − E[Y((i−1)·k)]) / (1+d)^i`,
-/// with E[M] from the Gamma-Gamma model (`expected_spend`, also for x = 0: the
-/// population mean) and E[Y] from the transaction model. No unit is assumed: k is the
+/// `CLV = Σ_{i=1..H} E\[M\] · (E\[Y(i·k)\] − E\[Y((i−1)·k)\]) / (1+d)^i`,
+/// with E\[M\] from the Gamma-Gamma model (`expected_spend`, also for x = 0: the
+/// population mean) and E\[Y\] from the transaction model. No unit is assumed: k is the
 /// step in model units.
 ///
-/// E[Y(t) | x, t_x, T] = N(x, T, t) · P(alive | x, t_x, T) for all three models, so the
+/// E\[Y(t) | x, t_x, T\] = N(x, T, t) · P(alive | x, t_x, T) for all three models, so the
 /// discounted sum of N is computed once per distinct (x, T) and each customer costs one
 /// P(alive).
 #[allow(clippy::too_many_arguments)]
@@ -130,7 +165,7 @@ pub fn clv(
     let n = check_len(&["frequency", "recency", "age", "monetaryValue"], &[frequency.len(), recency.len(), age.len(), monetary_value.len()])?;
     validate_summaries(frequency, recency, age)?;
     super::gamma_gamma::validate_spend_inputs(frequency, monetary_value)?;
-    let d = collapse::distinct(n, |i| [frequency[i], age[i]], |_| true, true);
+    let d = collapse::distinct_xt(frequency, age);
     let disc = 1.0 / (1.0 + opts.discount_rate);
     let sums: Vec<f64> = d
         .keys
@@ -147,11 +182,10 @@ pub fn clv(
         })
         .collect();
     let (p, q, g) = (spend.p, spend.q, spend.gamma);
-    Ok((0..n)
-        .map(|i| {
-            let (x, m) = (frequency[i], monetary_value[i]);
-            let em = p * (g + x * m) / (p * x + q - 1.0);
-            em * model.p_alive(x, recency[i], age[i]) * sums[d.index[i] as usize]
-        })
-        .collect())
+    let mut out = model.p_alive_column(frequency, recency, age);
+    for i in 0..n {
+        let (x, m) = (frequency[i], monetary_value[i]);
+        out[i] *= p * (g + x * m) / (p * x + q - 1.0) * sums[d.index[i] as usize];
+    }
+    Ok(out)
 }

@@ -8,9 +8,9 @@
 //! ```
 
 use super::collapse;
-use super::optim::{self, Eval};
+use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
-use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE};
 use crate::error::{describe_number, Error, ErrorCode};
 
 /// Gamma-Gamma parameters (γ in money units).
@@ -32,7 +32,8 @@ struct Data {
     w: Vec<f64>,
 }
 
-fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3]) {
+fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3]) {
+    let (want_ll, need) = (need.value(), need.derivs());
     let [p, q, ga] = par;
     let (mut ll, mut g, mut h) = (0.0, [0.0; 3], [[0.0; 3]; 3]);
     let (lg_q, ln_ga) = (ln_gamma(q), ga.ln());
@@ -42,6 +43,7 @@ fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3])
         let k = p * x;
         let lx = x.ln();
         let (mut sld, mut sid, mut sid2) = (0.0, 0.0, 0.0);
+        // ln(γ + m̄x) only where the value or the p, q gradient needs it.
         for i in s..e {
             let dd = ga + d.m[i] * x;
             let w = d.w[i];
@@ -52,7 +54,9 @@ fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3])
                 sid2 += w * id * id;
             }
         }
-        ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm - (k + q) * sld;
+        if want_ll {
+            ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm - (k + q) * sld;
+        }
         if need {
             let (dkq, dk, tkq, tk) = (digamma(k + q), digamma(k), trigamma(k + q), trigamma(k));
             g[0] += x * (wg * (dkq - dk + lx) + lm - sld);
@@ -66,11 +70,7 @@ fn loglik(par: [f64; 3], d: &Data, need: bool) -> (f64, [f64; 3], [[f64; 3]; 3])
             h[2][2] += -wg * q / (ga * ga) + (k + q) * sid2;
         }
     }
-    for i in 0..3 {
-        for j in 0..i {
-            h[i][j] = h[j][i];
-        }
-    }
+    super::optim::symmetrize(&mut h);
     (ll, g, h)
 }
 
@@ -83,7 +83,15 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
     validate_spend_inputs(frequency, monetary_value)?;
     opts.validate(3)?;
     let keep = |i: usize| frequency[i] > 0.0 && monetary_value[i] > 0.0;
-    let grouped = collapse::group_by_first(collapse::distinct(n, |i| [frequency[i], monetary_value[i]], keep, false));
+    // Rows grouped by x (counting sort); (x, m̄) duplicates are rare with real amounts,
+    // so they are not hashed together.
+    let kept = collapse::Distinct {
+        keys: (0..n).filter(|&i| keep(i)).map(|i| [frequency[i], monetary_value[i]]).collect(),
+        weight: Vec::new(),
+        index: Vec::new(),
+    };
+    let kept = collapse::Distinct { weight: vec![1.0; kept.keys.len()], ..kept };
+    let grouped = collapse::group_by_first(kept);
     let used: f64 = grouped.weight.iter().sum();
     if used == 0.0 {
         return Err(Error::new(ErrorCode::EmptyInput, "no customer has frequency > 0 and monetaryValue > 0"));
@@ -100,12 +108,12 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         w: grouped.weight,
     };
     let pen = opts.penalizer;
-    let mut f = |th: &[f64; 3], need: bool| {
+    let mut f = |th: &[f64; 3], need: Need| {
         let p: [f64; 3] = std::array::from_fn(|i| th[i].exp());
         let (ll, g, h) = loglik(p, &d, need);
         let fv = -ll / used + pen * p.iter().map(|v| v * v).sum::<f64>();
-        let mut e = Eval::value(if fv.is_finite() { fv } else { f64::INFINITY });
-        if need {
+        let mut e = Eval::value(if !need.value() || fv.is_finite() { fv } else { f64::INFINITY });
+        if need.derivs() {
             let gp: [f64; 3] = std::array::from_fn(|i| -g[i] / used + 2.0 * pen * p[i]);
             for i in 0..3 {
                 e.g[i] = p[i] * gp[i];
@@ -117,7 +125,19 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         }
         e
     };
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && customers_kept(&d) >= WARM_START_MIN {
+        let step = (n / WARM_START_SAMPLE).max(1);
+        let x: Vec<f64> = frequency.iter().step_by(step).copied().collect();
+        let m: Vec<f64> = monetary_value.iter().step_by(step).copied().collect();
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_gamma_gamma(&x, &m, &o) {
+            if f.converged {
+                initial = Some(f.params.as_array().to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), v[1].ln(), v[2].ln()],
         None => {
             // p = e^0.1 (lifetimes' start), q = 2, and γ so that the model mean pγ/(q−1)
@@ -130,7 +150,7 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
     let hi = [PARAM_MAX.ln(), PARAM_MAX.ln(), (PARAM_MAX * 1e4).ln()];
     let o = optim::minimize(&mut f, theta0, lo, hi, opts.max_iter, opts.tol);
     let ps: [f64; 3] = std::array::from_fn(|i| o.theta[i].exp());
-    let (ll, _, _) = loglik(ps, &d, false);
+    let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
     let (se, converged, reason) = finish_fit(&o, &NAMES, ps, ll, customers, d.w.len());
     let to = |a: [f64; 3]| GammaGammaParams { p: a[0], q: a[1], gamma: a[2] };
@@ -144,6 +164,10 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         customers,
         distinct_rows: d.w.len(),
     })
+}
+
+fn customers_kept(d: &Data) -> usize {
+    d.w.len()
 }
 
 pub(crate) fn validate_spend_inputs(frequency: &[f64], monetary_value: &[f64]) -> Result<(), Error> {
@@ -179,7 +203,7 @@ impl GammaGammaParams {
         ln_gamma(k + q) - ln_gamma(k) - ln_gamma(q) + q * ga.ln() + (k - 1.0) * m.ln() + k * x.ln() - (k + q) * (ga + m * x).ln()
     }
     /// Check the parameters for prediction: finite, > 0, and q > 1 (otherwise the
-    /// model's mean spend per transaction pγ/(q−1) is infinite and E[M] of customers
+    /// model's mean spend per transaction pγ/(q−1) is infinite and E\[M\] of customers
     /// with few purchases is undefined or negative).
     pub fn validate(&self) -> Result<(), Error> {
         check_params(&NAMES, &self.as_array())?;
@@ -196,7 +220,7 @@ impl GammaGammaParams {
         }
         Ok(())
     }
-    /// E[M | x, m̄] = p(γ + x·m̄)/(p·x + q − 1): expected spend per transaction of a
+    /// E\[M | x, m̄\] = p(γ + x·m̄)/(p·x + q − 1): expected spend per transaction of a
     /// customer with `x` repeat purchases of mean `m` (x = 0: the population mean).
     pub fn expected_spend(&self, x: f64, m: f64) -> Result<f64, Error> {
         self.validate()?;
@@ -229,14 +253,14 @@ mod tests {
             w: vec![2.0, 1.0, 2.0],
         };
         let p = [6.0, 3.7, 15.0];
-        let (_, g, h) = loglik(p, &d, true);
+        let (_, g, h) = loglik(p, &d, Need::Both);
         for i in 0..3 {
             let hstep = 1e-5 * p[i];
             let (mut a, mut b) = (p, p);
             a[i] += hstep;
             b[i] -= hstep;
-            let (fa, ga, _) = loglik(a, &d, true);
-            let (fb, gb, _) = loglik(b, &d, true);
+            let (fa, ga, _) = loglik(a, &d, Need::Both);
+            let (fb, gb, _) = loglik(b, &d, Need::Both);
             assert!(((fa - fb) / (2.0 * hstep) - g[i]).abs() < 1e-5, "g{i}");
             for j in 0..3 {
                 assert!(((ga[j] - gb[j]) / (2.0 * hstep) - h[i][j]).abs() < 1e-4 * (1.0 + h[i][j].abs()), "h{i}{j}");

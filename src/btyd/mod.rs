@@ -21,6 +21,55 @@
 //!
 //! Model formulas and the published values the tests check are in
 //! `shared/reference/btyd/README.md` (Fader, Hardie & Lee 2005; Hardie's notes).
+//!
+//! # API at a glance
+//! ```text
+//! summarize(customer: &[u32], day: &[i32], amount: &[f64], &SummaryOptions) -> Result<Summaries>
+//! fit_bg_nbd / fit_mbg_nbd / fit_pareto_nbd(frequency, recency, age, &FitOptions) -> Result<Fit<Params>>
+//! fit_gamma_gamma(frequency, monetary_value, &FitOptions) -> Result<Fit<GammaGammaParams>>
+//! TransactionModel::{BgNbd, MbgNbd, ParetoNbd}(params)
+//!     .p_alive_many(frequency, recency, age) -> Result<Vec<f64>>
+//!     .expected_purchases_many(t, frequency, recency, age) -> Result<Vec<f64>>
+//!     .p_alive(x, t_x, T) / .expected_purchases(t, x, t_x, T) / .expected_purchases_new(t)  (scalar)
+//! BgNbdParams::probability_of_purchases(n, t)                       P(X(t) = n), new customer
+//! GammaGammaParams::expected_spend(x, m) / expected_spend_many(frequency, monetary_value)
+//! clv(&TransactionModel, &GammaGammaParams, frequency, recency, age, monetary_value, &ClvOptions) -> Result<Vec<f64>>
+//! simulate::simulate_bg_nbd_orders / simulate_bg_nbd_summaries        (benchmarks, recovery checks)
+//! ```
+//! Error fields: `customerIndex`, `date`, `amount` ([`summarize`]); `frequency`, `recency`,
+//! `age`, `monetaryValue` (summaries given to fits and predictions); option paths
+//! `asOf`, `calibrationEnd`, `customerCount`, `penalizer`, `maxIter`, `tol`, `initial[i]`,
+//! `t`, `steps`, `stepLength`, `discountRate`; model parameters `r`, `alpha`, `a`, `b`,
+//! `s`, `beta`, `p`, `q`, `gamma` (code `invalid_model`).
+//!
+//! # Numerics
+//! - Log-likelihoods are summed in log space (`softplus` / `logaddexp`); P(alive) is
+//!   1/(1 + eᵘ), which underflows to 0 rather than overflowing.
+//! - The conditional expectations need the Gauss hypergeometric ₂F₁ at z = t/(α+T+t).
+//!   It is summed after Euler's transformation, where the terms fall like
+//!   n^(a−r−x−2)·zⁿ (fast for large x), with the 1/(a−1) factor folded in so that a ≈ 1
+//!   is exact, and with a running scale so that no term overflows; the series stops when
+//!   its geometric tail bound is below 1e-17 of the sum (at most 2,000,000 terms, reached
+//!   only for horizons t ≫ α+T). Pareto/NBD's ₂F₁(r+s+x, ·; r+s+x+1; z) is summed the
+//!   same way, and replaced by Gauss–Legendre quadrature of the underlying integral when
+//!   z > 0.95 (one rate scale far larger than the other), where the series is slow.
+//! - Fits: Newton's method on the log parameters (analytic gradient and Hessian for
+//!   BG/NBD, MBG/NBD and Gamma-Gamma; central finite differences for Pareto/NBD), with
+//!   Levenberg–Marquardt damping and an Armijo line search; identical rows collapsed into
+//!   weights; times scaled by the largest age inside the fit (as lifetimes does); fits of
+//!   ≥ 200,000 customers start from the fit of a 50,000-customer strided subsample.
+//!
+//! # Cost
+//! Compiled to wasm32 (+simd128) and run in Node 20 (V8) through a raw-export probe
+//! (input copies from JS not included), 10M orders of 1.36M customers: summarize 86 ms
+//! when rows are grouped by customer, ≈ 190–230 ms sorted by date, ≈ 360–440 ms in random
+//! order (interleaved input is partitioned by customer range first: 14 bytes per order
+//! of temporary memory). 1M customers: BG/NBD fit 159 ms (≈ 400k distinct rows, 2
+//! iterations after the warm start), Gamma-Gamma 70 ms, 12-step CLV 132 ms.
+//! Native (`cargo run --release --example btyd_perf`, 2-core VM shared with other jobs):
+//! summarize grouped ≈ 90–140 ms; BG/NBD fit ≈ 90 ms, Gamma-Gamma ≈ 45 ms, CLV ≈ 90 ms;
+//! Pareto/NBD fit ≈ 6 s (finite-difference Newton).
+//!
 
 mod bgnbd;
 mod clv;
@@ -29,14 +78,14 @@ mod gamma_gamma;
 mod optim;
 mod pareto;
 pub mod simulate;
-pub mod special;
+mod special;
 mod summary;
 
 pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
 pub use clv::{clv, ClvOptions, TransactionModel};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
-pub use summary::{summarize, Holdout, Summaries, SummaryOptions};
+pub use summary::{summarize, Holdout, Summaries, SummaryOptions, MAX_CUSTOMERS};
 
 use crate::error::{describe_number, Error, ErrorCode};
 
@@ -152,6 +201,20 @@ pub struct Fit<P> {
     pub distinct_rows: usize,
 }
 
+/// Fits of more customers than this start from the fit of a strided subsample of
+/// [`WARM_START_SAMPLE`] customers (same model, looser tolerance) unless `initial` is
+/// given: Newton then needs two or three iterations on the full data instead of six to
+/// ten. The result is the full-data optimum either way.
+pub(crate) const WARM_START_MIN: usize = 200_000;
+pub(crate) const WARM_START_SAMPLE: usize = 50_000;
+
+/// The strided subsample (frequency, recency, age) of a warm start.
+pub(crate) fn warm_sample(frequency: &[f64], recency: &[f64], age: &[f64]) -> [Vec<f64>; 3] {
+    let step = (frequency.len() / WARM_START_SAMPLE).max(1);
+    let pick = |v: &[f64]| v.iter().step_by(step).copied().collect::<Vec<f64>>();
+    [pick(frequency), pick(recency), pick(age)]
+}
+
 /// Lower and upper bound of every parameter during a fit (internal time scale).
 pub(crate) const PARAM_MIN: f64 = 1e-8;
 pub(crate) const PARAM_MAX: f64 = 1e8;
@@ -171,8 +234,18 @@ fn bad(row: usize, field: &str, detail: String) -> Error {
 
 /// Validate (frequency, recency, age) summaries, lifetimes' rules: frequency a whole
 /// number ≥ 0; recency and age finite ≥ 0; recency ≤ age; recency 0 when frequency is 0.
+#[allow(clippy::manual_range_contains)] // the branch-free `&` form vectorizes
 pub(crate) fn validate_summaries(frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<usize, Error> {
     let n = check_len(&["frequency", "recency", "age"], &[frequency.len(), recency.len(), age.len()])?;
+    // Branch-free check (vectorizes); the row-by-row pass below only runs to name the row.
+    let mut ok = true;
+    for i in 0..n {
+        let (x, tx, t) = (frequency[i], recency[i], age[i]);
+        ok &= (x >= 0.0) & (x <= 1e9) & ((x as i32) as f64 == x) & (tx >= 0.0) & (tx <= t) & (t < f64::INFINITY) & ((x > 0.0) | (tx == 0.0));
+    }
+    if ok {
+        return Ok(n);
+    }
     for i in 0..n {
         let (x, tx, t) = (frequency[i], recency[i], age[i]);
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 1e9) {
@@ -244,7 +317,7 @@ pub(crate) fn finish_fit<const K: usize>(
             None => why,
         });
     }
-    let _ = (customers, distinct_rows);
+    let _ = distinct_rows;
     let se = if bound.is_empty() && log_likelihood.is_finite() {
         optim::spd_inverse(&o.eval.h).and_then(|inv| {
             let mut se = [0.0; K];
@@ -260,5 +333,15 @@ pub(crate) fn finish_fit<const K: usize>(
     } else {
         None
     };
+    if converged && se.is_none() {
+        // A stationary point that is not a strict maximum (e.g. every customer aged 0:
+        // the likelihood is flat).
+        converged = false;
+        reason = Some(
+            "the likelihood is flat in some direction at the solution (Hessian not positive definite): \
+             the data do not identify every parameter; try a penalizer"
+                .into(),
+        );
+    }
     (se, converged, reason)
 }

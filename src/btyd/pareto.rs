@@ -16,9 +16,9 @@
 //! of the collapsed log-likelihood (the ₂F₁ has no cheap analytic parameter derivative).
 
 use super::collapse;
-use super::optim::{self, Eval};
+use super::optim::{self, Eval, Need};
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
-use super::{finish_fit, validate_summaries, Fit, FitOptions, PARAM_MAX, PARAM_MIN};
+use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
 use crate::error::{Error, ErrorCode};
 
 /// Pareto/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α), dropout rates
@@ -68,13 +68,13 @@ fn ln_death(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, age: f64) -
     s.ln() + logsubexp(ln_f(r, alpha, s, beta, x, t_x), ln_f(r, alpha, s, beta, x, age))
 }
 
-/// 16-point Gauss–Legendre nodes (positive half) and weights on [−1, 1].
+/// 16-point Gauss–Legendre nodes (positive half) and weights on \[−1, 1\].
 const GL16: [(f64, f64); 8] = [
     (0.095_012_509_837_637_44, 0.189_450_610_455_068_5),
     (0.281_603_550_779_258_9, 0.182_603_415_044_923_6),
     (0.458_016_777_657_227_4, 0.169_156_519_395_002_5),
     (0.617_876_244_402_643_7, 0.149_595_988_816_576_7),
-    (0.755_404_408_355_003_0, 0.124_628_971_255_533_9),
+    (0.755_404_408_355_003, 0.124_628_971_255_533_9),
     (0.865_631_202_387_831_7, 0.095_158_511_682_492_78),
     (0.944_575_023_073_232_6, 0.062_253_523_938_647_89),
     (0.989_400_934_991_649_9, 0.027_152_459_411_754_09),
@@ -115,7 +115,8 @@ fn ln_death_quadrature(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, 
         }
         let dir = if to > from { 1.0 } else { -1.0 };
         let scale = dh(from).abs() + d2h(from).abs().sqrt();
-        let mut w = if scale > 0.0 { (0.5 / scale).min(len) } else { len };
+        // (At least len·1e-12, so that the doubling reaches the end in ≤ 40 panels.)
+        let mut w = if scale > 0.0 { (0.5 / scale).clamp(len * 1e-12, len) } else { len };
         let (mut pos, mut sum) = (0.0, 0.0);
         while pos < len {
             let end = (pos + w).min(len);
@@ -142,24 +143,92 @@ fn ln_alive(r: f64, alpha: f64, s: f64, beta: f64, x: f64, age: f64) -> f64 {
     -(r + x) * (alpha + age).ln() - s * (beta + age).ln()
 }
 
-struct Data {
-    groups: Vec<(f64, usize, usize)>,
-    group_w: Vec<f64>,
-    tx: Vec<f64>,
-    t: Vec<f64>,
+/// Distinct rows grouped by x. Within a group, rows refer to the group's distinct T and
+/// t_x values by local index, so that ln F(T), ln F(t_x) and the "alive" term — the
+/// expensive parts — are computed once per distinct (x, T) and (x, t_x) pair.
+struct Group {
+    x: f64,
+    w_sum: f64,
+    t_vals: Vec<f64>,
+    tx_vals: Vec<f64>,
+    row_t: Vec<u32>,
+    row_tx: Vec<u32>,
     w: Vec<f64>,
+}
+
+struct Data {
+    groups: Vec<Group>,
+}
+
+impl Data {
+    fn new(c: &collapse::Xtt) -> Data {
+        let mut groups = Vec::with_capacity(c.groups.len());
+        let mut local_t = vec![u32::MAX; c.t_values.len()];
+        let mut local_x = vec![u32::MAX; c.tx_values.len()];
+        for &(x, s, e) in &c.groups {
+            let mut g = Group { x, w_sum: 0.0, t_vals: vec![], tx_vals: vec![], row_t: vec![], row_tx: vec![], w: vec![] };
+            for i in s..e {
+                let (tj, xj) = (c.t_id[i] as usize, c.tx_id[i] as usize);
+                if local_t[tj] == u32::MAX {
+                    local_t[tj] = g.t_vals.len() as u32;
+                    g.t_vals.push(c.t_values[tj]);
+                }
+                if local_x[xj] == u32::MAX {
+                    local_x[xj] = g.tx_vals.len() as u32;
+                    g.tx_vals.push(c.tx_values[xj]);
+                }
+                g.row_t.push(local_t[tj]);
+                g.row_tx.push(local_x[xj]);
+                g.w.push(c.weight[i]);
+                g.w_sum += c.weight[i];
+            }
+            for i in s..e {
+                local_t[c.t_id[i] as usize] = u32::MAX;
+                local_x[c.tx_id[i] as usize] = u32::MAX;
+            }
+            groups.push(g);
+        }
+        Data { groups }
+    }
+    fn rows(&self) -> usize {
+        self.groups.iter().map(|g| g.w.len()).sum()
+    }
 }
 
 fn loglik(p: [f64; 4], d: &Data) -> f64 {
     let [r, al, s, be] = p;
     let base = -ln_gamma(r) + r * al.ln() + s * be.ln();
+    let (lo, hi) = (al.min(be), al.max(be));
+    let ln_s = s.ln();
     let mut ll = 0.0;
-    for (gi, &(x, st, en)) in d.groups.iter().enumerate() {
-        ll += d.group_w[gi] * (ln_gamma(r + x) + base);
-        for i in st..en {
-            let alive = ln_alive(r, al, s, be, x, d.t[i]);
-            let death = ln_death(r, al, s, be, x, d.tx[i], d.t[i]);
-            ll += d.w[i] * logaddexp(alive, death);
+    let (mut lf_t, mut alive, mut lf_x) = (Vec::new(), Vec::new(), Vec::new());
+    for g in &d.groups {
+        let x = g.x;
+        ll += g.w_sum * (ln_gamma(r + x) + base);
+        lf_t.clear();
+        alive.clear();
+        lf_x.clear();
+        for &t in &g.t_vals {
+            // Rows whose t_x uses the series have z(T) < z(t_x) ≤ SERIES_MAX_Z; the others
+            // integrate and do not read ln F(T).
+            lf_t.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+            alive.push(ln_alive(r, al, s, be, x, t));
+        }
+        // NaN marks t_x values where the series would be slow: those rows integrate.
+        for &t in &g.tx_vals {
+            lf_x.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+        }
+        for i in 0..g.w.len() {
+            let (tj, xj) = (g.row_t[i] as usize, g.row_tx[i] as usize);
+            let (t, tx) = (g.t_vals[tj], g.tx_vals[xj]);
+            let death = if tx >= t {
+                f64::NEG_INFINITY
+            } else if lf_x[xj].is_nan() {
+                ln_s + ln_death_quadrature(r, al, s, be, x, tx, t)
+            } else {
+                ln_s + logsubexp(lf_x[xj], lf_t[tj])
+            };
+            ll += g.w[i] * logaddexp(alive[tj], death);
         }
     }
     ll
@@ -175,14 +244,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
     }
     let max_t = age.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let grouped = collapse::group_by_first(collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, false));
-    let d = Data {
-        group_w: grouped.groups.iter().map(|&(_, s, e)| grouped.weight[s..e].iter().sum()).collect(),
-        groups: grouped.groups,
-        tx: grouped.keys.iter().map(|k| k[1] * scale).collect(),
-        t: grouped.keys.iter().map(|k| k[2] * scale).collect(),
-        w: grouped.weight,
-    };
+    let d = Data::new(&collapse::collapse_xtt(frequency, recency, age, scale));
     let total = n as f64;
     let pen = opts.penalizer;
     let value = |th: &[f64; 4]| {
@@ -194,15 +256,25 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
             f64::INFINITY
         }
     };
-    let mut f = |th: &[f64; 4], need: bool| {
+    let mut f = |th: &[f64; 4], need: Need| {
         let f0 = value(th);
-        if !need || !f0.is_finite() {
+        if !need.derivs() || !f0.is_finite() {
             return Eval::value(f0);
         }
         let mut v = |t: &[f64; 4]| value(t);
         optim::finite_differences(&mut v, th, f0, 1e-4)
     };
-    let theta0 = match &opts.initial {
+    let mut initial = opts.initial.clone();
+    if initial.is_none() && n >= WARM_START_MIN {
+        let [x, tx, t] = warm_sample(frequency, recency, age);
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok(f) = fit_pareto_nbd(&x, &tx, &t, &o) {
+            if f.converged {
+                initial = Some(f.params.as_array().to_vec());
+            }
+        }
+    }
+    let theta0 = match &initial {
         Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), (v[3] * scale).ln()],
         None => [0.1; 4],
     };
@@ -213,7 +285,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
     let sum_x: f64 = frequency.iter().sum();
     let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
-    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.w.len());
+    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
     let to = |a: [f64; 4]| ParetoNbdParams { r: a[0], alpha: a[1], s: a[2], beta: a[3] };
     Ok(Fit {
         params: to(natural),
@@ -223,7 +295,7 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
         reason,
         iterations: o.iterations,
         customers: n,
-        distinct_rows: d.w.len(),
+        distinct_rows: d.rows(),
     })
 }
 
@@ -246,22 +318,22 @@ impl ParetoNbdParams {
         }
         (-softplus(u)).exp()
     }
-    /// Expected purchases in (T, T+t] if alive: (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^(s−1)]
+    /// Expected purchases in (T, T+t] if alive: (r+x)(β+T)/((α+T)(s−1))·\[1 − ((β+T)/(β+T+t))^(s−1)\]
     /// (the s → 1 limit, (r+x)/(α+T)·(β+T)·ln((β+T+t)/(β+T)), needs no special case).
     pub(crate) fn numerator(&self, x: f64, age: f64, t: f64) -> f64 {
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return 0.0;
         }
         let l = -(t / (self.beta + age)).ln_1p();
         (self.r + x) / (self.alpha + age) * (self.beta + age) * (-l) * expm1_over((self.s - 1.0) * l)
     }
-    /// E[Y(t) | x, t_x, T] = numerator · P(alive).
+    /// E\[Y(t) | x, t_x, T\] = numerator · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
         self.numerator(x, age, t) * self.p_alive(x, t_x, age)
     }
-    /// Unconditional E[X(t)] = rβ/(α(s−1))·[1 − (β/(β+t))^(s−1)].
+    /// Unconditional E\[X(t)\] = rβ/(α(s−1))·\[1 − (β/(β+t))^(s−1)\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return 0.0;
         }
         let l = -(t / self.beta).ln_1p();

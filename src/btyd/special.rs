@@ -12,7 +12,7 @@ const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// ln Γ(x) for x > 0.
 pub fn ln_gamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     if x.is_infinite() {
@@ -41,7 +41,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// ψ(x) = d/dx ln Γ(x), for x > 0.
 pub fn digamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     let mut y = x;
@@ -63,7 +63,7 @@ pub fn digamma(x: f64) -> f64 {
 
 /// ψ₁(x) = d²/dx² ln Γ(x), for x > 0.
 pub fn trigamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     let mut y = x;
@@ -100,6 +100,17 @@ pub fn softplus_sigmoid(u: f64) -> (f64, f64) {
     let sp = u.max(0.0) + e.ln_1p();
     let sig = if u >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
     (sp, sig)
+}
+
+/// 1/(1 + e⁻ᵘ) with one exponential and no overflow.
+#[inline]
+pub fn sigmoid(u: f64) -> f64 {
+    let e = (-u.abs()).exp();
+    if u >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
 }
 
 /// ln(eᵃ + eᵇ); `-inf` arguments allowed.
@@ -144,13 +155,6 @@ pub const MAX_TERMS: usize = 2_000_000;
 pub struct Scaled {
     pub value: f64,
     pub log_scale: f64,
-}
-
-impl Scaled {
-    /// ln |value · e^scale|.
-    pub fn ln_abs(self) -> f64 {
-        self.value.abs().ln() + self.log_scale
-    }
 }
 
 /// Σ_{n≥1} tₙ with t₁ = `first` and tₙ₊₁ = tₙ · (A+n)(B+n) z / ((C+n)(n+1)) —
