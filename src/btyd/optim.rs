@@ -289,6 +289,19 @@ pub fn minimize<const K: usize>(
     out(th, e, max_iter, false, Some(why))
 }
 
+/// Gradient by central finite differences (Hessian left zero).
+pub fn finite_gradient<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
+    let mut g = [0.0; K];
+    for i in 0..K {
+        let mut t = *th;
+        t[i] += h;
+        let fp = f(&t);
+        t[i] = th[i] - h;
+        g[i] = (fp - f(&t)) / (2.0 * h);
+    }
+    Eval { f: f0, g, h: [[0.0; K]; K] }
+}
+
 /// Gradient and Hessian by central finite differences of a value-only function
 /// (step `h` in each coordinate).
 pub fn finite_differences<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
