@@ -546,6 +546,16 @@ fn fits_survive_extreme_data() {
     tx.push(20_000.0);
     t.push(40_000.0);
     all_fits("T=40000", &x, &tx, &t, &FitOptions::default());
+    // The largest frequency the validation accepts.
+    let (mut x, mut tx, mut t) = (c.x.clone(), c.t_x.clone(), c.t.clone());
+    x.push(1e9);
+    tx.push(38.0);
+    t.push(39.0);
+    all_fits("x=1e9", &x, &tx, &t, &FitOptions::default());
+    let mut m = c.zbar.clone();
+    m.push(12.0);
+    let g = fit_gamma_gamma(&x, &m, &FitOptions::default()).unwrap();
+    finite_fit("gg x=1e9", &g, &g.params.as_array());
     // A single customer.
     all_fits("single", &[2.0], &[30.43], &[38.86], &FitOptions::default());
     all_fits("single x=0", &[0.0], &[0.0], &[38.86], &FitOptions::default());
@@ -680,3 +690,4 @@ fn summaries_of_interleaved_large_input_equal_grouped_input() {
         }
     }
 }
+

@@ -142,6 +142,10 @@ pub fn spd_inverse<const K: usize>(m: &[[f64; K]; K]) -> Option<[[f64; K]; K]> {
 /// evaluation per iteration in the final, quadratically converging phase.
 const PURE_NEWTON_DECREMENT: f64 = 1e-6;
 
+/// A fit whose objective falls by less than 1e-10 (relative) over this many line-search
+/// iterations stops, not converged.
+const STALL_STEPS: usize = 10;
+
 /// Minimise `eval` over the box `\[lo, hi\]`. Converged when the largest free gradient
 /// component is ≤ `tol`.
 pub fn minimize<const K: usize>(
@@ -176,6 +180,9 @@ pub fn minimize<const K: usize>(
         return out(th, e, 0, false, Some("the objective is not finite at the starting point".into()));
     }
     let mut mu = 0.0f64;
+    // Objective values after the last line-search steps, to stop a fit that no longer
+    // makes progress (e.g. finite-difference noise far out on a flat ridge).
+    let mut recent: Vec<f64> = Vec::new();
     for it in 0..max_iter {
         let mut free = [true; K];
         let mut pg: f64 = 0.0;
@@ -261,13 +268,38 @@ pub fn minimize<const K: usize>(
                 Some(format!("no descent step found (largest gradient component {pg:.3e})")),
             );
         };
+        let prev_f = e.f;
         th = next.0;
         e = eval(&th, Need::Derivs);
         e.f = next.1;
         mu = if mu < 1e-12 { 0.0 } else { mu * 0.1 };
+        recent.push(prev_f);
+        if recent.len() > STALL_STEPS {
+            let old = recent[recent.len() - 1 - STALL_STEPS];
+            if old - e.f <= 1e-10 * (1.0 + e.f.abs()) {
+                let why = format!(
+                    "no progress over {STALL_STEPS} iterations (largest gradient component {pg:.3e}): \
+                     the likelihood is flat along some direction"
+                );
+                return out(th, e, it + 1, false, Some(why));
+            }
+        }
     }
     let why = format!("maxIter ({max_iter}) reached before the gradient fell below tol");
     out(th, e, max_iter, false, Some(why))
+}
+
+/// Gradient by central finite differences (Hessian left zero).
+pub fn finite_gradient<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
+    let mut g = [0.0; K];
+    for i in 0..K {
+        let mut t = *th;
+        t[i] += h;
+        let fp = f(&t);
+        t[i] = th[i] - h;
+        g[i] = (fp - f(&t)) / (2.0 * h);
+    }
+    Eval { f: f0, g, h: [[0.0; K]; K] }
 }
 
 /// Gradient and Hessian by central finite differences of a value-only function

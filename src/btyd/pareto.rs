@@ -237,6 +237,13 @@ fn loglik(p: [f64; 4], d: &Data) -> f64 {
 /// Maximum-likelihood Pareto/NBD fit; same inputs and options as
 /// [`super::fit_bg_nbd`] (initial: r, α, s, β).
 pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<Fit<ParetoNbdParams>, Error> {
+    fit_inner(frequency, recency, age, opts).map(|(f, _)| f)
+}
+
+/// The fit and the Hessian of its objective (log scale) at the solution.
+type Hessian = [[f64; 4]; 4];
+
+fn fit_inner(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<(Fit<ParetoNbdParams>, Hessian), Error> {
     let n = validate_summaries(frequency, recency, age)?;
     opts.validate(4)?;
     if n == 0 {
@@ -256,38 +263,63 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
             f64::INFINITY
         }
     };
+    let mut initial = opts.initial.clone();
+    let mut hess: Option<([f64; 4], Hessian)> = None;
+    if initial.is_none() && n >= WARM_START_MIN {
+        let [x, tx, t] = warm_sample(frequency, recency, age);
+        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o) {
+            if f.converged {
+                let p = f.params;
+                initial = Some(p.as_array().to_vec());
+                // The subsample's Hessian of the mean objective approximates the full
+                // data's (and is invariant to the shift of ln α, ln β by the time scale).
+                hess = Some(([p.r.ln(), (p.alpha * scale).ln(), p.s.ln(), (p.beta * scale).ln()], h));
+            }
+        }
+    }
+    // The finite-difference Hessian costs 24 evaluations, the gradient 8: the Hessian is
+    // reused while the parameters stay within 0.05 (log scale) of where it was taken
+    // (Newton with a slightly stale Hessian still converges fast), and taken afresh at
+    // the solution for the standard errors.
     let mut f = |th: &[f64; 4], need: Need| {
         let f0 = value(th);
         if !need.derivs() || !f0.is_finite() {
             return Eval::value(f0);
         }
         let mut v = |t: &[f64; 4]| value(t);
-        optim::finite_differences(&mut v, th, f0, 1e-4)
-    };
-    let mut initial = opts.initial.clone();
-    if initial.is_none() && n >= WARM_START_MIN {
-        let [x, tx, t] = warm_sample(frequency, recency, age);
-        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
-        if let Ok(f) = fit_pareto_nbd(&x, &tx, &t, &o) {
-            if f.converged {
-                initial = Some(f.params.as_array().to_vec());
+        match hess {
+            Some((at, h)) if (0..4).all(|i| (at[i] - th[i]).abs() < 0.05) => {
+                let mut e = optim::finite_gradient(&mut v, th, f0, 1e-4);
+                e.h = h;
+                e
+            }
+            _ => {
+                let e = optim::finite_differences(&mut v, th, f0, 1e-4);
+                hess = Some((*th, e.h));
+                e
             }
         }
-    }
+    };
     let theta0 = match &initial {
         Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), (v[3] * scale).ln()],
         None => [0.1; 4],
     };
     // Finite-difference gradients carry ~1e-11 of noise: do not ask for less.
     let tol = opts.tol.max(1e-9);
-    let o = optim::minimize(&mut f, theta0, [PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4], opts.max_iter, tol);
+    let mut o = optim::minimize(&mut f, theta0, [PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4], opts.max_iter, tol);
+    let f0 = value(&o.theta);
+    if f0.is_finite() {
+        let mut v = |t: &[f64; 4]| value(t);
+        o.eval = optim::finite_differences(&mut v, &o.theta, f0, 1e-4);
+    }
     let ps: [f64; 4] = std::array::from_fn(|i| o.theta[i].exp());
     let sum_x: f64 = frequency.iter().sum();
     let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
     let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
     let to = |a: [f64; 4]| ParetoNbdParams { r: a[0], alpha: a[1], s: a[2], beta: a[3] };
-    Ok(Fit {
+    let fit = Fit {
         params: to(natural),
         log_likelihood,
         standard_errors: se.map(to),
@@ -296,7 +328,8 @@ pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &Fi
         iterations: o.iterations,
         customers: n,
         distinct_rows: d.rows(),
-    })
+    };
+    Ok((fit, o.eval.h))
 }
 
 impl ParetoNbdParams {
