@@ -368,6 +368,7 @@ impl StrColumn {
     }
     /// Close a row whose text was appended to `text` directly.
     fn end_row(&mut self, present: bool) {
+        // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB.
         self.ends.push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB"));
         self.present.push(present);
     }
@@ -1471,6 +1472,7 @@ impl<'o> Gen<'o> {
                 }
             }
             Persona::Duplicate => {
+                // ok: the persona is Duplicate only when find_original returned Some.
                 let j = original.expect("a duplicate has an original");
                 let (je, jp) = (self.email_ok[j], self.phone_parts[j]);
                 let w = self.rng.uniform();
@@ -1509,6 +1511,7 @@ impl<'o> Gen<'o> {
             Persona::OneTimer => start + (self.rng.uniform() * (window - 100.0).max(1.0)) as i32,
             Persona::DeadLead => start + (self.rng.uniform() * (window - 30.0).max(1.0)) as i32,
             Persona::Duplicate => {
+                // ok: as above, a Duplicate always has its original.
                 let cj = self.out.customers.created_at[original.unwrap()];
                 cj + (self.rng.uniform() * (as_of - cj + 1) as f64) as i32
             }
@@ -1586,6 +1589,7 @@ impl<'o> Gen<'o> {
         t.flags.push(flags);
         let churned = !life.never_active && life.stopped.is_some();
         t.churned.push(churned);
+        // ok: `churned` implies `life.stopped.is_some()` (one line up).
         t.churn_day.push(if churned { life.stopped.unwrap() } else { i32::MIN });
     }
 
