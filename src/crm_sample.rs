@@ -368,8 +368,7 @@ impl StrColumn {
     }
     /// Close a row whose text was appended to `text` directly.
     fn end_row(&mut self, present: bool) {
-        // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB.
-        self.ends.push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB"));
+        self.ends.push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB")); // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB
         self.present.push(present);
     }
     /// The rows as owned strings.
@@ -1472,8 +1471,7 @@ impl<'o> Gen<'o> {
                 }
             }
             Persona::Duplicate => {
-                // ok: the persona is Duplicate only when find_original returned Some.
-                let j = original.expect("a duplicate has an original");
+                let j = original.expect("a duplicate has an original"); // ok: the persona is Duplicate only when find_original returned Some
                 let (je, jp) = (self.email_ok[j], self.phone_parts[j]);
                 let w = self.rng.uniform();
                 let (copy_e, copy_p) = match (je, jp.country != 0) {
@@ -1511,8 +1509,7 @@ impl<'o> Gen<'o> {
             Persona::OneTimer => start + (self.rng.uniform() * (window - 100.0).max(1.0)) as i32,
             Persona::DeadLead => start + (self.rng.uniform() * (window - 30.0).max(1.0)) as i32,
             Persona::Duplicate => {
-                // ok: as above, a Duplicate always has its original.
-                let cj = self.out.customers.created_at[original.unwrap()];
+                let cj = self.out.customers.created_at[original.unwrap()]; // ok: a Duplicate always has its original
                 cj + (self.rng.uniform() * (as_of - cj + 1) as f64) as i32
             }
             _ => start + (self.rng.uniform() * window) as i32,
@@ -1589,8 +1586,7 @@ impl<'o> Gen<'o> {
         t.flags.push(flags);
         let churned = !life.never_active && life.stopped.is_some();
         t.churned.push(churned);
-        // ok: `churned` implies `life.stopped.is_some()` (one line up).
-        t.churn_day.push(if churned { life.stopped.unwrap() } else { i32::MIN });
+        t.churn_day.push(if churned { life.stopped.unwrap() } else { i32::MIN }); // ok: `churned` implies `life.stopped.is_some()`
     }
 
     /// One completed low-value order ≥ 95 days before `as_of`, a few visits before it, then
@@ -2177,7 +2173,7 @@ mod tests {
             }
             for (country, prefix) in [(2u8, 151u16), (3, 6)] {
                 let q = Phone { country, prefix, ..p };
-                let n0 = normalize_phone(&format_phone(q, 0)).expect("valid foreign phone");
+                let n0 = normalize_phone(&format_phone(q, 0)).expect("valid foreign phone"); // ok: test code
                 for style in 1..3 {
                     assert_eq!(normalize_phone(&format_phone(q, style)).as_deref(), Some(n0.as_str()));
                 }

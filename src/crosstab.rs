@@ -172,7 +172,7 @@ mod tests {
         let rev = [10.0, 1.0, 2.0, 5.0, 0.0, 4.0];
         let labels = vec!["junk".to_string(), "clean".to_string()];
         let junk = [0, 1, 1, 0, MISSING, 0];
-        let t = cross_tab(&attr, &names, &rev, &[Dimension { name: "junk", labels: &labels, codes: &junk }]).unwrap();
+        let t = cross_tab(&attr, &names, &rev, &[Dimension { name: "junk", labels: &labels, codes: &junk }]).unwrap(); // ok: test code
         assert_eq!(t.rows.len(), 3); // east has no customer → no row
         assert_eq!(t.rows[0].value, Some(1));
         assert_eq!(t.rows[0].all, Cell { customers: 3, revenue: 7.0 });
@@ -188,9 +188,9 @@ mod tests {
     #[test]
     fn errors_name_row_and_field() {
         let names = vec!["a".to_string()];
-        let e = cross_tab(&[0, 0], &names, &[1.0, f64::NAN], &[]).unwrap_err();
+        let e = cross_tab(&[0, 0], &names, &[1.0, f64::NAN], &[]).unwrap_err(); // ok: test code
         assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidAmount, Some(1), Some("revenue")));
-        let e = cross_tab(&[0, 0], &names, &[1.0], &[]).unwrap_err();
+        let e = cross_tab(&[0, 0], &names, &[1.0], &[]).unwrap_err(); // ok: test code
         assert_eq!(e.code, ErrorCode::LengthMismatch);
     }
 }

@@ -442,6 +442,16 @@ struct FitInfo {
 }
 
 impl FitInfo {
+    /// The fields `toJSON` saves for every model (`standard_errors` already as an object).
+    fn write_json(&self, o: &Object, standard_errors: &JsValue) {
+        set(o, "logLikelihood", &self.log_likelihood.into());
+        set(o, "standardErrors", standard_errors);
+        set(o, "converged", &self.converged.into());
+        set(o, "reason", &self.reason.clone().map_or(JsValue::NULL, |r| r.into()));
+        set(o, "iterations", &self.iterations.into());
+        set(o, "customers", &(self.customers as f64).into());
+    }
+
     fn of<P>(f: &core_fit::Fit<P>, se: Option<Vec<f64>>) -> FitInfo {
         FitInfo {
             log_likelihood: f.log_likelihood,
@@ -595,12 +605,7 @@ impl TransactionModel {
         let o = Object::new();
         set(&o, "kind", &self.kind_str().into());
         set(&o, "params", &self.params());
-        set(&o, "logLikelihood", &self.info.log_likelihood.into());
-        set(&o, "standardErrors", &self.standard_errors());
-        set(&o, "converged", &self.info.converged.into());
-        set(&o, "reason", &self.info.reason.clone().map_or(JsValue::NULL, |r| r.into()));
-        set(&o, "iterations", &self.info.iterations.into());
-        set(&o, "customers", &(self.info.customers as f64).into());
+        self.info.write_json(&o, &self.standard_errors());
         set(&o, "distinctRows", &(self.info.distinct_rows as f64).into());
         set(&o, "unit", &self.unit());
         o.into()
@@ -819,12 +824,7 @@ impl GammaGammaModel {
         let o = Object::new();
         set(&o, "kind", &"gammaGamma".into());
         set(&o, "params", &self.params());
-        set(&o, "logLikelihood", &self.info.log_likelihood.into());
-        set(&o, "standardErrors", &self.standard_errors());
-        set(&o, "converged", &self.info.converged.into());
-        set(&o, "reason", &self.info.reason.clone().map_or(JsValue::NULL, |r| r.into()));
-        set(&o, "iterations", &self.info.iterations.into());
-        set(&o, "customers", &(self.info.customers as f64).into());
+        self.info.write_json(&o, &self.standard_errors());
         o.into()
     }
     #[wasm_bindgen(js_name = fromJSON)]
@@ -913,13 +913,17 @@ pub fn clv(
 // ---------------------------------------------------------------------------------------
 // P(alive) for other bindings (classify's churn warning, scoring's derived fields).
 
+/// A model instance given as an option value → its `toJSON()` object (a plain object as is).
+fn saved(v: &JsValue, field: &str) -> Result<JsValue, Error> {
+    match get(v, "toJSON").dyn_ref::<js_sys::Function>() {
+        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed")),
+        None => Ok(v.clone()),
+    }
+}
+
 /// A `TransactionModel` instance (or its `toJSON()` object) given as an option value.
 pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit), Error> {
-    let to_json = get(v, "toJSON");
-    let json = match to_json.dyn_ref::<js_sys::Function>() {
-        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed"))?,
-        None => v.clone(),
-    };
+    let json = saved(v, field)?;
     let m = model_from_json(&json).map_err(|mut e| {
         e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()).trim_end_matches('.').to_string());
         e
@@ -958,11 +962,7 @@ pub(crate) fn p_alive_per_customer(model: &Model, unit: TimeUnit, a: &crate::act
 
 /// A `GammaGammaModel` instance (or its `toJSON()` object) given as an option value.
 fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
-    let to_json = get(v, "toJSON");
-    let json = match to_json.dyn_ref::<js_sys::Function>() {
-        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed"))?,
-        None => v.clone(),
-    };
+    let json = saved(v, field)?;
     let p = read_params(&json, &GG_NAMES).map_err(|mut e| {
         e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()));
         e
