@@ -31,8 +31,10 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut integral = true;
     for &x in values {
-        lo = lo.min(x);
-        hi = hi.max(x);
+        // Comparisons, not f64::min/max: those become calls to `fmin`/`fmax` in wasm (NaN
+        // rules), 5 % of an RFM call at 1M customers. Values are finite here.
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
         integral &= x == x.trunc();
     }
     if !(hi > lo) {

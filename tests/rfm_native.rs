@@ -282,7 +282,9 @@ fn scores_are_monotone_in_the_metric() {
     }
 }
 
-/// Large customer tables take the partitioned aggregation path: it must equal a naive sum.
+/// Large customer tables take the partitioned aggregation path (random order) or the direct
+/// one (orders grouped by customer): both must equal a naive sum, bit for bit (the partitioned
+/// scatter is stable, so each customer's amounts are added in input order).
 #[test]
 fn partitioned_aggregation_equals_naive_sums() {
     let n = 300_000usize;
@@ -292,27 +294,32 @@ fn partitioned_aggregation_equals_naive_sums() {
     for i in (1..perm.len()).rev() {
         perm.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
     }
-    let c: Vec<u32> = perm.iter().map(|&i| s.customer[i]).collect();
-    let d: Vec<i32> = perm.iter().map(|&i| s.day[i]).collect();
-    let a: Vec<f64> = perm.iter().map(|&i| s.amount[i]).collect();
-    let (mut cnt, mut sum, mut last) = (vec![0f64; n], vec![0f64; n], vec![i32::MIN; n]);
-    for i in 0..c.len() {
-        let k = c[i] as usize;
-        cnt[k] += 1.0;
-        sum[k] += a[i];
-        last[k] = last[k].max(d[i]);
-    }
-    let mut agg = OrderAggregator::with_customers(n, None);
-    for k in (0..c.len()).step_by(100_000) {
-        let e = (k + 100_000).min(c.len());
-        agg.push_columns(&c[k..e], &d[k..e], &a[k..e]).unwrap();
-    }
-    let m = agg.finish().unwrap();
-    let as_of = *d.iter().max().unwrap() + 1;
-    assert_eq!(m.as_of, as_of);
-    assert_eq!(m.frequency, cnt);
-    for k in 0..n {
-        assert_eq!(m.recency_days[k], (as_of - last[k]) as f64, "customer {k}");
-        assert!((m.monetary[k] - sum[k]).abs() < 1e-6 * sum[k].max(1.0), "customer {k}");
+    let mut grouped = perm.clone();
+    grouped.sort_by_key(|&i| s.customer[i]);
+    for (label, order) in [("random", &perm), ("grouped", &grouped)] {
+        let c: Vec<u32> = order.iter().map(|&i| s.customer[i]).collect();
+        let d: Vec<i32> = order.iter().map(|&i| s.day[i]).collect();
+        let a: Vec<f64> = order.iter().map(|&i| s.amount[i]).collect();
+        let (mut cnt, mut sum, mut last) = (vec![0f64; n], vec![0f64; n], vec![i32::MIN; n]);
+        for i in 0..c.len() {
+            let k = c[i] as usize;
+            cnt[k] += 1.0;
+            sum[k] += a[i];
+            last[k] = last[k].max(d[i]);
+        }
+        let mut agg = OrderAggregator::with_customers(n, None);
+        assert_eq!(agg.preferred_chunk(), PARTITION_ROWS);
+        for k in (0..c.len()).step_by(100_000) {
+            let e = (k + 100_000).min(c.len());
+            agg.push_columns(&c[k..e], &d[k..e], &a[k..e]).unwrap();
+        }
+        let m = agg.finish().unwrap();
+        let as_of = *d.iter().max().unwrap() + 1;
+        assert_eq!(m.as_of, as_of);
+        assert_eq!(m.frequency, cnt, "{label}");
+        for k in 0..n {
+            assert_eq!(m.recency_days[k], (as_of - last[k]) as f64, "{label}: customer {k}");
+            assert_eq!(m.monetary[k].to_bits(), sum[k].to_bits(), "{label}: customer {k}");
+        }
     }
 }

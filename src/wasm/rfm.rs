@@ -292,12 +292,15 @@ fn columnar_impl(
         Some(c) => core::OrderAggregator::with_customers(c, opts.as_of),
         None => core::OrderAggregator::growable(opts.as_of),
     };
-    let cap = CHUNK.min(n.max(1)) as usize;
+    // Copy in chunks into reused buffers: the wasm memory never holds all the orders. Large
+    // customer tables want large chunks (the aggregator's partitioned path).
+    let chunk = (agg.preferred_chunk() as u32).max(CHUNK);
+    let cap = chunk.min(n.max(1)) as usize;
     let (mut bc, mut bd, mut ba) = (vec![0u32; cap], vec![0i32; cap], vec![0f64; cap]);
     let mut bms = if days_ms.is_some() { vec![0f64; cap] } else { Vec::new() };
     let mut start = 0u32;
     while start < n {
-        let end = (start + CHUNK).min(n);
+        let end = (start + chunk).min(n);
         let len = (end - start) as usize;
         customer.subarray(start, end).copy_to(&mut bc[..len]);
         amount.subarray(start, end).copy_to(&mut ba[..len]);

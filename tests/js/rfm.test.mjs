@@ -150,3 +150,40 @@ test("custom segment rules: ordered, first match wins, fallback named", () => {
   }
   assert.deepEqual(r.segments.map((s) => s.name), ["Best", "Recent", "Rest"]);
 });
+
+test("large customer tables (the partitioned aggregation path): same sums, bit for bit, as plain JS and as grouped input", () => {
+  // 300k customers ≥ the partitioned path's threshold (2^18); orders in random order take it,
+  // the same orders grouped by customer take the direct path. Both must equal a plain-JS sum
+  // in input order, bit for bit, and score identically.
+  const n = 300_000, m = 900_000;
+  let s = 12345;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const c = new Uint32Array(m), d = new Int32Array(m), a = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    c[i] = i < n ? i : Math.floor(rnd() * n);
+    d[i] = 19000 + Math.floor(rnd() * 900);
+    a[i] = Math.round(rnd() * 50000) / 100;
+  }
+  // shuffle so that the first n orders (one per customer) are spread out
+  for (let i = m - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [c[i], c[j]] = [c[j], c[i]]; [d[i], d[j]] = [d[j], d[i]]; [a[i], a[j]] = [a[j], a[i]];
+  }
+  const count = new Uint32Array(n), sum = new Float64Array(n), last = new Int32Array(n).fill(-1e9);
+  let maxDay = -1e9;
+  for (let i = 0; i < m; i++) {
+    count[c[i]]++; sum[c[i]] += a[i]; if (d[i] > last[c[i]]) last[c[i]] = d[i]; if (d[i] > maxDay) maxDay = d[i];
+  }
+  const random = rfmColumnar(c, d, a, { customerCount: n });
+  const idx = Uint32Array.from({ length: m }, (_, i) => i).sort((x, y) => c[x] - c[y] || x - y);
+  const grouped = rfmColumnar(idx.map((i) => c[i]), Int32Array.from(idx, (i) => d[i]), Float64Array.from(idx, (i) => a[i]), { customerCount: n });
+  for (const r of [random, grouped]) {
+    for (let k = 0; k < n; k++) {
+      if (r.frequency[k] !== count[k] || !Object.is(r.monetary[k], sum[k]) || r.recencyDays[k] !== maxDay + 1 - last[k]) {
+        assert.fail(`customer ${k}: ${r.frequency[k]}/${r.monetary[k]}/${r.recencyDays[k]} vs ${count[k]}/${sum[k]}/${maxDay + 1 - last[k]}`);
+      }
+    }
+  }
+  for (const key of ["recencyScore", "frequencyScore", "monetaryScore", "segment"]) assert.deepEqual(random[key], grouped[key], key);
+  assert.deepEqual(random.thresholds, grouped.thresholds);
+});
