@@ -20,7 +20,7 @@ window.__bench = {
     if (gluePath) lib = withInternals(mod, await import(gluePath).catch(() => null), wasm.memory);
     const suite = await loadSuite(suiteName);
     const { size, impl } = findRow(suite, sizeId, implId);
-    const { input, loadMs } = loadRow(suite, size, impl, lib);
+    const { input, loadMs } = await loadRow(suite, size, impl, lib);
     row = { suite, size, impl, input, result: null };
     if (gc) gc();
     return { loadMs, gc: !!gc };
@@ -33,12 +33,14 @@ window.__bench = {
   gc() {
     if (gc) gc();
   },
-  run(opts) {
-    const { times, phases, result, warmupCalls, forcedGcs } = timeRuns(row.impl, lib, row.input, row.size, { ...opts, gc });
+  async run(opts) {
+    const { times, phases, result, warmupCalls, forcedGcs } = await timeRuns(row.impl, lib, row.input, row.size, { ...opts, gc });
     row.result = result;
     return { times, phases, warmupCalls, forcedGcs };
   },
-  finish() {
+  async finish() {
+    // Rows whose verification needs async work (DuckDB queries), untimed, before the fingerprint.
+    if (row.impl.verifyAsync) await row.impl.verifyAsync(row.result, row.input);
     const fp = fingerprint(row.impl, row.result, row.input);
     return { fingerprint: fp, wasmMemory: wasm.memory.buffer.byteLength, wasmMemoryAtStart };
   },

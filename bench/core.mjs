@@ -23,12 +23,16 @@ export function findRow(suite, sizeId, implId) {
   return { size, impl };
 }
 
-/** Generates the inputs one implementation needs (untimed "load"), then its prepare step. */
-export function loadRow(suite, size, impl, lib) {
-  const { input, loadMs } = suite.load(size, new Set([impl.input]));
+/**
+ * Generates the inputs one implementation needs (untimed "load"), then its prepare step.
+ * Async when the suite's load or the row's prepare is (peers such as DuckDB-wasm load
+ * their tables asynchronously); callers await it either way.
+ */
+export async function loadRow(suite, size, impl, lib) {
+  const { input, loadMs } = await suite.load(size, new Set([impl.input]));
   if (impl.prepare) {
     const t = performance.now();
-    impl.prepare(lib, input, size);
+    await impl.prepare(lib, input, size);
     loadMs[`prepare ${impl.id}`] = performance.now() - t;
   }
   return { input, loadMs };
@@ -50,6 +54,7 @@ export function loadRow(suite, size, impl, lib) {
  * Returns times, phases, the last result, and counts of warm-up calls and forced GCs.
  */
 export function timeRuns(impl, lib, input, size, opts = {}) {
+  if (impl.async) return timeRunsAsync(impl, lib, input, size, opts);
   const { runs = 5, maxRuns = 15, budgetMs = 1500, warmup = 1, maxWarmup = 10, warmupMs = 300, gc = null, gcAboveMs = 50, cpuClock = null } = opts;
   const times = [];
   const phases = {};
@@ -89,6 +94,50 @@ export function timeRuns(impl, lib, input, size, opts = {}) {
   return { times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null };
 }
 
+/**
+ * timeRuns for rows whose `run` returns a promise (`impl.async`: DuckDB-wasm answers through
+ * its Web Worker): the same warm-up, run count, forced-GC and phase rules; each time spans the
+ * call until its promise settles. Sync rows keep the sync loop (an await costs a microtask).
+ */
+async function timeRunsAsync(impl, lib, input, size, opts = {}) {
+  const { runs = 5, maxRuns = 15, budgetMs = 1500, warmup = 1, maxWarmup = 10, warmupMs = 300, gc = null, gcAboveMs = 50, cpuClock = null } = opts;
+  const times = [];
+  const phases = {};
+  let result = null;
+  let cpu = 0, wall = 0, warm = 0, warmSpent = 0, last = 0, gcs = 0, useGc = false;
+  const call = async () => {
+    result = null;
+    if (useGc) {
+      gc();
+      gcs++;
+    }
+    const c0 = cpuClock ? cpuClock() : 0;
+    const t0 = performance.now();
+    result = await impl.run(lib, input, size);
+    const t1 = performance.now();
+    const c1 = cpuClock ? cpuClock() : 0;
+    return [t1 - t0, c1 - c0];
+  };
+  while (warm < warmup || (warm < maxWarmup && warmSpent < warmupMs)) {
+    last = (await call())[0];
+    if (warm === 0) useGc = !!gc && last >= gcAboveMs;
+    warmSpent += last;
+    warm++;
+  }
+  useGc = !!gc && last >= gcAboveMs;
+  const total = Math.max(runs, Math.min(maxRuns, Math.floor(budgetMs / Math.max(last, 0.01))));
+  for (let i = 0; i < total; i++) {
+    const [t, c] = await call();
+    times.push(t);
+    cpu += c;
+    wall += t;
+    if (result && result._phases) {
+      for (const [k, v] of Object.entries(result._phases)) (phases[k] ||= []).push(v);
+    }
+  }
+  return { times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null };
+}
+
 export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -100,7 +149,8 @@ export function stats(xs) {
  * FNV-1a over the score columns `impl.scores()` returns (small non-negative integers by
  * customer index, in the object's key order: recency, frequency, monetary for rfm) + the
  * cut points `impl.thresholds()` returns (arrays of numbers; keys in the same order, then any
- * other keys sorted).
+ * other keys sorted). `scoresHash` covers the score columns alone (rows verified with
+ * `verify: "scores"`: peers whose floating-point sums or quantiles may differ in the last bit).
  */
 export function fingerprint(impl, result, input) {
   if (!impl.scores) return null;
@@ -118,6 +168,7 @@ export function fingerprint(impl, result, input) {
     }
     hist[k] = Array.from(counts, (c) => c ?? 0);
   }
+  const scoresHash = (h >>> 0).toString(16).padStart(8, "0");
   const th = impl.thresholds ? impl.thresholds(result) : null;
   const thKeys = th ? [...keys.filter((k) => k in th), ...Object.keys(th).filter((k) => !keys.includes(k)).sort()] : [];
   const thJson = th ? JSON.stringify(Object.fromEntries(thKeys.map((k) => [k, [...th[k]]]))) : "";
@@ -125,7 +176,7 @@ export function fingerprint(impl, result, input) {
     h ^= thJson.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return { hash: (h >>> 0).toString(16).padStart(8, "0"), thresholds: thJson, histogram: hist };
+  return { hash: (h >>> 0).toString(16).padStart(8, "0"), scoresHash, thresholds: thJson, histogram: hist };
 }
 
 /** Exact comparison of two implementations' score columns (used when fingerprints differ). */

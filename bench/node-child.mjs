@@ -65,7 +65,7 @@ const suite = await loadSuite(suiteName);
 if (mode === "row") {
   const { size, impl } = findRow(suite, sizeId, a);
   const opts = JSON.parse(b || "{}");
-  const { input, loadMs } = loadRow(suite, size, impl, lib);
+  const { input, loadMs } = await loadRow(suite, size, impl, lib);
   gc();
   await new Promise((r) => setTimeout(r, 100));
   gc();
@@ -77,7 +77,7 @@ if (mode === "row") {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  const { times, phases, result, cpuPerWall, warmupCalls, forcedGcs } = timeRuns(impl, lib, input, size, { ...opts, gc, cpuClock });
+  const { times, phases, result, cpuPerWall, warmupCalls, forcedGcs } = await timeRuns(impl, lib, input, size, { ...opts, gc, cpuClock });
   const otherCores = others();
   const st1 = memStatus();
   // Array buffers are freed by a sweeper after the GC: let it finish before reading.
@@ -85,6 +85,7 @@ if (mode === "row") {
   await new Promise((r) => setTimeout(r, 100));
   gc();
   const retained = heldBytes() - held0;
+  if (impl.verifyAsync) await impl.verifyAsync(result, input);
   const fp = fingerprint(impl, result, input);
   const wasmMemoryNow = wasmMemory?.buffer.byteLength ?? null;
   // Optional untimed step after the runs (impl.probe), with memory readings around it.
@@ -128,11 +129,11 @@ if (mode === "row") {
 } else if (mode === "diff") {
   const { size, impl: implA } = findRow(suite, sizeId, a);
   const implB = findRow(suite, sizeId, b).impl;
-  const { input } = suite.load(size, new Set([implA.input, implB.input]));
-  implA.prepare?.(lib, input, size);
-  implB.prepare?.(lib, input, size);
-  const resA = implA.run(lib, input, size);
-  const resB = implB.run(lib, input, size);
+  const { input } = await suite.load(size, new Set([implA.input, implB.input]));
+  await implA.prepare?.(lib, input, size);
+  await implB.prepare?.(lib, input, size);
+  const resA = await implA.run(lib, input, size);
+  const resB = await implB.run(lib, input, size);
   process.stdout.write(JSON.stringify(diffScores(implA, resA, implB, resB, input)) + "\n");
 } else {
   throw new Error(`unknown mode ${mode}`);

@@ -29,6 +29,7 @@ import os from "node:os";
 import { loadSuite, stats } from "./core.mjs";
 import { memStatus, resetPeak, procTicks, otherLoad } from "./proc.mjs";
 import { CHROMIUM_PATH as CHROMIUM, launchChromium } from "../scripts/chromium.mjs";
+import { buildPeers } from "./peers/build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -212,7 +213,8 @@ function startServer() {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     // /pkg/… from the snapshot (or pkg/), /bench/… from the repo.
     const file = path.startsWith("/pkg/") ? resolve(pkgDir, "." + path.slice(4)) : resolve(root, "." + path);
-    const allowed = [join(root, "bench") + sep, pkgDir + sep].some((d) => file.startsWith(d));
+    // DuckDB-wasm's worker script and .wasm are served as the package ships them (bench/peers).
+    const allowed = [join(root, "bench") + sep, pkgDir + sep, join(root, "node_modules", "@duckdb", "duckdb-wasm", "dist") + sep].some((d) => file.startsWith(d));
     if (!allowed || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end("not found");
       return;
@@ -230,6 +232,7 @@ function startServer() {
 }
 
 async function startBrowser() {
+  await buildPeers(); // bench/.peers/*.js: DuckDB-wasm + Arrow and Arquero bundled for the page
   const server = await startServer();
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await launchChromium(["--js-flags=--expose-gc --max-old-space-size=8192"]);
@@ -341,6 +344,22 @@ async function browserRow(b, suite, size, impl) {
 }
 
 // ------------------------------------------------------------------ formatting
+
+/** Cut points of a scores-only row against the baseline's: equal, or the largest relative gap. */
+function compareCuts(baseJson, json) {
+  if (!baseJson || !json) return { equal: null };
+  if (baseJson === json) return { equal: true };
+  const a = JSON.parse(baseJson), b = JSON.parse(json);
+  let worst = 0, where = null;
+  for (const k of Object.keys(a)) {
+    for (let i = 0; i < a[k].length; i++) {
+      const x = a[k][i], y = b[k]?.[i];
+      const rel = y == null ? Infinity : x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
+      if (rel > worst) (worst = rel), (where = { metric: k, index: i, baseline: x, peer: y ?? null });
+    }
+  }
+  return { equal: false, maxRelativeGap: worst, where };
+}
 
 const ms = (x) => (x == null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const mb = (x) => (x == null ? "–" : (x / MB).toFixed(x / MB >= 10 || x / MB <= -10 ? 0 : 1));
@@ -470,18 +489,30 @@ try {
           if (r.error || !base) continue;
           r.ratio = r.stats.median / base.stats.median;
           const impl = impls.find((i) => i.id === r.implId);
-          if (impl.verify && r.fingerprint && base.fingerprint) r.agree = r.fingerprint.hash === base.fingerprint.hash;
+          if (impl.verify && r.fingerprint && base.fingerprint) {
+            if (impl.verify === "scores") {
+              // Peers (DuckDB, Arquero): the same score per customer; cut points compared apart.
+              r.agree = r.fingerprint.scoresHash === base.fingerprint.scoresHash;
+              r.cuts = compareCuts(base.fingerprint.thresholds, r.fingerprint.thresholds);
+            } else r.agree = r.fingerprint.hash === base.fingerprint.hash;
+          }
         }
         // Agreement of every verified implementation with the baseline, in this env and size.
         const checked = envRows.filter((r) => r.agree != null);
         const bad = checked.filter((r) => !r.agree);
         const v = { env: envRows[0].env, size: size.id, agree: bad.length === 0, compared: checked.map((r) => r.implId), hash: base?.fingerprint?.hash };
+        const scoresOnly = checked.filter((r) => r.cuts);
+        if (scoresOnly.length) v.cuts = Object.fromEntries(scoresOnly.map((r) => [r.implId, r.cuts]));
         if (bad.length) {
           mismatches += bad.length;
           v.diffs = {};
           for (const r of bad) {
             log(`!!!!!!!! MISMATCH: ${r.implId} disagrees with ${baseline.id} (${v.env}, ${size.id}); diffing in Node …`);
-            v.diffs[r.implId] = await nodeChild(["diff", suite.name, size.id, baseline.id, r.implId]);
+            const ri = impls.find((i) => i.id === r.implId);
+            // Browser-only peers (DuckDB-wasm) cannot be re-run in Node: report score histograms.
+            v.diffs[r.implId] = ri.envs && !ri.envs.includes("node")
+              ? { histograms: { [baseline.id]: base.fingerprint.histogram, [r.implId]: r.fingerprint.histogram }, thresholds: { [baseline.id]: base.fingerprint.thresholds, [r.implId]: r.fingerprint.thresholds } }
+              : await nodeChild(["diff", suite.name, size.id, baseline.id, r.implId]);
             log(JSON.stringify(v.diffs[r.implId]));
           }
         }
@@ -516,7 +547,7 @@ try {
     const overview = suite.overview?.(rows.filter((r) => !r.error), sizes, external) ?? [];
     // The same inputs must give the same scores in Node and in Chromium.
     for (const size of sizes) {
-      const hs = [...new Set(rows.filter((r) => r.sizeId === size.id && r.agree != null).map((r) => r.fingerprint.hash))];
+      const hs = [...new Set(rows.filter((r) => r.sizeId === size.id && r.agree != null && !r.cuts).map((r) => r.fingerprint.hash))];
       if (hs.length > 1) {
         mismatches++;
         verification.push({ env: "node vs chromium", size: size.id, agree: false, hashes: hs });
@@ -568,7 +599,11 @@ function suiteMarkdown(name, s) {
     out.push("");
   }
   for (const v of s.verification) {
-    if (v.agree) out.push(`- agree: yes — ${v.env}, ${v.size}: ${v.compared.join(", ")} give ${s.table?.agree ?? "identical R/F/M scores and cut points"} (fingerprint ${v.hash})`);
+    if (v.agree) {
+      out.push(`- agree: yes — ${v.env}, ${v.size}: ${v.compared.join(", ")} give ${s.table?.agree ?? "identical R/F/M scores and cut points"} (fingerprint ${v.hash})` +
+        (v.cuts ? `; ${Object.keys(v.cuts).join(", ")} compared on scores only, cut points: ${Object.entries(v.cuts).map(([id, c]) =>
+          `${id} ${c.equal ? "identical" : c.equal == null ? "–" : `differ by ≤ ${c.maxRelativeGap.toExponential(1)} relative (${c.where.metric} #${c.where.index + 1}: ${c.where.baseline} vs ${c.where.peer})`}`).join("; ")}` : ""));
+    }
     else {
       out.push(`- **agree: NO — MISMATCH** ${v.env}, ${v.size}: ${JSON.stringify(v.diffs ?? v.hashes)}`);
     }
@@ -642,8 +677,56 @@ const header = [
   "",
 ].join("\n");
 
-const md = [header, ...Object.entries(report.suites).map(([n, s]) => suiteMarkdown(n, s)), "", notes].join("\n");
-console.log(Object.entries(report.suites).map(([n, s]) => suiteMarkdown(n, s)).join("\n\n"));
+/**
+ * The answer to "why not X?" up front: per suite, env and size, every crmscore row against every
+ * alternative that takes the same input (typed columns, objects; Python lifetimes against the
+ * whole CLV pipeline and its BG/NBD fit), and the issue's targets, met or not.
+ */
+function overviewMarkdown(suites) {
+  const out = ["## Summary: crmscore against the alternatives\n"];
+  out.push("Medians from the tables below. Each crmscore row is compared with every alternative that starts from the same input " +
+    "(typed columns or plain objects); DuckDB-wasm rows query a table loaded beforehand (its load is timed apart, in ↳ load rows). " +
+    "\"ahead\" = the crmscore row's median is below the alternative's.\n");
+  const lines = [];
+  const isCrm = (r) => r.implId.startsWith("crm");
+  for (const [name, s] of Object.entries(suites)) {
+    const impls = Object.fromEntries(s.impls.map((i) => [i.id, i]));
+    const rows = s.rows.filter((r) => !r.error && !r.breakdown && r.stats);
+    for (const size of s.sizes) {
+      for (const env of ["node", "chromium"]) {
+        const here = rows.filter((r) => r.sizeId === size.id && r.env === env && !r.external);
+        for (const c of here.filter(isCrm)) {
+          const peers = here.filter((r) => !isCrm(r) && impls[r.implId]?.input === impls[c.implId]?.input);
+          // lifetimes (Python, measured once per size) against crmscore's whole pipeline.
+          if (c.implId === "crm-pipeline") {
+            const py = s.rows.filter((r) => r.external && r.sizeId === size.id && r.stats);
+            if (py.length) peers.push({ label: "Python lifetimes, sum of its 4 steps", stats: { median: py.reduce((a, r) => a + r.stats.median, 0) } });
+          }
+          for (const p of peers) {
+            const ahead = c.stats.median < p.stats.median;
+            lines.push([name, env, s.rows.find((r) => r.sizeId === size.id)?.size ?? size.id, c.label, ms(c.stats.median), p.label, ms(p.stats.median), ratio(p.stats.median / c.stats.median), ahead ? "yes" : "**no**"]);
+          }
+        }
+      }
+    }
+  }
+  out.push(table(["Suite", "Env", "Size", "crmscore", "ms", "alternative", "ms", "alternative ÷ crmscore", "ahead"], lines, [, , , , "r", , "r", "r"]));
+  // The issue's targets (set for this machine kind; Chromium unless said).
+  const med = (suite, env, size, impl) => suites[suite]?.rows.find((r) => r.env === env && r.sizeId === size && r.implId === impl && r.stats)?.stats.median ?? null;
+  const targets = [
+    ["RFM, 1M customers / 10M orders, `rfmColumnar`", 120, med("rfm", "chromium", "1M/10M", "crm-columnar"), med("rfm", "node", "1M/10M", "crm-columnar")],
+    ["re-tier 1M customers × 8 indicators, `Scorer`", 10, med("scoring", "chromium", "1M", "crm-scorer"), med("scoring", "node", "1M", "crm-scorer")],
+    ["BG/NBD fit, 1M customers", 550, med("btyd", "chromium", "1M", "bd-fit-bgnbd"), med("btyd", "node", "1M", "bd-fit-bgnbd")],
+  ];
+  out.push("\nTargets:\n");
+  out.push(table(["Target", "≤ ms", "Chromium ms", "Node ms", "met"], targets.map(([t, lim, c, n]) =>
+    [t, String(lim), ms(c), ms(n), c == null && n == null ? "not run" : [c, n].every((x) => x == null || x <= lim) ? "yes" : "**no**"]), [, "r", "r", "r"]));
+  out.push("");
+  return out.join("\n");
+}
+
+const md = [header, overviewMarkdown(report.suites), ...Object.entries(report.suites).map(([n, s]) => suiteMarkdown(n, s)), "", notes].join("\n");
+console.log([overviewMarkdown(report.suites), ...Object.entries(report.suites).map(([n, s]) => suiteMarkdown(n, s))].join("\n\n"));
 console.log(`\n${mismatches ? `‼ ${mismatches} MISMATCH(ES) — see above` : "agree: yes (all verified implementations, all sizes, both environments)"}`);
 if (errors) console.log(`‼ ${errors} verified/baseline row(s) failed — see above`);
 console.log(`load average start ${meta.loadavgStart.join(" ")}, end ${meta.loadavgEnd.join(" ")}; ${meta.totalSeconds} s`);

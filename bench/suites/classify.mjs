@@ -23,6 +23,7 @@ export const table = {
 };
 
 export const sizes = [
+  { id: "10k", customers: 10_000, orders: 100_000, label: "10,000 / 100,000", quick: true },
   { id: "100k", customers: 100_000, orders: 1_000_000, label: "100,000 / 1,000,000", quick: true },
   { id: "1M", customers: 1_000_000, orders: 10_000_000, label: "1,000,000 / 10,000,000" },
 ];

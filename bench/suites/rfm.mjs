@@ -17,6 +17,7 @@
 // reports every row as a ratio to the baseline (breakdown rows in parentheses).
 
 import { generateOrders, orderObjects, indexOfId, customerIds } from "../data.mjs";
+import { loadArquero, loadDuckDb } from "../peers/peers.mjs";
 
 export const name = "rfm";
 export const description = "Quantile RFM scores (5 bins, type-7 cut points) from orders";
@@ -173,6 +174,18 @@ function glue(lib) {
   return g;
 }
 
+/** The orders as CSV text: header c,d,a (customer index, epoch day, amount). */
+function ordersCsv(d) {
+  const parts = ["c,d,a\n"];
+  const step = 100_000;
+  for (let lo = 0; lo < d.orderCount; lo += step) {
+    let chunk = "";
+    for (let i = lo; i < Math.min(d.orderCount, lo + step); i++) chunk += `${d.customerIndex[i]},${d.dates[i]},${d.amounts[i]}\n`;
+    parts.push(chunk);
+  }
+  return parts.join("");
+}
+
 /** The same orders, stably grouped by customer index (counting sort). */
 function groupByCustomer(d) {
   const n = d.customerCount, m = d.orderCount;
@@ -187,6 +200,88 @@ function groupByCustomer(d) {
     amounts[j] = d.amounts[i];
   }
   return { customerIndex, dates, amounts };
+}
+
+// ---------------------------------------------------------------- peers: DuckDB-wasm, Arquero
+
+const PROBS = Array.from({ length: BINS - 1 }, (_, k) => (k + 1) / BINS); // 0.2 … 0.8
+const P_SQL = `[${PROBS.join(", ")}]`;
+/** SQL: 1 + number of cut points (a DOUBLE[] column) strictly below x. */
+const binSql = (x, q) => `1 + ${PROBS.map((_, k) => `(${x} > ${q}[${k + 1}])::INTEGER`).join(" + ")}`;
+
+/** Typed order columns → a DuckDB table `orders(c UINTEGER, d INTEGER, a DOUBLE)` via Arrow. */
+async function duckOrders(input, name = "orders") {
+  const db = await loadDuckDb();
+  const d = input.data;
+  await db.insertColumns(name, { c: d.customerIndex, d: d.dates, a: d.amounts });
+  return db;
+}
+
+/** An Arrow result's column as a JS typed array (one contiguous copy). */
+const col = (t, name) => t.getChild(name).toArray();
+
+/**
+ * RFM the way an analyst writes it in DuckDB: aggregate once into a temporary table, the type-7
+ * cut points with quantile_cont (the same convention as crmscore's default), scores by counting
+ * the cut points below each value; results read back into typed arrays.
+ */
+async function duckQuantile(db, n) {
+  await db.query(`CREATE OR REPLACE TEMP TABLE agg AS
+    WITH g AS (SELECT c, max(d) AS last, count(*)::DOUBLE AS f, sum(a) AS m FROM orders GROUP BY c)
+    SELECT c, ((SELECT max(last) FROM g) + 1 - last)::DOUBLE AS r, f, m FROM g`);
+  await db.query(`CREATE OR REPLACE TEMP TABLE cuts AS
+    SELECT quantile_cont(r, ${P_SQL}) AS qr, quantile_cont(f, ${P_SQL}) AS qf, quantile_cont(m, ${P_SQL}) AS qm FROM agg`);
+  const q = await db.query(`SELECT qr, qf, qm FROM cuts`);
+  const cuts = (k) => Array.from(q.getChild(k).get(0).toArray());
+  const t = await db.query(`SELECT c,
+      (${BINS + 1} - (${binSql("r", "qr")}))::UTINYINT AS rs,
+      (${binSql("f", "qf")})::UTINYINT AS fs,
+      (${binSql("m", "qm")})::UTINYINT AS ms
+    FROM agg, cuts`);
+  return {
+    ...byCustomer(n, col(t, "c"), col(t, "rs"), col(t, "fs"), col(t, "ms")),
+    thresholds: { recency: cuts("qr"), frequency: cuts("qf"), monetary: cuts("qm") },
+  };
+}
+
+/** RFM with NTILE(5): ties are split across tiles (a different convention: not verified). */
+async function duckNtile(db, n) {
+  const t = await db.query(`WITH g AS (SELECT c, max(d) AS last, count(*) AS f, sum(a) AS m FROM orders GROUP BY c)
+    SELECT c, ntile(${BINS}) OVER (ORDER BY last)::UTINYINT AS rs, ntile(${BINS}) OVER (ORDER BY f)::UTINYINT AS fs,
+      ntile(${BINS}) OVER (ORDER BY m)::UTINYINT AS ms FROM g`);
+  return byCustomer(n, col(t, "c"), col(t, "rs"), col(t, "fs"), col(t, "ms"));
+}
+
+/** Score columns in any customer order → columns by customer index. */
+function byCustomer(n, c, rs, fs, ms) {
+  const out = { recencyScore: new Uint8Array(n), frequencyScore: new Uint8Array(n), monetaryScore: new Uint8Array(n) };
+  for (let i = 0; i < c.length; i++) {
+    const k = c[i];
+    out.recencyScore[k] = rs[i];
+    out.frequencyScore[k] = fs[i];
+    out.monetaryScore[k] = ms[i];
+  }
+  return out;
+}
+
+/** RFM in Arquero: groupby/rollup, quantile cut points, scores derived with the cuts as params. */
+function arqueroRfm(aq, d) {
+  const { op } = aq;
+  const agg = aq
+    .table({ c: d.customerIndex, d: d.dates, a: d.amounts })
+    .groupby("c")
+    .rollup({ last: op.max("d"), f: op.count(), m: op.sum("a") });
+  const asOf = agg.rollup({ x: op.max("last") }).get("x", 0) + 1;
+  const base = agg.params({ asOf }).derive({ r: (row, $) => $.asOf - row.last });
+  const q = base.rollup(Object.fromEntries(["r", "f", "m"].flatMap((k) => PROBS.map((p, i) => [`${k}${i}`, op.quantile(k, p)]))));
+  const cuts = (k) => PROBS.map((_, i) => q.get(`${k}${i}`, 0));
+  const thresholds = { recency: cuts("r"), frequency: cuts("f"), monetary: cuts("m") };
+  const scored = base.params({ cr: thresholds.recency, cf: thresholds.frequency, cm: thresholds.monetary }).derive({
+    rs: (row, $) => 6 - (1 + (row.r > $.cr[0]) + (row.r > $.cr[1]) + (row.r > $.cr[2]) + (row.r > $.cr[3])),
+    fs: (row, $) => 1 + (row.f > $.cf[0]) + (row.f > $.cf[1]) + (row.f > $.cf[2]) + (row.f > $.cf[3]),
+    ms: (row, $) => 1 + (row.m > $.cm[0]) + (row.m > $.cm[1]) + (row.m > $.cm[2]) + (row.m > $.cm[3]),
+  });
+  return { ...byCustomer(d.customerCount, scored.array("c"), scored.array("rs"), scored.array("fs"), scored.array("ms")), thresholds };
 }
 
 // ---------------------------------------------------------------- result → score columns
@@ -257,6 +352,84 @@ export const impls = [
     run: (lib, { objects }) => plainObjects(objects),
     scores: objectScores,
     thresholds,
+  },
+  {
+    id: "duckdb-quantile",
+    label: "DuckDB-wasm SQL: GROUP BY + `quantile_cont` cut points (table loaded from Arrow, untimed)",
+    input: "columnar",
+    envs: ["browser"],
+    async: true,
+    verify: "scores",
+    note: "@duckdb/duckdb-wasm (eh bundle, its Web Worker, single-threaded). Orders loaded once, untimed, from the typed arrays through Arrow (the load is timed apart below). Timed: CREATE TEMP TABLE of the per-customer aggregates, one quantile_cont query for the 12 cut points, one query for the scores, scores read back into typed arrays.",
+    prepare: async (lib, input) => void (input.duck = await duckOrders(input)),
+    run: (lib, input) => duckQuantile(input.duck, input.data.customerCount),
+    scores: columnScores,
+    thresholds,
+  },
+  {
+    id: "duckdb-ntile",
+    label: "DuckDB-wasm SQL: GROUP BY + `NTILE(5)` windows (not comparable: ties split)",
+    input: "columnar",
+    envs: ["browser"],
+    async: true,
+    note: "NTILE(5) OVER (ORDER BY …) puts equal values in different tiles (frequency has many ties), so its scores differ from quantile cut points by design; timed for comparison only.",
+    prepare: async (lib, input) => void (input.duck = await duckOrders(input)),
+    run: (lib, input) => duckNtile(input.duck, input.data.customerCount),
+  },
+  {
+    id: "arquero",
+    label: "Arquero: groupby/rollup, `op.quantile` cut points, derive",
+    input: "columnar",
+    verify: "scores",
+    note: "arquero 8.0.3 on a table made from the same typed arrays (no copy); scores read back with table.array().",
+    prepare: async (lib, input) => void (input.aq = await loadArquero()),
+    run: (lib, input) => arqueroRfm(input.aq, input.data),
+    scores: columnScores,
+    thresholds,
+  },
+  // ---- loading the same orders into each tool (the other rows take them already loaded) ----
+  {
+    id: "load-duckdb-arrow",
+    label: "↳ load: typed arrays → Arrow → DuckDB-wasm table (`insertArrowTable`)",
+    input: "columnar",
+    breakdown: true,
+    envs: ["browser"],
+    async: true,
+    note: "What the DuckDB rows need before their first query: arrow.tableFromArrays on the 3 columns, then insertArrowTable (IPC to the worker, table created). crmscore copies the typed arrays into wasm memory inside every call (its rows include that).",
+    prepare: async (lib, input) => void (input.duck = await loadDuckDb()),
+    run: (lib, input) => duckOrders(input, "orders_load"),
+  },
+  {
+    id: "load-duckdb-objects",
+    label: "↳ load: order objects → Arrow (`tableFromJSON`) → DuckDB-wasm table",
+    input: "objects",
+    breakdown: true,
+    envs: ["browser"],
+    async: true,
+    note: "The object path for DuckDB: the same { customerId, date, amount } objects crmscore `rfm` takes, turned into an Arrow table by apache-arrow's tableFromJSON and inserted; compare with `rfm` (objects), which includes reading them.",
+    prepare: async (lib, input) => void (input.duck = await loadDuckDb()),
+    run: async (lib, { duck, objects }) => {
+      await duck.query("DROP TABLE IF EXISTS orders_obj");
+      await duck.conn.insertArrowTable(duck.arrow.tableFromJSON(objects), { name: "orders_obj", create: true });
+    },
+  },
+  {
+    id: "load-duckdb-csv",
+    label: "↳ load: CSV text → DuckDB-wasm table (`registerFileText` + `read_csv`)",
+    input: "csv",
+    breakdown: true,
+    envs: ["browser"],
+    async: true,
+    note: "The same orders as CSV text (made untimed, as if read from a file input): registered with DuckDB and parsed by read_csv into a table.",
+    prepare: async (lib, input) => {
+      input.duck = await loadDuckDb();
+      input.csv = ordersCsv(input.data);
+    },
+    run: async (lib, { duck, csv }) => {
+      await duck.db.registerFileText("orders.csv", csv);
+      await duck.query(`CREATE OR REPLACE TABLE orders_csv AS SELECT * FROM read_csv('orders.csv', header = true, columns = {'c': 'UINTEGER', 'd': 'INTEGER', 'a': 'DOUBLE'})`);
+      await duck.db.dropFile("orders.csv");
+    },
   },
   // ---- breakdown of crmscore `rfmColumnar` (segments: []), as far as JS can see into it ----
   {

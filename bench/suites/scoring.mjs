@@ -20,6 +20,7 @@
 // (after a GC), and `summarize` reports whether they grew.
 
 import { Sfc32 } from "../data.mjs";
+import { loadDuckDb } from "../peers/peers.mjs";
 
 export const name = "scoring";
 export const description =
@@ -224,6 +225,33 @@ function sumLoop(c, w, out) {
   return out;
 }
 
+// ---------------------------------------------------------------- DuckDB-wasm: re-running the SQL
+
+/** A number as an exact DOUBLE literal (a plain literal like 12.5 would be a DECIMAL). */
+const dbl = (x) => `${x}::DOUBLE`;
+
+/**
+ * The re-tier query for weights w over the table `fr` (the 8 float32 fraction columns): the
+ * same arithmetic as crmscore — Σ w_k × f_k in DOUBLE, in indicator order, rounded half-to-even
+ * at 1e-4 — and the tier index by the thresholds, one UTINYINT per customer in table order.
+ */
+function retierSql(w) {
+  const sum = Array.from(w, (x, k) => `${dbl(x)} * f${k}`).join(" + ");
+  const [t0, t1, t2] = THRESHOLDS.map(dbl);
+  return `SELECT (CASE WHEN s >= ${t0} THEN 0 WHEN s >= ${t1} THEN 1 WHEN s >= ${t2} THEN 2 ELSE 3 END)::UTINYINT AS t FROM (
+    SELECT (CASE WHEN r - x = 0.5::DOUBLE AND r % 2 <> 0 THEN r - 1 ELSE r END) / 10000::DOUBLE AS s FROM (
+      SELECT round(x) AS r, x FROM (SELECT (${sum}) * 10000::DOUBLE AS x FROM fr)))`;
+}
+
+/** Runs the re-tier query; tiers back into a Uint8Array, counts counted in JS. */
+async function duckRetier(db, w) {
+  const t = await db.query(retierSql(w));
+  const tiers = t.getChild("t").toArray();
+  const counts = new Uint32Array(4);
+  for (let i = 0; i < tiers.length; i++) counts[tiers[i]]++;
+  return { tiers, counts };
+}
+
 // ---------------------------------------------------------------- verification
 
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -247,6 +275,14 @@ function allTiers(result, compute, who) {
   return out;
 }
 const tierCounts = (result) => result.allCounts;
+
+/** allTiers for an async `compute` (DuckDB). */
+async function allTiersAsync(result, compute, who) {
+  const done = [];
+  for (const w of WEIGHTS) done.push(await compute(w));
+  let j = 0;
+  return allTiers(result, () => done[j++], who);
+}
 
 /** The next weight vector of this row (rotating; each row counts its own calls). */
 function nextWeights(input) {
@@ -309,6 +345,31 @@ export const impls = [
     },
     scores: (result, input) => allTiers(result, (w) => scoreLoop(input.f32, w, input.scoresOut, true), "plain JS"),
     thresholds: tierCounts,
+  },
+  {
+    id: "duckdb-sql",
+    label: "DuckDB-wasm: re-run the scoring SQL with the new weights",
+    input: "columns",
+    envs: ["browser"],
+    async: true,
+    verify: true,
+    note: "@duckdb/duckdb-wasm (eh bundle, Web Worker). Untimed, once per data set: the same 8 float32 fraction columns as the plain-JS row, loaded through Arrow into a table. Timed: one query with the weights inlined (Σ w_k × f_k in DOUBLE, half-to-even rounding at 1e-4, CASE for the tier), the tier column read back as a Uint8Array, counts counted in JS.",
+    prepare: async (lib, input) => {
+      input.duck = await loadDuckDb();
+      const f32 = fractions(input.cols, Float32Array);
+      await input.duck.insertColumns("fr", Object.fromEntries(f32.map((c, k) => [`f${k}`, c])));
+      input.calls = 0;
+    },
+    run: async (lib, input) => {
+      const [k, w] = nextWeights(input);
+      return { k, ...(await duckRetier(input.duck, w)) };
+    },
+    scores: (result) => result.verified,
+    thresholds: tierCounts,
+    /** Verification re-runs all 8 weight vectors, which is async here: done after the timed calls. */
+    verifyAsync: async (result, input) => {
+      result.verified = await allTiersAsync(result, (w) => duckRetier(input.duck, w), "DuckDB");
+    },
   },
   // ---- for context (not verified) ----
   {
