@@ -487,9 +487,11 @@ try {
           envRows.push(row);
         }
         const base = envRows.find((r) => r.implId === baseline.id && !r.error);
+        // Ratios against crmscore's main row (the suite's `table.ratioTo`, else the baseline).
+        const ref = envRows.find((r) => r.implId === (suite.table?.ratioTo ?? baseline.id) && !r.error) ?? base;
         for (const r of envRows) {
           if (r.error || !base) continue;
-          r.ratio = r.stats.median / base.stats.median;
+          r.ratio = r.stats.median / ref.stats.median;
           const impl = impls.find((i) => i.id === r.implId);
           if (impl.verify && r.fingerprint && base.fingerprint) {
             if (impl.verify === "scores") {
@@ -654,8 +656,13 @@ const notes = `## Method
   their median and min–max. Rows whose warmed-up call takes ≥ ${timing.gcAboveMs} ms get a full GC (\`gc()\`), untimed,
   before every timed call, so each call starts from a clean heap; faster rows get none (forcing GCs
   between calls of a few ms kept V8 from settling on optimised code).
-- "vs columnar" = median ÷ median of crmscore \`rfmColumnar\` (segments: []) in the same env and size.
-  ↳ rows break that call down as far as JS can see into it; they are not alternatives.
+- The ratio column ("vs columnar", "vs crmscore", "vs pipeline") = median ÷ median of crmscore's main row
+  in the same env and size (rfm: \`rfmColumnar\` with segments: []; scoring: \`Scorer\`; classify:
+  \`classifyColumnar\`; btyd: the whole pipeline). ↳ rows break a call down as far as JS can see into
+  it, or time loading the data into a tool; they are not alternatives (ratio in parentheses).
+- Alternatives: plain JavaScript (typed arrays, and objects + Map), DuckDB-wasm 1.32.0 (eh bundle,
+  Web Worker, Chromium only: its tables are loaded before the timed calls and the load is timed in
+  ↳ load rows), Arquero 8.0.3, Python lifetimes 0.11.3 (btyd; run once per size by the orchestrator).
 - peak RSS Δ = peak resident memory during warm-up + timed calls minus resident memory just before
   the first call (Linux VmHWM after resetting it through /proc/<pid>/clear_refs; in Chromium, of the
   page's renderer process, found by a marker allocation). It includes crmscore's wasm memory growth
@@ -672,9 +679,10 @@ const notes = `## Method
   Over short windows (fast rows) the reading is coarse (10 ms ticks) and includes the driver itself.
   A row that saw > ${BUSY} over ≥ 300 ms of timed calls is run once more if it is cheap (< 20 s; at most
   90 s of re-runs in all) and the quieter run is kept (marked †; results.json has the other run's reading in \`retried\`).
-- agree: every implementation marked so gives exactly the same recency, frequency and monetary score
-  per customer and the same cut points as crmscore \`rfmColumnar\` (FNV-1a fingerprint of the score
-  columns and cut points; on a mismatch the two results are diffed customer by customer).
+- agree: every implementation marked so gives exactly the same result per customer as the suite's
+  baseline (rfm: the same recency, frequency and monetary score and the same cut points as crmscore
+  \`rfmColumnar\`; FNV-1a fingerprint; on a mismatch the two results are diffed customer by customer).
+  DuckDB and Arquero rows are compared on the scores, their cut points apart (listed under each table).
 `;
 
 const header = [

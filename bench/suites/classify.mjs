@@ -17,7 +17,8 @@ export const description =
   "Classification rules (lifecycle, lead stage, value, loyalty, 9 flags, churn warning): crmscore `classifyColumnar` vs plain JS";
 export const table = {
   size: "customers / orders",
-  ratio: "vs plain JS",
+  ratio: "vs crmscore",
+  ratioTo: "crm-columnar",
   agree: "identical lifecycle, lead stage, value class, loyalty, churn risk, junk, flag set and churn reasons per customer",
   summary: "Target",
 };

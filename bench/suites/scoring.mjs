@@ -28,7 +28,8 @@ export const description =
 // Labels for the results table (see run.mjs).
 export const table = {
   size: "customers × indicators",
-  ratio: "vs plain JS",
+  ratio: "vs crmscore",
+  ratioTo: "crm-scorer",
   agree: "identical tier per customer and tier counts, for each of the 8 weight vectors",
   summary: "Target and memory (↳ rows are medians of separate runs; memory: the crmscore row, 1,000 extra calls after the timed ones)",
 };
