@@ -372,6 +372,34 @@ export const impls = [
       result.verified = await allTiersAsync(result, (w) => duckRetier(input.duck, w), "DuckDB");
     },
   },
+  // ---- loading the data set (untimed in the rows above) ----
+  {
+    id: "load-crm-scorer",
+    label: "↳ load: `new Scorer` (8 Float64Array columns → wasm, percentiles, float32 fractions) + `free()`",
+    input: "columns",
+    breakdown: true,
+    note: "What the crmscore row does once per data set, before the first weight change.",
+    run: (lib, input) => {
+      const s = new lib.Scorer({ columns: Object.fromEntries(input.cols.map((c, k) => [`f${k}`, c])) }, MODEL);
+      const n = s.length;
+      s.free();
+      return n;
+    },
+  },
+  {
+    id: "load-duckdb",
+    label: "↳ load: 8 float32 fraction columns → Arrow → DuckDB-wasm table (fractions computed in JS beforehand)",
+    input: "columns",
+    breakdown: true,
+    envs: ["browser"],
+    async: true,
+    note: "What the DuckDB row does once per data set: insertArrowTable of the fraction columns (their scaling and percentiles, computed in JS as for the plain-JS row, are not included).",
+    prepare: async (lib, input) => {
+      input.duck = await loadDuckDb();
+      input.f32 = fractions(input.cols, Float32Array);
+    },
+    run: (lib, input) => input.duck.insertColumns("fr_load", Object.fromEntries(input.f32.map((c, k) => [`f${k}`, c]))),
+  },
   // ---- for context (not verified) ----
   {
     id: "bd-crm-setweights",
