@@ -403,6 +403,8 @@ const snapshot = !flag("no-snapshot");
 const pkgDir = snapshot ? await snapshotPkg() : join(root, "pkg");
 if (!snapshot) await waitForPkg(pkgDir);
 const wasm = wasmSize(pkgDir);
+if (envs.includes("browser")) await buildPeers();
+const downloads = downloadSizes();
 meta.build = { ...buildId(pkgDir), snapshot };
 if (snapshot) log(`measuring a snapshot of pkg/ (wasm sha256 web ${meta.build.wasmWeb}, node ${meta.build.wasmNode}) in ${pkgDir}`);
 log(`suites: ${suiteNames.join(", ")}; envs: ${envs.join(", ")}; ${quick ? "quick" : "all sizes"}`);
@@ -411,7 +413,7 @@ console.log(`${meta.date} · ${meta.nproc} cores · ${meta.cpu} · ${meta.memGiB
 console.log(`wasm: ${wasm.file} ${num(wasm.raw)} bytes raw, ${num(wasm.gzip)} bytes gzip -9\n`);
 
 let browser = null;
-const report = { meta, wasm, options: { quick, envs, timing }, suites: {} };
+const report = { meta, wasm, downloads, options: { quick, envs, timing }, suites: {} };
 let mismatches = 0;
 let errors = 0;
 let retryBudgetMs = 90000; // re-runs of rows disturbed by other processes, at most this much in all
@@ -698,6 +700,20 @@ const header = [
   "",
 ].join("\n");
 
+/** What each tool adds to a page: its files as installed here, raw and gzip -9 (bytes). */
+function downloadSizes() {
+  const sizeOf = (f) => (existsSync(f) ? readFileSync(f) : null);
+  return [
+    ["crmscore (`pkg/web`: .wasm + JS glue)", [join(pkgDir, "web", "crmscore_bg.wasm"), join(pkgDir, "web", "crmscore.js")]],
+    ["DuckDB-wasm 1.32.0 eh (.wasm + worker + API with apache-arrow, bundled)", [join(root, "node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"), join(root, "node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js"), join(here, ".peers", "duckdb.js")]],
+    ["Arquero 8.0.3 (bundled, minified)", [join(here, ".peers", "arquero.js")]],
+  ].map(([what, files]) => {
+    const bufs = files.map(sizeOf);
+    if (bufs.some((b) => !b)) return [what, "–", "–"];
+    return [what, num(bufs.reduce((a, b) => a + b.length, 0)), num(bufs.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0))];
+  });
+}
+
 /**
  * The answer to "why not X?" up front: per suite, env and size, every crmscore row against every
  * alternative that takes the same input (typed columns, objects; Python lifetimes against the
@@ -739,6 +755,8 @@ function overviewMarkdown(suites) {
     ["re-tier 1M customers × 8 indicators, `Scorer`", 10, med("scoring", "chromium", "1M", "crm-scorer"), med("scoring", "node", "1M", "crm-scorer")],
     ["BG/NBD fit, 1M customers", 550, med("btyd", "chromium", "1M", "bd-fit-bgnbd"), med("btyd", "node", "1M", "bd-fit-bgnbd")],
   ];
+  out.push("\nWhat each adds to a page (bytes):\n");
+  out.push(table(["Tool", "raw", "gzip -9"], downloads, [, "r", "r"]));
   out.push("\nTargets:\n");
   out.push(table(["Target", "≤ ms", "Chromium ms", "Node ms", "met"], targets.map(([t, lim, c, n]) =>
     [t, String(lim), ms(c), ms(n), c == null && n == null ? "not run" : [c, n].every((x) => x == null || x <= lim) ? "yes" : "**no**"]), [, "r", "r", "r"]));
