@@ -682,8 +682,8 @@ impl RfmScores {
 /// How one metric is binned: by cut points (scored in the fused pass of [`score`]) or,
 /// for `equalCount`, by rank (scores computed here).
 enum Binned {
-    /// Cut points, and the same padded for scoring (`up`: see [`Padded`]).
-    Cuts { cuts: Vec<f64>, padded: Padded },
+    /// Cut points; `up`: a value equal to a cut moves up (R `rfm`), else it stays in the lower bin.
+    Cuts { cuts: Vec<f64>, up: bool },
     Ranked { scores: Vec<u8>, thresholds: Vec<f64> },
 }
 
@@ -726,47 +726,32 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
     }
 }
 
-/// Cut points padded to the maximum count with +∞ (never below a finite value), so that
-/// finding a bin is a fixed, unrolled, branch-free run of comparisons. `up`: a value equal
-/// to a cut moves up (R `rfm`); otherwise it stays in the lower bin.
-struct Padded {
-    cuts: [f64; MAX_BINS as usize - 1],
-    up: bool,
-}
-
-impl Padded {
-    fn new(cuts: &[f64], up: bool) -> Padded {
-        let mut p = [f64::INFINITY; MAX_BINS as usize - 1];
-        p[..cuts.len()].copy_from_slice(cuts);
-        Padded { cuts: p, up }
-    }
-    #[inline(always)]
-    fn bin(&self, x: f64) -> u8 {
-        let mut b = 1u8;
-        if self.up {
-            for &c in &self.cuts {
-                b += (c <= x) as u8;
-            }
-        } else {
-            for &c in &self.cuts {
-                b += (c < x) as u8;
-            }
-        }
-        b
-    }
-}
-
 impl Binned {
     fn cuts(cuts: Vec<f64>, up: bool) -> Binned {
-        let padded = Padded::new(&cuts, up);
-        Binned::Cuts { cuts, padded }
+        Binned::Cuts { cuts, up }
     }
-    /// Bin of customer `i` (value `x`), 1..=n, before recency's reversal.
-    #[inline(always)]
-    fn bin(&self, i: usize, x: f64) -> u8 {
+    /// Bin of every customer (values `xs`), 1..=n, before recency's reversal.
+    fn bin_all(&self, xs: &[f64], out: &mut [u8]) {
         match self {
-            Binned::Cuts { padded, .. } => padded.bin(x),
-            Binned::Ranked { scores, .. } => scores[i],
+            // One pass per cut point, in blocks that stay in cache: each pass is a compare
+            // and an add that vectorize.
+            Binned::Cuts { cuts, up } => {
+                for (ob, xb) in out.chunks_mut(4096).zip(xs.chunks(4096)) {
+                    ob.fill(1);
+                    for &c in cuts {
+                        if *up {
+                            for (o, &x) in ob.iter_mut().zip(xb) {
+                                *o += (c <= x) as u8;
+                            }
+                        } else {
+                            for (o, &x) in ob.iter_mut().zip(xb) {
+                                *o += (c < x) as u8;
+                            }
+                        }
+                    }
+                }
+            }
+            Binned::Ranked { scores, .. } => out.copy_from_slice(scores),
         }
     }
     fn thresholds(self) -> Vec<f64> {
@@ -797,16 +782,20 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
     let mut heat_m = vec![0f64; nf * nr as usize];
     let (rec, freq, mon) = (&metrics.recency_days, &metrics.frequency, &metrics.monetary);
     let [sr, sf, sm] = &mut scores;
+    // Bins metric by metric (branch-free loops that vectorize), then one pass for segments
+    // and totals; customers without orders are set back to 0.
+    binned[0].bin_all(rec, sr);
+    for r in sr.iter_mut() {
+        *r = nr + 1 - *r; // fewest days → highest score
+    }
+    binned[1].bin_all(freq, sf);
+    binned[2].bin_all(mon, sm);
     for i in 0..len {
         if !metrics.is_active(i) {
+            (sr[i], sf[i], sm[i]) = (0, 0, 0);
             continue;
         }
-        let r = nr + 1 - binned[0].bin(i, rec[i]); // fewest days → highest score
-        let f = binned[1].bin(i, freq[i]);
-        let m = binned[2].bin(i, mon[i]);
-        sr[i] = r;
-        sf[i] = f;
-        sm[i] = m;
+        let (r, f, m) = (sr[i], sf[i], sm[i]);
         let s = plan.segment_of(r, f, m);
         segment[i] = s;
         let s = s as usize;
