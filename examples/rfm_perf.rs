@@ -29,12 +29,11 @@ fn main() {
         c[lo] = perm[b];
     }
     let plan = RfmPlan::new(&RfmOptions::default()).unwrap(); // ok: example
-    const CHUNK: usize = 65536;
     for rep in 0..5 {
         let t0 = Instant::now();
         let mut agg = OrderAggregator::with_customers(n, None);
         let t1 = Instant::now();
-        let chunk = agg.preferred_chunk().max(CHUNK);
+        let chunk = agg.preferred_chunk();
         let (mut bc, mut bd, mut ba) = (vec![0u32; chunk], vec![0i32; chunk], vec![0f64; chunk]);
         let mut s = 0;
         while s < m {

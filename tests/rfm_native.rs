@@ -296,7 +296,12 @@ fn partitioned_aggregation_equals_naive_sums() {
     }
     let mut grouped = perm.clone();
     grouped.sort_by_key(|&i| s.customer[i]);
-    for (label, order) in [("random", &perm), ("grouped", &grouped)] {
+    // Random first, then grouped: orders still waiting in buckets must be added before the
+    // direct path adds later ones.
+    let half = perm.len() / 2;
+    let mut mixed = perm.clone();
+    mixed[half..].sort_by_key(|&i| s.customer[i]);
+    for (label, order) in [("random", &perm), ("grouped", &grouped), ("mixed", &mixed)] {
         let c: Vec<u32> = order.iter().map(|&i| s.customer[i]).collect();
         let d: Vec<i32> = order.iter().map(|&i| s.day[i]).collect();
         let a: Vec<f64> = order.iter().map(|&i| s.amount[i]).collect();
@@ -308,7 +313,7 @@ fn partitioned_aggregation_equals_naive_sums() {
             last[k] = last[k].max(d[i]);
         }
         let mut agg = OrderAggregator::with_customers(n, None);
-        assert_eq!(agg.preferred_chunk(), PARTITION_ROWS);
+        assert_eq!(agg.preferred_chunk(), PREFERRED_CHUNK);
         for k in (0..c.len()).step_by(100_000) {
             let e = (k + 100_000).min(c.len());
             agg.push_columns(&c[k..e], &d[k..e], &a[k..e]).unwrap();

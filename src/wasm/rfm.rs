@@ -256,8 +256,6 @@ pub fn rfm_from_customers(
     result_objects(&scores, &ids)
 }
 
-const CHUNK: u32 = 1 << 16;
-
 fn columnar_impl(
     customer: &Uint32Array,
     dates_col: &JsValue,
@@ -292,9 +290,9 @@ fn columnar_impl(
         Some(c) => core::OrderAggregator::with_customers(c, opts.as_of),
         None => core::OrderAggregator::growable(opts.as_of),
     };
-    // Copy in chunks into reused buffers: the wasm memory never holds all the orders. Large
-    // customer tables want large chunks (the aggregator's partitioned path).
-    let chunk = (agg.preferred_chunk() as u32).max(CHUNK);
+    // Copy in chunks into reused buffers: the wasm memory never holds all the orders, and
+    // chunks of the aggregator's preferred size stay in cache between the copy and its passes.
+    let chunk = agg.preferred_chunk() as u32;
     let cap = chunk.min(n.max(1)) as usize;
     let (mut bc, mut bd, mut ba) = (vec![0u32; cap], vec![0i32; cap], vec![0f64; cap]);
     let mut bms = if days_ms.is_some() { vec![0f64; cap] } else { Vec::new() };
