@@ -54,88 +54,80 @@ export async function loadRow(suite, size, impl, lib) {
  * Returns times, phases, the last result, and counts of warm-up calls and forced GCs.
  */
 export function timeRuns(impl, lib, input, size, opts = {}) {
-  if (impl.async) return timeRunsAsync(impl, lib, input, size, opts);
-  const { runs = 5, maxRuns = 15, budgetMs = 1500, warmup = 1, maxWarmup = 10, warmupMs = 300, gc = null, gcAboveMs = 50, cpuClock = null } = opts;
-  const times = [];
-  const phases = {};
+  const plan = schedule(opts);
   let result = null;
-  let cpu = 0, wall = 0, warm = 0, warmSpent = 0, last = 0, gcs = 0, useGc = false;
   const call = () => {
     result = null;
-    if (useGc) {
-      gc();
-      gcs++;
-    }
-    const c0 = cpuClock ? cpuClock() : 0;
+    const c0 = plan.before();
     const t0 = performance.now();
     result = impl.run(lib, input, size);
-    const t1 = performance.now();
-    const c1 = cpuClock ? cpuClock() : 0;
-    return [t1 - t0, c1 - c0];
+    return plan.after(t0, c0);
   };
-  while (warm < warmup || (warm < maxWarmup && warmSpent < warmupMs)) {
-    last = call()[0];
-    if (warm === 0) useGc = !!gc && last >= gcAboveMs;
-    warmSpent += last;
-    warm++;
-  }
-  // Decided again on the warmed-up speed (the first call includes compiling).
-  useGc = !!gc && last >= gcAboveMs;
-  const total = Math.max(runs, Math.min(maxRuns, Math.floor(budgetMs / Math.max(last, 0.01))));
-  for (let i = 0; i < total; i++) {
-    const [t, c] = call();
-    times.push(t);
-    cpu += c;
-    wall += t;
-    if (result && result._phases) {
-      for (const [k, v] of Object.entries(result._phases)) (phases[k] ||= []).push(v);
-    }
-  }
-  return { times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null };
+  // Rows whose `run` returns a promise (`impl.async`: DuckDB-wasm answers through its Web
+  // Worker): each time spans the call until its promise settles. Sync rows keep this sync
+  // loop (an await costs a microtask).
+  if (impl.async) return timeRunsAsync(impl, lib, input, size, plan);
+  while (plan.warming()) plan.warmed(call());
+  for (let i = plan.timedCalls(); i > 0; i--) plan.timed(call(), result);
+  return plan.done(result);
 }
 
-/**
- * timeRuns for rows whose `run` returns a promise (`impl.async`: DuckDB-wasm answers through
- * its Web Worker): the same warm-up, run count, forced-GC and phase rules; each time spans the
- * call until its promise settles. Sync rows keep the sync loop (an await costs a microtask).
- */
-async function timeRunsAsync(impl, lib, input, size, opts = {}) {
+async function timeRunsAsync(impl, lib, input, size, plan) {
+  let result = null;
+  const call = async () => {
+    result = null;
+    const c0 = plan.before();
+    const t0 = performance.now();
+    result = await impl.run(lib, input, size);
+    return plan.after(t0, c0);
+  };
+  while (plan.warming()) plan.warmed(await call());
+  for (let i = plan.timedCalls(); i > 0; i--) plan.timed(await call(), result);
+  return plan.done(result);
+}
+
+/** The warm-up, run-count, forced-GC and phase rules of timeRuns, shared by the sync and async loops. */
+function schedule(opts) {
   const { runs = 5, maxRuns = 15, budgetMs = 1500, warmup = 1, maxWarmup = 10, warmupMs = 300, gc = null, gcAboveMs = 50, cpuClock = null } = opts;
   const times = [];
   const phases = {};
-  let result = null;
   let cpu = 0, wall = 0, warm = 0, warmSpent = 0, last = 0, gcs = 0, useGc = false;
-  const call = async () => {
-    result = null;
-    if (useGc) {
-      gc();
-      gcs++;
-    }
-    const c0 = cpuClock ? cpuClock() : 0;
-    const t0 = performance.now();
-    result = await impl.run(lib, input, size);
-    const t1 = performance.now();
-    const c1 = cpuClock ? cpuClock() : 0;
-    return [t1 - t0, c1 - c0];
+  return {
+    /** Before a call: the forced GC if due; returns the CPU clock. */
+    before() {
+      if (useGc) {
+        gc();
+        gcs++;
+      }
+      return cpuClock ? cpuClock() : 0;
+    },
+    /** After a call started at t0 (CPU clock c0): [wall ms, CPU ms]. */
+    after(t0, c0) {
+      const t1 = performance.now();
+      return [t1 - t0, (cpuClock ? cpuClock() : 0) - c0];
+    },
+    warming: () => warm < warmup || (warm < maxWarmup && warmSpent < warmupMs),
+    warmed([t]) {
+      last = t;
+      if (warm === 0) useGc = !!gc && t >= gcAboveMs;
+      warmSpent += t;
+      warm++;
+    },
+    /** How many timed calls; decides the forced GC again on the warmed-up speed (the first call includes compiling). */
+    timedCalls() {
+      useGc = !!gc && last >= gcAboveMs;
+      return Math.max(runs, Math.min(maxRuns, Math.floor(budgetMs / Math.max(last, 0.01))));
+    },
+    timed([t, c], result) {
+      times.push(t);
+      cpu += c;
+      wall += t;
+      if (result && result._phases) {
+        for (const [k, v] of Object.entries(result._phases)) (phases[k] ||= []).push(v);
+      }
+    },
+    done: (result) => ({ times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null }),
   };
-  while (warm < warmup || (warm < maxWarmup && warmSpent < warmupMs)) {
-    last = (await call())[0];
-    if (warm === 0) useGc = !!gc && last >= gcAboveMs;
-    warmSpent += last;
-    warm++;
-  }
-  useGc = !!gc && last >= gcAboveMs;
-  const total = Math.max(runs, Math.min(maxRuns, Math.floor(budgetMs / Math.max(last, 0.01))));
-  for (let i = 0; i < total; i++) {
-    const [t, c] = await call();
-    times.push(t);
-    cpu += c;
-    wall += t;
-    if (result && result._phases) {
-      for (const [k, v] of Object.entries(result._phases)) (phases[k] ||= []).push(v);
-    }
-  }
-  return { times, phases, result, warmupCalls: warm, forcedGcs: gcs, cpuPerWall: cpuClock ? cpu / wall : null };
 }
 
 export function stats(xs) {
