@@ -333,29 +333,14 @@ pub const PREFERRED_CHUNK: usize = 1 << 15;
 impl OrderAggregator {
     /// For `n` customers known up front (columnar input): indices must be `< n`.
     pub fn with_customers(n: usize, as_of: Option<i32>) -> Self {
-        OrderAggregator {
-            acc: vec![Acc::EMPTY; n],
-            fixed: true,
-            as_of,
-            max_day: i32::MIN,
-            rows: 0,
-            buckets: Vec::new(),
-            fill: Vec::new(),
-            pending: false,
-        }
+        Self::new(vec![Acc::EMPTY; n], true, as_of)
     }
     /// For customers discovered while reading (object input): the table grows.
     pub fn growable(as_of: Option<i32>) -> Self {
-        OrderAggregator {
-            acc: Vec::new(),
-            fixed: false,
-            as_of,
-            max_day: i32::MIN,
-            rows: 0,
-            buckets: Vec::new(),
-            fill: Vec::new(),
-            pending: false,
-        }
+        Self::new(Vec::new(), false, as_of)
+    }
+    fn new(acc: Vec<Acc>, fixed: bool, as_of: Option<i32>) -> Self {
+        OrderAggregator { acc, fixed, as_of, max_day: i32::MIN, rows: 0, buckets: Vec::new(), fill: Vec::new(), pending: false }
     }
 
     pub fn rows(&self) -> usize {
