@@ -1,24 +1,38 @@
 //! Native timing of `classify` on synthetic data shaped like bench/data.mjs
 //! `generateActivity`: n customers, 10 orders each, 3 interactions, 2 payments, contacts.
 //!   cargo run --release --example classify_perf -- 1000000
-use crmscore::activity::{Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments};
+use crmscore::activity::{
+    Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments,
+};
 use crmscore::classify::{classify, ClassifyOptions, Contacts};
 use crmscore::sample::Rng;
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let m = n * 10;
     let mut r = Rng::new(7);
     let start = 18993;
     let span = 1096.0;
-    let (mut oc, mut od, mut oa, mut os, mut odisc) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut oc, mut od, mut oa, mut os, mut odisc) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..m {
         oc.push((r.uniform() * n as f64) as u32);
         od.push(start + (r.uniform() * span) as i32);
         oa.push((r.uniform() * 20000.0).round() / 100.0);
         let x = r.uniform();
-        os.push(if x < 0.88 { OrderStatus::Completed } else if x < 0.95 { OrderStatus::Returned } else if x < 0.98 { OrderStatus::Cancelled } else { OrderStatus::Refused });
+        os.push(if x < 0.88 {
+            OrderStatus::Completed
+        } else if x < 0.95 {
+            OrderStatus::Returned
+        } else if x < 0.98 {
+            OrderStatus::Cancelled
+        } else {
+            OrderStatus::Refused
+        });
         odisc.push(if r.uniform() < 0.3 { 1.0 } else { f64::NAN });
     }
     let ni = n * 3;
@@ -36,19 +50,49 @@ fn main() {
         pa.push(100.0);
         ps.push(PaymentStatus::from_code((r.uniform() * 4.0) as u8).unwrap());
     }
-    let emails: Vec<String> = (0..n).map(|c| if c % 50 == 0 { format!("shared{}@example.com", c % 997) } else { format!("user{c}@example.com") }).collect();
-    let phones: Vec<String> = (0..n).map(|c| format!("138{:08}", (c * 7919) % 90_000_000)).collect();
+    let emails: Vec<String> = (0..n)
+        .map(|c| {
+            if c % 50 == 0 {
+                format!("shared{}@example.com", c % 997)
+            } else {
+                format!("user{c}@example.com")
+            }
+        })
+        .collect();
+    let phones: Vec<String> = (0..n)
+        .map(|c| format!("138{:08}", (c * 7919) % 90_000_000))
+        .collect();
     let e: Vec<Option<&str>> = emails.iter().map(|s| Some(s.as_str())).collect();
     let p: Vec<Option<&str>> = phones.iter().map(|s| Some(s.as_str())).collect();
     let a = Activity {
-        orders: Orders { customer: &oc, day: &od, amount: &oa, status: Some(&os), discount: Some(&odisc) },
-        interactions: Interactions { customer: &ic, day: &id, kind: &ik, value: None },
-        payments: Payments { customer: &pc, day: &pd, amount: &pa, status: &ps, days_late: None },
+        orders: Orders {
+            customer: &oc,
+            day: &od,
+            amount: &oa,
+            status: Some(&os),
+            discount: Some(&odisc),
+        },
+        interactions: Interactions {
+            customer: &ic,
+            day: &id,
+            kind: &ik,
+            value: None,
+        },
+        payments: Payments {
+            customer: &pc,
+            day: &pd,
+            amount: &pa,
+            status: &ps,
+            days_late: None,
+        },
         customer_count: Some(n),
         as_of: Some(start + 1096),
         ..Default::default()
     };
-    let contacts = Contacts { email: Some(&e), phone: Some(&p) };
+    let contacts = Contacts {
+        email: Some(&e),
+        phone: Some(&p),
+    };
     let opts = ClassifyOptions::default();
     for _ in 0..3 {
         let t = Instant::now();
@@ -56,7 +100,12 @@ fn main() {
         let ta = t.elapsed();
         let t = Instant::now();
         let c = classify(&a, &contacts, &opts).unwrap();
-        println!("n {n}: aggregate alone {:.0} ms; classify {:.0} ms; junk {}", ta.as_secs_f64() * 1e3, t.elapsed().as_secs_f64() * 1e3, c.summary.junk);
+        println!(
+            "n {n}: aggregate alone {:.0} ms; classify {:.0} ms; junk {}",
+            ta.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3,
+            c.summary.junk
+        );
         drop(agg);
     }
 }

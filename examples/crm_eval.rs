@@ -7,9 +7,15 @@ use std::time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().map_or(100_000, |a| a.parse().expect("customers"));
+    let n: usize = args
+        .next()
+        .map_or(100_000, |a| a.parse().expect("customers"));
     let seed: u64 = args.next().map_or(1, |a| a.parse().expect("seed"));
-    let opts = CrmSampleOptions { customers: n, seed, ..Default::default() };
+    let opts = CrmSampleOptions {
+        customers: n,
+        seed,
+        ..Default::default()
+    };
     let t0 = Instant::now();
     let s = generate(&opts).expect("options");
     let gen = t0.elapsed();
@@ -29,14 +35,22 @@ fn main() {
     );
     print!("{e}");
 
-    let big = CrmSampleOptions { customers: 1_000_000, seed, ..Default::default() };
+    let big = CrmSampleOptions {
+        customers: 1_000_000,
+        seed,
+        ..Default::default()
+    };
     let mut times = Vec::new();
     let mut rows = (0, 0, 0);
     for _ in 0..3 {
         let t = Instant::now();
         let s = generate(&big).expect("options");
         times.push(t.elapsed().as_secs_f64() * 1e3);
-        rows = (s.orders.customer.len(), s.interactions.customer.len(), s.payments.customer.len());
+        rows = (
+            s.orders.customer.len(),
+            s.interactions.customer.len(),
+            s.payments.customer.len(),
+        );
     }
     times.sort_by(f64::total_cmp);
     println!(

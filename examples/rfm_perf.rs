@@ -7,7 +7,12 @@ use crmscore::rfm::*;
 use std::time::Instant;
 
 fn main() {
-    let arg = |k: usize, d: usize| std::env::args().nth(k).and_then(|x| x.parse().ok()).unwrap_or(d);
+    let arg = |k: usize, d: usize| {
+        std::env::args()
+            .nth(k)
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(d)
+    };
     let (n, m) = (arg(1, 1_000_000), arg(2, 10_000_000));
     let mut rng = crmscore::sample::Rng::new(7);
     let mut perm: Vec<u32> = (0..n as u32).collect();
@@ -53,7 +58,12 @@ fn main() {
         let ms = |x: Instant, y: Instant| (y - x).as_secs_f64() * 1e3;
         println!(
             "rep {rep}: alloc {:.1} push {:.1} finish {:.1} score {:.1} total {:.1} ms (seg0 {})",
-            ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4), ms(t0, t4), sc.segments[0].customers
+            ms(t0, t1),
+            ms(t1, t2),
+            ms(t2, t3),
+            ms(t3, t4),
+            ms(t0, t4),
+            sc.segments[0].customers
         );
     }
     {
@@ -64,7 +74,9 @@ fn main() {
             let t0 = Instant::now();
             let q: Vec<Vec<f64>> = [&met.recency_days, &met.frequency, &met.monetary]
                 .iter()
-                .map(|v| crmscore::quantile::quantile_type7(v, &crmscore::quantile::interior_probs(5)))
+                .map(|v| {
+                    crmscore::quantile::quantile_type7(v, &crmscore::quantile::interior_probs(5))
+                })
                 .collect();
             let t1 = Instant::now();
             let mut o = RfmOptions::default();
@@ -74,7 +86,12 @@ fn main() {
             let sc = score(met.clone(), &plan2, None).unwrap(); // ok: example
             let t3 = Instant::now();
             let ms = |x: Instant, y: Instant| (y - x).as_secs_f64() * 1e3;
-            println!("quantiles {:.1} score-with-cuts {:.1} (seg0 {})", ms(t0, t1), ms(t2, t3), sc.segments[0].customers);
+            println!(
+                "quantiles {:.1} score-with-cuts {:.1} (seg0 {})",
+                ms(t0, t1),
+                ms(t2, t3),
+                sc.segments[0].customers
+            );
         }
     }
 }

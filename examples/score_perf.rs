@@ -4,11 +4,50 @@ use std::time::Instant;
 fn main() {
     for n in [100_000usize, 1_000_000] {
         let mut rng = crmscore::sample::Rng::new(1);
-        let cols = (0..8).map(|k| (format!("f{k}"), Column::Num((0..n).map(|_| rng.uniform() * 100.0).collect()))).collect();
-        let t = Table { len: n, columns: cols };
+        let cols = (0..8)
+            .map(|k| {
+                (
+                    format!("f{k}"),
+                    Column::Num((0..n).map(|_| rng.uniform() * 100.0).collect()),
+                )
+            })
+            .collect();
+        let t = Table {
+            len: n,
+            columns: cols,
+        };
         let model = ScoringModel {
-            indicators: (0..8).map(|k| Indicator::new(&format!("i{k}"), &format!("f{k}"), 12.5, Scale::Linear { min: 0.0, max: 100.0 })).collect(),
-            tiers: vec![Tier { label: "A".into(), min: 80.0 }, Tier { label: "B".into(), min: 60.0 }, Tier { label: "C".into(), min: 40.0 }, Tier { label: "D".into(), min: 0.0 }],
+            indicators: (0..8)
+                .map(|k| {
+                    Indicator::new(
+                        &format!("i{k}"),
+                        &format!("f{k}"),
+                        12.5,
+                        Scale::Linear {
+                            min: 0.0,
+                            max: 100.0,
+                        },
+                    )
+                })
+                .collect(),
+            tiers: vec![
+                Tier {
+                    label: "A".into(),
+                    min: 80.0,
+                },
+                Tier {
+                    label: "B".into(),
+                    min: 60.0,
+                },
+                Tier {
+                    label: "C".into(),
+                    min: 40.0,
+                },
+                Tier {
+                    label: "D".into(),
+                    min: 0.0,
+                },
+            ],
             ..Default::default()
         };
         let p = Prepared::new(model, &t, ScoringOptions::default()).unwrap();
@@ -21,6 +60,9 @@ fn main() {
             times.push(t0.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);
-        println!("n={n}: median {:.2} ms (min {:.2}) counts {:?}", times[10], times[0], c);
+        println!(
+            "n={n}: median {:.2} ms (min {:.2}) counts {:?}",
+            times[10], times[0], c
+        );
     }
 }

@@ -128,7 +128,7 @@ def main():
 
     # CLV of the first 60 CDNOW customers (weeks): lifetimes steps months of 4.345 weeks
     # (freq="W"), 12 steps, 1% per step; the BG/NBD and Gamma-Gamma parameters are fixed.
-    ref = os.environ.get("CRMSCORE_REFERENCE", os.path.join(HERE, "..", "..", "shared", "reference"))
+    ref = os.environ.get("CRMSCORE_REFERENCE", os.path.join(HERE, "..", "tests", "fixtures", "reference"))
     cd = pd.read_csv(os.path.join(ref, "btyd", "cdnow_sample_summary.csv")).head(60)
     ggf = GammaGammaFitter()
     ggf.params_ = pd.Series([6.2488025, 3.7445885, 15.4477481], index=["p", "q", "v"])

@@ -101,8 +101,12 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 4] =
-        [OrderStatus::Completed, OrderStatus::Returned, OrderStatus::Cancelled, OrderStatus::Refused];
+    pub const ALL: [OrderStatus; 4] = [
+        OrderStatus::Completed,
+        OrderStatus::Returned,
+        OrderStatus::Cancelled,
+        OrderStatus::Refused,
+    ];
     /// The JavaScript spelling.
     pub fn name(self) -> &'static str {
         match self {
@@ -169,7 +173,10 @@ impl InteractionKind {
     }
     /// A type name → its kind; unknown names are [`InteractionKind::Other`].
     pub fn from_name(s: &str) -> Self {
-        Self::ALL.into_iter().find(|x| x.name() == s).unwrap_or(InteractionKind::Other)
+        Self::ALL
+            .into_iter()
+            .find(|x| x.name() == s)
+            .unwrap_or(InteractionKind::Other)
     }
     pub fn from_code(c: u8) -> Option<Self> {
         Self::ALL.get(c as usize).copied()
@@ -187,8 +194,12 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 4] =
-        [PaymentStatus::Paid, PaymentStatus::Late, PaymentStatus::Failed, PaymentStatus::Chargeback];
+    pub const ALL: [PaymentStatus; 4] = [
+        PaymentStatus::Paid,
+        PaymentStatus::Late,
+        PaymentStatus::Failed,
+        PaymentStatus::Chargeback,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             PaymentStatus::Paid => "paid",
@@ -282,7 +293,11 @@ pub fn check_amount(table: &str, row: usize, amount: f64) -> Result<(), Error> {
     if amount.is_finite() && amount >= 0.0 {
         return Ok(());
     }
-    let why = if amount.is_finite() { "must not be negative" } else { "must be a finite number" };
+    let why = if amount.is_finite() {
+        "must not be negative"
+    } else {
+        "must be a finite number"
+    };
     Err(Error::row_field(
         ErrorCode::InvalidAmount,
         row,
@@ -300,21 +315,39 @@ pub fn check_optional(table: &str, field: &str, row: usize, x: f64) -> Result<()
         ErrorCode::InvalidValue,
         row,
         field,
-        format!("{table}: {field} must be a finite number >= 0 when given, got {}", describe_number(x)),
+        format!(
+            "{table}: {field} must be a finite number >= 0 when given, got {}",
+            describe_number(x)
+        ),
     ))
 }
 
 /// A day must lie within the supported years and not after `as_of`.
-pub fn check_day(table: &str, field: &str, row: usize, day: i32, as_of: Option<i32>) -> Result<(), Error> {
+pub fn check_day(
+    table: &str,
+    field: &str,
+    row: usize,
+    day: i32,
+    as_of: Option<i32>,
+) -> Result<(), Error> {
     if let Err(e) = dates::check_day(day) {
-        return Err(Error::row_field(ErrorCode::InvalidDate, row, field, format!("{table}: {e}")));
+        return Err(Error::row_field(
+            ErrorCode::InvalidDate,
+            row,
+            field,
+            format!("{table}: {e}"),
+        ));
     }
     match as_of {
         Some(a) if day > a => Err(Error::row_field(
             ErrorCode::DateAfterAsOf,
             row,
             field,
-            format!("{table}: {field} {} is after the analysis date asOf {}", dates::format_day(day), dates::format_day(a)),
+            format!(
+                "{table}: {field} {} is after the analysis date asOf {}",
+                dates::format_day(day),
+                dates::format_day(a)
+            ),
         )),
         _ => Ok(()),
     }
@@ -333,7 +366,11 @@ fn check_customer(table: &str, row: usize, c: u32, count: Option<usize>) -> Resu
 }
 
 fn length_mismatch(table: &str, what: String) -> Error {
-    Error::new(ErrorCode::LengthMismatch, format!("{table}: columns differ in length ({what})")).field(table)
+    Error::new(
+        ErrorCode::LengthMismatch,
+        format!("{table}: columns differ in length ({what})"),
+    )
+    .field(table)
 }
 
 /// One table's columns as the validator sees them.
@@ -358,7 +395,11 @@ impl Cols<'_> {
         }
         all.extend_from_slice(others);
         if all.iter().any(|&(_, l)| l != n) {
-            let what = all.iter().map(|(k, l)| format!("{k} {l}")).collect::<Vec<_>>().join(", ");
+            let what = all
+                .iter()
+                .map(|(k, l)| format!("{k} {l}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(length_mismatch(self.table, what));
         }
         Ok(())
@@ -379,7 +420,13 @@ impl Cols<'_> {
 
     /// Validate every row; track the largest customer index and day. Blocks are checked
     /// branch-free first (this vectorizes); only a failing block is re-read row by row.
-    fn validate(&self, count: Option<usize>, as_of: Option<i32>, max_c: &mut i64, max_d: &mut i32) -> Result<(), Error> {
+    fn validate(
+        &self,
+        count: Option<usize>,
+        as_of: Option<i32>,
+        max_c: &mut i64,
+        max_d: &mut i32,
+    ) -> Result<(), Error> {
         const BLOCK: usize = 4096;
         let (lo, hi) = dates::day_bounds();
         let limit = as_of.unwrap_or(hi).min(hi);
@@ -427,10 +474,34 @@ impl<'a> Activity<'a> {
         let r = &self.returns;
         let p = &self.payments;
         [
-            Cols { table: ORDERS, customer: o.customer, day: o.day, amount: Some(o.amount), extra: o.discount.map(|d| ("discount", d)) },
-            Cols { table: INTERACTIONS, customer: it.customer, day: it.day, amount: None, extra: None },
-            Cols { table: RETURNS, customer: r.customer, day: r.day, amount: Some(r.amount), extra: None },
-            Cols { table: PAYMENTS, customer: p.customer, day: p.day, amount: Some(p.amount), extra: p.days_late.map(|d| ("daysLate", d)) },
+            Cols {
+                table: ORDERS,
+                customer: o.customer,
+                day: o.day,
+                amount: Some(o.amount),
+                extra: o.discount.map(|d| ("discount", d)),
+            },
+            Cols {
+                table: INTERACTIONS,
+                customer: it.customer,
+                day: it.day,
+                amount: None,
+                extra: None,
+            },
+            Cols {
+                table: RETURNS,
+                customer: r.customer,
+                day: r.day,
+                amount: Some(r.amount),
+                extra: None,
+            },
+            Cols {
+                table: PAYMENTS,
+                customer: p.customer,
+                day: p.day,
+                amount: Some(p.amount),
+                extra: p.days_late.map(|d| ("daysLate", d)),
+            },
         ]
     }
 
@@ -460,7 +531,10 @@ impl<'a> Activity<'a> {
             if created.len() > n {
                 return Err(Error::new(
                     ErrorCode::LengthMismatch,
-                    format!("{CUSTOMERS}: createdAt has {} entries but the customer count is {n}", created.len()),
+                    format!(
+                        "{CUSTOMERS}: createdAt has {} entries but the customer count is {n}",
+                        created.len()
+                    ),
                 )
                 .field("createdAt"));
             }
@@ -478,13 +552,21 @@ impl<'a> Activity<'a> {
         }
         let customer_count = match self.customer_count {
             Some(n) => n,
-            None => usize::try_from(max_c + 1).map_err(|_| too_many(max_c + 1))?.max(created.len()),
+            None => usize::try_from(max_c + 1)
+                .map_err(|_| too_many(max_c + 1))?
+                .max(created.len()),
         };
         if customer_count == 0 {
-            return Err(Error::new(ErrorCode::EmptyInput, "no customers: every input is empty"));
+            return Err(Error::new(
+                ErrorCode::EmptyInput,
+                "no customers: every input is empty",
+            ));
         }
         let as_of = self.as_of.or((max_d != i32::MIN).then_some(max_d));
-        Ok(Validated { customer_count, as_of })
+        Ok(Validated {
+            customer_count,
+            as_of,
+        })
     }
 }
 
@@ -509,7 +591,13 @@ pub struct OrderStats {
 
 impl Default for OrderStats {
     fn default() -> Self {
-        OrderStats { completed_amount: 0.0, amount_last_365: 0.0, by_status: [0; 4], first_day: i32::MAX, last_completed_day: i32::MIN }
+        OrderStats {
+            completed_amount: 0.0,
+            amount_last_365: 0.0,
+            by_status: [0; 4],
+            first_day: i32::MAX,
+            last_completed_day: i32::MIN,
+        }
     }
 }
 
@@ -628,21 +716,35 @@ impl Aggregates {
             f.order_count.push(completed as f64);
             f.total_amount.push(o.completed_amount);
             f.amount_last_365_days.push(o.amount_last_365);
-            f.average_order_value.push(if completed > 0 { o.completed_amount / completed as f64 } else { f64::NAN });
-            f.days_since_last_order.push(if o.last_completed_day != i32::MIN {
-                (as_of - o.last_completed_day) as f64
+            f.average_order_value.push(if completed > 0 {
+                o.completed_amount / completed as f64
             } else {
                 f64::NAN
             });
-            let first = match (self.created(i), (o.first_day != i32::MAX).then_some(o.first_day)) {
+            f.days_since_last_order
+                .push(if o.last_completed_day != i32::MIN {
+                    (as_of - o.last_completed_day) as f64
+                } else {
+                    f64::NAN
+                });
+            let first = match (
+                self.created(i),
+                (o.first_day != i32::MAX).then_some(o.first_day),
+            ) {
                 (Some(c), Some(d)) => Some(c.min(d)),
                 (c, d) => c.or(d),
             };
-            f.tenure_days.push(first.map_or(f64::NAN, |d| (as_of - d) as f64));
+            f.tenure_days
+                .push(first.map_or(f64::NAN, |d| (as_of - d) as f64));
             let purchased = completed as f64 + returned as f64;
             let back = returned as f64 + r.count as f64;
-            f.return_rate.push(if purchased > 0.0 { (back / purchased).min(1.0) } else { f64::NAN });
-            f.complaint_count.push(it.count(InteractionKind::Complaint) as f64);
+            f.return_rate.push(if purchased > 0.0 {
+                (back / purchased).min(1.0)
+            } else {
+                f64::NAN
+            });
+            f.complaint_count
+                .push(it.count(InteractionKind::Complaint) as f64);
             f.average_feedback.push(if it.feedback_count > 0 {
                 it.feedback_sum / it.feedback_count as f64
             } else {
@@ -659,7 +761,8 @@ impl Aggregates {
                     + p.count(PaymentStatus::Chargeback) as f64
                     + o.count(OrderStatus::Refused) as f64,
             );
-            f.referral_count.push(it.count(InteractionKind::Referral) as f64);
+            f.referral_count
+                .push(it.count(InteractionKind::Referral) as f64);
         }
         f
     }
@@ -847,7 +950,10 @@ impl DerivedFields {
 
     /// The column of a field by its camelCase name.
     pub fn column(&self, name: &str) -> Option<&[f64]> {
-        self.columns().into_iter().find(|(n, _)| *n == name).map(|(_, c)| c)
+        self.columns()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| c)
     }
 
     /// A scoring [`Table`] with one `Column::Num` per field, named as in [`FIELD_NAMES`].
@@ -884,7 +990,11 @@ impl DerivedFields {
             payment_default_count,
             referral_count,
         ];
-        let columns = FIELD_NAMES.iter().zip(cols).map(|(n, c)| (n.to_string(), Column::Num(c))).collect();
+        let columns = FIELD_NAMES
+            .iter()
+            .zip(cols)
+            .map(|(n, c)| (n.to_string(), Column::Num(c)))
+            .collect();
         Table { len, columns }
     }
 }

@@ -199,14 +199,20 @@ pub const MAX_WINDOW_DAYS: i32 = 1_000_000;
 
 fn check_days(name: &str, x: i32, min: i32) -> Result<(), Error> {
     if x < min || x > MAX_WINDOW_DAYS {
-        return Err(Error::option(name, format!("{name} must be an integer from {min} to {MAX_WINDOW_DAYS} days, got {x}")));
+        return Err(Error::option(
+            name,
+            format!("{name} must be an integer from {min} to {MAX_WINDOW_DAYS} days, got {x}"),
+        ));
     }
     Ok(())
 }
 
 fn check_count(name: &str, x: u32, min: u32) -> Result<(), Error> {
     if x < min {
-        return Err(Error::option(name, format!("{name} must be at least {min}, got {x}")));
+        return Err(Error::option(
+            name,
+            format!("{name} must be at least {min}, got {x}"),
+        ));
     }
     Ok(())
 }
@@ -222,7 +228,10 @@ fn check_share(name: &str, x: f64, lo: Option<f64>) -> Result<(), Error> {
             Some(l) => format!("from {} to 1", describe_number(l)),
             None => "greater than 0 and at most 1".into(),
         };
-        return Err(Error::option(name, format!("{name} must be {range}, got {}", describe_number(x))));
+        return Err(Error::option(
+            name,
+            format!("{name} must be {range}, got {}", describe_number(x)),
+        ));
     }
     Ok(())
 }
@@ -236,14 +245,20 @@ impl ClassifyOptions {
         if self.at_risk_days > self.churn_days {
             return Err(Error::option(
                 "atRiskDays",
-                format!("atRiskDays ({}) must not exceed churnDays ({})", self.at_risk_days, self.churn_days),
+                format!(
+                    "atRiskDays ({}) must not exceed churnDays ({})",
+                    self.at_risk_days, self.churn_days
+                ),
             ));
         }
         check_count("rhythmMinOrders", self.rhythm_min_orders, 2)?;
         if !(self.overdue_factor.is_finite() && self.overdue_factor > 1.0) {
             return Err(Error::option(
                 "overdueFactor",
-                format!("overdueFactor must be a finite number greater than 1, got {}", describe_number(self.overdue_factor)),
+                format!(
+                    "overdueFactor must be a finite number greater than 1, got {}",
+                    describe_number(self.overdue_factor)
+                ),
             ));
         }
         if !(self.rhythm_factor.is_finite() && self.rhythm_factor >= self.overdue_factor) {
@@ -258,7 +273,11 @@ impl ClassifyOptions {
         }
         check_days("rhythmMinDays", self.rhythm_min_days, 0)?;
         check_share("highValueShare", self.high_value_share, None)?;
-        check_share("midValueShare", self.mid_value_share, Some(self.high_value_share))?;
+        check_share(
+            "midValueShare",
+            self.mid_value_share,
+            Some(self.high_value_share),
+        )?;
         check_count("loyalMinOrders", self.loyal_min_orders, 1)?;
         check_days("loyalMinTenureDays", self.loyal_min_tenure_days, 0)?;
         check_share("highReturnRate", self.high_return_rate, None)?;
@@ -266,7 +285,10 @@ impl ClassifyOptions {
         if !(self.one_time_amount.is_finite() && self.one_time_amount >= 0.0) {
             return Err(Error::option(
                 "oneTimeAmount",
-                format!("oneTimeAmount must be a finite number >= 0, got {}", describe_number(self.one_time_amount)),
+                format!(
+                    "oneTimeAmount must be a finite number >= 0, got {}",
+                    describe_number(self.one_time_amount)
+                ),
             ));
         }
         check_days("noActivityDays", self.no_activity_days, 1)?;
@@ -277,7 +299,11 @@ impl ClassifyOptions {
         check_share("declineShare", self.decline_share, None)?;
         check_count("declineMinPrevious", self.decline_min_previous, 1)?;
         check_share("priceSensitiveShare", self.price_sensitive_share, None)?;
-        check_count("priceSensitiveMinOrders", self.price_sensitive_min_orders, 1)?;
+        check_count(
+            "priceSensitiveMinOrders",
+            self.price_sensitive_min_orders,
+            1,
+        )?;
         check_count("maxDuplicateEvidence", self.max_duplicate_evidence, 1)?;
         check_share("pAliveThreshold", self.p_alive_threshold, None)?;
         Ok(())
@@ -393,7 +419,10 @@ impl Flag {
     }
     /// The evidence value under `key`.
     pub fn get(&self, key: &str) -> Option<&EvidenceValue> {
-        self.evidence.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.evidence
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
     }
 }
 
@@ -510,8 +539,11 @@ impl Groups {
     }
 
     fn with_hash<S: AsRef<str>>(values: &[Option<S>], hash: impl Fn(&str) -> u64) -> Groups {
-        let mut pairs: Vec<(u64, u32)> =
-            values.iter().enumerate().filter_map(|(i, v)| v.as_ref().map(|v| (hash(v.as_ref()), i as u32))).collect();
+        let mut pairs: Vec<(u64, u32)> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.as_ref().map(|v| (hash(v.as_ref()), i as u32)))
+            .collect();
         pairs.sort_unstable();
         let text = |i: u32| values[i as usize].as_ref().map_or("", |v| v.as_ref());
         let mut members: Vec<u32> = pairs.iter().map(|&(_, i)| i).collect();
@@ -570,7 +602,9 @@ pub fn email_is_valid(e: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
     if !local_ok || domain.len() > 253 {
         return false;
     }
@@ -613,7 +647,12 @@ pub fn normalize_phone(s: &str) -> Option<String> {
             _ => return None,
         }
     }
-    let cn_rest = |p: &str| digits.strip_prefix(p).filter(|r| r.len() == 11 && r.starts_with('1')).map(str::to_string);
+    let cn_rest = |p: &str| {
+        digits
+            .strip_prefix(p)
+            .filter(|r| r.len() == 11 && r.starts_with('1'))
+            .map(str::to_string)
+    };
     let (digits, cn) = if let Some(r) = cn_rest("0086").or_else(|| cn_rest("86")) {
         (r, true)
     } else {
@@ -631,7 +670,8 @@ pub fn normalize_phone(s: &str) -> Option<String> {
 }
 
 fn blank_to_none<'a>(col: Option<&'a [Option<&'a str>]>, i: usize) -> Option<&'a str> {
-    col.and_then(|c| c.get(i).copied().flatten()).filter(|s| !s.trim().is_empty())
+    col.and_then(|c| c.get(i).copied().flatten())
+        .filter(|s| !s.trim().is_empty())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -664,7 +704,13 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     offsets.push(0);
     let mut per = Vec::with_capacity(n);
     for i in 0..n {
-        per.push(Scratch { last_event: i32::MIN, recent: 0, previous: 0, discounted: 0, fill: total });
+        per.push(Scratch {
+            last_event: i32::MIN,
+            recent: 0,
+            previous: 0,
+            discounted: 0,
+            fill: total,
+        });
         total += agg.order(i).count(OrderStatus::Completed);
         offsets.push(total);
     }
@@ -716,7 +762,11 @@ fn rhythm(days: &[i32], gaps: &mut Vec<i32>) -> (usize, f64) {
     }
     gaps.sort_unstable();
     let m = gaps.len() / 2;
-    let med = if gaps.len() % 2 == 1 { gaps[m] as f64 } else { (gaps[m - 1] as f64 + gaps[m] as f64) / 2.0 };
+    let med = if gaps.len() % 2 == 1 {
+        gaps[m] as f64
+    } else {
+        (gaps[m - 1] as f64 + gaps[m] as f64) / 2.0
+    };
     (distinct, med)
 }
 
@@ -734,7 +784,11 @@ fn pct(x: f64) -> String {
 /// contact column is longer than the given `customer_count`. Without a given count, the
 /// customer count is the largest of activity's and the contact columns' lengths (an
 /// activity without rows and contacts only is fine). A rejected call computes nothing.
-pub fn classify(a: &Activity, contacts: &Contacts, opts: &ClassifyOptions) -> Result<Classification, Error> {
+pub fn classify(
+    a: &Activity,
+    contacts: &Contacts,
+    opts: &ClassifyOptions,
+) -> Result<Classification, Error> {
     classify_with_p_alive(a, contacts, opts, None)
 }
 
@@ -756,7 +810,10 @@ pub fn classify_with_p_alive(
             if len > n {
                 return Err(Error::new(
                     ErrorCode::LengthMismatch,
-                    format!("{}: {field} has {len} entries but the customer count is {n}", activity::CUSTOMERS),
+                    format!(
+                        "{}: {field} has {len} entries but the customer count is {n}",
+                        activity::CUSTOMERS
+                    ),
                 )
                 .field(field));
             }
@@ -765,7 +822,10 @@ pub fn classify_with_p_alive(
     let contact_len = e_len.max(p_len);
     let agg = match activity::aggregate(a) {
         Err(e) if e.code == ErrorCode::EmptyInput && contact_len > 0 => {
-            activity::aggregate(&Activity { customer_count: Some(contact_len), ..*a })?
+            activity::aggregate(&Activity {
+                customer_count: Some(contact_len),
+                ..*a
+            })?
         }
         r => r?,
     };
@@ -806,7 +866,8 @@ pub fn classify_with_p_alive(
         let sc = ex.per[i];
         let completed = o.count(OrderStatus::Completed);
         let (distinct, median_gap) = rhythm(days, &mut gap_scratch);
-        let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0).then_some(median_gap);
+        let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0)
+            .then_some(median_gap);
         let recency = days.last().map(|&d| as_of - d);
         let mut flags = Vec::new();
 
@@ -843,7 +904,11 @@ pub fn classify_with_p_alive(
                         describe_number(amount),
                         describe_number(opts.one_time_amount)
                     ),
-                    vec![("orderCount", num(1)), ("amount", num(amount)), ("daysSinceOrder", num(age))],
+                    vec![
+                        ("orderCount", num(1)),
+                        ("amount", num(amount)),
+                        ("daysSinceOrder", num(age)),
+                    ],
                 ));
             }
         }
@@ -866,7 +931,10 @@ pub fn classify_with_p_alive(
             let g = as_of - last;
             flags.push(Flag::new(
                 FlagCode::NoActivity,
-                format!("no order and no interaction for {g} days (threshold {})", opts.no_activity_days),
+                format!(
+                    "no order and no interaction for {g} days (threshold {})",
+                    opts.no_activity_days
+                ),
                 vec![("daysSinceLastActivity", num(g))],
             ));
         }
@@ -876,7 +944,10 @@ pub fn classify_with_p_alive(
         if complainer {
             flags.push(Flag::new(
                 FlagCode::RepeatedComplaints,
-                format!("{complaints} complaints (threshold {})", opts.complaint_count),
+                format!(
+                    "{complaints} complaints (threshold {})",
+                    opts.complaint_count
+                ),
                 vec![("complaints", num(complaints))],
             ));
         }
@@ -898,12 +969,20 @@ pub fn classify_with_p_alive(
         // invalid_email / invalid_phone
         if let Some(e) = blank_to_none(contacts.email, i) {
             if emails[i].is_none() {
-                flags.push(Flag::new(FlagCode::InvalidEmail, format!("malformed email {e:?}"), vec![("email", text(e))]));
+                flags.push(Flag::new(
+                    FlagCode::InvalidEmail,
+                    format!("malformed email {e:?}"),
+                    vec![("email", text(e))],
+                ));
             }
         }
         if let Some(p) = blank_to_none(contacts.phone, i) {
             if phones[i].is_none() {
-                flags.push(Flag::new(FlagCode::InvalidPhone, format!("malformed phone number {p:?}"), vec![("phone", text(p))]));
+                flags.push(Flag::new(
+                    FlagCode::InvalidPhone,
+                    format!("malformed phone number {p:?}"),
+                    vec![("phone", text(p))],
+                ));
             }
         }
         // duplicate_contact
@@ -912,8 +991,12 @@ pub fn classify_with_p_alive(
             if g.len() < 2 {
                 return None;
             }
-            let list: Vec<String> =
-                g.iter().filter(|&&j| j as usize != i).take(opts.max_duplicate_evidence as usize).map(|j| j.to_string()).collect();
+            let list: Vec<String> = g
+                .iter()
+                .filter(|&&j| j as usize != i)
+                .take(opts.max_duplicate_evidence as usize)
+                .map(|j| j.to_string())
+                .collect();
             Some((g.len() - 1, list.join(",")))
         };
         let dup_e = others(by_email.of(i));
@@ -940,14 +1023,26 @@ pub fn classify_with_p_alive(
             if share >= opts.price_sensitive_share {
                 flags.push(Flag::new(
                     FlagCode::PriceSensitive,
-                    format!("{disc} of {completed} orders bought on discount ({}), threshold {}", pct(share), pct(opts.price_sensitive_share)),
-                    vec![("discountedOrders", num(disc)), ("orders", num(completed)), ("discountShare", num(share))],
+                    format!(
+                        "{disc} of {completed} orders bought on discount ({}), threshold {}",
+                        pct(share),
+                        pct(opts.price_sensitive_share)
+                    ),
+                    vec![
+                        ("discountedOrders", num(disc)),
+                        ("orders", num(completed)),
+                        ("discountShare", num(share)),
+                    ],
                 ));
             }
         }
         flags.sort_by_key(|f| f.code as usize);
-        let warnings = flags.iter().filter(|f| f.severity == Severity::Warning).count();
-        let junk = flags.iter().any(|f| f.severity == Severity::Critical) || warnings >= opts.junk_warnings as usize;
+        let warnings = flags
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        let junk = flags.iter().any(|f| f.severity == Severity::Critical)
+            || warnings >= opts.junk_warnings as usize;
 
         // Lifecycle.
         let lifecycle = match recency {
@@ -955,8 +1050,13 @@ pub fn classify_with_p_alive(
             Some(r) => {
                 let rhythm_over = |k: f64| rhythm_gap.is_some_and(|g| r as f64 > k * g);
                 let first_age = as_of - days[0];
-                let last_gap = days.len().checked_sub(2).map(|k| days[days.len() - 1] - days[k]);
-                if r >= opts.churn_days || (rhythm_over(opts.rhythm_factor) && r >= opts.rhythm_min_days) {
+                let last_gap = days
+                    .len()
+                    .checked_sub(2)
+                    .map(|k| days[days.len() - 1] - days[k]);
+                if r >= opts.churn_days
+                    || (rhythm_over(opts.rhythm_factor) && r >= opts.rhythm_min_days)
+                {
                     Lifecycle::Churned
                 } else if r >= opts.at_risk_days || rhythm_over(opts.overdue_factor) {
                     Lifecycle::AtRisk
@@ -974,7 +1074,9 @@ pub fn classify_with_p_alive(
             Loyalty::Disloyal
         } else if lifecycle == Lifecycle::Active
             && completed >= opts.loyal_min_orders
-            && days.first().is_some_and(|&d| as_of - d >= opts.loyal_min_tenure_days)
+            && days
+                .first()
+                .is_some_and(|&d| as_of - d >= opts.loyal_min_tenure_days)
             && !complainer
         {
             Loyalty::Loyal
@@ -1003,7 +1105,9 @@ pub fn classify_with_p_alive(
             }
         }
         let (rec, prev) = (sc.recent, sc.previous);
-        if prev >= opts.decline_min_previous && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64 {
+        if prev >= opts.decline_min_previous
+            && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64
+        {
             churn_reasons.push(ChurnReason::ActivityDecline);
         }
         if lifecycle != Lifecycle::Churned {
@@ -1034,12 +1138,18 @@ pub fn classify_with_p_alive(
         summary.add(&c);
         customers.push(c);
     }
-    Ok(Classification { as_of: agg.as_of, customers, summary })
+    Ok(Classification {
+        as_of: agg.as_of,
+        customers,
+        summary,
+    })
 }
 
 /// Pareto value classes (module documentation): ties share a class.
 fn value_classes(revenue: &[f64], opts: &ClassifyOptions) -> Vec<ValueClass> {
-    let mut order: Vec<u32> = (0..revenue.len() as u32).filter(|&i| revenue[i as usize] > 0.0).collect();
+    let mut order: Vec<u32> = (0..revenue.len() as u32)
+        .filter(|&i| revenue[i as usize] > 0.0)
+        .collect();
     order.sort_unstable_by(|&x, &y| revenue[y as usize].total_cmp(&revenue[x as usize]));
     let total: f64 = order.iter().map(|&i| revenue[i as usize]).sum();
     let mut out = vec![ValueClass::Low; revenue.len()];
@@ -1076,7 +1186,15 @@ mod tests {
 
     #[test]
     fn groups_split_hash_collisions_by_value() {
-        let v = [Some("b"), None, Some("a"), Some("b"), Some("c"), Some("a"), Some("b")];
+        let v = [
+            Some("b"),
+            None,
+            Some("a"),
+            Some("b"),
+            Some("c"),
+            Some("a"),
+            Some("b"),
+        ];
         let expect = vec![
             Some(vec![0, 3, 6]),
             None,
@@ -1090,6 +1208,9 @@ mod tests {
         // Every value hashing alike: the same groups.
         assert_eq!(groups(&Groups::with_hash(&v, |_| 7), v.len()), expect);
         // Two colliding classes of values.
-        assert_eq!(groups(&Groups::with_hash(&v, |s| (s == "c") as u64), v.len()), expect);
+        assert_eq!(
+            groups(&Groups::with_hash(&v, |s| (s == "c") as u64), v.len()),
+            expect
+        );
     }
 }

@@ -88,8 +88,12 @@
 //! Truth thresholds match the *default* [`ClassifyOptions`]; evaluating a classification
 //! made with other options measures the options, not the rules.
 
-use crate::activity::{Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns};
-use crate::classify::{self, ChurnRisk, Classification, ClassifyOptions, Contacts, FlagCode, Severity};
+use crate::activity::{
+    Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns,
+};
+use crate::classify::{
+    self, ChurnRisk, Classification, ClassifyOptions, Contacts, FlagCode, Severity,
+};
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode};
 use crate::sample::Rng;
@@ -214,13 +218,20 @@ impl FlagSet {
     }
     /// The codes in the set, in [`FlagCode`] order.
     pub fn iter(self) -> impl Iterator<Item = FlagCode> {
-        FlagCode::ALL.iter().copied().filter(move |&c| self.contains(c))
+        FlagCode::ALL
+            .iter()
+            .copied()
+            .filter(move |&c| self.contains(c))
     }
     /// Junk as [`classify`] decides it, applied to these flags: a critical flag, or at
     /// least `junk_warnings` warnings.
     pub fn is_junk(self, junk_warnings: u32) -> bool {
-        let warnings = self.iter().filter(|c| c.severity() == Severity::Warning).count();
-        self.iter().any(|c| c.severity() == Severity::Critical) || warnings >= junk_warnings as usize
+        let warnings = self
+            .iter()
+            .filter(|c| c.severity() == Severity::Warning)
+            .count();
+        self.iter().any(|c| c.severity() == Severity::Critical)
+            || warnings >= junk_warnings as usize
     }
 }
 
@@ -271,7 +282,13 @@ pub fn default_as_of() -> i32 {
 
 fn check_share(name: &str, x: f64) -> Result<(), Error> {
     if !(0.0..=1.0).contains(&x) {
-        return Err(Error::option(name, format!("{name} must be a number from 0 to 1, got {}", describe_number(x))));
+        return Err(Error::option(
+            name,
+            format!(
+                "{name} must be a number from 0 to 1, got {}",
+                describe_number(x)
+            ),
+        ));
     }
     Ok(())
 }
@@ -282,11 +299,20 @@ impl CrmSampleOptions {
         if self.customers == 0 || self.customers > MAX_CUSTOMERS {
             return Err(Error::option(
                 "customers",
-                format!("customers must be an integer from 1 to {MAX_CUSTOMERS}, got {}", self.customers),
+                format!(
+                    "customers must be an integer from 1 to {MAX_CUSTOMERS}, got {}",
+                    self.customers
+                ),
             ));
         }
         if !(1..=MAX_YEARS).contains(&self.years) {
-            return Err(Error::option("years", format!("years must be an integer from 1 to {MAX_YEARS}, got {}", self.years)));
+            return Err(Error::option(
+                "years",
+                format!(
+                    "years must be an integer from 1 to {MAX_YEARS}, got {}",
+                    self.years
+                ),
+            ));
         }
         let (lo, hi) = dates::day_bounds();
         let first = self.as_of as i64 - self.years as i64 * 365 + 1;
@@ -336,7 +362,11 @@ pub struct StrColumn {
 
 impl StrColumn {
     pub fn with_capacity(rows: usize, bytes: usize) -> Self {
-        StrColumn { text: String::with_capacity(bytes), ends: Vec::with_capacity(rows), present: Vec::with_capacity(rows) }
+        StrColumn {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(rows),
+            present: Vec::with_capacity(rows),
+        }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {
@@ -368,7 +398,8 @@ impl StrColumn {
     }
     /// Close a row whose text was appended to `text` directly.
     fn end_row(&mut self, present: bool) {
-        self.ends.push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB")); // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB
+        self.ends
+            .push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB")); // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB
         self.present.push(present);
     }
     /// The rows as owned strings.
@@ -487,7 +518,10 @@ pub struct ContactRefs<'a> {
 
 impl ContactRefs<'_> {
     pub fn contacts(&self) -> Contacts<'_> {
-        Contacts { email: Some(&self.email), phone: Some(&self.phone) }
+        Contacts {
+            email: Some(&self.email),
+            phone: Some(&self.phone),
+        }
     }
 }
 
@@ -515,7 +549,11 @@ impl CrmSample {
                 kind: &self.interactions.kind,
                 value: Some(&self.interactions.value),
             },
-            returns: Returns { customer: &self.returns.customer, day: &self.returns.day, amount: &self.returns.amount },
+            returns: Returns {
+                customer: &self.returns.customer,
+                day: &self.returns.day,
+                amount: &self.returns.amount,
+            },
             payments: Payments {
                 customer: &self.payments.customer,
                 day: &self.payments.day,
@@ -626,11 +664,24 @@ const REGION_W: [u32; 8] = [28, 22, 18, 10, 9, 5, 5, 3];
 const CHANNEL_W: [u32; 5] = [30, 25, 15, 15, 15];
 const INDUSTRY_W: [u32; 8] = [25, 20, 12, 10, 10, 10, 8, 5];
 /// Per channel: (spend factor, purchase-gap factor, churn factor); churn factors average 1.
-const CHANNEL_F: [(f64, f64, f64); 5] =
-    [(1.0, 1.0, 1.0), (0.85, 0.85, 1.05), (1.15, 0.9, 0.7), (1.4, 1.2, 0.9), (0.9, 1.15, 1.3)];
+const CHANNEL_F: [(f64, f64, f64); 5] = [
+    (1.0, 1.0, 1.0),
+    (0.85, 0.85, 1.05),
+    (1.15, 0.9, 0.7),
+    (1.4, 1.2, 0.9),
+    (0.9, 1.15, 1.3),
+];
 /// Per industry: (spend factor, purchase-gap factor).
-const INDUSTRY_F: [(f64, f64); 8] =
-    [(0.8, 0.7), (1.6, 1.2), (1.3, 1.5), (0.9, 1.3), (1.2, 1.0), (0.9, 0.8), (1.1, 1.0), (1.5, 1.4)];
+const INDUSTRY_F: [(f64, f64); 8] = [
+    (0.8, 0.7),
+    (1.6, 1.2),
+    (1.3, 1.5),
+    (0.9, 1.3),
+    (1.2, 1.0),
+    (0.9, 0.8),
+    (1.1, 1.0),
+    (1.5, 1.4),
+];
 /// Junk personas and their weights within `junk_share`.
 const JUNK: [(Persona, u32); 8] = [
     (Persona::FakeSignup, 15),
@@ -660,44 +711,153 @@ const FEEDBACK_UNHAPPY_W: [u32; 5] = [35, 35, 20, 7, 3];
 
 /// (characters, pinyin)
 const SURNAMES: [(&str, &str); 30] = [
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-    ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun"),
-    ("马", "ma"), ("朱", "zhu"), ("胡", "hu"), ("郭", "guo"), ("何", "he"), ("高", "gao"),
-    ("林", "lin"), ("罗", "luo"), ("郑", "zheng"), ("梁", "liang"), ("谢", "xie"), ("宋", "song"),
-    ("唐", "tang"), ("许", "xu"), ("韩", "han"), ("冯", "feng"), ("邓", "deng"), ("曹", "cao"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("吴", "wu"),
+    ("周", "zhou"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("何", "he"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("罗", "luo"),
+    ("郑", "zheng"),
+    ("梁", "liang"),
+    ("谢", "xie"),
+    ("宋", "song"),
+    ("唐", "tang"),
+    ("许", "xu"),
+    ("韩", "han"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
 ];
 const GIVEN: [(&str, &str); 36] = [
-    ("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("秀英", "xiuying"), ("敏", "min"), ("静", "jing"),
-    ("丽", "li"), ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"),
-    ("艳", "yan"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"), ("超", "chao"),
-    ("秀兰", "xiulan"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"), ("桂英", "guiying"), ("建华", "jianhua"),
-    ("文", "wen"), ("华", "hua"), ("红", "hong"), ("鑫", "xin"), ("宇", "yu"), ("浩然", "haoran"),
-    ("子涵", "zihan"), ("欣怡", "xinyi"), ("梓萱", "zixuan"), ("一诺", "yinuo"), ("俊杰", "junjie"), ("晨", "chen"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("秀英", "xiuying"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀兰", "xiulan"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("桂英", "guiying"),
+    ("建华", "jianhua"),
+    ("文", "wen"),
+    ("华", "hua"),
+    ("红", "hong"),
+    ("鑫", "xin"),
+    ("宇", "yu"),
+    ("浩然", "haoran"),
+    ("子涵", "zihan"),
+    ("欣怡", "xinyi"),
+    ("梓萱", "zixuan"),
+    ("一诺", "yinuo"),
+    ("俊杰", "junjie"),
+    ("晨", "chen"),
 ];
 /// (display, ASCII slug)
 const WEST_FIRST: [(&str, &str); 20] = [
-    ("Emma", "emma"), ("Liam", "liam"), ("Olivia", "olivia"), ("Noah", "noah"), ("Sophie", "sophie"),
-    ("Lukas", "lukas"), ("Mia", "mia"), ("Léa", "lea"), ("Jonas", "jonas"), ("Chloé", "chloe"),
-    ("Mateo", "mateo"), ("Sofía", "sofia"), ("Anna", "anna"), ("Felix", "felix"), ("Hannah", "hannah"),
-    ("James", "james"), ("Amélie", "amelie"), ("Björn", "bjorn"), ("Zoë", "zoe"), ("Daniel", "daniel"),
+    ("Emma", "emma"),
+    ("Liam", "liam"),
+    ("Olivia", "olivia"),
+    ("Noah", "noah"),
+    ("Sophie", "sophie"),
+    ("Lukas", "lukas"),
+    ("Mia", "mia"),
+    ("Léa", "lea"),
+    ("Jonas", "jonas"),
+    ("Chloé", "chloe"),
+    ("Mateo", "mateo"),
+    ("Sofía", "sofia"),
+    ("Anna", "anna"),
+    ("Felix", "felix"),
+    ("Hannah", "hannah"),
+    ("James", "james"),
+    ("Amélie", "amelie"),
+    ("Björn", "bjorn"),
+    ("Zoë", "zoe"),
+    ("Daniel", "daniel"),
 ];
 const WEST_LAST: [(&str, &str); 20] = [
-    ("Müller", "mueller"), ("Smith", "smith"), ("García", "garcia"), ("Schmidt", "schmidt"), ("Dubois", "dubois"),
-    ("Rossi", "rossi"), ("Johnson", "johnson"), ("Fischer", "fischer"), ("Martin", "martin"), ("Novák", "novak"),
-    ("Jensen", "jensen"), ("O'Brien", "obrien"), ("Kowalski", "kowalski"), ("Weber", "weber"), ("Silva", "silva"),
-    ("Brown", "brown"), ("Lefèvre", "lefevre"), ("Andersson", "andersson"), ("Nguyen", "nguyen"), ("Taylor", "taylor"),
+    ("Müller", "mueller"),
+    ("Smith", "smith"),
+    ("García", "garcia"),
+    ("Schmidt", "schmidt"),
+    ("Dubois", "dubois"),
+    ("Rossi", "rossi"),
+    ("Johnson", "johnson"),
+    ("Fischer", "fischer"),
+    ("Martin", "martin"),
+    ("Novák", "novak"),
+    ("Jensen", "jensen"),
+    ("O'Brien", "obrien"),
+    ("Kowalski", "kowalski"),
+    ("Weber", "weber"),
+    ("Silva", "silva"),
+    ("Brown", "brown"),
+    ("Lefèvre", "lefevre"),
+    ("Andersson", "andersson"),
+    ("Nguyen", "nguyen"),
+    ("Taylor", "taylor"),
 ];
 const CN_DOMAINS: [&str; 12] = [
-    "qq.com", "qq.com", "qq.com", "163.com", "163.com", "126.com", "sina.com", "foxmail.com", "139.com",
-    "outlook.com", "gmail.com", "aliyun.com",
+    "qq.com",
+    "qq.com",
+    "qq.com",
+    "163.com",
+    "163.com",
+    "126.com",
+    "sina.com",
+    "foxmail.com",
+    "139.com",
+    "outlook.com",
+    "gmail.com",
+    "aliyun.com",
 ];
-const WEST_DOMAINS: [&str; 8] =
-    ["gmail.com", "gmail.com", "outlook.com", "yahoo.com", "web.de", "gmx.de", "orange.fr", "icloud.com"];
-const COMPANY_WORDS: [&str; 10] =
-    ["huaxin", "jinding", "tianyu", "hengtai", "zhongke", "boya", "xinda", "ruifeng", "kaiyuan", "shengshi"];
+const WEST_DOMAINS: [&str; 8] = [
+    "gmail.com",
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "web.de",
+    "gmx.de",
+    "orange.fr",
+    "icloud.com",
+];
+const COMPANY_WORDS: [&str; 10] = [
+    "huaxin", "jinding", "tianyu", "hengtai", "zhongke", "boya", "xinda", "ruifeng", "kaiyuan",
+    "shengshi",
+];
 const COMPANY_TLDS: [&str; 3] = ["com.cn", "cn", "com"];
-const CN_MOBILE_PREFIXES: [u16; 22] =
-    [138, 139, 135, 136, 137, 150, 151, 152, 158, 159, 186, 187, 188, 189, 177, 176, 199, 166, 133, 153, 180, 181];
+const CN_MOBILE_PREFIXES: [u16; 22] = [
+    138, 139, 135, 136, 137, 150, 151, 152, 158, 159, 186, 187, 188, 189, 177, 176, 199, 166, 133,
+    153, 180, 181,
+];
 
 // ---------------------------------------------------------------------------------------
 // Generation.
@@ -756,7 +916,11 @@ const LN_TABLE: [(f64, f64); 128] = {
     while j < 128 {
         let c = 1.0 + j as f64 / 128.0;
         // ln c for c up to 2: halve it into the series' range and add ln 2.
-        let l = if c > std::f64::consts::SQRT_2 { ln_series(c / 2.0) + LN2 } else { ln_series(c) };
+        let l = if c > std::f64::consts::SQRT_2 {
+            ln_series(c / 2.0) + LN2
+        } else {
+            ln_series(c)
+        };
         t[j] = (1.0 / c, l);
         j += 1;
     }
@@ -869,7 +1033,10 @@ struct Rare {
 
 impl Rare {
     fn new(p: f64, rng: &mut Rng) -> Self {
-        let mut r = Rare { ln_q: ln(1.0 - p), left: 0 };
+        let mut r = Rare {
+            ln_q: ln(1.0 - p),
+            left: 0,
+        };
         r.reset(rng);
         r
     }
@@ -934,7 +1101,9 @@ impl NameParts {
     /// (family slug, given slug) in ASCII.
     fn slugs(self) -> (&'static str, &'static str) {
         match self.kind {
-            NameKind::Western | NameKind::WesternShort => (WEST_LAST[self.b].1, WEST_FIRST[self.a].1),
+            NameKind::Western | NameKind::WesternShort => {
+                (WEST_LAST[self.b].1, WEST_FIRST[self.a].1)
+            }
             _ => (SURNAMES[self.a].1, GIVEN[self.b].1),
         }
     }
@@ -1015,7 +1184,11 @@ fn write_email(r: &mut Rng, t: u64, n: NameParts, s: &mut String) {
         }
         return;
     }
-    let domain = if western { WEST_DOMAINS[below(r, WEST_DOMAINS.len())] } else { CN_DOMAINS[below(r, CN_DOMAINS.len())] };
+    let domain = if western {
+        WEST_DOMAINS[below(r, WEST_DOMAINS.len())]
+    } else {
+        CN_DOMAINS[below(r, CN_DOMAINS.len())]
+    };
     if !western && domain == "qq.com" && r.uniform() < 0.5 {
         // QQ numbers (5+ digits).
         push_num(s, t + 10_000, 0);
@@ -1114,7 +1287,8 @@ fn bad_email(k: usize, family: &str, given: &str, token: u64, han: Option<&str>)
             Some(h) => format!("{h}@qq.com"),
             None => format!("{given}.{family}@"),
         },
-        8 => ["n/a", "无", "-", "none", "test", "123", "asdf@asdf", "邮箱"][(token % 8) as usize].to_string(),
+        8 => ["n/a", "无", "-", "none", "test", "123", "asdf@asdf", "邮箱"][(token % 8) as usize]
+            .to_string(),
         9 => format!(".{family}{given}{token}@qq.com"),
         10 => format!("{family}{given}{token}@-sina.com"),
         _ => format!("{family}.{given}..{token}@outlook.com"),
@@ -1136,7 +1310,13 @@ fn bad_phone(k: usize, p: Phone, other: u32) -> String {
         4 => format!("{x}{s:08};{x}{other:08}"),
         5 => format!("{x}{s:08} ext. {}", s % 90 + 10),
         6 => ["N/A", "无", "-", "0", "未知", "TBD"][(s % 6) as usize].to_string(),
-        7 => format!("+86 1{}{} {:04} {:04}", s % 3, s % 10, (s / 10_000) % 10_000, s % 10_000),
+        7 => format!(
+            "+86 1{}{} {:04} {:04}",
+            s % 3,
+            s % 10,
+            (s / 10_000) % 10_000,
+            s % 10_000
+        ),
         8 => format!("{x}{s:08}{x}{s:08}"),
         _ => format!("{x}/{:04}/{:04}", s / 10_000, s % 10_000),
     }
@@ -1269,7 +1449,11 @@ impl<'o> Gen<'o> {
             if a.is_multiple_of(5) {
                 a = (a + 2) % m;
             }
-            Scramble { a, b: rng.next_u64() % m, m }
+            Scramble {
+                a,
+                b: rng.next_u64() % m,
+                m,
+            }
         };
         let email_token = affine(m);
         let phone_cn = affine(100_000_000);
@@ -1323,13 +1507,29 @@ impl<'o> Gen<'o> {
 
     fn name(&mut self, region: Region) -> NameParts {
         let r = &mut self.rng;
-        let western = if region == Region::Overseas { 0.85 } else { 0.08 };
+        let western = if region == Region::Overseas {
+            0.85
+        } else {
+            0.08
+        };
         let u = r.uniform();
         if u < western {
-            NameParts { kind: NameKind::Western, a: below(r, WEST_FIRST.len()), b: below(r, WEST_LAST.len()) }
+            NameParts {
+                kind: NameKind::Western,
+                a: below(r, WEST_FIRST.len()),
+                b: below(r, WEST_LAST.len()),
+            }
         } else {
-            let kind = if r.uniform() < 0.75 { NameKind::Han } else { NameKind::Pinyin };
-            NameParts { kind, a: below(r, SURNAMES.len()), b: below(r, GIVEN.len()) }
+            let kind = if r.uniform() < 0.75 {
+                NameKind::Han
+            } else {
+                NameKind::Pinyin
+            };
+            NameParts {
+                kind,
+                a: below(r, SURNAMES.len()),
+                b: below(r, GIVEN.len()),
+            }
         }
     }
 
@@ -1338,13 +1538,25 @@ impl<'o> Gen<'o> {
         if region == Region::Overseas && r.uniform() < 0.7 {
             let suffix = self.phone_intl.apply(i) as u32;
             if r.uniform() < 0.6 {
-                Phone { country: 2, prefix: [151, 160, 176, 152][below(r, 4)], suffix }
+                Phone {
+                    country: 2,
+                    prefix: [151, 160, 176, 152][below(r, 4)],
+                    suffix,
+                }
             } else {
-                Phone { country: 3, prefix: [6, 7][below(r, 2)], suffix }
+                Phone {
+                    country: 3,
+                    prefix: [6, 7][below(r, 2)],
+                    suffix,
+                }
             }
         } else {
             let prefix = CN_MOBILE_PREFIXES[below(r, CN_MOBILE_PREFIXES.len())];
-            Phone { country: 1, prefix, suffix: self.phone_cn.apply(i) as u32 }
+            Phone {
+                country: 1,
+                prefix,
+                suffix: self.phone_cn.apply(i) as u32,
+            }
         }
     }
 
@@ -1383,9 +1595,18 @@ impl<'o> Gen<'o> {
                     self.name_buf.push_str(self.out.customers.name.value(j));
                 } else {
                     let other = match p.kind {
-                        NameKind::Han => NameParts { kind: NameKind::Pinyin, ..p },
-                        NameKind::Pinyin => NameParts { kind: NameKind::Han, ..p },
-                        NameKind::Western | NameKind::WesternShort => NameParts { kind: NameKind::WesternShort, ..p },
+                        NameKind::Han => NameParts {
+                            kind: NameKind::Pinyin,
+                            ..p
+                        },
+                        NameKind::Pinyin => NameParts {
+                            kind: NameKind::Han,
+                            ..p
+                        },
+                        NameKind::Western | NameKind::WesternShort => NameParts {
+                            kind: NameKind::WesternShort,
+                            ..p
+                        },
                     };
                     write_name(&mut self.rng, other, &mut self.name_buf);
                 }
@@ -1434,7 +1655,13 @@ impl<'o> Gen<'o> {
                 }
                 if bad_e {
                     let k = below(&mut self.rng, 12);
-                    email = Text::Owned(bad_email(k, family, given, token, is_han.then_some(self.name_buf.as_str())));
+                    email = Text::Owned(bad_email(
+                        k,
+                        family,
+                        given,
+                        token,
+                        is_han.then_some(self.name_buf.as_str()),
+                    ));
                     email_ok = false;
                     flags.insert(FlagCode::InvalidEmail);
                 } else if e < 0.85 {
@@ -1443,7 +1670,11 @@ impl<'o> Gen<'o> {
                 }
                 if bad_p {
                     let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
+                    let p = if phone_ok.country == 1 {
+                        phone_ok
+                    } else {
+                        self.valid_phone(i, Region::East)
+                    };
                     phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
@@ -1457,14 +1688,32 @@ impl<'o> Gen<'o> {
                 let w = self.rng.uniform();
                 if w < 0.65 {
                     let k = below(&mut self.rng, 12);
-                    email = Text::Owned(bad_email(k, family, given, token, is_han.then_some(self.name_buf.as_str())));
+                    email = Text::Owned(bad_email(
+                        k,
+                        family,
+                        given,
+                        token,
+                        is_han.then_some(self.name_buf.as_str()),
+                    ));
                     email_ok = false;
                     flags.insert(FlagCode::InvalidEmail);
                 }
                 if w >= 0.55 {
                     let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
-                    let p = if p.country == 1 { p } else { Phone { country: 1, prefix: 138, suffix: p.suffix } };
+                    let p = if phone_ok.country == 1 {
+                        phone_ok
+                    } else {
+                        self.valid_phone(i, Region::East)
+                    };
+                    let p = if p.country == 1 {
+                        p
+                    } else {
+                        Phone {
+                            country: 1,
+                            prefix: 138,
+                            suffix: p.suffix,
+                        }
+                    };
                     phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
@@ -1527,17 +1776,49 @@ impl<'o> Gen<'o> {
         let method = PaymentMethod::ALL[pick(&mut self.rng, &METHOD_W)];
 
         let life = match persona {
-            Persona::FakeSignup | Persona::DeadLead => Life { never_active: true, stopped: None },
-            Persona::Duplicate if self.rng.uniform() < 0.4 => Life { never_active: true, stopped: None },
+            Persona::FakeSignup | Persona::DeadLead => Life {
+                never_active: true,
+                stopped: None,
+            },
+            Persona::Duplicate if self.rng.uniform() < 0.4 => Life {
+                never_active: true,
+                stopped: None,
+            },
             Persona::OneTimer => self.one_timer(i, created, method),
             _ => {
                 let twist = match persona {
-                    Persona::SerialReturner => Twist { min_buys: 3, no_base_status: true, spend: 0.9 },
-                    Persona::DealHunter => Twist { min_buys: 2, no_base_status: true, spend: 0.6 },
-                    Persona::Defaulter => Twist { min_buys: 2, no_base_status: false, spend: 0.8 },
-                    _ => Twist { min_buys: 0, no_base_status: false, spend: 1.0 },
+                    Persona::SerialReturner => Twist {
+                        min_buys: 3,
+                        no_base_status: true,
+                        spend: 0.9,
+                    },
+                    Persona::DealHunter => Twist {
+                        min_buys: 2,
+                        no_base_status: true,
+                        spend: 0.6,
+                    },
+                    Persona::Defaulter => Twist {
+                        min_buys: 2,
+                        no_base_status: false,
+                        spend: 0.8,
+                    },
+                    _ => Twist {
+                        min_buys: 0,
+                        no_base_status: false,
+                        spend: 1.0,
+                    },
                 };
-                self.regular(i, persona, created, spend * twist.spend, gap, touch_gap, churn_p, method, twist)
+                self.regular(
+                    i,
+                    persona,
+                    created,
+                    spend * twist.spend,
+                    gap,
+                    touch_gap,
+                    churn_p,
+                    method,
+                    twist,
+                )
             }
         };
         match persona {
@@ -1547,8 +1828,20 @@ impl<'o> Gen<'o> {
                 flags.insert(FlagCode::PaymentFailures);
                 if self.rng.uniform() < 0.25 {
                     let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 { phone_ok } else { self.valid_phone(i, Region::East) };
-                    let p = if p.country == 1 { p } else { Phone { country: 1, prefix: 139, suffix: p.suffix } };
+                    let p = if phone_ok.country == 1 {
+                        phone_ok
+                    } else {
+                        self.valid_phone(i, Region::East)
+                    };
+                    let p = if p.country == 1 {
+                        p
+                    } else {
+                        Phone {
+                            country: 1,
+                            prefix: 139,
+                            suffix: p.suffix,
+                        }
+                    };
                     phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
                     phone_ok = Phone::default();
                     flags.insert(FlagCode::InvalidPhone);
@@ -1586,7 +1879,11 @@ impl<'o> Gen<'o> {
         t.flags.push(flags);
         let churned = !life.never_active && life.stopped.is_some();
         t.churned.push(churned);
-        t.churn_day.push(if churned { life.stopped.unwrap() } else { i32::MIN }); // ok: `churned` implies `life.stopped.is_some()`
+        t.churn_day.push(if churned {
+            life.stopped.unwrap()
+        } else {
+            i32::MIN
+        }); // ok: `churned` implies `life.stopped.is_some()`
     }
 
     /// One completed low-value order ≥ 95 days before `as_of`, a few visits before it, then
@@ -1597,18 +1894,27 @@ impl<'o> Gen<'o> {
         let day = (created + erlang(&mut self.rng, 1, 7.0) as i32).min(latest);
         let visits = below(&mut self.rng, 3);
         self.touches.clear();
-        self.touches.push((created, InteractionKind::Visit, f64::NAN));
+        self.touches
+            .push((created, InteractionKind::Visit, f64::NAN));
         for _ in 0..visits {
             let d = created + (self.rng.uniform() * (day - created + 1) as f64) as i32;
-            self.touches.push((d.min(day), InteractionKind::Visit, f64::NAN));
+            self.touches
+                .push((d.min(day), InteractionKind::Visit, f64::NAN));
         }
         self.touches.sort_by_key(|x| x.0);
         self.push_touches(i);
         let amount = cents((25.0 * exp(0.35 * normal(&mut self.rng))).clamp(5.0, 46.0));
-        let discount = if self.rng.uniform() < 0.4 { cents(amount * (0.1 + 0.2 * self.rng.uniform())) } else { f64::NAN };
+        let discount = if self.rng.uniform() < 0.4 {
+            cents(amount * (0.1 + 0.2 * self.rng.uniform()))
+        } else {
+            f64::NAN
+        };
         let row = self.push_order(i, day, amount, OrderStatus::Completed, method, discount);
         self.push_payment(i, row, FAIL_NONE);
-        Life { never_active: false, stopped: Some(day) }
+        Life {
+            never_active: false,
+            stopped: Some(day),
+        }
     }
 
     /// Epoch day of a time `t` ≥ 0 counted from the first day of the history.
@@ -1634,7 +1940,11 @@ impl<'o> Gen<'o> {
         let c = (created - self.out.start) as f64;
         let r = &mut self.rng;
         // First purchase.
-        let delay = if twist.min_buys == 0 && r.uniform() < 0.2 { erlang(r, 1, 200.0) } else { erlang(r, 1, 10.0) };
+        let delay = if twist.min_buys == 0 && r.uniform() < 0.2 {
+            erlang(r, 1, 200.0)
+        } else {
+            erlang(r, 1, 10.0)
+        };
         let mut first = c + delay;
         if twist.min_buys > 0 && first >= a + 1.0 {
             first = c + r.uniform() * (a + 1.0 - c);
@@ -1670,7 +1980,8 @@ impl<'o> Gen<'o> {
             }
             if self.buys.len() < twist.min_buys {
                 while self.buys.len() < twist.min_buys {
-                    self.buys.push(first + r.uniform() * (end.min(a + 0.999) - first));
+                    self.buys
+                        .push(first + r.uniform() * (end.min(a + 0.999) - first));
                 }
                 self.buys.sort_unstable_by(f64::total_cmp);
             }
@@ -1682,7 +1993,11 @@ impl<'o> Gen<'o> {
         self.fails.clear();
         for k in 0..self.buys.len() {
             let day = self.day(self.buys[k]);
-            let m = if self.rng.uniform() < 0.8 { method } else { PaymentMethod::ALL[pick(&mut self.rng, &METHOD_W)] };
+            let m = if self.rng.uniform() < 0.8 {
+                method
+            } else {
+                PaymentMethod::ALL[pick(&mut self.rng, &METHOD_W)]
+            };
             let amount = cents(spend * erlang(&mut self.rng, 6, 1.0)).max(1.0);
             let mut status = OrderStatus::Completed;
             let u = self.rng.uniform();
@@ -1742,7 +2057,8 @@ impl<'o> Gen<'o> {
                 for (k, _) in on.iter().enumerate().filter(|(_, &x)| x) {
                     let row = first_row + k;
                     let amt = self.out.orders.amount[row];
-                    self.out.orders.discount[row] = cents(amt * (0.1 + 0.3 * self.rng.uniform()) / 0.8);
+                    self.out.orders.discount[row] =
+                        cents(amt * (0.1 + 0.3 * self.rng.uniform()) / 0.8);
                 }
             }
             Persona::Defaulter => {
@@ -1803,11 +2119,19 @@ impl<'o> Gen<'o> {
         let unhappy = persona == Persona::Complainer;
         self.touches.clear();
         let mut t = c;
-        let mut kind = [InteractionKind::Visit, InteractionKind::Call, InteractionKind::Email][below(&mut self.rng, 3)];
+        let mut kind = [
+            InteractionKind::Visit,
+            InteractionKind::Call,
+            InteractionKind::Email,
+        ][below(&mut self.rng, 3)];
         while self.day(t) <= end_day {
             let value = match kind {
                 InteractionKind::Feedback => {
-                    let w = if unhappy { &FEEDBACK_UNHAPPY_W } else { &FEEDBACK_W };
+                    let w = if unhappy {
+                        &FEEDBACK_UNHAPPY_W
+                    } else {
+                        &FEEDBACK_W
+                    };
                     (pick(&mut self.rng, w) + 1) as f64
                 }
                 InteractionKind::Quote => cents(spend * (1.0 + 2.0 * self.rng.uniform())),
@@ -1819,19 +2143,24 @@ impl<'o> Gen<'o> {
         }
         // A prospect gone cold: its last contact is on the stop day.
         if let (Some(_), false) = (stop, has_buys) {
-            self.touches.push((end_day, InteractionKind::Call, f64::NAN));
+            self.touches
+                .push((end_day, InteractionKind::Call, f64::NAN));
         }
         for _ in 0..complaints {
             let u = self.rng.uniform();
             let d = self.day(c + u * (end - c));
-            self.touches.push((d.min(end_day), InteractionKind::Complaint, f64::NAN));
+            self.touches
+                .push((d.min(end_day), InteractionKind::Complaint, f64::NAN));
         }
         if complaints > 0 {
             self.touches.sort_by_key(|x| x.0);
         }
         self.push_touches(i);
 
-        Life { never_active: false, stopped: stop.map(|s| self.day(s)) }
+        Life {
+            never_active: false,
+            stopped: stop.map(|s| self.day(s)),
+        }
     }
 
     fn push_touches(&mut self, i: usize) {
@@ -1844,7 +2173,15 @@ impl<'o> Gen<'o> {
         }
     }
 
-    fn push_order(&mut self, i: usize, day: i32, amount: f64, status: OrderStatus, m: PaymentMethod, discount: f64) -> usize {
+    fn push_order(
+        &mut self,
+        i: usize,
+        day: i32,
+        amount: f64,
+        status: OrderStatus,
+        m: PaymentMethod,
+        discount: f64,
+    ) -> usize {
         let o = &mut self.out.orders;
         o.customer.push(i as u32);
         o.day.push(day);
@@ -1856,7 +2193,8 @@ impl<'o> Gen<'o> {
     }
 
     fn push_return(&mut self, i: usize, row: usize) {
-        let day = (self.out.orders.day[row] + 3 + below(&mut self.rng, 18) as i32).min(self.o.as_of);
+        let day =
+            (self.out.orders.day[row] + 3 + below(&mut self.rng, 18) as i32).min(self.o.as_of);
         let amount = cents(self.out.orders.amount[row] * (0.1 + 0.5 * self.rng.uniform()));
         let r = &mut self.out.returns;
         r.customer.push(i as u32);
@@ -1879,7 +2217,11 @@ impl<'o> Gen<'o> {
     /// The payment rows of order `row` (none for refused and plain cancelled orders).
     fn push_payment(&mut self, i: usize, row: usize, fail: u8) {
         let as_of = self.o.as_of;
-        let (day, status, m) = (self.out.orders.day[row], self.out.orders.status[row], self.out.orders.payment_method[row]);
+        let (day, status, m) = (
+            self.out.orders.day[row],
+            self.out.orders.status[row],
+            self.out.orders.payment_method[row],
+        );
         match status {
             OrderStatus::Refused => return,
             OrderStatus::Cancelled => {
@@ -1890,7 +2232,10 @@ impl<'o> Gen<'o> {
             }
             _ => {}
         }
-        let wallet = matches!(m, PaymentMethod::Alipay | PaymentMethod::WechatPay | PaymentMethod::Card);
+        let wallet = matches!(
+            m,
+            PaymentMethod::Alipay | PaymentMethod::WechatPay | PaymentMethod::Card
+        );
         if fail == FAIL_THEN_PAID || (wallet && self.rare[RARE_PAYMENT_FAILED].hit(&mut self.rng)) {
             self.payment_row(i, row, day, PaymentStatus::Failed, f64::NAN);
         }
@@ -1900,7 +2245,11 @@ impl<'o> Gen<'o> {
                     let l = 1.0 + erlang(&mut self.rng, 2, 12.0).floor().min(39.0);
                     (day + 30 + l as i32, PaymentStatus::Late, l)
                 } else {
-                    (day + 30 - below(&mut self.rng, 10) as i32, PaymentStatus::Paid, f64::NAN)
+                    (
+                        day + 30 - below(&mut self.rng, 10) as i32,
+                        PaymentStatus::Paid,
+                        f64::NAN,
+                    )
                 }
             }
             PaymentMethod::Cod => (day + 2, PaymentStatus::Paid, f64::NAN),
@@ -2067,10 +2416,19 @@ pub fn evaluate(sample: &CrmSample, result: &Classification) -> Result<Evaluatio
     if result.customers.len() != n {
         return Err(Error::new(
             ErrorCode::LengthMismatch,
-            format!("the classification has {} customers, the sample {n}", result.customers.len()),
+            format!(
+                "the classification has {} customers, the sample {n}",
+                result.customers.len()
+            ),
         ));
     }
-    let mut flags: Vec<FlagEval> = FlagCode::ALL.iter().map(|&code| FlagEval { code, confusion: Confusion::default() }).collect();
+    let mut flags: Vec<FlagEval> = FlagCode::ALL
+        .iter()
+        .map(|&code| FlagEval {
+            code,
+            confusion: Confusion::default(),
+        })
+        .collect();
     let mut junk = Confusion::default();
     for (i, c) in result.customers.iter().enumerate() {
         let t = sample.truth.flags[i];
@@ -2094,7 +2452,13 @@ pub fn evaluate(sample: &CrmSample, result: &Classification) -> Result<Evaluatio
             .filter(move |&i| last[i] != i32::MIN && (!recent || sample.as_of - last[i] < 365))
             .map(|i| (sample.truth.churned[i], result.customers[i].churn_risk))
     };
-    Ok(Evaluation { customers: n, flags, junk, churn: churn_eval(rows(false)), churn_recent: churn_eval(rows(true)) })
+    Ok(Evaluation {
+        customers: n,
+        flags,
+        junk,
+        churn: churn_eval(rows(false)),
+        churn_recent: churn_eval(rows(true)),
+    })
 }
 
 fn f3(x: f64) -> String {
@@ -2133,9 +2497,24 @@ impl fmt::Display for Evaluation {
             row(f, e.code.name(), &e.confusion)?;
         }
         row(f, "junk", &self.junk)?;
-        for (title, c) in [("all buyers", &self.churn), ("buyers with an order in the last 365 days", &self.churn_recent)] {
-            writeln!(f, "churn warning, {title}: {} customers, {} truly churned", c.customers, c.churned)?;
-            writeln!(f, "  risk high:           precision {}  recall {}", f3(c.high.precision()), f3(c.high.recall()))?;
+        for (title, c) in [
+            ("all buyers", &self.churn),
+            (
+                "buyers with an order in the last 365 days",
+                &self.churn_recent,
+            ),
+        ] {
+            writeln!(
+                f,
+                "churn warning, {title}: {} customers, {} truly churned",
+                c.customers, c.churned
+            )?;
+            writeln!(
+                f,
+                "  risk high:           precision {}  recall {}",
+                f3(c.high.precision()),
+                f3(c.high.recall())
+            )?;
             writeln!(
                 f,
                 "  risk medium or high: precision {}  recall {}",
@@ -2169,22 +2548,38 @@ mod tests {
             }
             let canon = format!("{}{:08}", p.prefix, p.suffix);
             for style in 0..8 {
-                assert_eq!(normalize_phone(&format_phone(p, style)).as_deref(), Some(canon.as_str()));
+                assert_eq!(
+                    normalize_phone(&format_phone(p, style)).as_deref(),
+                    Some(canon.as_str())
+                );
             }
             for (country, prefix) in [(2u8, 151u16), (3, 6)] {
-                let q = Phone { country, prefix, ..p };
+                let q = Phone {
+                    country,
+                    prefix,
+                    ..p
+                };
                 let n0 = normalize_phone(&format_phone(q, 0)).expect("valid foreign phone"); // ok: test code
                 for style in 1..3 {
-                    assert_eq!(normalize_phone(&format_phone(q, style)).as_deref(), Some(n0.as_str()));
+                    assert_eq!(
+                        normalize_phone(&format_phone(q, style)).as_deref(),
+                        Some(n0.as_str())
+                    );
                 }
             }
             let token = rng.next_u64() % 10_000_000;
             let (fam, giv) = (SURNAMES[round % 30].1, GIVEN[round % 36].1);
             for k in 0..12 {
                 let s = bad_email(k, fam, giv, token, Some("王伟"));
-                assert!(!email_is_valid(&normalize_email(&s)), "bad email kind {k}: {s:?}");
+                assert!(
+                    !email_is_valid(&normalize_email(&s)),
+                    "bad email kind {k}: {s:?}"
+                );
                 let s = bad_email(k, fam, giv, token, None);
-                assert!(!email_is_valid(&normalize_email(&s)), "bad email kind {k}: {s:?}");
+                assert!(
+                    !email_is_valid(&normalize_email(&s)),
+                    "bad email kind {k}: {s:?}"
+                );
             }
         }
     }
@@ -2195,20 +2590,37 @@ mod tests {
         for _ in 0..100_000 {
             let x = exp(60.0 * rng.uniform() - 45.0) * (1.0 + rng.uniform());
             let (a, b) = (ln(x), x.ln());
-            assert!((a - b).abs() <= 1e-15 * b.abs().max(1.0), "ln({x}) = {a}, std {b}");
+            assert!(
+                (a - b).abs() <= 1e-15 * b.abs().max(1.0),
+                "ln({x}) = {a}, std {b}"
+            );
             let y = 80.0 * rng.uniform() - 40.0;
             let (a, b) = (exp(y), y.exp());
             assert!((a - b).abs() <= 1e-14 * b, "exp({y}) = {a}, std {b}");
         }
-        for x in [f64::MIN_POSITIVE, 2f64.powi(-53), 0.5, 1.0, std::f64::consts::SQRT_2, 2.0, 1e300] {
-            assert!((ln(x) - x.ln()).abs() <= 1e-15 * x.ln().abs().max(1.0), "ln({x})");
+        for x in [
+            f64::MIN_POSITIVE,
+            2f64.powi(-53),
+            0.5,
+            1.0,
+            std::f64::consts::SQRT_2,
+            2.0,
+            1e300,
+        ] {
+            assert!(
+                (ln(x) - x.ln()).abs() <= 1e-15 * x.ln().abs().max(1.0),
+                "ln({x})"
+            );
         }
         // Every table cell, both edges and the centre.
         for j in 0..128 {
             for d in [0.0, 0.5, 0.999_999] {
                 let x = 1.0 + (j as f64 + d) / 128.0;
                 assert!((ln(x) - x.ln()).abs() <= 1e-15, "ln({x})");
-                assert!((ln_series(x.sqrt()) * 2.0 - x.ln()).abs() <= 1e-15, "series at {x}");
+                assert!(
+                    (ln_series(x.sqrt()) * 2.0 - x.ln()).abs() <= 1e-15,
+                    "series at {x}"
+                );
             }
         }
         assert_eq!(ln(1.0), 0.0);
@@ -2218,15 +2630,24 @@ mod tests {
         let z: Vec<f64> = (0..n).map(|_| normal(&mut rng)).collect();
         let mean = z.iter().sum::<f64>() / n as f64;
         let var = z.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
-        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.02, "normal {mean} {var}");
+        assert!(
+            mean.abs() < 0.01 && (var - 1.0).abs() < 0.02,
+            "normal {mean} {var}"
+        );
         let g: Vec<f64> = (0..n).map(|_| gamma(&mut rng, 1.3, 2.0)).collect();
         let mean = g.iter().sum::<f64>() / n as f64;
         let var = g.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
-        assert!((mean - 2.6).abs() < 0.03 && (var - 5.2).abs() < 0.15, "gamma {mean} {var}");
+        assert!(
+            (mean - 2.6).abs() < 0.03 && (var - 5.2).abs() < 0.15,
+            "gamma {mean} {var}"
+        );
         let e: Vec<f64> = (0..n).map(|_| erlang(&mut rng, 3, 10.0)).collect();
         let mean = e.iter().sum::<f64>() / n as f64;
         let var = e.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
-        assert!((mean - 10.0).abs() < 0.1 && (var - 100.0 / 3.0).abs() < 1.0, "erlang {mean} {var}");
+        assert!(
+            (mean - 10.0).abs() < 0.1 && (var - 100.0 / 3.0).abs() < 1.0,
+            "erlang {mean} {var}"
+        );
     }
 
     #[test]
@@ -2234,10 +2655,27 @@ mod tests {
         use ChurnRisk::*;
         // Positives: high, medium; negatives: medium, low. Pairs: (h,m)=1, (h,l)=1,
         // (m,m)=½, (m,l)=1 → 3.5 / 4.
-        let e = churn_eval([(true, High), (true, Medium), (false, Medium), (false, Low)].into_iter());
+        let e =
+            churn_eval([(true, High), (true, Medium), (false, Medium), (false, Low)].into_iter());
         assert_eq!(e.auc, 0.875);
-        assert_eq!(e.high, Confusion { true_pos: 1, false_pos: 0, false_neg: 1, true_neg: 2 });
-        assert_eq!(e.medium_or_high, Confusion { true_pos: 2, false_pos: 1, false_neg: 0, true_neg: 1 });
+        assert_eq!(
+            e.high,
+            Confusion {
+                true_pos: 1,
+                false_pos: 0,
+                false_neg: 1,
+                true_neg: 2
+            }
+        );
+        assert_eq!(
+            e.medium_or_high,
+            Confusion {
+                true_pos: 2,
+                false_pos: 1,
+                false_neg: 0,
+                true_neg: 1
+            }
+        );
         let e = churn_eval([(true, Low), (false, Low)].into_iter());
         assert_eq!(e.auc, 0.5);
         assert!(churn_eval([(true, Low)].into_iter()).auc.is_nan());

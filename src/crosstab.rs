@@ -71,7 +71,11 @@ pub fn cross_tab(
         if d.codes.len() != n {
             return Err(Error::new(
                 ErrorCode::LengthMismatch,
-                format!("dimension {} has {} entries for {n} customers", d.name, d.codes.len()),
+                format!(
+                    "dimension {} has {} entries for {n} customers",
+                    d.name,
+                    d.codes.len()
+                ),
             )
             .field(d.name));
         }
@@ -135,18 +139,31 @@ pub fn cross_tab(
             classes.push(s[off..off + w].to_vec());
             off += w;
         }
-        Row { value, all: s[0], classes }
+        Row {
+            value,
+            all: s[0],
+            classes,
+        }
     };
-    let mut order: Vec<usize> = (0..value_count).filter(|&v| cells[v * width].customers > 0).collect();
+    let mut order: Vec<usize> = (0..value_count)
+        .filter(|&v| cells[v * width].customers > 0)
+        .collect();
     order.sort_by(|&x, &y| {
-        cells[y * width].customers.cmp(&cells[x * width].customers).then_with(|| value_names[x].cmp(&value_names[y]))
+        cells[y * width]
+            .customers
+            .cmp(&cells[x * width].customers)
+            .then_with(|| value_names[x].cmp(&value_names[y]))
     });
     let mut rows: Vec<Row> = order.iter().map(|&v| row_of(v, Some(v as u32))).collect();
     if cells[value_count * width].customers > 0 {
         rows.push(row_of(value_count, None));
     }
     // Total: the column sums (in row order, so the figures add up exactly as shown).
-    let mut total = Row { value: None, all: Cell::default(), classes: widths.iter().map(|&w| vec![Cell::default(); w]).collect() };
+    let mut total = Row {
+        value: None,
+        all: Cell::default(),
+        classes: widths.iter().map(|&w| vec![Cell::default(); w]).collect(),
+    };
     for r in &rows {
         total.all.customers += r.all.customers;
         total.all.revenue += r.all.revenue;
@@ -172,15 +189,55 @@ mod tests {
         let rev = [10.0, 1.0, 2.0, 5.0, 0.0, 4.0];
         let labels = vec!["junk".to_string(), "clean".to_string()];
         let junk = [0, 1, 1, 0, MISSING, 0];
-        let t = cross_tab(&attr, &names, &rev, &[Dimension { name: "junk", labels: &labels, codes: &junk }]).unwrap(); // ok: test code
+        let t = cross_tab(
+            &attr,
+            &names,
+            &rev,
+            &[Dimension {
+                name: "junk",
+                labels: &labels,
+                codes: &junk,
+            }],
+        )
+        .unwrap(); // ok: test code
         assert_eq!(t.rows.len(), 3); // east has no customer → no row
         assert_eq!(t.rows[0].value, Some(1));
-        assert_eq!(t.rows[0].all, Cell { customers: 3, revenue: 7.0 });
-        assert_eq!(t.rows[0].classes[0], vec![Cell { customers: 1, revenue: 4.0 }, Cell { customers: 2, revenue: 3.0 }]);
+        assert_eq!(
+            t.rows[0].all,
+            Cell {
+                customers: 3,
+                revenue: 7.0
+            }
+        );
+        assert_eq!(
+            t.rows[0].classes[0],
+            vec![
+                Cell {
+                    customers: 1,
+                    revenue: 4.0
+                },
+                Cell {
+                    customers: 2,
+                    revenue: 3.0
+                }
+            ]
+        );
         assert_eq!(t.rows[1].value, Some(0));
-        assert_eq!(t.rows[1].classes[0][0], Cell { customers: 1, revenue: 10.0 });
+        assert_eq!(
+            t.rows[1].classes[0][0],
+            Cell {
+                customers: 1,
+                revenue: 10.0
+            }
+        );
         assert_eq!(t.rows[2].value, None);
-        assert_eq!(t.total.all, Cell { customers: 6, revenue: 22.0 });
+        assert_eq!(
+            t.total.all,
+            Cell {
+                customers: 6,
+                revenue: 22.0
+            }
+        );
         assert_eq!(t.total.classes[0][0].customers, 3);
         assert_eq!(t.total.classes[0][1].customers, 2);
     }
@@ -189,7 +246,10 @@ mod tests {
     fn errors_name_row_and_field() {
         let names = vec!["a".to_string()];
         let e = cross_tab(&[0, 0], &names, &[1.0, f64::NAN], &[]).unwrap_err(); // ok: test code
-        assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidAmount, Some(1), Some("revenue")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (ErrorCode::InvalidAmount, Some(1), Some("revenue"))
+        );
         let e = cross_tab(&[0, 0], &names, &[1.0], &[]).unwrap_err(); // ok: test code
         assert_eq!(e.code, ErrorCode::LengthMismatch);
     }

@@ -73,7 +73,12 @@ fn digits(b: &[u8], from: usize, n: usize) -> Option<i64> {
 pub fn parse_day(s: &str) -> Result<i32, String> {
     let t = s.trim();
     let b = t.as_bytes();
-    let bad = || format!("\"{}\" is not a date (expected YYYY-MM-DD or an ISO-8601 date-time)", truncate(s));
+    let bad = || {
+        format!(
+            "\"{}\" is not a date (expected YYYY-MM-DD or an ISO-8601 date-time)",
+            truncate(s)
+        )
+    };
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
     }
@@ -81,7 +86,9 @@ pub fn parse_day(s: &str) -> Result<i32, String> {
     let m = digits(b, 5, 2).ok_or_else(bad)? as u32;
     let d = digits(b, 8, 2).ok_or_else(bad)? as u32;
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
-        return Err(format!("year {y} is out of the supported range {MIN_YEAR}..{MAX_YEAR}"));
+        return Err(format!(
+            "year {y} is out of the supported range {MIN_YEAR}..{MAX_YEAR}"
+        ));
     }
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return Err(format!("\"{}\" is not a calendar date", truncate(s)));
@@ -151,7 +158,10 @@ pub fn parse_day(s: &str) -> Result<i32, String> {
 /// Epoch milliseconds to the UTC epoch day.
 pub fn ms_to_day(ms: f64) -> Result<i32, String> {
     if !ms.is_finite() {
-        return Err(format!("{} is not a valid timestamp", crate::error::describe_number(ms)));
+        return Err(format!(
+            "{} is not a valid timestamp",
+            crate::error::describe_number(ms)
+        ));
     }
     let day = (ms / MS_PER_DAY).floor();
     let lo = days_from_civil(MIN_YEAR, 1, 1) as f64;
@@ -166,7 +176,10 @@ pub fn ms_to_day(ms: f64) -> Result<i32, String> {
 
 /// The supported range of epoch days: 1000-01-01 ..= 9999-12-31.
 pub fn day_bounds() -> (i32, i32) {
-    (days_from_civil(MIN_YEAR, 1, 1) as i32, days_from_civil(MAX_YEAR, 12, 31) as i32)
+    (
+        days_from_civil(MIN_YEAR, 1, 1) as i32,
+        days_from_civil(MAX_YEAR, 12, 31) as i32,
+    )
 }
 
 /// Validate an epoch day given directly (columnar input).
@@ -174,7 +187,9 @@ pub fn check_day(day: i32) -> Result<i32, String> {
     let lo = days_from_civil(MIN_YEAR, 1, 1);
     let hi = days_from_civil(MAX_YEAR, 12, 31);
     if (day as i64) < lo || (day as i64) > hi {
-        return Err(format!("epoch day {day} is outside years {MIN_YEAR}..{MAX_YEAR}"));
+        return Err(format!(
+            "epoch day {day} is outside years {MIN_YEAR}..{MAX_YEAR}"
+        ));
     }
     Ok(day)
 }
@@ -218,9 +233,22 @@ mod tests {
     #[test]
     fn rejects_bad_dates() {
         for s in [
-            "", "2025-02-30", "2023-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "20250101",
-            "2025/01/01", "0999-01-01", "2025-01-01T25:00", "2025-01-01T10:61", "2025-01-01X",
-            "2025-01-01T10:00+25:00", "2025-01-01T10:00Zjunk", "yesterday", "1900-02-29",
+            "",
+            "2025-02-30",
+            "2023-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-1-01",
+            "20250101",
+            "2025/01/01",
+            "0999-01-01",
+            "2025-01-01T25:00",
+            "2025-01-01T10:61",
+            "2025-01-01X",
+            "2025-01-01T10:00+25:00",
+            "2025-01-01T10:00Zjunk",
+            "yesterday",
+            "1900-02-29",
         ] {
             assert!(parse_day(s).is_err(), "{s} should be rejected");
         }

@@ -59,7 +59,12 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Error { code, detail: detail.into(), row: None, field: None }
+        Error {
+            code,
+            detail: detail.into(),
+            row: None,
+            field: None,
+        }
     }
     pub fn at_row(mut self, row: usize) -> Self {
         self.row = Some(row);

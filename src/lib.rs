@@ -21,8 +21,8 @@
 pub mod activity;
 pub mod btyd;
 pub mod classify;
-pub mod crosstab;
 pub mod crm_sample;
+pub mod crosstab;
 pub mod dates;
 pub mod error;
 pub mod quantile;

@@ -69,8 +69,10 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
     for (i, &b) in needed.iter().enumerate() {
         slot[b] = i as u16;
     }
-    let mut gathered: Vec<Vec<f64>> =
-        needed.iter().map(|&b| Vec::with_capacity(counts[b] as usize)).collect();
+    let mut gathered: Vec<Vec<f64>> = needed
+        .iter()
+        .map(|&b| Vec::with_capacity(counts[b] as usize))
+        .collect();
     for &x in values {
         let s = slot[bucket(x)];
         if s != u16::MAX {
@@ -110,7 +112,10 @@ fn counting_order_stats(values: &[f64], ranks: &[usize], lo: f64, range: usize) 
     for &i in &order {
         let r = ranks[i].min(n - 1);
         loop {
-            let c = counts[v * 4..v * 4 + 4].iter().map(|&x| x as usize).sum::<usize>();
+            let c = counts[v * 4..v * 4 + 4]
+                .iter()
+                .map(|&x| x as usize)
+                .sum::<usize>();
             if seen + c > r {
                 break;
             }
@@ -170,7 +175,9 @@ mod tests {
     use super::*;
 
     fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (*seed >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -184,7 +191,13 @@ mod tests {
                         0 => lcg(&mut s) * 1000.0,
                         1 => (lcg(&mut s) * 7.0).floor(),
                         2 => (-lcg(&mut s).max(1e-12).ln()).powi(6) * 1e6, // heavy tail
-                        _ => if i % 1000 == 0 { 1e15 } else { lcg(&mut s) },
+                        _ => {
+                            if i % 1000 == 0 {
+                                1e15
+                            } else {
+                                lcg(&mut s)
+                            }
+                        }
                     })
                     .collect();
                 let mut sorted = v.clone();

@@ -40,7 +40,12 @@ pub struct SegmentRule {
 impl SegmentRule {
     fn new(name: &str, r: [u8; 2], f: [u8; 2], m: [u8; 2]) -> Self {
         let c = |x: [u8; 2]| [x[0] as f64, x[1] as f64];
-        SegmentRule { name: name.to_string(), recency: c(r), frequency: c(f), monetary: c(m) }
+        SegmentRule {
+            name: name.to_string(),
+            recency: c(r),
+            frequency: c(f),
+            monetary: c(m),
+        }
     }
     fn range(&self, metric: usize) -> [f64; 2] {
         match metric {
@@ -139,10 +144,16 @@ impl RfmPlan {
         let mut bins = [5u8; 3];
         for k in 0..3 {
             if let Some(b) = o.bins[k] {
-                if !(b.is_finite() && b.fract() == 0.0 && (MIN_BINS as f64..=MAX_BINS as f64).contains(&b)) {
+                if !(b.is_finite()
+                    && b.fract() == 0.0
+                    && (MIN_BINS as f64..=MAX_BINS as f64).contains(&b))
+                {
                     return Err(Error::option(
                         format!("bins.{}", METRIC_NAMES[k]),
-                        format!("bins must be an integer from {MIN_BINS} to {MAX_BINS}, got {}", describe_number(b)),
+                        format!(
+                            "bins must be an integer from {MIN_BINS} to {MAX_BINS}, got {}",
+                            describe_number(b)
+                        ),
                     ));
                 }
                 bins[k] = b as u8;
@@ -152,20 +163,31 @@ impl RfmPlan {
                 if c.is_empty() || c.len() > (MAX_BINS - 1) as usize {
                     return Err(Error::option(
                         path,
-                        format!("give 1 to {} interior cut points, got {}", MAX_BINS - 1, c.len()),
+                        format!(
+                            "give 1 to {} interior cut points, got {}",
+                            MAX_BINS - 1,
+                            c.len()
+                        ),
                     ));
                 }
                 for (i, &x) in c.iter().enumerate() {
                     if !x.is_finite() {
                         return Err(Error::option(
                             format!("{path}[{i}]"),
-                            format!("cut points must be finite numbers, got {}", describe_number(x)),
+                            format!(
+                                "cut points must be finite numbers, got {}",
+                                describe_number(x)
+                            ),
                         ));
                     }
                     if i > 0 && x <= c[i - 1] {
                         return Err(Error::option(
                             format!("{path}[{i}]"),
-                            format!("cut points must be strictly increasing: {} follows {}", x, c[i - 1]),
+                            format!(
+                                "cut points must be strictly increasing: {} follows {}",
+                                x,
+                                c[i - 1]
+                            ),
                         ));
                     }
                 }
@@ -185,7 +207,10 @@ impl RfmPlan {
             }
         }
         if o.fallback_segment.is_empty() {
-            return Err(Error::option("fallbackSegment", "the fallback segment name must not be empty"));
+            return Err(Error::option(
+                "fallbackSegment",
+                "the fallback segment name must not be empty",
+            ));
         }
         let (rules, preset) = match &o.segments {
             Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
@@ -193,11 +218,17 @@ impl RfmPlan {
             Segments::Rules(r) => (r.clone(), None),
         };
         if rules.len() > MAX_SEGMENT_NAMES {
-            return Err(Error::option("segments", format!("at most {MAX_SEGMENT_NAMES} rules")));
+            return Err(Error::option(
+                "segments",
+                format!("at most {MAX_SEGMENT_NAMES} rules"),
+            ));
         }
         for (i, rule) in rules.iter().enumerate() {
             if rule.name.is_empty() {
-                return Err(Error::option(format!("segments[{i}].name"), "a segment needs a non-empty name"));
+                return Err(Error::option(
+                    format!("segments[{i}].name"),
+                    "a segment needs a non-empty name",
+                ));
             }
             for k in 0..3 {
                 let [lo, hi] = rule.range(k);
@@ -253,7 +284,8 @@ impl RfmPlan {
             for f in 1..=nf {
                 for m in 1..=nm {
                     let hit = rules.iter().position(|rule| {
-                        let inr = |x: usize, [lo, hi]: [f64; 2]| (x as f64) >= lo && (x as f64) <= hi;
+                        let inr =
+                            |x: usize, [lo, hi]: [f64; 2]| (x as f64) >= lo && (x as f64) <= hi;
                         inr(r, rule.recency) && inr(f, rule.frequency) && inr(m, rule.monetary)
                     });
                     if let Some(i) = hit {
@@ -262,7 +294,14 @@ impl RfmPlan {
                 }
             }
         }
-        Ok(RfmPlan { as_of: o.as_of, bins, binning: o.binning, cuts: o.cuts.clone(), segment_names: names, lut })
+        Ok(RfmPlan {
+            as_of: o.as_of,
+            bins,
+            binning: o.binning,
+            cuts: o.cuts.clone(),
+            segment_names: names,
+            lut,
+        })
     }
 
     #[inline]
@@ -282,7 +321,11 @@ struct Acc {
 }
 
 impl Acc {
-    const EMPTY: Acc = Acc { monetary: 0.0, last: i32::MIN, count: 0 };
+    const EMPTY: Acc = Acc {
+        monetary: 0.0,
+        last: i32::MIN,
+        count: 0,
+    };
 }
 
 /// Streams orders (customer index, epoch day, amount) into per-customer aggregates,
@@ -340,7 +383,16 @@ impl OrderAggregator {
         Self::new(Vec::new(), false, as_of)
     }
     fn new(acc: Vec<Acc>, fixed: bool, as_of: Option<i32>) -> Self {
-        OrderAggregator { acc, fixed, as_of, max_day: i32::MIN, rows: 0, buckets: Vec::new(), fill: Vec::new(), pending: false }
+        OrderAggregator {
+            acc,
+            fixed,
+            as_of,
+            max_day: i32::MIN,
+            rows: 0,
+            buckets: Vec::new(),
+            fill: Vec::new(),
+            pending: false,
+        }
     }
 
     pub fn rows(&self) -> usize {
@@ -359,7 +411,11 @@ impl OrderAggregator {
         if amount.is_finite() && amount >= 0.0 {
             Ok(())
         } else {
-            let why = if amount.is_finite() { "must not be negative" } else { "must be a finite number" };
+            let why = if amount.is_finite() {
+                "must not be negative"
+            } else {
+                "must be a finite number"
+            };
             Err(Error::row_field(
                 ErrorCode::InvalidAmount,
                 row,
@@ -376,7 +432,11 @@ impl OrderAggregator {
                 ErrorCode::DateAfterAsOf,
                 row,
                 "date",
-                format!("order date {} is after the analysis date asOf {}", dates::format_day(day), dates::format_day(a)),
+                format!(
+                    "order date {} is after the analysis date asOf {}",
+                    dates::format_day(day),
+                    dates::format_day(a)
+                ),
             )),
             _ => Ok(()),
         }
@@ -384,7 +444,12 @@ impl OrderAggregator {
 
     /// A chunk of columnar orders. On error nothing of this chunk's later rows is read;
     /// the caller drops the aggregator (a rejected call leaves nothing behind).
-    pub fn push_columns(&mut self, customer: &[u32], day: &[i32], amount: &[f64]) -> Result<(), Error> {
+    pub fn push_columns(
+        &mut self,
+        customer: &[u32],
+        day: &[i32],
+        amount: &[f64],
+    ) -> Result<(), Error> {
         if customer.len() != day.len() || customer.len() != amount.len() {
             return Err(Error::new(
                 ErrorCode::LengthMismatch,
@@ -418,7 +483,11 @@ impl OrderAggregator {
             let n = self.acc.len();
             let mut ok = true;
             for i in 0..cb.len() {
-                ok &= ((cb[i] as usize) < n) & (db[i] >= lo) & (db[i] <= limit) & (ab[i] >= 0.0) & (ab[i] < f64::INFINITY);
+                ok &= ((cb[i] as usize) < n)
+                    & (db[i] >= lo)
+                    & (db[i] <= limit)
+                    & (ab[i] >= 0.0)
+                    & (ab[i] < f64::INFINITY);
             }
             if !ok {
                 for i in 0..cb.len() {
@@ -435,7 +504,10 @@ impl OrderAggregator {
                                 ErrorCode::InvalidCustomerId,
                                 row,
                                 "customerIndex",
-                                format!("customer index {c} is not below customerCount {}", self.acc.len()),
+                                format!(
+                                    "customer index {c} is not below customerCount {}",
+                                    self.acc.len()
+                                ),
                             ));
                         }
                         self.acc.resize(c + 1, Acc::EMPTY);
@@ -504,7 +576,11 @@ impl OrderAggregator {
             let p = (customer[i] >> PARTITION_SHIFT) as usize;
             let bucket = &mut buckets[p * BUCKET_ORDERS..(p + 1) * BUCKET_ORDERS];
             let k = fill[p];
-            bucket[k] = Order { amount: amount[i], day: day[i], customer: customer[i] };
+            bucket[k] = Order {
+                amount: amount[i],
+                day: day[i],
+                customer: customer[i],
+            };
             if k + 1 == BUCKET_ORDERS {
                 Self::add_bucket(acc, bucket);
                 fill[p] = 0;
@@ -548,7 +624,11 @@ impl OrderAggregator {
         let mut inactive = false;
         for a in &self.acc {
             inactive |= a.count == 0;
-            m.recency_days.push(if a.count == 0 { f64::NAN } else { (as_of - a.last) as f64 });
+            m.recency_days.push(if a.count == 0 {
+                f64::NAN
+            } else {
+                (as_of - a.last) as f64
+            });
             m.frequency.push(a.count as f64);
             m.monetary.push(a.monetary);
         }
@@ -602,7 +682,16 @@ pub fn metrics_from_aggregates(
     if rows.is_empty() {
         return Err(Error::new(ErrorCode::EmptyInput, "no customers were given"));
     }
-    let latest = rows.iter().filter_map(|r| if r.recency_days.is_none() { r.last_order_day } else { None }).max();
+    let latest = rows
+        .iter()
+        .filter_map(|r| {
+            if r.recency_days.is_none() {
+                r.last_order_day
+            } else {
+                None
+            }
+        })
+        .max();
     let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d + 1));
     let mut m = Metrics {
         as_of,
@@ -619,7 +708,10 @@ pub fn metrics_from_aggregates(
                         ErrorCode::InvalidValue,
                         i,
                         "recencyDays",
-                        format!("recencyDays must be a finite number >= 0, got {}", describe_number(d)),
+                        format!(
+                            "recencyDays must be a finite number >= 0, got {}",
+                            describe_number(d)
+                        ),
                     ));
                 }
                 d
@@ -653,7 +745,10 @@ pub fn metrics_from_aggregates(
                 ErrorCode::InvalidValue,
                 i,
                 "frequency",
-                format!("frequency must be a whole number >= 0, got {}", describe_number(r.frequency)),
+                format!(
+                    "frequency must be a whole number >= 0, got {}",
+                    describe_number(r.frequency)
+                ),
             ));
         }
         if !(r.monetary.is_finite() && r.monetary >= 0.0) {
@@ -661,7 +756,10 @@ pub fn metrics_from_aggregates(
                 ErrorCode::InvalidAmount,
                 i,
                 "monetary",
-                format!("monetary must be a finite number >= 0, got {}", describe_number(r.monetary)),
+                format!(
+                    "monetary must be a finite number >= 0, got {}",
+                    describe_number(r.monetary)
+                ),
             ));
         }
         m.recency_days.push(rec);
@@ -717,7 +815,10 @@ impl RfmScores {
 enum Binned {
     /// Cut points; `up`: a value equal to a cut moves up (R `rfm`), else it stays in the lower bin.
     Cuts { cuts: Vec<f64>, up: bool },
-    Ranked { scores: Vec<u8>, thresholds: Vec<f64> },
+    Ranked {
+        scores: Vec<u8>,
+        thresholds: Vec<f64>,
+    },
 }
 
 fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Binned {
@@ -730,20 +831,35 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
     let vals: &[f64] = match &m.active {
         None => values,
         Some(mask) => {
-            active_values = values.iter().zip(mask).filter(|(_, &a)| a).map(|(&v, _)| v).collect();
+            active_values = values
+                .iter()
+                .zip(mask)
+                .filter(|(_, &a)| a)
+                .map(|(&v, _)| v)
+                .collect();
             &active_values
         }
     };
     match plan.binning {
         Binning::Quantile => Binned::cuts(quantile_type7(vals, &interior_probs(n)), false),
-        Binning::RfmR => {
-            Binned::cuts(quantile_type7(vals, &interior_probs(n)).into_iter().map(|q| q + 1.0).collect(), true)
-        }
+        Binning::RfmR => Binned::cuts(
+            quantile_type7(vals, &interior_probs(n))
+                .into_iter()
+                .map(|q| q + 1.0)
+                .collect(),
+            true,
+        ),
         Binning::EqualCount => {
             let mut scores = vec![0u8; values.len()];
-            let mut idx: Vec<u32> = (0..values.len() as u32).filter(|&i| m.is_active(i as usize)).collect();
+            let mut idx: Vec<u32> = (0..values.len() as u32)
+                .filter(|&i| m.is_active(i as usize))
+                .collect();
             let key = |i: u32| tie_key.map_or(i, |t| t[i as usize]);
-            idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]).then(key(a).cmp(&key(b))));
+            idx.sort_unstable_by(|&a, &b| {
+                values[a as usize]
+                    .total_cmp(&values[b as usize])
+                    .then(key(a).cmp(&key(b)))
+            });
             let total = idx.len();
             for (rank, &i) in idx.iter().enumerate() {
                 scores[i as usize] = (rank * n / total) as u8 + 1;
@@ -798,10 +914,22 @@ impl Binned {
 /// Score metrics with a validated plan. `tie_key` orders customers for `equalCount`
 /// ties (a rank of the customer id); `None` = input order. One fused pass scores every
 /// customer, assigns its segment and adds it to the segment and heat-map totals.
-pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Result<RfmScores, Error> {
+pub fn score(
+    metrics: Metrics,
+    plan: &RfmPlan,
+    tie_key: Option<&[u32]>,
+) -> Result<RfmScores, Error> {
     let len = metrics.frequency.len();
-    if len == 0 || metrics.active.as_ref().is_some_and(|a| !a.iter().any(|&x| x)) {
-        return Err(Error::new(ErrorCode::EmptyInput, "no customer has an order"));
+    if len == 0
+        || metrics
+            .active
+            .as_ref()
+            .is_some_and(|a| !a.iter().any(|&x| x))
+    {
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "no customer has an order",
+        ));
     }
     let binned = [0, 1, 2].map(|k| bin_metric(&metrics, k, plan, tie_key));
     let names = plan.segment_names.len();
@@ -845,7 +973,11 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
             customers: seg_cust[s],
             orders: seg_orders[s],
             revenue: seg_rev[s],
-            average_order_value: if seg_orders[s] > 0.0 { Some(seg_rev[s] / seg_orders[s]) } else { None },
+            average_order_value: if seg_orders[s] > 0.0 {
+                Some(seg_rev[s] / seg_orders[s])
+            } else {
+                None
+            },
         })
         .collect();
     let mut heatmap = Vec::with_capacity(nf * nr as usize);
@@ -856,7 +988,11 @@ pub fn score(metrics: Metrics, plan: &RfmPlan, tie_key: Option<&[u32]>) -> Resul
                 frequency_score: fs as u8,
                 recency_score: rs as u8,
                 customers: heat_n[h],
-                mean_monetary: if heat_n[h] > 0 { Some(heat_m[h] / heat_n[h] as f64) } else { None },
+                mean_monetary: if heat_n[h] > 0 {
+                    Some(heat_m[h] / heat_n[h] as f64)
+                } else {
+                    None
+                },
             });
         }
     }

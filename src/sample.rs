@@ -128,7 +128,10 @@ mod tests {
         assert_ne!(a.amount, c.amount);
         let n = a.customer.len() as f64 / 2000.0;
         assert!(n > 2.0 && n < 30.0, "orders per customer {n}");
-        assert!(a.day.iter().all(|&d| d <= a.end_day && d > a.end_day - 3 * 365));
+        assert!(a
+            .day
+            .iter()
+            .all(|&d| d <= a.end_day && d > a.end_day - 3 * 365));
         assert!(a.amount.iter().all(|&x| x.is_finite() && x >= 0.0));
         let distinct: std::collections::HashSet<u32> = a.customer.iter().copied().collect();
         assert_eq!(distinct.len(), 2000);

@@ -24,7 +24,10 @@ pub const NO_STRING: u32 = u32::MAX;
 pub enum Column {
     Num(Vec<f64>),
     /// Strings interned: `dict[codes[i]]`.
-    Str { codes: Vec<u32>, dict: Vec<String> },
+    Str {
+        codes: Vec<u32>,
+        dict: Vec<String>,
+    },
     Bool(Vec<Option<bool>>),
 }
 
@@ -229,7 +232,11 @@ impl ScoringModel {
                     (g, 0.0, total)
                 })
             })
-            .chain(self.adjustments.iter().map(|a| (a.group.as_deref(), a.points.min(0.0), a.points.max(0.0))));
+            .chain(
+                self.adjustments
+                    .iter()
+                    .map(|a| (a.group.as_deref(), a.points.min(0.0), a.points.max(0.0))),
+            );
         for (g, l, h) in terms {
             match g {
                 Some(g) => {
@@ -244,7 +251,11 @@ impl ScoringModel {
             }
         }
         for (g, (l, h)) in by_group {
-            let cap = self.groups.iter().find(|x| x.id == g).map_or(f64::INFINITY, |x| x.cap);
+            let cap = self
+                .groups
+                .iter()
+                .find(|x| x.id == g)
+                .map_or(f64::INFINITY, |x| x.cap);
             lo += l.min(cap);
             hi += h.min(cap);
         }
@@ -254,25 +265,40 @@ impl ScoringModel {
     /// Validate the model on its own (not against data). Errors name the JSON path.
     pub fn validate(&self) -> Result<(), Error> {
         if self.indicators.is_empty() && self.adjustments.is_empty() {
-            return Err(model_err("indicators", "a model needs at least one indicator or adjustment"));
+            return Err(model_err(
+                "indicators",
+                "a model needs at least one indicator or adjustment",
+            ));
         }
         let mut ids: HashMap<&str, String> = HashMap::new();
         let group_ids: Vec<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
         for (k, ind) in self.indicators.iter().enumerate() {
             let p = format!("indicators[{k}]");
             if ind.id.is_empty() {
-                return Err(model_err(format!("{p}.id"), "an indicator needs a non-empty id"));
+                return Err(model_err(
+                    format!("{p}.id"),
+                    "an indicator needs a non-empty id",
+                ));
             }
             if let Some(prev) = ids.insert(&ind.id, p.clone()) {
-                return Err(model_err(format!("{p}.id"), format!("duplicate id \"{}\" (also {prev})", ind.id)));
+                return Err(model_err(
+                    format!("{p}.id"),
+                    format!("duplicate id \"{}\" (also {prev})", ind.id),
+                ));
             }
             if ind.field.is_empty() {
-                return Err(model_err(format!("{p}.field"), "an indicator needs a field"));
+                return Err(model_err(
+                    format!("{p}.field"),
+                    "an indicator needs a field",
+                ));
             }
             if !(ind.weight.is_finite() && ind.weight >= 0.0) {
                 return Err(model_err(
                     format!("{p}.weight"),
-                    format!("weight must be a finite number >= 0, got {}", describe_number(ind.weight)),
+                    format!(
+                        "weight must be a finite number >= 0, got {}",
+                        describe_number(ind.weight)
+                    ),
                 ));
             }
             let sp = format!("{p}.scale");
@@ -284,27 +310,42 @@ impl ScoringModel {
                     if !max.is_finite() || max <= min {
                         return Err(model_err(
                             format!("{sp}.max"),
-                            format!("max must be finite and greater than min ({min}), got {}", describe_number(*max)),
+                            format!(
+                                "max must be finite and greater than min ({min}), got {}",
+                                describe_number(*max)
+                            ),
                         ));
                     }
                 }
                 Scale::Log { max } => {
                     if !(max.is_finite() && *max > 0.0) {
-                        return Err(model_err(format!("{sp}.max"), format!("max must be > 0, got {}", describe_number(*max))));
+                        return Err(model_err(
+                            format!("{sp}.max"),
+                            format!("max must be > 0, got {}", describe_number(*max)),
+                        ));
                     }
                 }
                 Scale::Bands(b) => {
                     if b.is_empty() {
-                        return Err(model_err(format!("{sp}.bands"), "give at least one [threshold, fraction] band"));
+                        return Err(model_err(
+                            format!("{sp}.bands"),
+                            "give at least one [threshold, fraction] band",
+                        ));
                     }
                     for (j, &(t, f)) in b.iter().enumerate() {
                         if !t.is_finite() {
-                            return Err(model_err(format!("{sp}.bands[{j}][0]"), "thresholds must be finite"));
+                            return Err(model_err(
+                                format!("{sp}.bands[{j}][0]"),
+                                "thresholds must be finite",
+                            ));
                         }
                         if !(0.0..=1.0).contains(&f) {
                             return Err(model_err(
                                 format!("{sp}.bands[{j}][1]"),
-                                format!("a band's fraction must be within [0, 1], got {}", describe_number(f)),
+                                format!(
+                                    "a band's fraction must be within [0, 1], got {}",
+                                    describe_number(f)
+                                ),
                             ));
                         }
                         if j > 0 && t >= b[j - 1].0 {
@@ -323,7 +364,10 @@ impl ScoringModel {
                         if !(0.0..=1.0).contains(f) {
                             return Err(model_err(
                                 format!("{sp}.values.{key}"),
-                                format!("fractions must be within [0, 1], got {}", describe_number(*f)),
+                                format!(
+                                    "fractions must be within [0, 1], got {}",
+                                    describe_number(*f)
+                                ),
                             ));
                         }
                     }
@@ -332,20 +376,32 @@ impl ScoringModel {
             }
             if let Some(g) = &ind.group {
                 if !group_ids.contains(&g.as_str()) {
-                    return Err(model_err(format!("{p}.group"), format!("unknown group \"{g}\"")));
+                    return Err(model_err(
+                        format!("{p}.group"),
+                        format!("unknown group \"{g}\""),
+                    ));
                 }
             }
         }
         for (k, a) in self.adjustments.iter().enumerate() {
             let p = format!("adjustments[{k}]");
             if a.id.is_empty() {
-                return Err(model_err(format!("{p}.id"), "an adjustment needs a non-empty id"));
+                return Err(model_err(
+                    format!("{p}.id"),
+                    "an adjustment needs a non-empty id",
+                ));
             }
             if let Some(prev) = ids.insert(&a.id, p.clone()) {
-                return Err(model_err(format!("{p}.id"), format!("duplicate id \"{}\" (also {prev})", a.id)));
+                return Err(model_err(
+                    format!("{p}.id"),
+                    format!("duplicate id \"{}\" (also {prev})", a.id),
+                ));
             }
             if !a.points.is_finite() {
-                return Err(model_err(format!("{p}.points"), "points must be a finite number"));
+                return Err(model_err(
+                    format!("{p}.points"),
+                    "points must be a finite number",
+                ));
             }
             if let Value::Num(v) = a.value {
                 if !v.is_finite() {
@@ -354,20 +410,32 @@ impl ScoringModel {
             }
             let ordering = matches!(a.op, Op::Gt | Op::Ge | Op::Lt | Op::Le);
             if ordering && !matches!(a.value, Value::Num(_)) {
-                return Err(model_err(format!("{p}.op"), "<, <=, > and >= compare numbers only"));
+                return Err(model_err(
+                    format!("{p}.op"),
+                    "<, <=, > and >= compare numbers only",
+                ));
             }
             if let Some(g) = &a.group {
                 if !group_ids.contains(&g.as_str()) {
-                    return Err(model_err(format!("{p}.group"), format!("unknown group \"{g}\"")));
+                    return Err(model_err(
+                        format!("{p}.group"),
+                        format!("unknown group \"{g}\""),
+                    ));
                 }
             }
         }
         for (k, g) in self.groups.iter().enumerate() {
             if self.groups[..k].iter().any(|x| x.id == g.id) {
-                return Err(model_err(format!("groups[{k}].id"), format!("duplicate group \"{}\"", g.id)));
+                return Err(model_err(
+                    format!("groups[{k}].id"),
+                    format!("duplicate group \"{}\"", g.id),
+                ));
             }
             if !(g.cap.is_finite() && g.cap >= 0.0) {
-                return Err(model_err(format!("groups[{k}].cap"), "cap must be a finite number >= 0"));
+                return Err(model_err(
+                    format!("groups[{k}].cap"),
+                    "cap must be a finite number >= 0",
+                ));
             }
         }
         if let Some(d) = &self.decay {
@@ -377,11 +445,19 @@ impl ScoringModel {
             if !(d.half_life_days.is_finite() && d.half_life_days > 0.0) {
                 return Err(model_err(
                     "decay.halfLifeDays",
-                    format!("halfLifeDays must be a finite number > 0, got {}", describe_number(d.half_life_days)),
+                    format!(
+                        "halfLifeDays must be a finite number > 0, got {}",
+                        describe_number(d.half_life_days)
+                    ),
                 ));
             }
         }
-        if let Some(k) = self.indicators.iter().skip(64).position(|i| i.missing == Missing::Skip) {
+        if let Some(k) = self
+            .indicators
+            .iter()
+            .skip(64)
+            .position(|i| i.missing == Missing::Skip)
+        {
             return Err(model_err(
                 format!("indicators[{}].missing", k + 64),
                 "missing: \"skip\" is supported on the first 64 indicators only",
@@ -395,10 +471,16 @@ impl ScoringModel {
         }
         for (k, t) in self.tiers.iter().enumerate() {
             if t.label.is_empty() {
-                return Err(model_err(format!("tiers[{k}].label"), "a tier needs a label"));
+                return Err(model_err(
+                    format!("tiers[{k}].label"),
+                    "a tier needs a label",
+                ));
             }
             if self.tiers[..k].iter().any(|x| x.label == t.label) {
-                return Err(model_err(format!("tiers[{k}].label"), format!("duplicate tier \"{}\"", t.label)));
+                return Err(model_err(
+                    format!("tiers[{k}].label"),
+                    format!("duplicate tier \"{}\"", t.label),
+                ));
             }
             if !t.min.is_finite() && t.min != f64::NEG_INFINITY {
                 return Err(model_err(format!("tiers[{k}].min"), "min must be a number"));
@@ -406,7 +488,11 @@ impl ScoringModel {
             if k > 0 && t.min >= self.tiers[k - 1].min {
                 return Err(model_err(
                     format!("tiers[{k}].min"),
-                    format!("tiers must be ordered high → low: min {} is not below {}", t.min, self.tiers[k - 1].min),
+                    format!(
+                        "tiers must be ordered high → low: min {} is not below {}",
+                        t.min,
+                        self.tiers[k - 1].min
+                    ),
                 ));
             }
         }
@@ -525,24 +611,45 @@ fn scale_num(scale: &Scale, x: f64) -> f64 {
 }
 
 /// Scale one column: fractions before invert (`None` = missing).
-fn scale_column(scale: &Scale, col: &Column, len: usize, pct: Option<&Vec<f64>>) -> Vec<Option<f64>> {
+fn scale_column(
+    scale: &Scale,
+    col: &Column,
+    len: usize,
+    pct: Option<&Vec<f64>>,
+) -> Vec<Option<f64>> {
     match scale {
-        Scale::Percentile => (0..len).map(|i| pct.and_then(|p| Some(p[i]).filter(|x| !x.is_nan()))).collect(),
+        Scale::Percentile => (0..len)
+            .map(|i| pct.and_then(|p| Some(p[i]).filter(|x| !x.is_nan())))
+            .collect(),
         Scale::Map(m) => match col {
             Column::Str { codes, dict } => {
-                let by_code: Vec<Option<f64>> =
-                    dict.iter().map(|d| m.iter().find(|(k, _)| k == d).map(|(_, f)| *f)).collect();
-                codes.iter().map(|&c| by_code.get(c as usize).copied().flatten()).collect()
+                let by_code: Vec<Option<f64>> = dict
+                    .iter()
+                    .map(|d| m.iter().find(|(k, _)| k == d).map(|(_, f)| *f))
+                    .collect();
+                codes
+                    .iter()
+                    .map(|&c| by_code.get(c as usize).copied().flatten())
+                    .collect()
             }
-            _ => (0..len).map(|i| col.key(i).and_then(|s| m.iter().find(|(k, _)| *k == s).map(|(_, f)| *f))).collect(),
+            _ => (0..len)
+                .map(|i| {
+                    col.key(i)
+                        .and_then(|s| m.iter().find(|(k, _)| *k == s).map(|(_, f)| *f))
+                })
+                .collect(),
         },
-        _ => (0..len).map(|i| col.num(i).map(|x| scale_num(scale, x))).collect(),
+        _ => (0..len)
+            .map(|i| col.num(i).map(|x| scale_num(scale, x)))
+            .collect(),
     }
 }
 
 /// Mid-rank percentiles of a numeric column (NaN stays NaN).
 fn percentiles(col: &Column, len: usize) -> Vec<f64> {
-    let mut sorted: Vec<(usize, f64)> = (0..len).filter_map(|i| col.num(i).map(|x| (i, x))).collect();
+    let mut sorted: Vec<(usize, f64)> = (0..len)
+        .filter_map(|i| col.num(i).map(|x| (i, x)))
+        .collect();
     let mut out = vec![f64::NAN; len];
     let n = sorted.len();
     sorted.sort_unstable_by(|a, b| a.1.total_cmp(&b.1));
@@ -552,7 +659,11 @@ fn percentiles(col: &Column, len: usize) -> Vec<f64> {
         while e + 1 < n && sorted[e + 1].1 == sorted[k].1 {
             e += 1;
         }
-        let p = if n == 1 { 1.0 } else { (k as f64 + (e - k) as f64 / 2.0) / (n - 1) as f64 };
+        let p = if n == 1 {
+            1.0
+        } else {
+            (k as f64 + (e - k) as f64 / 2.0) / (n - 1) as f64
+        };
         for s in &sorted[k..=e] {
             out[s.0] = p;
         }
@@ -601,7 +712,9 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
                 if ms.is_nan() {
                     Ok(None)
                 } else {
-                    crate::dates::ms_to_day(ms).map(Some).map_err(|e| Error::row_field(ErrorCode::InvalidDate, i, field, e))
+                    crate::dates::ms_to_day(ms)
+                        .map(Some)
+                        .map_err(|e| Error::row_field(ErrorCode::InvalidDate, i, field, e))
                 }
             })
             .collect(),
@@ -616,10 +729,18 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
                     }
                 }
             }
-            Ok(codes.iter().map(|&c| parsed.get(c as usize).copied()).collect())
+            Ok(codes
+                .iter()
+                .map(|&c| parsed.get(c as usize).copied())
+                .collect())
         }
         Column::Bool(v) => match v.iter().position(|b| b.is_some()) {
-            Some(row) => Err(Error::row_field(ErrorCode::InvalidDate, row, field, "a decay field must hold dates, got a boolean")),
+            Some(row) => Err(Error::row_field(
+                ErrorCode::InvalidDate,
+                row,
+                field,
+                "a decay field must hold dates, got a boolean",
+            )),
             None => Ok(vec![None; v.len()]),
         },
     }
@@ -628,14 +749,21 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
 impl Prepared {
     /// Validate the model, check its fields against `table` (strict: every field must exist;
     /// otherwise an absent field is all-missing) and pre-scale every indicator.
-    pub fn new(model: ScoringModel, table: &Table, opts: ScoringOptions) -> Result<Prepared, Error> {
+    pub fn new(
+        model: ScoringModel,
+        table: &Table,
+        opts: ScoringOptions,
+    ) -> Result<Prepared, Error> {
         model.validate()?;
         let len = table.len;
         let empty = Column::Num(vec![f64::NAN; len]);
         let column = |field: &str, path: String| -> Result<&Column, Error> {
             match table.columns.get(field) {
                 Some(c) => Ok(c),
-                None if opts.strict => Err(model_err(path, format!("unknown field \"{field}\" (strict mode)"))),
+                None if opts.strict => Err(model_err(
+                    path,
+                    format!("unknown field \"{field}\" (strict mode)"),
+                )),
                 None => Ok(&empty),
             }
         };
@@ -648,14 +776,22 @@ impl Prepared {
                 let factors = days
                     .iter()
                     .map(|day| match (day, as_of) {
-                        (Some(day), Some(a)) => 0.5f64.powf((a - day).max(0) as f64 / d.half_life_days),
+                        (Some(day), Some(a)) => {
+                            0.5f64.powf((a - day).max(0) as f64 / d.half_life_days)
+                        }
                         _ => 1.0,
                     })
                     .collect::<Vec<f64>>();
                 (Some(factors), as_of)
             }
         };
-        let factor = |i: usize, decays: bool| if decays { decay.as_ref().map_or(1.0, |d| d[i]) } else { 1.0 };
+        let factor = |i: usize, decays: bool| {
+            if decays {
+                decay.as_ref().map_or(1.0, |d| d[i])
+            } else {
+                1.0
+            }
+        };
         let k_ind = model.indicators.len();
         let mut cols = Vec::with_capacity(k_ind);
         let mut missing: Vec<Vec<bool>> = Vec::with_capacity(k_ind);
@@ -666,12 +802,19 @@ impl Prepared {
             let scaled = scale_column(&ind.scale, col, len, pct.as_ref());
             if ind.missing == Missing::Error {
                 if let Some(row) = scaled.iter().position(|x| x.is_none()) {
-                    let why = if col.key(row).is_some() { "has no fraction in the map" } else { "is missing" };
+                    let why = if col.key(row).is_some() {
+                        "has no fraction in the map"
+                    } else {
+                        "is missing"
+                    };
                     return Err(Error::row_field(
                         ErrorCode::MissingField,
                         row,
                         &ind.field,
-                        format!("indicator \"{}\" needs {}, which {why} (missing: \"error\")", ind.id, ind.field),
+                        format!(
+                            "indicator \"{}\" needs {}, which {why} (missing: \"error\")",
+                            ind.id, ind.field
+                        ),
                     ));
                 }
             }
@@ -679,7 +822,9 @@ impl Prepared {
                 .iter()
                 .enumerate()
                 .map(|(i, x)| match x {
-                    Some(x) => ((if ind.invert { 1.0 - x } else { *x }) * factor(i, ind.decay)) as f32,
+                    Some(x) => {
+                        ((if ind.invert { 1.0 - x } else { *x }) * factor(i, ind.decay)) as f32
+                    }
                     None => 0.0,
                 })
                 .collect();
@@ -690,14 +835,30 @@ impl Prepared {
         let mut conditions = Vec::with_capacity(model.adjustments.len());
         for (k, a) in model.adjustments.iter().enumerate() {
             let col = column(&a.field, format!("adjustments[{k}].field"))?;
-            conditions.push((0..len).map(|i| holds(col, i, a.op, &a.value)).collect::<Vec<bool>>());
+            conditions.push(
+                (0..len)
+                    .map(|i| holds(col, i, a.op, &a.value))
+                    .collect::<Vec<bool>>(),
+            );
         }
-        let slot_of = |g: &Option<String>| g.as_ref().and_then(|g| model.groups.iter().position(|x| &x.id == g)).map_or(0, |p| p + 1);
+        let slot_of = |g: &Option<String>| {
+            g.as_ref()
+                .and_then(|g| model.groups.iter().position(|x| &x.id == g))
+                .map_or(0, |p| p + 1)
+        };
         let ind_slot: Vec<usize> = model.indicators.iter().map(|i| slot_of(&i.group)).collect();
-        let adj_slot: Vec<usize> = model.adjustments.iter().map(|a| slot_of(&a.group)).collect();
+        let adj_slot: Vec<usize> = model
+            .adjustments
+            .iter()
+            .map(|a| slot_of(&a.group))
+            .collect();
         let mut slots: Vec<Slot> = std::iter::once(f64::INFINITY)
             .chain(model.groups.iter().map(|g| g.cap))
-            .map(|cap| Slot { indicators: vec![], adj: None, cap })
+            .map(|cap| Slot {
+                indicators: vec![],
+                adj: None,
+                cap,
+            })
             .collect();
         for (k, &s) in ind_slot.iter().enumerate() {
             slots[s].indicators.push(k);
@@ -710,14 +871,22 @@ impl Prepared {
                 }
             }
         }
-        let skip: Vec<usize> =
-            model.indicators.iter().enumerate().filter(|(_, i)| i.missing == Missing::Skip).map(|(k, _)| k).collect();
+        let skip: Vec<usize> = model
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.missing == Missing::Skip)
+            .map(|(k, _)| k)
+            .collect();
         let patterns = if skip.iter().any(|&k| missing[k].iter().any(|&m| m)) {
             let mut ids: HashMap<u64, u32> = HashMap::new();
             let mut masks = Vec::new();
             let per: Vec<u32> = (0..len)
                 .map(|i| {
-                    let mask = skip.iter().filter(|&&k| missing[k][i]).fold(0u64, |m, &k| m | 1 << k);
+                    let mask = skip
+                        .iter()
+                        .filter(|&&k| missing[k][i])
+                        .fold(0u64, |m, &k| m | 1 << k);
                     *ids.entry(mask).or_insert_with(|| {
                         masks.push(mask);
                         masks.len() as u32 - 1
@@ -728,8 +897,14 @@ impl Prepared {
         } else {
             None
         };
-        let thresholds: Vec<f64> = model.tiers[..model.tiers.len() - 1].iter().map(|t| t.min).collect();
-        let raw_thresholds = thresholds.iter().map(|&m| smallest_rounding_to(m)).collect();
+        let thresholds: Vec<f64> = model.tiers[..model.tiers.len() - 1]
+            .iter()
+            .map(|t| t.min)
+            .collect();
+        let raw_thresholds = thresholds
+            .iter()
+            .map(|&m| smallest_rounding_to(m))
+            .collect();
         Ok(Prepared {
             model,
             len,
@@ -758,14 +933,21 @@ impl Prepared {
         if w.len() != self.model.indicators.len() {
             return Err(Error::new(
                 ErrorCode::LengthMismatch,
-                format!("expected {} weights (one per indicator), got {}", self.model.indicators.len(), w.len()),
+                format!(
+                    "expected {} weights (one per indicator), got {}",
+                    self.model.indicators.len(),
+                    w.len()
+                ),
             )
             .field("weights"));
         }
         if let Some(k) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
             return Err(Error::new(
                 ErrorCode::InvalidValue,
-                format!("weights must be finite numbers >= 0, got {}", describe_number(w[k])),
+                format!(
+                    "weights must be finite numbers >= 0, got {}",
+                    describe_number(w[k])
+                ),
             )
             .field(format!("weights[{k}]")));
         }
@@ -774,13 +956,24 @@ impl Prepared {
 
     /// `missing: "skip"` renormalisation factor per pattern: Σ w / Σ w of present indicators.
     fn renorm(&self, w: &[f64]) -> Vec<f64> {
-        let Some((_, masks)) = &self.patterns else { return Vec::new() };
+        let Some((_, masks)) = &self.patterns else {
+            return Vec::new();
+        };
         let total: f64 = w.iter().sum();
         masks
             .iter()
             .map(|&mask| {
-                let present: f64 = w.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 0 || *k >= 64).map(|(_, x)| x).sum();
-                if mask != 0 && present > 0.0 { total / present } else { 1.0 }
+                let present: f64 = w
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| mask >> k & 1 == 0 || *k >= 64)
+                    .map(|(_, x)| x)
+                    .sum();
+                if mask != 0 && present > 0.0 {
+                    total / present
+                } else {
+                    1.0
+                }
             })
             .collect()
     }
@@ -799,7 +992,8 @@ impl Prepared {
             let (w0, w1, w2, w3) = (w[q[0]], w[q[1]], w[q[2]], w[q[3]]);
             let (c0, c1, c2, c3) = (col(q[0]), col(q[1]), col(q[2]), col(q[3]));
             for j in 0..n {
-                out[j] = (((out[j] + w0 * c0[j] as f64) + w1 * c1[j] as f64) + w2 * c2[j] as f64) + w3 * c3[j] as f64;
+                out[j] = (((out[j] + w0 * c0[j] as f64) + w1 * c1[j] as f64) + w2 * c2[j] as f64)
+                    + w3 * c3[j] as f64;
             }
         }
         let rest = ks.remainder();
@@ -825,7 +1019,12 @@ impl Prepared {
     fn pass(&self, w: &[f64], mut sink: impl FnMut(usize, &[f64])) {
         let n = self.len;
         let lut = self.renorm(w);
-        let grouped: Vec<&Slot> = self.slots.iter().skip(1).filter(|s| !s.indicators.is_empty() || s.adj.is_some()).collect();
+        let grouped: Vec<&Slot> = self
+            .slots
+            .iter()
+            .skip(1)
+            .filter(|s| !s.indicators.is_empty() || s.adj.is_some())
+            .collect();
         let simple = self.patterns.is_none() && self.slots[0].adj.is_none() && grouped.is_empty();
         let mut acc = vec![0.0f64; BLOCK * grouped.len()];
         let mut out = [0.0f64; BLOCK];
@@ -853,7 +1052,11 @@ impl Prepared {
                         v += a[i];
                     }
                     for (g, slot) in grouped.iter().enumerate() {
-                        let mut t = if self.patterns.is_some() { acc[g * BLOCK + j] * m } else { acc[g * BLOCK + j] };
+                        let mut t = if self.patterns.is_some() {
+                            acc[g * BLOCK + j] * m
+                        } else {
+                            acc[g * BLOCK + j]
+                        };
                         if let Some(a) = &slot.adj {
                             t += a[i];
                         }
@@ -936,7 +1139,9 @@ impl Prepared {
                 let s = dict.get(codes[i] as usize)?;
                 m.iter().find(|(key, _)| key == s).map(|(_, f)| *f)
             }
-            (Scale::Map(m), _) => col.key(i).and_then(|s| m.iter().find(|(key, _)| *key == s).map(|(_, f)| *f)),
+            (Scale::Map(m), _) => col
+                .key(i)
+                .and_then(|s| m.iter().find(|(key, _)| *key == s).map(|(_, f)| *f)),
             (s, _) => col.num(i).map(|x| scale_num(s, x)),
         }
     }
@@ -950,8 +1155,18 @@ impl Prepared {
 
     /// An explainer for many customers under the same weights.
     pub fn explainer<'a>(&'a self, table: &'a Table, w: &'a [f64]) -> Explainer<'a> {
-        let cols = self.model.indicators.iter().map(|ind| table.columns.get(&ind.field)).collect();
-        Explainer { p: self, cols, w, lut: self.renorm(w) }
+        let cols = self
+            .model
+            .indicators
+            .iter()
+            .map(|ind| table.columns.get(&ind.field))
+            .collect();
+        Explainer {
+            p: self,
+            cols,
+            w,
+            lut: self.renorm(w),
+        }
     }
 }
 
@@ -973,14 +1188,28 @@ impl Explainer<'_> {
         let ni = m.indicators.len();
         let mut contributions = Vec::with_capacity(ni + m.adjustments.len());
         for (k, ind) in m.indicators.iter().enumerate() {
-            let f = this.raw_fraction(self.cols[k], k, i).map(|x| if ind.invert { 1.0 - x } else { x });
+            let f = this
+                .raw_fraction(self.cols[k], k, i)
+                .map(|x| if ind.invert { 1.0 - x } else { x });
             let p = w[k] * this.cols[k][i] as f64 * mult.unwrap_or(1.0);
-            contributions.push(Contribution { term: k, fraction: f, points: p });
+            contributions.push(Contribution {
+                term: k,
+                fraction: f,
+                points: p,
+            });
         }
         for (k, a) in m.adjustments.iter().enumerate() {
             let on = this.conditions[k][i];
-            let p = if on { a.points * if a.decay { d } else { 1.0 } } else { 0.0 };
-            contributions.push(Contribution { term: ni + k, fraction: Some(on as u8 as f64), points: p });
+            let p = if on {
+                a.points * if a.decay { d } else { 1.0 }
+            } else {
+                0.0
+            };
+            contributions.push(Contribution {
+                term: ni + k,
+                fraction: Some(on as u8 as f64),
+                points: p,
+            });
         }
         // Slot totals exactly as `run` computes them, then caps.
         let mut score = 0.0;
@@ -1008,7 +1237,11 @@ impl Explainer<'_> {
             if t > slot.cap && t > 0.0 {
                 let scale = slot.cap / t;
                 for c in contributions.iter_mut() {
-                    let cs = if c.term < ni { this.ind_slot[c.term] } else { this.adj_slot[c.term - ni] };
+                    let cs = if c.term < ni {
+                        this.ind_slot[c.term]
+                    } else {
+                        this.adj_slot[c.term - ni]
+                    };
                     if cs == s {
                         c.points *= scale;
                     }
@@ -1028,14 +1261,24 @@ impl Explainer<'_> {
                 let unit = w[k] * mult.unwrap_or(1.0) * dk;
                 let f = contributions[k].fraction.unwrap_or(0.0);
                 let s = this.ind_slot[k];
-                let headroom = if s == 0 { f64::INFINITY } else { (this.slots[s].cap - slot_total[s]).max(0.0) };
+                let headroom = if s == 0 {
+                    f64::INFINITY
+                } else {
+                    (this.slots[s].cap - slot_total[s]).max(0.0)
+                };
                 let max_gain = (unit * (1.0 - f)).min(headroom);
                 if !(max_gain > 0.0) {
                     continue;
                 }
                 let fraction_needed = (max_gain >= gap).then(|| (gap / unit).min(1.0 - f));
-                let target_value = fraction_needed.and_then(|df| invert_scale(&ind.scale, ind.invert, (f + df).min(1.0)));
-                upgrades.push(Upgrade { indicator: k, max_gain, fraction_needed, target_value });
+                let target_value = fraction_needed
+                    .and_then(|df| invert_scale(&ind.scale, ind.invert, (f + df).min(1.0)));
+                upgrades.push(Upgrade {
+                    indicator: k,
+                    max_gain,
+                    fraction_needed,
+                    target_value,
+                });
             }
             upgrades.sort_by(|a, b| match (a.fraction_needed, b.fraction_needed) {
                 (Some(x), Some(y)) => x.total_cmp(&y),
@@ -1045,7 +1288,14 @@ impl Explainer<'_> {
             });
             upgrades.truncate(3);
         }
-        Explanation { score, tier, contributions, decay_factor: d, points_to_next_tier, upgrades }
+        Explanation {
+            score,
+            tier,
+            contributions,
+            decay_factor: d,
+            points_to_next_tier,
+            upgrades,
+        }
     }
 }
 
@@ -1055,7 +1305,11 @@ impl Explainer<'_> {
 /// paper is exactly 80 and lands in the ≥ 80 tier. Values too large to round stay as is.
 pub fn round_score(x: f64) -> f64 {
     let r = (x * 1e4).round_ties_even() / 1e4;
-    if r.is_finite() { r } else { x }
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
 }
 
 /// The smallest `s` with `round_score(s) >= m` (`round_score` is monotone): bisection
@@ -1063,10 +1317,18 @@ pub fn round_score(x: f64) -> f64 {
 fn smallest_rounding_to(m: f64) -> f64 {
     fn key(x: f64) -> u64 {
         let b = x.to_bits();
-        if b >> 63 == 1 { !b } else { b | 1 << 63 }
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | 1 << 63
+        }
     }
     fn unkey(k: u64) -> f64 {
-        if k >> 63 == 1 { f64::from_bits(k & !(1 << 63)) } else { f64::from_bits(!k) }
+        if k >> 63 == 1 {
+            f64::from_bits(k & !(1 << 63))
+        } else {
+            f64::from_bits(!k)
+        }
     }
     let reaches = |s: f64| round_score(s) >= m;
     let step = 1.0f64.max(m.abs() * 1e-6);
@@ -1076,7 +1338,11 @@ fn smallest_rounding_to(m: f64) -> f64 {
     }
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if reaches(unkey(mid)) { hi = mid } else { lo = mid }
+        if reaches(unkey(mid)) {
+            hi = mid
+        } else {
+            lo = mid
+        }
     }
     unkey(hi)
 }
@@ -1090,7 +1356,10 @@ fn invert_scale(scale: &Scale, invert: bool, target: f64) -> Option<f64> {
         Scale::Boolean => Some(if s > 0.5 { 1.0 } else { 0.0 }),
         Scale::Bands(b) if !invert => {
             // the lowest threshold whose band gives at least the target fraction
-            b.iter().filter(|(_, f)| *f >= target - 1e-12).map(|(t, _)| *t).reduce(f64::min)
+            b.iter()
+                .filter(|(_, f)| *f >= target - 1e-12)
+                .map(|(t, _)| *t)
+                .reduce(f64::min)
         }
         _ => None,
     }
@@ -1103,10 +1372,33 @@ fn invert_scale(scale: &Scale, invert: bool, target: f64) -> Option<f64> {
 pub fn quality_customer() -> ScoringModel {
     ScoringModel {
         indicators: vec![
-            Indicator::new("annualPurchase", "annualPurchaseAmount", 40.0, Scale::Linear { min: 0.0, max: 100_000.0 }),
-            Indicator::new("renewal", "renewalRate", 30.0, Scale::Linear { min: 0.0, max: 1.0 }),
-            Indicator::new("feedback", "feedbackScore", 20.0, Scale::Linear { min: 0.0, max: 5.0 }),
-            Indicator::new("training", "trainingAttendance", 10.0, Scale::Linear { min: 0.0, max: 1.0 }),
+            Indicator::new(
+                "annualPurchase",
+                "annualPurchaseAmount",
+                40.0,
+                Scale::Linear {
+                    min: 0.0,
+                    max: 100_000.0,
+                },
+            ),
+            Indicator::new(
+                "renewal",
+                "renewalRate",
+                30.0,
+                Scale::Linear { min: 0.0, max: 1.0 },
+            ),
+            Indicator::new(
+                "feedback",
+                "feedbackScore",
+                20.0,
+                Scale::Linear { min: 0.0, max: 5.0 },
+            ),
+            Indicator::new(
+                "training",
+                "trainingAttendance",
+                10.0,
+                Scale::Linear { min: 0.0, max: 1.0 },
+            ),
         ],
         tiers: abcd(),
         ..Default::default()
@@ -1115,10 +1407,22 @@ pub fn quality_customer() -> ScoringModel {
 
 fn abcd() -> Vec<Tier> {
     vec![
-        Tier { label: "A".into(), min: 80.0 },
-        Tier { label: "B".into(), min: 60.0 },
-        Tier { label: "C".into(), min: 40.0 },
-        Tier { label: "D".into(), min: f64::NEG_INFINITY },
+        Tier {
+            label: "A".into(),
+            min: 80.0,
+        },
+        Tier {
+            label: "B".into(),
+            min: 60.0,
+        },
+        Tier {
+            label: "C".into(),
+            min: 40.0,
+        },
+        Tier {
+            label: "D".into(),
+            min: f64::NEG_INFINITY,
+        },
     ]
 }
 
@@ -1143,9 +1447,21 @@ pub fn value_engagement() -> ScoringModel {
     };
     ScoringModel {
         indicators: vec![
-            with(Indicator::new("spend365", "amountLast365Days", 25.0, Scale::Percentile), "value", false),
-            with(Indicator::new("orders", "orderCount", 15.0, Scale::Log { max: 20.0 }), "value", false),
-            with(Indicator::new("aov", "averageOrderValue", 10.0, Scale::Percentile), "value", false),
+            with(
+                Indicator::new("spend365", "amountLast365Days", 25.0, Scale::Percentile),
+                "value",
+                false,
+            ),
+            with(
+                Indicator::new("orders", "orderCount", 15.0, Scale::Log { max: 20.0 }),
+                "value",
+                false,
+            ),
+            with(
+                Indicator::new("aov", "averageOrderValue", 10.0, Scale::Percentile),
+                "value",
+                false,
+            ),
             with(
                 Indicator::new(
                     "recency",
@@ -1156,26 +1472,74 @@ pub fn value_engagement() -> ScoringModel {
                 "engagement",
                 true,
             ),
-            with(Indicator::new("interactions", "interactionsLast90Days", 10.0, Scale::Log { max: 12.0 }), "engagement", false),
+            with(
+                Indicator::new(
+                    "interactions",
+                    "interactionsLast90Days",
+                    10.0,
+                    Scale::Log { max: 12.0 },
+                ),
+                "engagement",
+                false,
+            ),
             {
-                let mut i = with(Indicator::new("feedback", "averageFeedback", 10.0, Scale::Linear { min: 1.0, max: 5.0 }), "engagement", false);
+                let mut i = with(
+                    Indicator::new(
+                        "feedback",
+                        "averageFeedback",
+                        10.0,
+                        Scale::Linear { min: 1.0, max: 5.0 },
+                    ),
+                    "engagement",
+                    false,
+                );
                 i.missing = Missing::Skip;
                 i
             },
-            with(Indicator::new("referrals", "referralCount", 10.0, Scale::Bands(vec![(3.0, 1.0), (1.0, 0.6)])), "engagement", false),
+            with(
+                Indicator::new(
+                    "referrals",
+                    "referralCount",
+                    10.0,
+                    Scale::Bands(vec![(3.0, 1.0), (1.0, 0.6)]),
+                ),
+                "engagement",
+                false,
+            ),
         ],
         adjustments: vec![
             adj("highReturns", "returnRate", Op::Ge, 0.3, -15.0),
             adj("complaints", "complaintCount", Op::Ge, 3.0, -10.0),
             adj("paymentDefaults", "paymentDefaultCount", Op::Ge, 1.0, -15.0),
         ],
-        groups: vec![Group { id: "value".into(), cap: 50.0 }, Group { id: "engagement".into(), cap: 50.0 }],
+        groups: vec![
+            Group {
+                id: "value".into(),
+                cap: 50.0,
+            },
+            Group {
+                id: "engagement".into(),
+                cap: 50.0,
+            },
+        ],
         decay: None,
         tiers: vec![
-            Tier { label: "A".into(), min: 70.0 },
-            Tier { label: "B".into(), min: 50.0 },
-            Tier { label: "C".into(), min: 30.0 },
-            Tier { label: "D".into(), min: f64::NEG_INFINITY },
+            Tier {
+                label: "A".into(),
+                min: 70.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: 50.0,
+            },
+            Tier {
+                label: "C".into(),
+                min: 30.0,
+            },
+            Tier {
+                label: "D".into(),
+                min: f64::NEG_INFINITY,
+            },
         ],
     }
 }

@@ -21,7 +21,12 @@ pub struct Transitions {
 
 /// `before` / `after`: `(customer id, tier rank)` per row; ids < `id_count`, ranks < `tiers`.
 /// A customer listed twice in one snapshot is an error naming the row.
-pub fn compare(before: &[(u32, u32)], after: &[(u32, u32)], id_count: usize, tiers: usize) -> Result<Transitions, Error> {
+pub fn compare(
+    before: &[(u32, u32)],
+    after: &[(u32, u32)],
+    id_count: usize,
+    tiers: usize,
+) -> Result<Transitions, Error> {
     const NONE: u32 = u32::MAX;
     let mut rank_before = vec![NONE; id_count];
     let mut row_before = vec![0usize; id_count];
@@ -94,7 +99,12 @@ pub struct TierRow {
 /// Per tier: customers, revenue (Σ revenue of its customers), cost (customers ×
 /// cost per customer), margin (revenue − cost), shares of the totals, per-customer means
 /// (0 for an empty tier). `tier[i]` < `cost_per_customer.len()`; revenue must be finite.
-pub fn economics(tier: &[u32], revenue: &[f64], cost_per_customer: &[f64], revenue_field: &str) -> Result<Vec<TierRow>, Error> {
+pub fn economics(
+    tier: &[u32],
+    revenue: &[f64],
+    cost_per_customer: &[f64],
+    revenue_field: &str,
+) -> Result<Vec<TierRow>, Error> {
     let t = cost_per_customer.len();
     let mut customers = vec![0u32; t];
     let mut rev = vec![0.0f64; t];
@@ -104,7 +114,10 @@ pub fn economics(tier: &[u32], revenue: &[f64], cost_per_customer: &[f64], reven
                 ErrorCode::InvalidAmount,
                 i,
                 revenue_field,
-                format!("revenue must be a finite number, got {}", describe_number(r)),
+                format!(
+                    "revenue must be a finite number, got {}",
+                    describe_number(r)
+                ),
             ));
         }
         customers[k as usize] += 1;
@@ -123,7 +136,11 @@ pub fn economics(tier: &[u32], revenue: &[f64], cost_per_customer: &[f64], reven
                 revenue: rev[k],
                 cost,
                 margin,
-                revenue_share: if total_rev != 0.0 { rev[k] / total_rev } else { 0.0 },
+                revenue_share: if total_rev != 0.0 {
+                    rev[k] / total_rev
+                } else {
+                    0.0
+                },
                 customer_share: if n > 0 { c as f64 / n as f64 } else { 0.0 },
                 revenue_per_customer: per(rev[k]),
                 margin_per_customer: per(margin),

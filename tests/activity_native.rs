@@ -72,8 +72,17 @@ impl Data {
                 status: Some(&self.o_s),
                 discount: Some(&self.o_disc),
             },
-            interactions: Interactions { customer: &self.i_c, day: &self.i_d, kind: &self.i_k, value: Some(&self.i_v) },
-            returns: Returns { customer: &self.r_c, day: &self.r_d, amount: &self.r_a },
+            interactions: Interactions {
+                customer: &self.i_c,
+                day: &self.i_d,
+                kind: &self.i_k,
+                value: Some(&self.i_v),
+            },
+            returns: Returns {
+                customer: &self.r_c,
+                day: &self.r_d,
+                amount: &self.r_a,
+            },
             payments: Payments {
                 customer: &self.p_c,
                 day: &self.p_d,
@@ -90,7 +99,11 @@ impl Data {
 
 /// NaN-aware equality of two columns.
 fn same(got: &[f64], want: &[f64]) -> bool {
-    got.len() == want.len() && got.iter().zip(want).all(|(g, w)| (g.is_nan() && w.is_nan()) || g == w)
+    got.len() == want.len()
+        && got
+            .iter()
+            .zip(want)
+            .all(|(g, w)| (g.is_nan() && w.is_nan()) || g == w)
 }
 
 fn assert_col(f: &DerivedFields, name: &str, want: &[f64]) {
@@ -124,7 +137,8 @@ fn six_customers() -> (Data, i32) {
     // c2: one returned order a−30; two return rows → 3 returned / 1 purchased, capped to 1.
     d.order(2, a - 30, 40.0, O::Returned);
     // c3: cancelled a−7 and refused a−8: nothing purchased.
-    d.order(3, a - 7, 15.0, O::Cancelled).order(3, a - 8, 15.0, O::Refused);
+    d.order(3, a - 7, 15.0, O::Cancelled)
+        .order(3, a - 8, 15.0, O::Refused);
     // c5: one completed order on asOf itself.
     d.order(5, a, 12.5, O::Completed);
     // c0 interactions: complaints a−90 (outside the 90-day window) and a−89 (inside);
@@ -146,7 +160,10 @@ fn six_customers() -> (Data, i32) {
         .interaction(4, a - 400, K::Referral, NAN)
         .interaction(4, a - 1, K::Referral, NAN);
     // Returns: c0 one (a−399), c2 two, c3 one (purchased = 0, so no rate).
-    d.ret(0, a - 399, 20.0).ret(2, a - 20, 10.0).ret(2, a - 19, 5.0).ret(3, a - 6, 15.0);
+    d.ret(0, a - 399, 20.0)
+        .ret(2, a - 20, 10.0)
+        .ret(2, a - 19, 5.0)
+        .ret(3, a - 6, 15.0);
     // c0 payments: paid w/o daysLate (0), paid 2, late 10, late w/o daysLate (left out),
     // failed 7 (not a delay), chargeback.  → delay (0 + 2 + 10) / 3 = 4; defaults 2 + 1 refused.
     d.payment(0, a - 40, 10.0, P::Paid, NAN)
@@ -156,7 +173,8 @@ fn six_customers() -> (Data, i32) {
         .payment(0, a - 44, 10.0, P::Failed, 7.0)
         .payment(0, a - 45, 10.0, P::Chargeback, NAN);
     // c2: a late payment without daysLate only → no delay. c3: a failed one.
-    d.payment(2, a - 3, 5.0, P::Late, NAN).payment(3, a - 2, 5.0, P::Failed, NAN);
+    d.payment(2, a - 3, 5.0, P::Late, NAN)
+        .payment(3, a - 2, 5.0, P::Failed, NAN);
     (d, a)
 }
 
@@ -180,8 +198,16 @@ fn hand_computed_customers_cover_every_field_and_its_missing_case() {
     assert_col(&f, "complaintCount", &[2.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     assert_col(&f, "averageFeedback", &[4.5, NAN, NAN, NAN, NAN, NAN]);
     // c0: a−89, a, a−1, a−2, a−3 (not a−90, a−100, a−200); c4: a−89, a−1.
-    assert_col(&f, "interactionsLast90Days", &[5.0, 0.0, 0.0, 0.0, 2.0, 0.0]);
-    assert_col(&f, "averagePaymentDelayDays", &[4.0, NAN, NAN, NAN, NAN, NAN]);
+    assert_col(
+        &f,
+        "interactionsLast90Days",
+        &[5.0, 0.0, 0.0, 0.0, 2.0, 0.0],
+    );
+    assert_col(
+        &f,
+        "averagePaymentDelayDays",
+        &[4.0, NAN, NAN, NAN, NAN, NAN],
+    );
     assert_col(&f, "paymentDefaultCount", &[3.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
     assert_col(&f, "referralCount", &[1.0, 0.0, 0.0, 0.0, 2.0, 0.0]);
 }
@@ -197,7 +223,13 @@ fn aggregates_expose_the_raw_per_customer_accumulators() {
     assert_eq!(g.order(4), OrderStats::default());
     assert_eq!(g.interaction(0).count(K::Feedback), 4);
     assert_eq!(g.interaction(0).count(K::Other), 1);
-    assert_eq!(g.returned(2), ReturnStats { count: 2, amount: 15.0 });
+    assert_eq!(
+        g.returned(2),
+        ReturnStats {
+            count: 2,
+            amount: 15.0
+        }
+    );
     assert_eq!(g.payment(0).by_status, [2, 2, 1, 1]);
     assert_eq!(g.created(2), None);
     assert_eq!(g.created(5), Some(a - 100));
@@ -230,14 +262,27 @@ fn window_edges_are_exclusive_at_365_and_90_days_back() {
 fn as_of_defaults_to_the_latest_day_of_any_input() {
     let base = day("2024-01-01");
     let mut d = Data::default();
-    d.order(0, base, 10.0, O::Completed).order(0, base + 3, 5.0, O::Cancelled);
-    assert_eq!(derive_fields(&d.activity(None)).unwrap().as_of, Some(base + 3));
+    d.order(0, base, 10.0, O::Completed)
+        .order(0, base + 3, 5.0, O::Cancelled);
+    assert_eq!(
+        derive_fields(&d.activity(None)).unwrap().as_of,
+        Some(base + 3)
+    );
     d.ret(0, base + 5, 1.0);
-    assert_eq!(derive_fields(&d.activity(None)).unwrap().as_of, Some(base + 5));
+    assert_eq!(
+        derive_fields(&d.activity(None)).unwrap().as_of,
+        Some(base + 5)
+    );
     d.interaction(1, base + 8, K::Visit, NAN);
-    assert_eq!(derive_fields(&d.activity(None)).unwrap().as_of, Some(base + 8));
+    assert_eq!(
+        derive_fields(&d.activity(None)).unwrap().as_of,
+        Some(base + 8)
+    );
     d.payment(0, base + 9, 1.0, P::Paid, NAN);
-    assert_eq!(derive_fields(&d.activity(None)).unwrap().as_of, Some(base + 9));
+    assert_eq!(
+        derive_fields(&d.activity(None)).unwrap().as_of,
+        Some(base + 9)
+    );
     d.created = vec![base - 10, base + 20];
     let f = derive_fields(&d.activity(None)).unwrap();
     assert_eq!(f.as_of, Some(base + 20));
@@ -250,7 +295,13 @@ fn as_of_defaults_to_the_latest_day_of_any_input() {
 fn absent_status_means_completed_and_absent_optional_columns_are_fine() {
     let (c, dd, am) = (vec![0u32, 0, 1], vec![100, 200, 300], vec![1.0, 2.0, 4.0]);
     let act = Activity {
-        orders: Orders { customer: &c, day: &dd, amount: &am, status: None, discount: None },
+        orders: Orders {
+            customer: &c,
+            day: &dd,
+            amount: &am,
+            status: None,
+            discount: None,
+        },
         ..Default::default()
     };
     let f = derive_fields(&act).unwrap();
@@ -262,7 +313,15 @@ fn absent_status_means_completed_and_absent_optional_columns_are_fine() {
     assert_col(&f, "returnRate", &[0.0, 0.0]);
     // Interactions without a value column: feedback has no value.
     let (ic, id, ik) = (vec![0u32], vec![250], vec![K::Feedback]);
-    let act = Activity { interactions: Interactions { customer: &ic, day: &id, kind: &ik, value: None }, ..act };
+    let act = Activity {
+        interactions: Interactions {
+            customer: &ic,
+            day: &id,
+            kind: &ik,
+            value: None,
+        },
+        ..act
+    };
     let f = derive_fields(&act).unwrap();
     assert_col(&f, "averageFeedback", &[NAN, NAN]);
     assert_col(&f, "interactionsLast90Days", &[1.0, 0.0]); // asOf 300 (latest order): 210 < 250 ≤ 300
@@ -299,10 +358,22 @@ fn return_rate_is_capped_at_one() {
     assert_col(&f, "returnRate", &[1.0]);
     // Exactly at the cap without capping, and below it.
     let mut d = Data::default();
-    d.order(0, 10, 5.0, O::Completed).order(0, 10, 5.0, O::Completed).ret(0, 11, 5.0).ret(0, 11, 5.0);
-    assert_col(&derive_fields(&d.activity(None)).unwrap(), "returnRate", &[1.0]);
-    d.order(0, 10, 5.0, O::Completed).order(0, 10, 5.0, O::Completed);
-    assert_col(&derive_fields(&d.activity(None)).unwrap(), "returnRate", &[0.5]);
+    d.order(0, 10, 5.0, O::Completed)
+        .order(0, 10, 5.0, O::Completed)
+        .ret(0, 11, 5.0)
+        .ret(0, 11, 5.0);
+    assert_col(
+        &derive_fields(&d.activity(None)).unwrap(),
+        "returnRate",
+        &[1.0],
+    );
+    d.order(0, 10, 5.0, O::Completed)
+        .order(0, 10, 5.0, O::Completed);
+    assert_col(
+        &derive_fields(&d.activity(None)).unwrap(),
+        "returnRate",
+        &[0.5],
+    );
 }
 
 #[test]
@@ -320,19 +391,47 @@ fn the_table_has_the_13_named_numeric_columns_and_feeds_a_scoring_model() {
         Column::Num(v) => assert!(same(v, &[0.5, NAN, 1.0, NAN, NAN, 0.0])),
         other => panic!("returnRate is not numeric: {other:?}"),
     }
-    assert!(t.columns.values().all(|c| matches!(c, Column::Num(v) if v.len() == 6)));
+    assert!(t
+        .columns
+        .values()
+        .all(|c| matches!(c, Column::Num(v) if v.len() == 6)));
     // A model naming derived fields directly (strict mode: every field must exist).
-    let ind = |id: &str, field: &str, weight: f64, max: f64| Indicator::new(id, field, weight, Scale::Linear { min: 0.0, max });
+    let ind = |id: &str, field: &str, weight: f64, max: f64| {
+        Indicator::new(id, field, weight, Scale::Linear { min: 0.0, max })
+    };
     let model = ScoringModel {
-        indicators: vec![ind("orders", "orderCount", 60.0, 3.0), ind("referrals", "referralCount", 40.0, 2.0)],
-        tiers: vec![Tier { label: "A".into(), min: 50.0 }, Tier { label: "B".into(), min: f64::NEG_INFINITY }],
+        indicators: vec![
+            ind("orders", "orderCount", 60.0, 3.0),
+            ind("referrals", "referralCount", 40.0, 2.0),
+        ],
+        tiers: vec![
+            Tier {
+                label: "A".into(),
+                min: 50.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: f64::NEG_INFINITY,
+            },
+        ],
         ..Default::default()
     };
-    let p = Prepared::new(model, &t, ScoringOptions { strict: true, as_of: None }).unwrap();
+    let p = Prepared::new(
+        model,
+        &t,
+        ScoringOptions {
+            strict: true,
+            as_of: None,
+        },
+    )
+    .unwrap();
     let (scores, _, _) = p.score_all();
     // c0: 60·3/3 + 40·1/2 = 80; c4: 40·2/2 = 40; c5: 60·1/3 = 20.
     let want = [80.0, 0.0, 0.0, 0.0, 40.0, 20.0];
-    assert!(scores.iter().zip(want).all(|(s, w)| (s - w).abs() < 1e-9), "{scores:?}");
+    assert!(
+        scores.iter().zip(want).all(|(s, w)| (s - w).abs() < 1e-9),
+        "{scores:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -342,11 +441,20 @@ fn err_of(d: &Data, as_of: Option<i32>) -> crmscore::Error {
     derive_fields(&d.activity(as_of)).expect_err("should be rejected")
 }
 
-fn expect(e: crmscore::Error, code: ErrorCode, row: Option<usize>, field: Option<&str>, table: &str) {
+fn expect(
+    e: crmscore::Error,
+    code: ErrorCode,
+    row: Option<usize>,
+    field: Option<&str>,
+    table: &str,
+) {
     assert_eq!(e.code, code, "{e}");
     assert_eq!(e.row, row, "{e}");
     assert_eq!(e.field.as_deref(), field, "{e}");
-    assert!(e.detail.contains(table), "detail names the table {table}: {e}");
+    assert!(
+        e.detail.contains(table),
+        "detail names the table {table}: {e}"
+    );
 }
 
 fn valid() -> Data {
@@ -368,13 +476,31 @@ fn invalid_amounts_name_row_field_and_table() {
     for bad in [-1.0, NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let mut d = valid();
         d.o_a[1] = bad;
-        expect(err_of(&d, None), ErrorCode::InvalidAmount, Some(1), Some("amount"), "orders");
+        expect(
+            err_of(&d, None),
+            ErrorCode::InvalidAmount,
+            Some(1),
+            Some("amount"),
+            "orders",
+        );
         let mut d = valid();
         d.r_a[1] = bad;
-        expect(err_of(&d, None), ErrorCode::InvalidAmount, Some(1), Some("amount"), "returns");
+        expect(
+            err_of(&d, None),
+            ErrorCode::InvalidAmount,
+            Some(1),
+            Some("amount"),
+            "returns",
+        );
         let mut d = valid();
         d.p_a[0] = bad;
-        expect(err_of(&d, None), ErrorCode::InvalidAmount, Some(0), Some("amount"), "payments");
+        expect(
+            err_of(&d, None),
+            ErrorCode::InvalidAmount,
+            Some(0),
+            Some("amount"),
+            "payments",
+        );
     }
     // −0 is an amount of zero.
     let mut d = valid();
@@ -387,23 +513,53 @@ fn dates_after_as_of_name_row_field_and_table() {
     let a = 100;
     let mut d = valid();
     d.o_d[1] = 101; // valid() has order 1 on day 101
-    expect(err_of(&d, Some(a)), ErrorCode::DateAfterAsOf, Some(1), Some("date"), "orders");
+    expect(
+        err_of(&d, Some(a)),
+        ErrorCode::DateAfterAsOf,
+        Some(1),
+        Some("date"),
+        "orders",
+    );
     let mut d = valid();
     d.o_d[1] = a;
     d.i_d[1] = a + 1;
-    expect(err_of(&d, Some(a)), ErrorCode::DateAfterAsOf, Some(1), Some("date"), "interactions");
+    expect(
+        err_of(&d, Some(a)),
+        ErrorCode::DateAfterAsOf,
+        Some(1),
+        Some("date"),
+        "interactions",
+    );
     let mut d = valid();
     d.o_d[1] = a;
     d.r_d[0] = a + 1;
-    expect(err_of(&d, Some(a)), ErrorCode::DateAfterAsOf, Some(0), Some("date"), "returns");
+    expect(
+        err_of(&d, Some(a)),
+        ErrorCode::DateAfterAsOf,
+        Some(0),
+        Some("date"),
+        "returns",
+    );
     let mut d = valid();
     d.o_d[1] = a;
     d.p_d[1] = a + 30;
-    expect(err_of(&d, Some(a)), ErrorCode::DateAfterAsOf, Some(1), Some("date"), "payments");
+    expect(
+        err_of(&d, Some(a)),
+        ErrorCode::DateAfterAsOf,
+        Some(1),
+        Some("date"),
+        "payments",
+    );
     let mut d = valid();
     d.o_d[1] = a;
     d.created[1] = a + 1;
-    expect(err_of(&d, Some(a)), ErrorCode::DateAfterAsOf, Some(1), Some("createdAt"), "customers");
+    expect(
+        err_of(&d, Some(a)),
+        ErrorCode::DateAfterAsOf,
+        Some(1),
+        Some("createdAt"),
+        "customers",
+    );
     // On asOf itself is fine.
     let mut d = valid();
     d.o_d[1] = a;
@@ -415,15 +571,36 @@ fn out_of_range_days_and_as_of_are_invalid_dates() {
     let (lo, hi) = day_bounds();
     let mut d = valid();
     d.i_d[0] = lo - 1;
-    expect(err_of(&d, None), ErrorCode::InvalidDate, Some(0), Some("date"), "interactions");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidDate,
+        Some(0),
+        Some("date"),
+        "interactions",
+    );
     let mut d = valid();
     d.p_d[1] = hi + 1;
-    expect(err_of(&d, None), ErrorCode::InvalidDate, Some(1), Some("date"), "payments");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidDate,
+        Some(1),
+        Some("date"),
+        "payments",
+    );
     let mut d = valid();
     d.created[0] = i32::MIN + 1;
-    expect(err_of(&d, None), ErrorCode::InvalidDate, Some(0), Some("createdAt"), "customers");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidDate,
+        Some(0),
+        Some("createdAt"),
+        "customers",
+    );
     let e = err_of(&valid(), Some(hi + 1));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidDate, None, Some("asOf")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::InvalidDate, None, Some("asOf"))
+    );
 }
 
 #[test]
@@ -431,10 +608,22 @@ fn optional_numbers_must_be_finite_and_not_negative() {
     for bad in [-0.5, f64::INFINITY, f64::NEG_INFINITY] {
         let mut d = valid();
         d.o_disc[1] = bad;
-        expect(err_of(&d, None), ErrorCode::InvalidValue, Some(1), Some("discount"), "orders");
+        expect(
+            err_of(&d, None),
+            ErrorCode::InvalidValue,
+            Some(1),
+            Some("discount"),
+            "orders",
+        );
         let mut d = valid();
         d.p_l[1] = bad;
-        expect(err_of(&d, None), ErrorCode::InvalidValue, Some(1), Some("daysLate"), "payments");
+        expect(
+            err_of(&d, None),
+            ErrorCode::InvalidValue,
+            Some(1),
+            Some("daysLate"),
+            "payments",
+        );
     }
     let mut d = valid();
     d.o_disc[0] = 5.0;
@@ -449,12 +638,21 @@ fn customer_indices_must_be_below_the_given_count() {
     act.customer_count = Some(1);
     act.created_at = None;
     let e = derive_fields(&act).unwrap_err();
-    expect(e, ErrorCode::InvalidCustomerId, Some(1), Some("customer"), "orders");
+    expect(
+        e,
+        ErrorCode::InvalidCustomerId,
+        Some(1),
+        Some("customer"),
+        "orders",
+    );
     // createdAt longer than the count.
     let mut act = d.activity(None);
     act.customer_count = Some(1);
     let e = derive_fields(&act).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("createdAt")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::LengthMismatch, Some("createdAt"))
+    );
     // A larger count adds customers without activity.
     let mut act = d.activity(None);
     act.customer_count = Some(4);
@@ -468,7 +666,10 @@ fn mismatched_column_lengths_are_rejected() {
     let mut d = valid();
     d.o_s.pop();
     let e = err_of(&d, None);
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("orders")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::LengthMismatch, Some("orders"))
+    );
     let mut d = valid();
     d.i_k.pop();
     assert_eq!(err_of(&d, None).code, ErrorCode::LengthMismatch);
@@ -486,12 +687,24 @@ fn the_first_error_in_reading_order_wins() {
     let mut d = valid();
     d.p_a[0] = -1.0;
     d.o_a[1] = -1.0;
-    expect(err_of(&d, None), ErrorCode::InvalidAmount, Some(1), Some("amount"), "orders");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidAmount,
+        Some(1),
+        Some("amount"),
+        "orders",
+    );
     // Within a row: the date before the amount.
     let mut d = valid();
     d.o_a[0] = -1.0;
     d.o_d[0] = 500;
-    expect(err_of(&d, Some(101)), ErrorCode::DateAfterAsOf, Some(0), Some("date"), "orders");
+    expect(
+        err_of(&d, Some(101)),
+        ErrorCode::DateAfterAsOf,
+        Some(0),
+        Some("date"),
+        "orders",
+    );
     // An earlier row wins over an earlier field, also across a 4096-row block.
     let mut d = Data::default();
     for k in 0..10_000 {
@@ -501,42 +714,86 @@ fn the_first_error_in_reading_order_wins() {
     d.o_disc[9_000] = -1.0;
     d.o_a[9_001] = -1.0;
     d.o_a[5_000] = NAN;
-    expect(err_of(&d, None), ErrorCode::InvalidAmount, Some(5_000), Some("amount"), "orders");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidAmount,
+        Some(5_000),
+        Some("amount"),
+        "orders",
+    );
     d.o_a[5_000] = 1.0;
-    expect(err_of(&d, None), ErrorCode::InvalidValue, Some(9_000), Some("discount"), "orders");
+    expect(
+        err_of(&d, None),
+        ErrorCode::InvalidValue,
+        Some(9_000),
+        Some("discount"),
+        "orders",
+    );
     // createdAt (customers) comes before every table.
     let mut d = valid();
     d.o_a[0] = -1.0;
     d.created[1] = 200;
-    expect(err_of(&d, Some(150)), ErrorCode::DateAfterAsOf, Some(1), Some("createdAt"), "customers");
+    expect(
+        err_of(&d, Some(150)),
+        ErrorCode::DateAfterAsOf,
+        Some(1),
+        Some("createdAt"),
+        "customers",
+    );
 }
 
 #[test]
 fn empty_inputs_never_panic() {
     let e = derive_fields(&Activity::default()).unwrap_err();
     assert_eq!(e.code, ErrorCode::EmptyInput);
-    let e = derive_fields(&Activity { as_of: Some(100), customer_count: Some(0), ..Default::default() }).unwrap_err();
+    let e = derive_fields(&Activity {
+        as_of: Some(100),
+        customer_count: Some(0),
+        ..Default::default()
+    })
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::EmptyInput);
-    let e = derive_fields(&Activity { created_at: Some(&[]), ..Default::default() }).unwrap_err();
+    let e = derive_fields(&Activity {
+        created_at: Some(&[]),
+        ..Default::default()
+    })
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::EmptyInput);
     // Customers without any activity: counts 0, the rest missing, no asOf needed.
-    let f = derive_fields(&Activity { customer_count: Some(2), ..Default::default() }).unwrap();
+    let f = derive_fields(&Activity {
+        customer_count: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(f.as_of, None);
     assert_col(&f, "orderCount", &[0.0, 0.0]);
     assert_col(&f, "tenureDays", &[NAN, NAN]);
     assert_col(&f, "daysSinceLastOrder", &[NAN, NAN]);
     // createdAt only: asOf is the latest createdAt.
     let created = [10, NO_DAY, 30];
-    let f = derive_fields(&Activity { created_at: Some(&created), ..Default::default() }).unwrap();
+    let f = derive_fields(&Activity {
+        created_at: Some(&created),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(f.as_of, Some(30));
     assert_col(&f, "tenureDays", &[20.0, NAN, 0.0]);
     // Interactions only (no orders, no customers list).
     let (c, d, k) = ([3u32], [7], [K::Complaint]);
-    let act = Activity { interactions: Interactions { customer: &c, day: &d, kind: &k, value: None }, ..Default::default() };
+    let act = Activity {
+        interactions: Interactions {
+            customer: &c,
+            day: &d,
+            kind: &k,
+            value: None,
+        },
+        ..Default::default()
+    };
     let f = derive_fields(&act).unwrap();
     assert_col(&f, "complaintCount", &[0.0, 0.0, 0.0, 1.0]);
     assert_col(&f, "returnRate", &[NAN; 4]);
-    let g = aggregate(&act).unwrap(); let _ = &g;
+    let g = aggregate(&act).unwrap();
+    let _ = &g;
     assert_eq!(g.customer_count, 4);
     assert_eq!(g.order(3), OrderStats::default());
     assert_eq!(g.interaction(3).count(K::Complaint), 1);
@@ -567,20 +824,56 @@ fn random_data(rng: &mut Rng, n: u32, rows: usize, a: i32) -> Data {
     let back = |rng: &mut Rng| rng.below(800) as i32;
     for _ in 0..rows {
         let c = rng.below(n as u64) as u32;
-        d.order(c, a - back(rng), rng.below(4000) as f64 / 4.0, O::ALL[rng.below(4) as usize]);
+        d.order(
+            c,
+            a - back(rng),
+            rng.below(4000) as f64 / 4.0,
+            O::ALL[rng.below(4) as usize],
+        );
         if rng.below(3) == 0 {
             let last = d.o_disc.len() - 1;
             d.o_disc[last] = rng.below(40) as f64 / 4.0;
         }
-        let value = if rng.below(4) == 0 { NAN } else { rng.below(21) as f64 / 4.0 };
-        d.interaction(rng.below(n as u64) as u32, a - back(rng), K::ALL[rng.below(10) as usize], value);
+        let value = if rng.below(4) == 0 {
+            NAN
+        } else {
+            rng.below(21) as f64 / 4.0
+        };
+        d.interaction(
+            rng.below(n as u64) as u32,
+            a - back(rng),
+            K::ALL[rng.below(10) as usize],
+            value,
+        );
         if rng.below(2) == 0 {
-            d.ret(rng.below(n as u64) as u32, a - back(rng), rng.below(100) as f64);
+            d.ret(
+                rng.below(n as u64) as u32,
+                a - back(rng),
+                rng.below(100) as f64,
+            );
         }
-        let late = if rng.below(3) == 0 { NAN } else { rng.below(60) as f64 / 4.0 };
-        d.payment(rng.below(n as u64) as u32, a - back(rng), 1.0, P::ALL[rng.below(4) as usize], late);
+        let late = if rng.below(3) == 0 {
+            NAN
+        } else {
+            rng.below(60) as f64 / 4.0
+        };
+        d.payment(
+            rng.below(n as u64) as u32,
+            a - back(rng),
+            1.0,
+            P::ALL[rng.below(4) as usize],
+            late,
+        );
     }
-    d.created = (0..n).map(|_| if rng.below(2) == 0 { NO_DAY } else { a - back(rng) }).collect();
+    d.created = (0..n)
+        .map(|_| {
+            if rng.below(2) == 0 {
+                NO_DAY
+            } else {
+                a - back(rng)
+            }
+        })
+        .collect();
     d
 }
 
@@ -589,13 +882,29 @@ fn reference(d: &Data, a: i32, n: usize) -> Vec<[f64; 13]> {
     let mut out = Vec::new();
     for c in 0..n as u32 {
         let orders: Vec<usize> = (0..d.o_c.len()).filter(|&i| d.o_c[i] == c).collect();
-        let completed: Vec<usize> = orders.iter().copied().filter(|&i| d.o_s[i] == O::Completed).collect();
+        let completed: Vec<usize> = orders
+            .iter()
+            .copied()
+            .filter(|&i| d.o_s[i] == O::Completed)
+            .collect();
         let returned = orders.iter().filter(|&&i| d.o_s[i] == O::Returned).count();
         let refused = orders.iter().filter(|&&i| d.o_s[i] == O::Refused).count();
         let total: f64 = completed.iter().map(|&i| d.o_a[i]).sum();
-        let last365: f64 = completed.iter().filter(|&&i| a - 365 < d.o_d[i] && d.o_d[i] <= a).map(|&i| d.o_a[i]).sum();
-        let aov = if completed.is_empty() { NAN } else { total / completed.len() as f64 };
-        let since = completed.iter().map(|&i| d.o_d[i]).max().map_or(NAN, |l| (a - l) as f64);
+        let last365: f64 = completed
+            .iter()
+            .filter(|&&i| a - 365 < d.o_d[i] && d.o_d[i] <= a)
+            .map(|&i| d.o_a[i])
+            .sum();
+        let aov = if completed.is_empty() {
+            NAN
+        } else {
+            total / completed.len() as f64
+        };
+        let since = completed
+            .iter()
+            .map(|&i| d.o_d[i])
+            .max()
+            .map_or(NAN, |l| (a - l) as f64);
         let mut starts: Vec<i32> = orders.iter().map(|&i| d.o_d[i]).collect();
         if d.created[c as usize] != NO_DAY {
             starts.push(d.created[c as usize]);
@@ -603,13 +912,27 @@ fn reference(d: &Data, a: i32, n: usize) -> Vec<[f64; 13]> {
         let tenure = starts.iter().min().map_or(NAN, |&s| (a - s) as f64);
         let return_rows = d.r_c.iter().filter(|&&x| x == c).count();
         let purchased = completed.len() + returned;
-        let rate = if purchased == 0 { NAN } else { ((returned + return_rows) as f64 / purchased as f64).min(1.0) };
+        let rate = if purchased == 0 {
+            NAN
+        } else {
+            ((returned + return_rows) as f64 / purchased as f64).min(1.0)
+        };
         let inter: Vec<usize> = (0..d.i_c.len()).filter(|&i| d.i_c[i] == c).collect();
         let kind = |k: K| inter.iter().filter(|&&i| d.i_k[i] == k).count() as f64;
-        let fb: Vec<f64> =
-            inter.iter().filter(|&&i| d.i_k[i] == K::Feedback && d.i_v[i].is_finite()).map(|&i| d.i_v[i]).collect();
-        let avg_fb = if fb.is_empty() { NAN } else { fb.iter().sum::<f64>() / fb.len() as f64 };
-        let in90 = inter.iter().filter(|&&i| a - 90 < d.i_d[i] && d.i_d[i] <= a).count() as f64;
+        let fb: Vec<f64> = inter
+            .iter()
+            .filter(|&&i| d.i_k[i] == K::Feedback && d.i_v[i].is_finite())
+            .map(|&i| d.i_v[i])
+            .collect();
+        let avg_fb = if fb.is_empty() {
+            NAN
+        } else {
+            fb.iter().sum::<f64>() / fb.len() as f64
+        };
+        let in90 = inter
+            .iter()
+            .filter(|&&i| a - 90 < d.i_d[i] && d.i_d[i] <= a)
+            .count() as f64;
         let pays: Vec<usize> = (0..d.p_c.len()).filter(|&i| d.p_c[i] == c).collect();
         let mut delays = Vec::new();
         for &i in &pays {
@@ -619,8 +942,16 @@ fn reference(d: &Data, a: i32, n: usize) -> Vec<[f64; 13]> {
                 _ => {}
             }
         }
-        let delay = if delays.is_empty() { NAN } else { delays.iter().sum::<f64>() / delays.len() as f64 };
-        let defaults = pays.iter().filter(|&&i| matches!(d.p_s[i], P::Failed | P::Chargeback)).count() + refused;
+        let delay = if delays.is_empty() {
+            NAN
+        } else {
+            delays.iter().sum::<f64>() / delays.len() as f64
+        };
+        let defaults = pays
+            .iter()
+            .filter(|&&i| matches!(d.p_s[i], P::Failed | P::Chargeback))
+            .count()
+            + refused;
         out.push([
             completed.len() as f64,
             total,
@@ -642,7 +973,9 @@ fn reference(d: &Data, a: i32, n: usize) -> Vec<[f64; 13]> {
 
 fn rows_of(f: &DerivedFields) -> Vec<[f64; 13]> {
     let cols = f.columns();
-    (0..f.len()).map(|i| std::array::from_fn(|k| cols[k].1[i])).collect()
+    (0..f.len())
+        .map(|i| std::array::from_fn(|k| cols[k].1[i]))
+        .collect()
 }
 
 fn same_rows(got: &[[f64; 13]], want: &[[f64; 13]]) {
@@ -652,7 +985,11 @@ fn same_rows(got: &[[f64; 13]], want: &[[f64; 13]]) {
         // but the reference sums in another order); counts and sums of quarters are exact.
         for k in 0..13 {
             let ok = (g[k].is_nan() && w[k].is_nan()) || (g[k] - w[k]).abs() <= 1e-12 * w[k].abs();
-            assert!(ok, "customer {i}, {}: got {}, want {}", FIELD_NAMES[k], g[k], w[k]);
+            assert!(
+                ok,
+                "customer {i}, {}: got {}, want {}",
+                FIELD_NAMES[k], g[k], w[k]
+            );
         }
     }
 }
@@ -669,7 +1006,12 @@ fn permuted(d: &Data, rng: &mut Rng) -> Data {
     fn take<T: Copy>(v: &[T], p: &[usize]) -> Vec<T> {
         p.iter().map(|&i| v[i]).collect()
     }
-    let (po, pi, pr, pp) = (perm(rng, d.o_c.len()), perm(rng, d.i_c.len()), perm(rng, d.r_c.len()), perm(rng, d.p_c.len()));
+    let (po, pi, pr, pp) = (
+        perm(rng, d.o_c.len()),
+        perm(rng, d.i_c.len()),
+        perm(rng, d.r_c.len()),
+        perm(rng, d.p_c.len()),
+    );
     Data {
         o_c: take(&d.o_c, &po),
         o_d: take(&d.o_d, &po),
@@ -719,7 +1061,13 @@ fn permuting_input_rows_changes_nothing() {
         assert_eq!(rows_of(&x).len(), rows_of(&y).len());
         for (g, w) in rows_of(&x).iter().zip(rows_of(&y)) {
             for k in 0..13 {
-                assert!(g[k].to_bits() == w[k].to_bits(), "{}: {} vs {}", FIELD_NAMES[k], g[k], w[k]);
+                assert!(
+                    g[k].to_bits() == w[k].to_bits(),
+                    "{}: {} vs {}",
+                    FIELD_NAMES[k],
+                    g[k],
+                    w[k]
+                );
             }
         }
     }
@@ -734,10 +1082,22 @@ fn large_block_validation_matches_row_by_row() {
     for &row in &[0usize, 4095, 4096, 12_345, 19_999] {
         let mut bad = d.clone();
         bad.p_l[row] = -2.0;
-        expect(err_of(&bad, Some(30_000)), ErrorCode::InvalidValue, Some(row), Some("daysLate"), "payments");
+        expect(
+            err_of(&bad, Some(30_000)),
+            ErrorCode::InvalidValue,
+            Some(row),
+            Some("daysLate"),
+            "payments",
+        );
         let mut bad = d.clone();
         bad.i_d[row] = 30_001;
-        expect(err_of(&bad, Some(30_000)), ErrorCode::DateAfterAsOf, Some(row), Some("date"), "interactions");
+        expect(
+            err_of(&bad, Some(30_000)),
+            ErrorCode::DateAfterAsOf,
+            Some(row),
+            Some("date"),
+            "interactions",
+        );
     }
 }
 
@@ -750,10 +1110,22 @@ fn bench_10m_orders() {
     let a = 20_000;
     let mut rng = Rng(12345);
     let mut d = Data::default();
-    d.o_c = (0..rows).map(|_| rng.below(customers as u64) as u32).collect();
+    d.o_c = (0..rows)
+        .map(|_| rng.below(customers as u64) as u32)
+        .collect();
     d.o_d = (0..rows).map(|_| a - rng.below(1500) as i32).collect();
-    d.o_a = (0..rows).map(|_| rng.below(100_000) as f64 / 100.0).collect();
-    d.o_s = (0..rows).map(|_| if rng.below(10) == 0 { O::ALL[rng.below(4) as usize] } else { O::Completed }).collect();
+    d.o_a = (0..rows)
+        .map(|_| rng.below(100_000) as f64 / 100.0)
+        .collect();
+    d.o_s = (0..rows)
+        .map(|_| {
+            if rng.below(10) == 0 {
+                O::ALL[rng.below(4) as usize]
+            } else {
+                O::Completed
+            }
+        })
+        .collect();
     d.o_disc = vec![NAN; rows];
     let m = rows / 4;
     d.i_c = (0..m).map(|_| rng.below(customers as u64) as u32).collect();
@@ -765,14 +1137,28 @@ fn bench_10m_orders() {
     d.p_a = vec![10.0; m];
     d.p_s = (0..m).map(|_| P::ALL[rng.below(4) as usize]).collect();
     d.p_l = (0..m).map(|_| rng.below(30) as f64).collect();
-    d.r_c = (0..m / 10).map(|_| rng.below(customers as u64) as u32).collect();
+    d.r_c = (0..m / 10)
+        .map(|_| rng.below(customers as u64) as u32)
+        .collect();
     d.r_d = (0..m / 10).map(|_| a - rng.below(1500) as i32).collect();
     d.r_a = vec![5.0; m / 10];
     let only_orders = Activity {
-        orders: Orders { customer: &d.o_c, day: &d.o_d, amount: &d.o_a, status: Some(&d.o_s), discount: None },
+        orders: Orders {
+            customer: &d.o_c,
+            day: &d.o_d,
+            amount: &d.o_a,
+            status: Some(&d.o_s),
+            discount: None,
+        },
         ..Default::default()
     };
-    for (label, act) in [("10M orders only", only_orders), ("10M orders + 2.5M interactions + 2.5M payments + 250k returns", d.activity(None))] {
+    for (label, act) in [
+        ("10M orders only", only_orders),
+        (
+            "10M orders + 2.5M interactions + 2.5M payments + 250k returns",
+            d.activity(None),
+        ),
+    ] {
         let mut times = Vec::new();
         for _ in 0..5 {
             let t = std::time::Instant::now();
@@ -790,4 +1176,3 @@ fn bench_10m_orders() {
         );
     }
 }
-

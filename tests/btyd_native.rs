@@ -6,17 +6,9 @@
 use crmscore::btyd::*;
 use std::path::PathBuf;
 
-/// The shared reference folder: $CRMSCORE_REFERENCE, else <manifest>/../shared/reference,
-/// else /work/shared/reference.
+/// The third-party reference data, copied into the repo unmodified (tests/fixtures/reference).
 fn reference_dir() -> PathBuf {
-    if let Ok(p) = std::env::var("CRMSCORE_REFERENCE") {
-        return PathBuf::from(p);
-    }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
-    if local.is_dir() {
-        return local;
-    }
-    PathBuf::from("/work/shared/reference")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference")
 }
 
 struct Cdnow {
@@ -29,7 +21,12 @@ struct Cdnow {
 fn cdnow() -> Cdnow {
     let path = reference_dir().join("btyd/cdnow_sample_summary.csv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut c = Cdnow { x: vec![], t_x: vec![], t: vec![], zbar: vec![] };
+    let mut c = Cdnow {
+        x: vec![],
+        t_x: vec![],
+        t: vec![],
+        zbar: vec![],
+    };
     let mut lines = text.lines();
     assert_eq!(lines.next().unwrap().trim(), "ID,x,t_x,T,zbar");
     for l in lines.filter(|l| !l.trim().is_empty()) {
@@ -42,7 +39,6 @@ fn cdnow() -> Cdnow {
     assert_eq!(c.x.len(), 2357);
     c
 }
-
 
 /// |ours − published| within half a unit of the published value's last significant digit
 /// (`digits` significant digits).
@@ -73,15 +69,28 @@ fn bg_nbd_fit_matches_published_cdnow_values() {
     assert_sig("alpha", p.alpha, 4.4135, 4);
     assert_sig("a", p.a, 0.7929, 4);
     assert_sig("b", p.b, 2.4258, 4);
-    assert!((f.log_likelihood - -9582.43).abs() < 0.005, "LL {}", f.log_likelihood);
+    assert!(
+        (f.log_likelihood - -9582.43).abs() < 0.005,
+        "LL {}",
+        f.log_likelihood
+    );
     assert_eq!(f.customers, 2357);
-    assert!(f.distinct_rows < 2357 && f.distinct_rows > 500, "{}", f.distinct_rows);
+    assert!(
+        f.distinct_rows < 2357 && f.distinct_rows > 500,
+        "{}",
+        f.distinct_rows
+    );
     let se = f.standard_errors.expect("standard errors");
     for v in se.as_array() {
         assert!(v.is_finite() && v > 0.0);
     }
     // Paper's worked example and Hardie's spreadsheet values.
-    assert_sig("E[Y(39)|2,30.43,38.86]", p.expected_purchases(39.0, 2.0, 30.43, 38.86), 1.226, 4);
+    assert_sig(
+        "E[Y(39)|2,30.43,38.86]",
+        p.expected_purchases(39.0, 2.0, 30.43, 38.86),
+        1.226,
+        4,
+    );
     // Published to 4 decimals; compared to 4 significant digits or the published
     // precision, whichever is coarser. (t = 78: ours 1.85797, as lifetimes/scipy's
     // 1.8579717; the spreadsheet's 1.8576 agrees to 4 significant digits only.)
@@ -94,13 +103,25 @@ fn bg_nbd_fit_matches_published_cdnow_values() {
         }
     }
     // P(X(39)=0) = 0.5738 is computed with the paper's rounded parameters.
-    let paper = BgNbdParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    assert_sig("P(X(39)=0)", paper.probability_of_purchases(0, 39.0), 0.5738, 4);
+    let paper = BgNbdParams {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+    assert_sig(
+        "P(X(39)=0)",
+        paper.probability_of_purchases(0, 39.0),
+        0.5738,
+        4,
+    );
     // The probabilities over n sum to 1.
     let total: f64 = (0..400).map(|n| p.probability_of_purchases(n, 39.0)).sum();
     assert!((total - 1.0).abs() < 1e-9, "Σ P(X=n) = {total}");
     // …and their mean is E[X(t)].
-    let mean: f64 = (0..400).map(|n| n as f64 * p.probability_of_purchases(n, 39.0)).sum();
+    let mean: f64 = (0..400)
+        .map(|n| n as f64 * p.probability_of_purchases(n, 39.0))
+        .sum();
     close("Σ n P(X=n)", mean, p.expected_purchases_new(39.0), 1e-8);
 }
 
@@ -114,16 +135,30 @@ fn gamma_gamma_fit_matches_published_cdnow_values() {
     assert_sig("p", p.p, 6.2488, 5);
     assert_sig("q", p.q, 3.7446, 5);
     assert_sig("gamma", p.gamma, 15.4477, 6);
-    assert!((f.log_likelihood - -4055.92).abs() < 0.005, "LL {}", f.log_likelihood);
+    assert!(
+        (f.log_likelihood - -4055.92).abs() < 0.005,
+        "LL {}",
+        f.log_likelihood
+    );
     // Published to two decimals. ID 1's 24.65 is 24.6586 truncated (the published
     // parameters give 24.6585 too), so allow one unit of the last published digit.
-    let published = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17];
+    let published = [
+        24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17,
+    ];
     let ours = p.expected_spend_many(&c.x[..10], &c.zbar[..10]).unwrap();
     for (i, (o, w)) in ours.iter().zip(published).enumerate() {
-        assert!((o - w).abs() <= 0.01 + 1e-9, "E[M] ID {}: {o} vs {w}", i + 1);
+        assert!(
+            (o - w).abs() <= 0.01 + 1e-9,
+            "E[M] ID {}: {o} vs {w}",
+            i + 1
+        );
     }
     // Nine of the ten agree to the published rounding.
-    let exact = ours.iter().zip(published).filter(|(o, w)| ((**o * 100.0).round() / 100.0 - w).abs() < 1e-9).count();
+    let exact = ours
+        .iter()
+        .zip(published)
+        .filter(|(o, w)| ((**o * 100.0).round() / 100.0 - w).abs() < 1e-9)
+        .count();
     assert!(exact >= 9, "{ours:?}");
 }
 
@@ -134,10 +169,19 @@ fn pareto_nbd_fit_matches_published_cdnow_values() {
     assert!(f.converged, "{:?}", f.reason);
     let p = f.params;
     // Published to 4 decimals.
-    for (name, o, w) in [("r", p.r, 0.5533), ("alpha", p.alpha, 10.5776), ("s", p.s, 0.6062), ("beta", p.beta, 11.6679)] {
+    for (name, o, w) in [
+        ("r", p.r, 0.5533),
+        ("alpha", p.alpha, 10.5776),
+        ("s", p.s, 0.6062),
+        ("beta", p.beta, 11.6679),
+    ] {
         assert!((o - w).abs() <= 0.5e-4 * (1.0 + 1e-6), "{name}: {o} vs {w}");
     }
-    assert!((f.log_likelihood - -9594.97).abs() < 0.005, "LL {}", f.log_likelihood);
+    assert!(
+        (f.log_likelihood - -9594.97).abs() < 0.005,
+        "LL {}",
+        f.log_likelihood
+    );
 }
 
 #[test]
@@ -147,7 +191,12 @@ fn mbg_nbd_fit_matches_published_cdnow_values() {
     assert!(f.converged, "{:?}", f.reason);
     let p = f.params;
     // Published to 3 decimals.
-    for (name, o, w) in [("r", p.r, 0.525), ("alpha", p.alpha, 6.183), ("a", p.a, 0.891), ("b", p.b, 1.614)] {
+    for (name, o, w) in [
+        ("r", p.r, 0.525),
+        ("alpha", p.alpha, 6.183),
+        ("a", p.a, 0.891),
+        ("b", p.b, 1.614),
+    ] {
         assert!((o - w).abs() <= 0.5e-3 * (1.0 + 1e-6), "{name}: {o} vs {w}");
     }
 }
@@ -165,60 +214,149 @@ fn fits_are_invariant_to_the_time_unit() {
     close("a", dd.params.a, w.params.a, 1e-6);
     close("b", dd.params.b, w.params.b, 1e-6);
     let sx: f64 = c.x.iter().sum();
-    close("LL", dd.log_likelihood, w.log_likelihood - sx * 7f64.ln(), 1e-9);
+    close(
+        "LL",
+        dd.log_likelihood,
+        w.log_likelihood - sx * 7f64.ln(),
+        1e-9,
+    );
 }
 
 // ------------------------------------------------- predictions and CLV vs lifetimes
 
 fn read_csv(name: &str) -> (Vec<String>, Vec<Vec<f64>>) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
     let header = lines.next().unwrap().split(',').map(String::from).collect();
-    let rows = lines.filter(|l| !l.is_empty()).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    let rows = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
     (header, rows)
 }
 
 fn col(header: &[String], name: &str) -> usize {
-    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 #[test]
 fn predictions_match_lifetimes() {
     let (h, rows) = read_csv("lifetimes_predictions.csv");
-    let bg = BgNbdParams { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 };
-    let mbg = MbgNbdParams { r: 0.5248380, alpha: 6.1829920, a: 0.8913561, b: 1.6139993 };
-    let pn = ParetoNbdParams { r: 0.5532755, alpha: 10.5776122, s: 0.6062135, beta: 11.6679101 };
+    let bg = BgNbdParams {
+        r: 0.2425929,
+        alpha: 4.4135316,
+        a: 0.7928861,
+        b: 2.4257534,
+    };
+    let mbg = MbgNbdParams {
+        r: 0.5248380,
+        alpha: 6.1829920,
+        a: 0.8913561,
+        b: 1.6139993,
+    };
+    let pn = ParetoNbdParams {
+        r: 0.5532755,
+        alpha: 10.5776122,
+        s: 0.6062135,
+        beta: 11.6679101,
+    };
     assert_eq!(rows.len(), 50);
     for r in &rows {
         let (x, tx, t_age, t) = (r[0], r[1], r[2], r[3]);
         let ctx = format!("x={x} t_x={tx} T={t_age} t={t}");
         let g = |n: &str| r[col(&h, n)];
-        close(&format!("bg p_alive {ctx}"), bg.p_alive(x, tx, t_age), g("bg_p_alive"), 1e-10);
-        close(&format!("bg E[Y] {ctx}"), bg.expected_purchases(t, x, tx, t_age), g("bg_expected"), 1e-8);
-        close(&format!("bg E[X] {ctx}"), bg.expected_purchases_new(t), g("bg_new"), 1e-8);
+        close(
+            &format!("bg p_alive {ctx}"),
+            bg.p_alive(x, tx, t_age),
+            g("bg_p_alive"),
+            1e-10,
+        );
+        close(
+            &format!("bg E[Y] {ctx}"),
+            bg.expected_purchases(t, x, tx, t_age),
+            g("bg_expected"),
+            1e-8,
+        );
+        close(
+            &format!("bg E[X] {ctx}"),
+            bg.expected_purchases_new(t),
+            g("bg_new"),
+            1e-8,
+        );
         // lifetimes computes the NB tail as 1 − Σ, which loses digits when the tail is tiny
         // (we sum the tail directly): compare to 1e-8 relative or 1e-15 absolute.
         let (o, w) = (bg.probability_of_purchases(x as u32, t), g("bg_p_n"));
-        assert!((o - w).abs() <= 1e-8 * w + 1e-15, "bg P(X=x) {ctx}: {o} vs {w}");
-        close(&format!("mbg p_alive {ctx}"), mbg.p_alive(x, tx, t_age), g("mbg_p_alive"), 1e-10);
-        close(&format!("mbg E[Y] {ctx}"), mbg.expected_purchases(t, x, tx, t_age), g("mbg_expected"), 1e-8);
-        close(&format!("mbg E[X] {ctx}"), mbg.expected_purchases_new(t), g("mbg_new"), 1e-8);
-        close(&format!("pnbd p_alive {ctx}"), pn.p_alive(x, tx, t_age), g("pnbd_p_alive"), 1e-8);
-        close(&format!("pnbd E[Y] {ctx}"), pn.expected_purchases(t, x, tx, t_age), g("pnbd_expected"), 1e-8);
-        close(&format!("pnbd E[X] {ctx}"), pn.expected_purchases_new(t), g("pnbd_new"), 1e-8);
+        assert!(
+            (o - w).abs() <= 1e-8 * w + 1e-15,
+            "bg P(X=x) {ctx}: {o} vs {w}"
+        );
+        close(
+            &format!("mbg p_alive {ctx}"),
+            mbg.p_alive(x, tx, t_age),
+            g("mbg_p_alive"),
+            1e-10,
+        );
+        close(
+            &format!("mbg E[Y] {ctx}"),
+            mbg.expected_purchases(t, x, tx, t_age),
+            g("mbg_expected"),
+            1e-8,
+        );
+        close(
+            &format!("mbg E[X] {ctx}"),
+            mbg.expected_purchases_new(t),
+            g("mbg_new"),
+            1e-8,
+        );
+        close(
+            &format!("pnbd p_alive {ctx}"),
+            pn.p_alive(x, tx, t_age),
+            g("pnbd_p_alive"),
+            1e-8,
+        );
+        close(
+            &format!("pnbd E[Y] {ctx}"),
+            pn.expected_purchases(t, x, tx, t_age),
+            g("pnbd_expected"),
+            1e-8,
+        );
+        close(
+            &format!("pnbd E[X] {ctx}"),
+            pn.expected_purchases_new(t),
+            g("pnbd_new"),
+            1e-8,
+        );
     }
 }
 
 #[test]
 fn clv_matches_lifetimes_with_explicit_step() {
     let (h, rows) = read_csv("lifetimes_clv.csv");
-    let bg = BgNbdParams { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 };
-    let gg = GammaGammaParams { p: 6.2488025, q: 3.7445885, gamma: 15.4477481 };
+    let bg = BgNbdParams {
+        r: 0.2425929,
+        alpha: 4.4135316,
+        a: 0.7928861,
+        b: 2.4257534,
+    };
+    let gg = GammaGammaParams {
+        p: 6.2488025,
+        q: 3.7445885,
+        gamma: 15.4477481,
+    };
     let get = |n: &str| rows.iter().map(|r| r[col(&h, n)]).collect::<Vec<f64>>();
     let (x, tx, t, m, want) = (get("x"), get("t_x"), get("T"), get("zbar"), get("clv"));
     // lifetimes' freq="W" month: 4.345 weeks per step.
-    let opts = ClvOptions { steps: 12, step_length: 4.345, discount_rate: 0.01 };
+    let opts = ClvOptions {
+        steps: 12,
+        step_length: 4.345,
+        discount_rate: 0.01,
+    };
     let ours = clv(&TransactionModel::BgNbd(bg), &gg, &x, &tx, &t, &m, &opts).unwrap();
     for i in 0..ours.len() {
         close(&format!("clv row {i}"), ours[i], want[i], 1e-8);
@@ -246,9 +384,14 @@ struct Orders {
 }
 
 fn fixture_orders() -> Orders {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/btyd_transactions.csv");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/btyd_transactions.csv");
     let text = std::fs::read_to_string(path).unwrap();
-    let mut o = Orders { customer: vec![], day: vec![], amount: vec![] };
+    let mut o = Orders {
+        customer: vec![],
+        day: vec![],
+        amount: vec![],
+    };
     for l in text.lines().skip(1).filter(|l| !l.is_empty()) {
         let f: Vec<&str> = l.split(',').collect();
         o.customer.push(f[0].parse().unwrap());
@@ -278,12 +421,31 @@ fn check_summary(s: &Summaries, fixture: &str, holdout: bool) {
         assert_eq!(s.frequency[i], r[cf], "{ctx} frequency");
         close(&format!("{ctx} recency"), s.recency[i], r[cr], 1e-15);
         close(&format!("{ctx} T"), s.age[i], r[ct], 1e-15);
-        close(&format!("{ctx} monetary"), s.monetary_value[i], r[cm], 1e-12);
+        close(
+            &format!("{ctx} monetary"),
+            s.monetary_value[i],
+            r[cm],
+            1e-12,
+        );
         if holdout {
             let ho = s.holdout.as_ref().unwrap();
-            assert_eq!(ho.frequency[i], r[col(&h, "frequency_holdout")], "{ctx} frequency_holdout");
-            close(&format!("{ctx} monetary_holdout"), ho.monetary_value[i], r[col(&h, "monetary_value_holdout")], 1e-12);
-            close(&format!("{ctx} duration"), ho.duration, r[col(&h, "duration_holdout")], 1e-15);
+            assert_eq!(
+                ho.frequency[i],
+                r[col(&h, "frequency_holdout")],
+                "{ctx} frequency_holdout"
+            );
+            close(
+                &format!("{ctx} monetary_holdout"),
+                ho.monetary_value[i],
+                r[col(&h, "monetary_value_holdout")],
+                1e-12,
+            );
+            close(
+                &format!("{ctx} duration"),
+                ho.duration,
+                r[col(&h, "duration_holdout")],
+                1e-15,
+            );
         }
     }
 }
@@ -293,11 +455,18 @@ fn summaries_match_lifetimes() {
     let o = fixture_orders();
     assert!(o.customer.len() > 1500);
     for (unit, name) in [(TimeUnit::Day, "day"), (TimeUnit::Week, "week")] {
-        let opts = SummaryOptions { as_of: Some(day("2024-12-31")), unit, ..Default::default() };
+        let opts = SummaryOptions {
+            as_of: Some(day("2024-12-31")),
+            unit,
+            ..Default::default()
+        };
         let s = summarize(&o.customer, &o.day, &o.amount, &opts).unwrap();
         check_summary(&s, &format!("lifetimes_summary_{name}.csv"), false);
         assert!(s.holdout.is_none());
-        let opts = SummaryOptions { calibration_end: Some(day("2024-06-30")), ..opts };
+        let opts = SummaryOptions {
+            calibration_end: Some(day("2024-06-30")),
+            ..opts
+        };
         let s = summarize(&o.customer, &o.day, &o.amount, &opts).unwrap();
         check_summary(&s, &format!("lifetimes_holdout_{name}.csv"), true);
         assert_eq!(s.customers_only_in_holdout + s.len(), 400);
@@ -311,7 +480,12 @@ fn summaries_match_lifetimes() {
 #[test]
 fn summaries_do_not_depend_on_row_order() {
     let o = fixture_orders();
-    let opts = SummaryOptions { as_of: Some(day("2025-01-10")), calibration_end: Some(day("2024-03-31")), unit: TimeUnit::Month, customer_count: Some(410) };
+    let opts = SummaryOptions {
+        as_of: Some(day("2025-01-10")),
+        calibration_end: Some(day("2024-03-31")),
+        unit: TimeUnit::Month,
+        customer_count: Some(410),
+    };
     let shuffled = summarize(&o.customer, &o.day, &o.amount, &opts).unwrap();
     let mut idx: Vec<usize> = (0..o.customer.len()).collect();
     idx.sort_by_key(|&i| (o.customer[i], o.day[i]));
@@ -324,15 +498,27 @@ fn summaries_do_not_depend_on_row_order() {
     assert_eq!(sorted.frequency, shuffled.frequency);
     assert_eq!(sorted.recency, shuffled.recency);
     assert_eq!(sorted.age, shuffled.age);
-    assert_eq!(sorted.holdout.as_ref().unwrap().frequency, shuffled.holdout.as_ref().unwrap().frequency);
+    assert_eq!(
+        sorted.holdout.as_ref().unwrap().frequency,
+        shuffled.holdout.as_ref().unwrap().frequency
+    );
     for (x, y) in sorted.monetary_value.iter().zip(&shuffled.monetary_value) {
         close("monetary", *x, *y, 1e-12);
     }
     assert_eq!(shuffled.customers_without_orders, 10);
     // Month = 30.436875 days.
     let i = 0;
-    let first = (0..o.customer.len()).filter(|&k| o.customer[k] == sorted.customer[i]).map(|k| o.day[k]).min().unwrap();
-    close("age in months", sorted.age[i], (day("2024-03-31") - first) as f64 / 30.436875, 1e-15);
+    let first = (0..o.customer.len())
+        .filter(|&k| o.customer[k] == sorted.customer[i])
+        .map(|k| o.day[k])
+        .min()
+        .unwrap();
+    close(
+        "age in months",
+        sorted.age[i],
+        (day("2024-03-31") - first) as f64 / 30.436875,
+        1e-15,
+    );
 }
 
 #[test]
@@ -340,7 +526,16 @@ fn summarize_counts_same_day_orders_once() {
     let c = [0, 0, 0, 1, 0];
     let d = [10, 10, 12, 11, 20];
     let a = [1.0, 2.0, 4.0, 8.0, 16.0];
-    let s = summarize(&c, &d, &a, &SummaryOptions { as_of: Some(24), ..Default::default() }).unwrap();
+    let s = summarize(
+        &c,
+        &d,
+        &a,
+        &SummaryOptions {
+            as_of: Some(24),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(s.customer, vec![0, 1]);
     assert_eq!(s.frequency, vec![2.0, 0.0]);
     assert_eq!(s.recency, vec![10.0, 0.0]);
@@ -350,8 +545,25 @@ fn summarize_counts_same_day_orders_once() {
     let c = [0, 0, 0, 0, 1];
     let d = [20, 12, 10, 10, 11];
     let a = [16.0, 4.0, 2.0, 1.0, 8.0];
-    let t = summarize(&c, &d, &a, &SummaryOptions { as_of: Some(24), ..Default::default() }).unwrap();
-    assert_eq!((t.frequency.clone(), t.recency.clone(), t.age.clone(), t.monetary_value.clone()), (s.frequency, s.recency, s.age, s.monetary_value));
+    let t = summarize(
+        &c,
+        &d,
+        &a,
+        &SummaryOptions {
+            as_of: Some(24),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            t.frequency.clone(),
+            t.recency.clone(),
+            t.age.clone(),
+            t.monetary_value.clone()
+        ),
+        (s.frequency, s.recency, s.age, s.monetary_value)
+    );
 }
 
 // ------------------------------------------------------------------ validation
@@ -365,27 +577,83 @@ fn summarize_rejects_bad_rows_naming_row_and_field() {
     use crmscore::ErrorCode::*;
     let c = [0u32, 1, 2];
     let d = [100, 101, 102];
-    let o = SummaryOptions { as_of: Some(200), ..Default::default() };
+    let o = SummaryOptions {
+        as_of: Some(200),
+        ..Default::default()
+    };
     let e = err_of(summarize(&c, &d, &[1.0, f64::NAN, 3.0], &o));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidAmount, Some(1), Some("amount")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (InvalidAmount, Some(1), Some("amount"))
+    );
     let e = err_of(summarize(&c, &d, &[1.0, 2.0, -3.0], &o));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidAmount, Some(2), Some("amount")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (InvalidAmount, Some(2), Some("amount"))
+    );
     let e = err_of(summarize(&c, &[100, 201, 102], &[1.0; 3], &o));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (DateAfterAsOf, Some(1), Some("date")));
-    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { customer_count: Some(2), ..o.clone() }));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(2), Some("customerIndex")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (DateAfterAsOf, Some(1), Some("date"))
+    );
+    let e = err_of(summarize(
+        &c,
+        &d,
+        &[1.0; 3],
+        &SummaryOptions {
+            customer_count: Some(2),
+            ..o.clone()
+        },
+    ));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (InvalidCustomerId, Some(2), Some("customerIndex"))
+    );
     let e = err_of(summarize(&c, &d, &[1.0; 2], &o));
     assert_eq!(e.code, LengthMismatch);
     // An absurd index must not allocate a table of billions of customers.
     let e = err_of(summarize(&[0, u32::MAX - 1, 2], &d, &[1.0; 3], &o));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidCustomerId, Some(1), Some("customerIndex")));
-    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { customer_count: Some(usize::MAX), ..o.clone() }));
-    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("customerCount")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (InvalidCustomerId, Some(1), Some("customerIndex"))
+    );
+    let e = err_of(summarize(
+        &c,
+        &d,
+        &[1.0; 3],
+        &SummaryOptions {
+            customer_count: Some(usize::MAX),
+            ..o.clone()
+        },
+    ));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (InvalidOption, Some("customerCount"))
+    );
     let e = err_of(summarize(&[], &[], &[], &o));
     assert_eq!(e.code, EmptyInput);
-    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { calibration_end: Some(200), ..o.clone() }));
-    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("calibrationEnd")));
-    let e = err_of(summarize(&c, &d, &[1.0; 3], &SummaryOptions { calibration_end: Some(50), ..o.clone() }));
+    let e = err_of(summarize(
+        &c,
+        &d,
+        &[1.0; 3],
+        &SummaryOptions {
+            calibration_end: Some(200),
+            ..o.clone()
+        },
+    ));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (InvalidOption, Some("calibrationEnd"))
+    );
+    let e = err_of(summarize(
+        &c,
+        &d,
+        &[1.0; 3],
+        &SummaryOptions {
+            calibration_end: Some(50),
+            ..o.clone()
+        },
+    ));
     assert_eq!(e.code, EmptyInput);
     // A bad row far into a long input is found too.
     let n = 50_000;
@@ -411,27 +679,79 @@ fn fits_reject_invalid_summaries_naming_the_row() {
     ];
     for fit in fits {
         let e = fit(&x, &[3.0, 6.5, 0.0], &t).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(1), Some("recency")), "{e}");
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(1), Some("recency")),
+            "{e}"
+        );
         let e = fit(&[1.0, 2.5, 0.0], &tx, &t).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(1), Some("frequency")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(1), Some("frequency"))
+        );
         let e = fit(&[1.0, -2.0, 0.0], &tx, &t).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(1), Some("frequency")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(1), Some("frequency"))
+        );
         let e = fit(&x, &tx, &[5.0, 6.0, f64::NAN]).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(2), Some("age")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(2), Some("age"))
+        );
         let e = fit(&x, &[3.0, 4.0, 1.0], &t).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(2), Some("recency")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(2), Some("recency"))
+        );
         let e = fit(&x, &[-3.0, 4.0, 0.0], &t).unwrap();
-        assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(0), Some("recency")));
+        assert_eq!(
+            (e.code, e.row, e.field.as_deref()),
+            (InvalidValue, Some(0), Some("recency"))
+        );
         assert_eq!(fit(&x, &tx, &t[..2]).unwrap().code, LengthMismatch);
         assert_eq!(fit(&[], &[], &[]).unwrap().code, EmptyInput);
     }
-    let e = err_of(fit_bg_nbd(&x, &tx, &t, &FitOptions { penalizer: -1.0, ..Default::default() }));
-    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("penalizer")));
-    let e = err_of(fit_bg_nbd(&x, &tx, &t, &FitOptions { initial: Some(vec![1.0, 1.0, 0.0, 1.0]), ..Default::default() }));
-    assert_eq!((e.code, e.field.as_deref()), (InvalidOption, Some("initial[2]")));
-    let e = err_of(fit_gamma_gamma(&[1.0, 2.0], &[3.0, f64::NAN], &FitOptions::default()));
-    assert_eq!((e.code, e.row, e.field.as_deref()), (InvalidValue, Some(1), Some("monetaryValue")));
-    let e = err_of(fit_gamma_gamma(&[0.0, 2.0], &[3.0, 0.0], &FitOptions::default()));
+    let e = err_of(fit_bg_nbd(
+        &x,
+        &tx,
+        &t,
+        &FitOptions {
+            penalizer: -1.0,
+            ..Default::default()
+        },
+    ));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (InvalidOption, Some("penalizer"))
+    );
+    let e = err_of(fit_bg_nbd(
+        &x,
+        &tx,
+        &t,
+        &FitOptions {
+            initial: Some(vec![1.0, 1.0, 0.0, 1.0]),
+            ..Default::default()
+        },
+    ));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (InvalidOption, Some("initial[2]"))
+    );
+    let e = err_of(fit_gamma_gamma(
+        &[1.0, 2.0],
+        &[3.0, f64::NAN],
+        &FitOptions::default(),
+    ));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (InvalidValue, Some(1), Some("monetaryValue"))
+    );
+    let e = err_of(fit_gamma_gamma(
+        &[0.0, 2.0],
+        &[3.0, 0.0],
+        &FitOptions::default(),
+    ));
     assert_eq!(e.code, EmptyInput);
 }
 
@@ -439,18 +759,40 @@ fn fits_reject_invalid_summaries_naming_the_row() {
 fn gamma_gamma_refuses_q_at_most_one() {
     use crmscore::ErrorCode::*;
     for q in [1.0, 0.7] {
-        let gg = GammaGammaParams { p: 6.0, q, gamma: 15.0 };
+        let gg = GammaGammaParams {
+            p: 6.0,
+            q,
+            gamma: 15.0,
+        };
         let e = err_of(gg.expected_spend(2.0, 20.0));
         assert_eq!((e.code, e.field.as_deref()), (InvalidModel, Some("q")));
         assert!(e.detail.contains("q = "), "{}", e.detail);
-        let bg = TransactionModel::BgNbd(BgNbdParams { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 });
-        let opts = ClvOptions { steps: 3, step_length: 4.0, discount_rate: 0.0 };
+        let bg = TransactionModel::BgNbd(BgNbdParams {
+            r: 0.24,
+            alpha: 4.4,
+            a: 0.79,
+            b: 2.4,
+        });
+        let opts = ClvOptions {
+            steps: 3,
+            step_length: 4.0,
+            discount_rate: 0.0,
+        };
         let e = err_of(clv(&bg, &gg, &[1.0], &[2.0], &[3.0], &[10.0], &opts));
         assert_eq!((e.code, e.field.as_deref()), (InvalidModel, Some("q")));
     }
-    let gg = GammaGammaParams { p: 6.0, q: 1.0001, gamma: 15.0 };
+    let gg = GammaGammaParams {
+        p: 6.0,
+        q: 1.0001,
+        gamma: 15.0,
+    };
     assert!(gg.expected_spend(0.0, 0.0).unwrap().is_finite());
-    let bad = TransactionModel::ParetoNbd(ParetoNbdParams { r: 0.5, alpha: f64::NAN, s: 0.6, beta: 11.0 });
+    let bad = TransactionModel::ParetoNbd(ParetoNbdParams {
+        r: 0.5,
+        alpha: f64::NAN,
+        s: 0.6,
+        beta: 11.0,
+    });
     let e = err_of(bad.p_alive_many(&[1.0], &[1.0], &[2.0]));
     assert_eq!((e.code, e.field.as_deref()), (InvalidModel, Some("alpha")));
 }
@@ -458,12 +800,19 @@ fn gamma_gamma_refuses_q_at_most_one() {
 // ------------------------------------------------------------------ robustness
 
 fn finite_fit<P: std::fmt::Debug>(name: &str, f: &Fit<P>, params: &[f64]) {
-    assert!(f.log_likelihood.is_finite(), "{name}: LL {}", f.log_likelihood);
+    assert!(
+        f.log_likelihood.is_finite(),
+        "{name}: LL {}",
+        f.log_likelihood
+    );
     for &v in params {
         assert!(v.is_finite() && v > 0.0, "{name}: {f:?}");
     }
     if !f.converged {
-        assert!(f.reason.as_deref().is_some_and(|r| !r.is_empty()), "{name}: no reason");
+        assert!(
+            f.reason.as_deref().is_some_and(|r| !r.is_empty()),
+            "{name}: no reason"
+        );
     } else {
         assert!(f.reason.is_none());
     }
@@ -477,24 +826,50 @@ fn all_fits(name: &str, x: &[f64], tx: &[f64], t: &[f64], opts: &FitOptions) -> 
     let p = fit_pareto_nbd(x, tx, t, opts).unwrap();
     finite_fit(&format!("{name} pareto"), &p, &p.params.as_array());
     // Predictions from whatever came out are finite too.
-    for model in [TransactionModel::BgNbd(b.params), TransactionModel::MbgNbd(m.params), TransactionModel::ParetoNbd(p.params)] {
+    for model in [
+        TransactionModel::BgNbd(b.params),
+        TransactionModel::MbgNbd(m.params),
+        TransactionModel::ParetoNbd(p.params),
+    ] {
         let pa = model.p_alive_many(x, tx, t).unwrap();
         let ey = model.expected_purchases_many(52.0, x, tx, t).unwrap();
         for i in 0..x.len() {
-            assert!(pa[i].is_finite() && (0.0..=1.0).contains(&pa[i]), "{name} {model:?} p_alive row {i}: {}", pa[i]);
-            assert!(ey[i].is_finite() && ey[i] >= 0.0, "{name} {model:?} E[Y] row {i}: {}", ey[i]);
+            assert!(
+                pa[i].is_finite() && (0.0..=1.0).contains(&pa[i]),
+                "{name} {model:?} p_alive row {i}: {}",
+                pa[i]
+            );
+            assert!(
+                ey[i].is_finite() && ey[i] >= 0.0,
+                "{name} {model:?} E[Y] row {i}: {}",
+                ey[i]
+            );
         }
     }
-    [b.params.as_array().to_vec(), m.params.as_array().to_vec(), p.params.as_array().to_vec()]
+    [
+        b.params.as_array().to_vec(),
+        m.params.as_array().to_vec(),
+        p.params.as_array().to_vec(),
+    ]
 }
 
 #[test]
 fn extreme_customers_give_finite_results() {
     let c = cdnow();
-    let bg = fit_bg_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default()).unwrap().params;
-    let pn = fit_pareto_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default()).unwrap().params;
-    let mbg = fit_mbg_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default()).unwrap().params;
-    for model in [TransactionModel::BgNbd(bg), TransactionModel::MbgNbd(mbg), TransactionModel::ParetoNbd(pn)] {
+    let bg = fit_bg_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default())
+        .unwrap()
+        .params;
+    let pn = fit_pareto_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default())
+        .unwrap()
+        .params;
+    let mbg = fit_mbg_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default())
+        .unwrap()
+        .params;
+    for model in [
+        TransactionModel::BgNbd(bg),
+        TransactionModel::MbgNbd(mbg),
+        TransactionModel::ParetoNbd(pn),
+    ] {
         // 1000 purchases, the last long ago: surely gone.
         let p = model.p_alive(1000.0, 10.0, 100.0);
         assert!(p.is_finite() && (0.0..1e-100).contains(&p), "{model:?} {p}");
@@ -506,10 +881,18 @@ fn extreme_customers_give_finite_results() {
         let e = model.expected_purchases(52.0, 1000.0, 100.0, 100.0);
         assert!(e.is_finite() && e > 10.0, "{model:?} {e}");
         // Ages of tens of thousands of units and long horizons.
-        for (x, tx, t, h) in [(3.0, 20_000.0, 40_000.0, 10.0), (0.0, 0.0, 40_000.0, 5000.0), (50.0, 39_000.0, 40_000.0, 1e5), (0.0, 0.0, 0.0, 1e4)] {
+        for (x, tx, t, h) in [
+            (3.0, 20_000.0, 40_000.0, 10.0),
+            (0.0, 0.0, 40_000.0, 5000.0),
+            (50.0, 39_000.0, 40_000.0, 1e5),
+            (0.0, 0.0, 0.0, 1e4),
+        ] {
             let p = model.p_alive(x, tx, t);
             let e = model.expected_purchases(h, x, tx, t);
-            assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{model:?} {x} {tx} {t}: {p}");
+            assert!(
+                p.is_finite() && (0.0..=1.0).contains(&p),
+                "{model:?} {x} {tx} {t}: {p}"
+            );
             assert!(e.is_finite() && e >= 0.0, "{model:?} {x} {tx} {t} {h}: {e}");
         }
         // E[Y] grows with the horizon.
@@ -540,8 +923,11 @@ fn fits_survive_extreme_data() {
     let p = all_fits("x=1000", &x, &tx, &t, &FitOptions::default());
     assert!(p[0][0] > 0.1 && p[0][0] < 1.0, "{p:?}");
     // CDNOW in days plus a customer aged 40,000 days.
-    let (mut x, mut tx, mut t): (Vec<f64>, Vec<f64>, Vec<f64>) =
-        (c.x.clone(), c.t_x.iter().map(|v| v * 7.0).collect(), c.t.iter().map(|v| v * 7.0).collect());
+    let (mut x, mut tx, mut t): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+        c.x.clone(),
+        c.t_x.iter().map(|v| v * 7.0).collect(),
+        c.t.iter().map(|v| v * 7.0).collect(),
+    );
     x.push(4.0);
     tx.push(20_000.0);
     t.push(40_000.0);
@@ -558,9 +944,24 @@ fn fits_survive_extreme_data() {
     finite_fit("gg x=1e9", &g, &g.params.as_array());
     // A single customer.
     all_fits("single", &[2.0], &[30.43], &[38.86], &FitOptions::default());
-    all_fits("single x=0", &[0.0], &[0.0], &[38.86], &FitOptions::default());
+    all_fits(
+        "single x=0",
+        &[0.0],
+        &[0.0],
+        &[38.86],
+        &FitOptions::default(),
+    );
     // Huge penalizer: parameters shrink towards 0 but stay finite and positive.
-    let p = all_fits("penalizer", &c.x, &c.t_x, &c.t, &FitOptions { penalizer: 1e6, ..Default::default() });
+    let p = all_fits(
+        "penalizer",
+        &c.x,
+        &c.t_x,
+        &c.t,
+        &FitOptions {
+            penalizer: 1e6,
+            ..Default::default()
+        },
+    );
     for v in &p[0] {
         assert!(*v < 0.5, "{p:?}");
     }
@@ -577,21 +978,37 @@ fn one_time_buyers_only_do_not_converge_and_say_why() {
     // LL = Σ r·ln(α/(α+T)) → 0 as r → 0 or α → ∞: one of them runs to its bound.
     assert!(why.contains("r → 0") || why.contains("alpha → ∞"), "{why}");
     assert!(b.standard_errors.is_none());
-    all_fits("one-time buyers", &zeros, &zeros, &t, &FitOptions::default());
+    all_fits(
+        "one-time buyers",
+        &zeros,
+        &zeros,
+        &t,
+        &FitOptions::default(),
+    );
     let e = err_of(fit_gamma_gamma(&zeros, &zeros, &FitOptions::default()));
     assert_eq!(e.code, crmscore::ErrorCode::EmptyInput);
     // Everyone bought today (T = 0): the likelihood is flat, nothing is identified.
     let z = vec![0.0; 20];
-    for f in [fit_bg_nbd(&z, &z, &z, &FitOptions::default()).unwrap(), fit_mbg_nbd(&z, &z, &z, &FitOptions::default()).map(|f| Fit {
-        params: BgNbdParams { r: f.params.r, alpha: f.params.alpha, a: f.params.a, b: f.params.b },
-        standard_errors: None,
-        log_likelihood: f.log_likelihood,
-        converged: f.converged,
-        reason: f.reason,
-        iterations: f.iterations,
-        customers: f.customers,
-        distinct_rows: f.distinct_rows,
-    }).unwrap()] {
+    for f in [
+        fit_bg_nbd(&z, &z, &z, &FitOptions::default()).unwrap(),
+        fit_mbg_nbd(&z, &z, &z, &FitOptions::default())
+            .map(|f| Fit {
+                params: BgNbdParams {
+                    r: f.params.r,
+                    alpha: f.params.alpha,
+                    a: f.params.a,
+                    b: f.params.b,
+                },
+                standard_errors: None,
+                log_likelihood: f.log_likelihood,
+                converged: f.converged,
+                reason: f.reason,
+                iterations: f.iterations,
+                customers: f.customers,
+                distinct_rows: f.distinct_rows,
+            })
+            .unwrap(),
+    ] {
         finite_fit("T = 0", &f, &f.params.as_array());
         assert!(!f.converged, "{f:?}");
     }
@@ -601,60 +1018,128 @@ fn one_time_buyers_only_do_not_converge_and_say_why() {
 
 #[test]
 fn bg_nbd_recovers_simulated_parameters() {
-    let truth = BgNbdParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.5 };
+    let truth = BgNbdParams {
+        r: 0.25,
+        alpha: 4.0,
+        a: 0.8,
+        b: 2.5,
+    };
     let [x, tx, t] = simulate::simulate_bg_nbd_summaries(200_000, &truth, 52.0, 7);
     let f = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
     assert!(f.converged, "{:?}", f.reason);
     let se = f.standard_errors.unwrap();
     // 200k customers: the fit started from a subsample fit; it lands where a fit started
     // at the true parameters (no warm start) lands.
-    let direct = fit_bg_nbd(&x, &tx, &t, &FitOptions { initial: Some(truth.as_array().to_vec()), ..Default::default() }).unwrap();
+    let direct = fit_bg_nbd(
+        &x,
+        &tx,
+        &t,
+        &FitOptions {
+            initial: Some(truth.as_array().to_vec()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!(direct.converged);
     for (a, b) in f.params.as_array().iter().zip(direct.params.as_array()) {
         close("warm start", *a, b, 1e-6);
     }
-    close("warm start LL", f.log_likelihood, direct.log_likelihood, 1e-12);
+    close(
+        "warm start LL",
+        f.log_likelihood,
+        direct.log_likelihood,
+        1e-12,
+    );
     for (name, got, want, s) in [
         ("r", f.params.r, truth.r, se.r),
         ("alpha", f.params.alpha, truth.alpha, se.alpha),
         ("a", f.params.a, truth.a, se.a),
         ("b", f.params.b, truth.b, se.b),
     ] {
-        assert!((got - want).abs() < 4.0 * s, "{name}: {got} vs {want} (se {s})");
+        assert!(
+            (got - want).abs() < 4.0 * s,
+            "{name}: {got} vs {want} (se {s})"
+        );
     }
 }
 
 #[test]
 fn simulated_orders_summarize_and_fit() {
-    let truth = BgNbdParams { r: 0.5, alpha: 10.0, a: 0.9, b: 3.0 };
-    let spend = GammaGammaParams { p: 5.0, q: 4.0, gamma: 20.0 };
-    let opts = simulate::SimulationOptions { seed: 11, end_day: day("2026-06-30"), acquisition_days: 730, unit: TimeUnit::Week };
+    let truth = BgNbdParams {
+        r: 0.5,
+        alpha: 10.0,
+        a: 0.9,
+        b: 3.0,
+    };
+    let spend = GammaGammaParams {
+        p: 5.0,
+        q: 4.0,
+        gamma: 20.0,
+    };
+    let opts = simulate::SimulationOptions {
+        seed: 11,
+        end_day: day("2026-06-30"),
+        acquisition_days: 730,
+        unit: TimeUnit::Week,
+    };
     let o = simulate::simulate_bg_nbd_orders(60_000, &truth, &spend, &opts);
     let again = simulate::simulate_bg_nbd_orders(60_000, &truth, &spend, &opts);
     assert_eq!(o, again);
-    let s = summarize(&o.customer, &o.day, &o.amount, &SummaryOptions { as_of: Some(o.end_day), unit: TimeUnit::Week, ..Default::default() }).unwrap();
+    let s = summarize(
+        &o.customer,
+        &o.day,
+        &o.amount,
+        &SummaryOptions {
+            as_of: Some(o.end_day),
+            unit: TimeUnit::Week,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(s.len(), 60_000);
     let f = fit_bg_nbd(&s.frequency, &s.recency, &s.age, &FitOptions::default()).unwrap();
     assert!(f.converged);
     // Day rounding of purchase times biases slightly: 15 %.
-    for (name, got, want) in [("r", f.params.r, truth.r), ("alpha", f.params.alpha, truth.alpha), ("a", f.params.a, truth.a), ("b", f.params.b, truth.b)] {
+    for (name, got, want) in [
+        ("r", f.params.r, truth.r),
+        ("alpha", f.params.alpha, truth.alpha),
+        ("a", f.params.a, truth.a),
+        ("b", f.params.b, truth.b),
+    ] {
         assert!((got / want - 1.0).abs() < 0.15, "{name}: {got} vs {want}");
     }
     let g = fit_gamma_gamma(&s.frequency, &s.monetary_value, &FitOptions::default()).unwrap();
     assert!(g.converged);
-    for (name, got, want) in [("p", g.params.p, spend.p), ("q", g.params.q, spend.q), ("gamma", g.params.gamma, spend.gamma)] {
+    for (name, got, want) in [
+        ("p", g.params.p, spend.p),
+        ("q", g.params.q, spend.q),
+        ("gamma", g.params.gamma, spend.gamma),
+    ] {
         assert!((got / want - 1.0).abs() < 0.2, "{name}: {got} vs {want}");
     }
 }
-
 
 #[test]
 fn summaries_of_interleaved_large_input_equal_grouped_input() {
     // ≥ 65,536 customers with interleaved rows take the partitioned path; shuffled rows
     // also take the out-of-order recount inside each partition.
-    let truth = BgNbdParams { r: 0.9, alpha: 40.0, a: 1.0, b: 6.0 };
-    let spend = GammaGammaParams { p: 5.0, q: 4.0, gamma: 20.0 };
-    let opts = simulate::SimulationOptions { seed: 5, end_day: day("2026-06-30"), acquisition_days: 900, unit: TimeUnit::Day };
+    let truth = BgNbdParams {
+        r: 0.9,
+        alpha: 40.0,
+        a: 1.0,
+        b: 6.0,
+    };
+    let spend = GammaGammaParams {
+        p: 5.0,
+        q: 4.0,
+        gamma: 20.0,
+    };
+    let opts = simulate::SimulationOptions {
+        seed: 5,
+        end_day: day("2026-06-30"),
+        acquisition_days: 900,
+        unit: TimeUnit::Day,
+    };
     let o = simulate::simulate_bg_nbd_orders(70_000, &truth, &spend, &opts);
     let mut rng = crmscore::sample::Rng::new(9);
     let mut by_date: Vec<usize> = (0..o.customer.len()).collect();
@@ -664,7 +1149,12 @@ fn summaries_of_interleaved_large_input_equal_grouped_input() {
         shuffled.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
     }
     for cal in [None, Some(o.end_day - 200)] {
-        let so = SummaryOptions { as_of: Some(o.end_day), calibration_end: cal, unit: TimeUnit::Week, customer_count: Some(70_100) };
+        let so = SummaryOptions {
+            as_of: Some(o.end_day),
+            calibration_end: cal,
+            unit: TimeUnit::Week,
+            customer_count: Some(70_100),
+        };
         let want = summarize(&o.customer, &o.day, &o.amount, &so).unwrap();
         for idx in [&by_date, &shuffled] {
             let c: Vec<u32> = idx.iter().map(|&i| o.customer[i]).collect();
@@ -679,7 +1169,10 @@ fn summaries_of_interleaved_large_input_equal_grouped_input() {
                 close("monetary", *g, *w, 1e-12);
             }
             assert_eq!(got.customers_without_orders, want.customers_without_orders);
-            assert_eq!(got.customers_only_in_holdout, want.customers_only_in_holdout);
+            assert_eq!(
+                got.customers_only_in_holdout,
+                want.customers_only_in_holdout
+            );
             if let Some(h) = &want.holdout {
                 let g = got.holdout.as_ref().unwrap();
                 assert_eq!(g.frequency, h.frequency);
@@ -690,4 +1183,3 @@ fn summaries_of_interleaved_large_input_equal_grouped_input() {
         }
     }
 }
-

@@ -77,9 +77,24 @@ impl Data {
                 status: Some(&self.o_s),
                 discount: Some(&self.o_disc),
             },
-            interactions: Interactions { customer: &self.i_c, day: &self.i_d, kind: &self.i_k, value: None },
-            returns: Returns { customer: &self.r_c, day: &self.r_d, amount: &self.r_a },
-            payments: Payments { customer: &self.p_c, day: &self.p_d, amount: &self.p_a, status: &self.p_s, days_late: None },
+            interactions: Interactions {
+                customer: &self.i_c,
+                day: &self.i_d,
+                kind: &self.i_k,
+                value: None,
+            },
+            returns: Returns {
+                customer: &self.r_c,
+                day: &self.r_d,
+                amount: &self.r_a,
+            },
+            payments: Payments {
+                customer: &self.p_c,
+                day: &self.p_d,
+                amount: &self.p_a,
+                status: &self.p_s,
+                days_late: None,
+            },
             created_at: (!self.created.is_empty()).then_some(&self.created[..]),
             customer_count: self.count,
             as_of,
@@ -147,12 +162,27 @@ fn lifecycle_at_risk_and_churn_boundaries() {
     let mut d = Data::default();
     // Single orders (no rhythm): recency 365 = churnDays → churned; 364 → at risk;
     // 180 = atRiskDays → at risk; 179 → active.
-    d.buy(0, a - 365).buy(1, a - 364).buy(2, a - 180).buy(3, a - 179);
+    d.buy(0, a - 365)
+        .buy(1, a - 364)
+        .buy(2, a - 180)
+        .buy(3, a - 179);
     let r = d.run(a);
-    assert_eq!(lifecycles(&r), [Lifecycle::Churned, Lifecycle::AtRisk, Lifecycle::AtRisk, Lifecycle::Active]);
+    assert_eq!(
+        lifecycles(&r),
+        [
+            Lifecycle::Churned,
+            Lifecycle::AtRisk,
+            Lifecycle::AtRisk,
+            Lifecycle::Active
+        ]
+    );
     assert_eq!(r.customers[0].churn_risk, ChurnRisk::High);
     assert_eq!(r.customers[0].churn_reasons, [ChurnReason::Churned]);
-    assert_eq!(r.customers[1].churn_risk, ChurnRisk::Low, "at risk by days alone is no early-warning reason");
+    assert_eq!(
+        r.customers[1].churn_risk,
+        ChurnRisk::Low,
+        "at risk by days alone is no early-warning reason"
+    );
 }
 
 #[test]
@@ -164,15 +194,28 @@ fn lifecycle_rhythm_factor_boundary() {
     d.buy(1, a - 51).buy(1, a - 41).buy(1, a - 31); // recency 31 → churned
     d.buy(2, a - 35).buy(2, a - 25).buy(2, a - 15); // recency 15 = 1.5 × 10: not overdue → new
     d.buy(3, a - 36).buy(3, a - 26).buy(3, a - 16); // recency 16 → at risk (overdue)
-    // Two order days only: no rhythm even though recency 100 > 3 × gap 10.
+                                                    // Two order days only: no rhythm even though recency 100 > 3 × gap 10.
     d.buy(4, a - 110).buy(4, a - 100);
     // Same-day orders are one order day: days a−60 (×2), a−50 → 2 distinct days: no rhythm.
     d.buy(5, a - 60).buy(5, a - 60).buy(5, a - 50);
     // No floor (rhythmMinDays 0): the factor alone decides (the floor is tested below).
-    let r = d.run_with(a, &ClassifyOptions { rhythm_min_days: 0, ..Default::default() });
+    let r = d.run_with(
+        a,
+        &ClassifyOptions {
+            rhythm_min_days: 0,
+            ..Default::default()
+        },
+    );
     assert_eq!(
         lifecycles(&r),
-        [Lifecycle::AtRisk, Lifecycle::Churned, Lifecycle::New, Lifecycle::AtRisk, Lifecycle::Active, Lifecycle::New]
+        [
+            Lifecycle::AtRisk,
+            Lifecycle::Churned,
+            Lifecycle::New,
+            Lifecycle::AtRisk,
+            Lifecycle::Active,
+            Lifecycle::New
+        ]
     );
     assert_eq!(r.customers[0].churn_reasons, [ChurnReason::Overdue]);
     assert_eq!(r.customers[0].churn_risk, ChurnRisk::Medium);
@@ -188,13 +231,23 @@ fn lifecycle_rhythm_options() {
     let a = a();
     let mut d = Data::default();
     d.buy(0, a - 50).buy(0, a - 40).buy(0, a - 30); // median 10, recency 30
-    // rhythmFactor 2.9 → 30 > 29 → churned (floor off); rhythmMinOrders 4 → no rhythm → new.
-    let o = ClassifyOptions { rhythm_factor: 2.9, rhythm_min_days: 0, ..Default::default() };
+                                                    // rhythmFactor 2.9 → 30 > 29 → churned (floor off); rhythmMinOrders 4 → no rhythm → new.
+    let o = ClassifyOptions {
+        rhythm_factor: 2.9,
+        rhythm_min_days: 0,
+        ..Default::default()
+    };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::Churned]);
     // With the default floor (60) recency 30 is too short for rhythm churn: overdue → at risk.
-    let o = ClassifyOptions { rhythm_factor: 2.9, ..Default::default() };
+    let o = ClassifyOptions {
+        rhythm_factor: 2.9,
+        ..Default::default()
+    };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::AtRisk]);
-    let o = ClassifyOptions { rhythm_min_orders: 4, ..Default::default() };
+    let o = ClassifyOptions {
+        rhythm_min_orders: 4,
+        ..Default::default()
+    };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [Lifecycle::New]);
 }
 
@@ -218,20 +271,38 @@ fn lifecycle_rhythm_min_days_floor() {
     d.buy(5, a - 150).buy(5, a - 120).buy(5, a - 90);
     let r = d.run(a);
     use Lifecycle::*;
-    assert_eq!(lifecycles(&r), [AtRisk, AtRisk, Churned, Churned, Churned, AtRisk]);
+    assert_eq!(
+        lifecycles(&r),
+        [AtRisk, AtRisk, Churned, Churned, Churned, AtRisk]
+    );
     assert_eq!(r.customers[0].churn_reasons, [ChurnReason::Overdue]);
     assert_eq!(r.customers[0].churn_risk, ChurnRisk::Medium);
     assert_eq!(r.customers[1].churn_reasons, [ChurnReason::Overdue]);
     assert_eq!(r.customers[2].churn_reasons, [ChurnReason::Churned]);
     assert_eq!(r.customers[2].churn_risk, ChurnRisk::High);
     // Floor 0: the old behaviour, every rhythm breach is churn.
-    let o = ClassifyOptions { rhythm_min_days: 0, ..Default::default() };
-    assert_eq!(lifecycles(&d.run_with(a, &o)), [Churned, Churned, Churned, Churned, Churned, AtRisk]);
+    let o = ClassifyOptions {
+        rhythm_min_days: 0,
+        ..Default::default()
+    };
+    assert_eq!(
+        lifecycles(&d.run_with(a, &o)),
+        [Churned, Churned, Churned, Churned, Churned, AtRisk]
+    );
     // Floor 61: c2 (recency 60) is no longer churned; c3 (66) still is.
-    let o = ClassifyOptions { rhythm_min_days: 61, ..Default::default() };
-    assert_eq!(lifecycles(&d.run_with(a, &o)), [AtRisk, AtRisk, AtRisk, Churned, Churned, AtRisk]);
+    let o = ClassifyOptions {
+        rhythm_min_days: 61,
+        ..Default::default()
+    };
+    assert_eq!(
+        lifecycles(&d.run_with(a, &o)),
+        [AtRisk, AtRisk, AtRisk, Churned, Churned, AtRisk]
+    );
     // Floor = churnDays (365): the rhythm never churns; the days rule still does.
-    let o = ClassifyOptions { rhythm_min_days: 365, ..Default::default() };
+    let o = ClassifyOptions {
+        rhythm_min_days: 365,
+        ..Default::default()
+    };
     assert_eq!(lifecycles(&d.run_with(a, &o)), [AtRisk; 6]);
     let mut e = Data::default();
     e.buy(0, a - 400).buy(0, a - 399).buy(0, a - 398);
@@ -247,15 +318,26 @@ fn lifecycle_reactivated() {
     d.buy(2, a - 500).buy(2, a - 90); // gap 410 but comeback 90 days ago → active
     d.buy(3, a - 2000).buy(3, a - 1500).buy(3, a - 10); // comeback after 1490 days
     let r = d.run(a);
-    assert_eq!(lifecycles(&r), [Lifecycle::Reactivated, Lifecycle::Active, Lifecycle::Active, Lifecycle::Reactivated]);
+    assert_eq!(
+        lifecycles(&r),
+        [
+            Lifecycle::Reactivated,
+            Lifecycle::Active,
+            Lifecycle::Active,
+            Lifecycle::Reactivated
+        ]
+    );
 }
 
 #[test]
 fn lifecycle_counts_completed_orders_only() {
     let a = a();
     let mut d = Data::default();
-    d.order(0, a - 10, 50.0, O::Cancelled).order(0, a - 5, 50.0, O::Refused).order(0, a - 4, 50.0, O::Returned);
-    d.order(1, a - 400, 80.0, O::Completed).order(1, a - 10, 80.0, O::Cancelled);
+    d.order(0, a - 10, 50.0, O::Cancelled)
+        .order(0, a - 5, 50.0, O::Refused)
+        .order(0, a - 4, 50.0, O::Returned);
+    d.order(1, a - 400, 80.0, O::Completed)
+        .order(1, a - 10, 80.0, O::Cancelled);
     let r = d.run(a);
     assert_eq!(lifecycles(&r), [Lifecycle::Prospect, Lifecycle::Churned]);
     assert_eq!(r.customers[0].lead_stage, LeadStage::Target);
@@ -275,7 +357,10 @@ fn lead_stages() {
     // c4 churned; c5 complaint only → target.
     d.touch(1, a - 3, K::Quote);
     d.buy(2, a - 5);
-    d.buy(3, a - 200).buy(3, a - 150).buy(3, a - 100).buy(3, a - 50);
+    d.buy(3, a - 200)
+        .buy(3, a - 150)
+        .buy(3, a - 100)
+        .buy(3, a - 50);
     d.buy(4, a - 400);
     d.touch(5, a - 3, K::Complaint);
     let r = d.run(a);
@@ -299,8 +384,16 @@ fn value_class_pareto_cutoffs() {
     use ValueClass::*;
     assert_eq!(got, [High, High, Mid, Mid, Mid, Low]);
     // midValueShare 0.9: above 90 is no longer < 90 → the 5s are low.
-    let o = ClassifyOptions { mid_value_share: 0.9, ..Default::default() };
-    let got: Vec<ValueClass> = d.run_with(a, &o).customers.iter().map(|c| c.value_class).collect();
+    let o = ClassifyOptions {
+        mid_value_share: 0.9,
+        ..Default::default()
+    };
+    let got: Vec<ValueClass> = d
+        .run_with(a, &o)
+        .customers
+        .iter()
+        .map(|c| c.value_class)
+        .collect();
     assert_eq!(got, [High, High, Mid, Low, Low, Low]);
 }
 
@@ -309,7 +402,9 @@ fn value_class_ties_across_the_cut() {
     let a = a();
     let mut d = Data::default();
     // 40, 40, 20: both 40s have above = 0 → high; 20 has above 80 → mid.
-    d.order(0, a, 40.0, O::Completed).order(1, a, 40.0, O::Completed).order(2, a, 20.0, O::Completed);
+    d.order(0, a, 40.0, O::Completed)
+        .order(1, a, 40.0, O::Completed)
+        .order(2, a, 20.0, O::Completed);
     let got: Vec<ValueClass> = d.run(a).customers.iter().map(|c| c.value_class).collect();
     assert_eq!(got, [ValueClass::High, ValueClass::High, ValueClass::Mid]);
 }
@@ -328,7 +423,9 @@ fn loyalty_rules() {
     d.buy(3, a - 400);
     // c4: like c0 plus 3 complaints → neutral (not loyal).
     d.buy(4, a - 180).buy(4, a - 120).buy(4, a - 60);
-    d.touch(4, a - 1, K::Complaint).touch(4, a - 2, K::Complaint).touch(4, a - 3, K::Complaint);
+    d.touch(4, a - 1, K::Complaint)
+        .touch(4, a - 2, K::Complaint)
+        .touch(4, a - 3, K::Complaint);
     // c5: like c0 plus 3 returns rows → return rate 1 → disloyal.
     d.buy(5, a - 180).buy(5, a - 120).buy(5, a - 60);
     d.ret(5, a - 5).ret(5, a - 5).ret(5, a - 5);
@@ -349,20 +446,39 @@ fn high_return_rate_boundary() {
     let mut d = Data::default();
     d.buy(0, a - 9).order(0, a - 8, 100.0, O::Returned); // 1 / 2 = 0.5 → flag
     d.order(1, a - 8, 100.0, O::Returned); // 1 / 1 but only 1 purchase → no flag
-    d.buy(2, a - 9).buy(2, a - 7).order(2, a - 8, 100.0, O::Returned); // 1 / 3 → no
+    d.buy(2, a - 9)
+        .buy(2, a - 7)
+        .order(2, a - 8, 100.0, O::Returned); // 1 / 3 → no
     d.buy(3, a - 9).buy(3, a - 7).ret(3, a - 6); // returns rows count: 1 / 2 → flag
-    d.buy(4, a - 9).ret(4, a - 6).ret(4, a - 5).ret(4, a - 4).buy(4, a - 3); // 3 / 2 → capped 1
+    d.buy(4, a - 9)
+        .ret(4, a - 6)
+        .ret(4, a - 5)
+        .ret(4, a - 4)
+        .buy(4, a - 3); // 3 / 2 → capped 1
     let r = d.run(a);
-    let has: Vec<bool> = r.customers.iter().map(|c| c.has(FlagCode::HighReturnRate)).collect();
+    let has: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.has(FlagCode::HighReturnRate))
+        .collect();
     assert_eq!(has, [true, false, false, true, true]);
     let c = &r.customers[0];
     assert_eq!(ev_num(c, FlagCode::HighReturnRate, "returnRate"), 0.5);
     assert_eq!(ev_num(c, FlagCode::HighReturnRate, "returned"), 1.0);
     assert_eq!(ev_num(c, FlagCode::HighReturnRate, "purchased"), 2.0);
-    assert_eq!(ev_num(&r.customers[4], FlagCode::HighReturnRate, "returnRate"), 1.0);
-    assert_eq!(c.flag(FlagCode::HighReturnRate).unwrap().severity, Severity::Warning);
+    assert_eq!(
+        ev_num(&r.customers[4], FlagCode::HighReturnRate, "returnRate"),
+        1.0
+    );
+    assert_eq!(
+        c.flag(FlagCode::HighReturnRate).unwrap().severity,
+        Severity::Warning
+    );
     // returnMinPurchases 1 → c1 flagged too.
-    let o = ClassifyOptions { return_min_purchases: 1, ..Default::default() };
+    let o = ClassifyOptions {
+        return_min_purchases: 1,
+        ..Default::default()
+    };
     assert!(d.run_with(a, &o).customers[1].has(FlagCode::HighReturnRate));
 }
 
@@ -373,10 +489,16 @@ fn one_time_low_value_boundary() {
     d.order(0, a - 90, 49.99, O::Completed); // 1 order < 50, 90 days old → flag
     d.order(1, a - 90, 50.0, O::Completed); // not below 50 → no
     d.order(2, a - 89, 10.0, O::Completed); // still new → no
-    d.order(3, a - 200, 10.0, O::Completed).order(3, a - 100, 10.0, O::Completed); // 2 orders → no
-    d.order(4, a - 300, 10.0, O::Completed).order(4, a - 100, 10.0, O::Cancelled); // 1 completed → flag
+    d.order(3, a - 200, 10.0, O::Completed)
+        .order(3, a - 100, 10.0, O::Completed); // 2 orders → no
+    d.order(4, a - 300, 10.0, O::Completed)
+        .order(4, a - 100, 10.0, O::Cancelled); // 1 completed → flag
     let r = d.run(a);
-    let has: Vec<bool> = r.customers.iter().map(|c| c.has(FlagCode::OneTimeLowValue)).collect();
+    let has: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.has(FlagCode::OneTimeLowValue))
+        .collect();
     assert_eq!(has, [true, false, false, false, true]);
     let c = &r.customers[0];
     assert_eq!(ev_num(c, FlagCode::OneTimeLowValue, "amount"), 49.99);
@@ -391,43 +513,80 @@ fn no_activity_boundary() {
     d.created = vec![NO_DAY, NO_DAY, a - 365, a - 364, NO_DAY, NO_DAY];
     d.order(0, a - 365, 10.0, O::Cancelled); // last event 365 days ago → flag
     d.touch(1, a - 364, K::Email); // 364 → no
-    // c2: nothing, created 365 days ago → flag ("never"); c3: created 364 days ago → no;
-    // c4: nothing, no createdAt → flag; c5: only a payment 10 days ago (not an event) → flag.
+                                   // c2: nothing, created 365 days ago → flag ("never"); c3: created 364 days ago → no;
+                                   // c4: nothing, no createdAt → flag; c5: only a payment 10 days ago (not an event) → flag.
     d.pay(5, a - 10, P::Paid);
     let r = d.run(a);
-    let has: Vec<bool> = r.customers.iter().map(|c| c.has(FlagCode::NoActivity)).collect();
+    let has: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.has(FlagCode::NoActivity))
+        .collect();
     assert_eq!(has, [true, false, true, false, true, true]);
-    assert_eq!(ev_num(&r.customers[0], FlagCode::NoActivity, "daysSinceLastActivity"), 365.0);
-    assert_eq!(ev_str(&r.customers[2], FlagCode::NoActivity, "lastActivity"), "never");
-    assert_eq!(ev_num(&r.customers[2], FlagCode::NoActivity, "daysSinceCreated"), 365.0);
-    assert!(r.customers[4].flag(FlagCode::NoActivity).unwrap().get("daysSinceCreated").is_none());
+    assert_eq!(
+        ev_num(
+            &r.customers[0],
+            FlagCode::NoActivity,
+            "daysSinceLastActivity"
+        ),
+        365.0
+    );
+    assert_eq!(
+        ev_str(&r.customers[2], FlagCode::NoActivity, "lastActivity"),
+        "never"
+    );
+    assert_eq!(
+        ev_num(&r.customers[2], FlagCode::NoActivity, "daysSinceCreated"),
+        365.0
+    );
+    assert!(r.customers[4]
+        .flag(FlagCode::NoActivity)
+        .unwrap()
+        .get("daysSinceCreated")
+        .is_none());
 }
 
 #[test]
 fn repeated_complaints_boundary() {
     let a = a();
     let mut d = Data::default();
-    d.touch(0, a - 1, K::Complaint).touch(0, a - 2, K::Complaint).touch(0, a - 3, K::Feedback);
-    d.touch(1, a - 1, K::Complaint).touch(1, a - 2, K::Complaint).touch(1, a - 3, K::Complaint);
+    d.touch(0, a - 1, K::Complaint)
+        .touch(0, a - 2, K::Complaint)
+        .touch(0, a - 3, K::Feedback);
+    d.touch(1, a - 1, K::Complaint)
+        .touch(1, a - 2, K::Complaint)
+        .touch(1, a - 3, K::Complaint);
     let r = d.run(a);
     assert!(!r.customers[0].has(FlagCode::RepeatedComplaints));
     assert!(r.customers[1].has(FlagCode::RepeatedComplaints));
-    assert_eq!(ev_num(&r.customers[1], FlagCode::RepeatedComplaints, "complaints"), 3.0);
+    assert_eq!(
+        ev_num(&r.customers[1], FlagCode::RepeatedComplaints, "complaints"),
+        3.0
+    );
 }
 
 #[test]
 fn payment_failures_boundary_and_critical() {
     let a = a();
     let mut d = Data::default();
-    d.pay(0, a - 1, P::Failed).pay(0, a - 2, P::Late).pay(0, a - 3, P::Paid); // 1 → no
+    d.pay(0, a - 1, P::Failed)
+        .pay(0, a - 2, P::Late)
+        .pay(0, a - 3, P::Paid); // 1 → no
     d.pay(1, a - 1, P::Failed).order(1, a - 2, 30.0, O::Refused); // failed + refused = 2 → flag
     d.pay(2, a - 1, P::Chargeback).pay(2, a - 2, P::Failed); // 2 → flag
     d.buy(3, a - 1);
     let r = d.run(a);
-    let has: Vec<bool> = r.customers.iter().map(|c| c.has(FlagCode::PaymentFailures)).collect();
+    let has: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.has(FlagCode::PaymentFailures))
+        .collect();
     assert_eq!(has, [false, true, true, false]);
     let c = &r.customers[1];
-    assert_eq!(c.flag(FlagCode::PaymentFailures).unwrap().severity, Severity::Critical);
+    assert_eq!(
+        c.flag(FlagCode::PaymentFailures).unwrap().severity,
+        Severity::Critical
+    );
     assert_eq!(ev_num(c, FlagCode::PaymentFailures, "failed"), 1.0);
     assert_eq!(ev_num(c, FlagCode::PaymentFailures, "refused"), 1.0);
     assert_eq!(ev_num(c, FlagCode::PaymentFailures, "total"), 2.0);
@@ -439,16 +598,29 @@ fn payment_failures_boundary_and_critical() {
 fn price_sensitive_share() {
     let a = a();
     let mut d = Data::default();
-    d.order_full(0, a - 1, 10.0, O::Completed, 2.0).order_full(0, a - 2, 10.0, O::Completed, NAN); // 1/2 → flag
+    d.order_full(0, a - 1, 10.0, O::Completed, 2.0)
+        .order_full(0, a - 2, 10.0, O::Completed, NAN); // 1/2 → flag
     d.order_full(1, a - 1, 10.0, O::Completed, 2.0); // 1 order → no
-    d.order_full(2, a - 1, 10.0, O::Completed, 2.0).buy(2, a - 2).buy(2, a - 3); // 1/3 → no
-    d.order_full(3, a - 1, 10.0, O::Completed, 0.0).order_full(3, a - 2, 10.0, O::Completed, 0.0); // 0 → no
-    d.order_full(4, a - 1, 10.0, O::Returned, 5.0).order_full(4, a - 2, 10.0, O::Completed, 5.0).buy(4, a - 3); // 1/2 completed
+    d.order_full(2, a - 1, 10.0, O::Completed, 2.0)
+        .buy(2, a - 2)
+        .buy(2, a - 3); // 1/3 → no
+    d.order_full(3, a - 1, 10.0, O::Completed, 0.0)
+        .order_full(3, a - 2, 10.0, O::Completed, 0.0); // 0 → no
+    d.order_full(4, a - 1, 10.0, O::Returned, 5.0)
+        .order_full(4, a - 2, 10.0, O::Completed, 5.0)
+        .buy(4, a - 3); // 1/2 completed
     let r = d.run(a);
-    let has: Vec<bool> = r.customers.iter().map(|c| c.has(FlagCode::PriceSensitive)).collect();
+    let has: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.has(FlagCode::PriceSensitive))
+        .collect();
     assert_eq!(has, [true, false, false, false, true]);
     let c = &r.customers[0];
-    assert_eq!(c.flag(FlagCode::PriceSensitive).unwrap().severity, Severity::Info);
+    assert_eq!(
+        c.flag(FlagCode::PriceSensitive).unwrap().severity,
+        Severity::Info
+    );
     assert_eq!(ev_num(c, FlagCode::PriceSensitive, "discountShare"), 0.5);
     assert_eq!(ev_num(c, FlagCode::PriceSensitive, "discountedOrders"), 1.0);
 }
@@ -458,27 +630,64 @@ fn price_sensitive_share() {
 
 #[test]
 fn email_validity_examples() {
-    for ok in ["a@b.co", "john.doe+tag@example.com", "x_y-z@mail.example.cn", "o'neil@ex-ample.org"] {
+    for ok in [
+        "a@b.co",
+        "john.doe+tag@example.com",
+        "x_y-z@mail.example.cn",
+        "o'neil@ex-ample.org",
+    ] {
         assert!(email_is_valid(ok), "{ok} should be valid");
     }
     for bad in [
-        "", "plain", "a@b", "@b.com", "a@", "a@@b.com", "a@b@c.com", "a..b@c.com", ".a@b.com", "a.@b.com", "a@-b.com",
-        "a@b-.com", "a@b..com", "a@b.c", "a@b.c0m", "a b@c.com", "张三@example.com", "a@例子.中国",
+        "",
+        "plain",
+        "a@b",
+        "@b.com",
+        "a@",
+        "a@@b.com",
+        "a@b@c.com",
+        "a..b@c.com",
+        ".a@b.com",
+        "a.@b.com",
+        "a@-b.com",
+        "a@b-.com",
+        "a@b..com",
+        "a@b.c",
+        "a@b.c0m",
+        "a b@c.com",
+        "张三@example.com",
+        "a@例子.中国",
     ] {
         assert!(!email_is_valid(bad), "{bad:?} should be invalid");
     }
-    assert_eq!(normalize_email("  John.Doe@Example.COM "), "john.doe@example.com");
+    assert_eq!(
+        normalize_email("  John.Doe@Example.COM "),
+        "john.doe@example.com"
+    );
     assert!(email_is_valid(&normalize_email("  John.Doe@Example.COM ")));
 }
 
 #[test]
 fn phone_normalisation_examples() {
     let cn = Some("13800138000".to_string());
-    for s in ["138 0013 8000", "+86 13800138000", "+86 138-0013-8000", "0086 138 0013 8000", "8613800138000", " 13800138000 "] {
+    for s in [
+        "138 0013 8000",
+        "+86 13800138000",
+        "+86 138-0013-8000",
+        "0086 138 0013 8000",
+        "8613800138000",
+        " 13800138000 ",
+    ] {
         assert_eq!(normalize_phone(s), cn, "{s}");
     }
-    assert_eq!(normalize_phone("+1 202 555 0100"), Some("12025550100".into()));
-    assert_eq!(normalize_phone("(010) 6552-9988"), Some("01065529988".into()));
+    assert_eq!(
+        normalize_phone("+1 202 555 0100"),
+        Some("12025550100".into())
+    );
+    assert_eq!(
+        normalize_phone("(010) 6552-9988"),
+        Some("01065529988".into())
+    );
     assert_eq!(normalize_phone("030 1234567"), Some("0301234567".into()));
     assert_eq!(normalize_phone("1234567"), Some("1234567".into())); // 7 digits: shortest accepted
     assert_eq!(normalize_phone("13333333333"), Some("13333333333".into()));
@@ -505,15 +714,28 @@ fn invalid_contact_flags_and_blanks() {
     d.count = Some(4);
     let email = [Some("bad"), Some("   "), None, Some("ok@example.com")];
     let phone = [Some("12345"), None, Some(""), Some("138 0013 8000")];
-    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: Some(&phone),
+    };
     let r = classify(&d.activity(Some(a)), &contacts, &ClassifyOptions::default()).unwrap();
     assert!(r.customers[0].has(FlagCode::InvalidEmail));
     assert!(r.customers[0].has(FlagCode::InvalidPhone));
-    assert_eq!(ev_str(&r.customers[0], FlagCode::InvalidEmail, "email"), "bad");
-    assert_eq!(ev_str(&r.customers[0], FlagCode::InvalidPhone, "phone"), "12345");
+    assert_eq!(
+        ev_str(&r.customers[0], FlagCode::InvalidEmail, "email"),
+        "bad"
+    );
+    assert_eq!(
+        ev_str(&r.customers[0], FlagCode::InvalidPhone, "phone"),
+        "12345"
+    );
     // Blank or missing contact data is not invalid.
     for c in &r.customers[1..] {
-        assert!(!c.has(FlagCode::InvalidEmail) && !c.has(FlagCode::InvalidPhone), "{:?}", codes(c));
+        assert!(
+            !c.has(FlagCode::InvalidEmail) && !c.has(FlagCode::InvalidPhone),
+            "{:?}",
+            codes(c)
+        );
     }
 }
 
@@ -522,27 +744,94 @@ fn duplicate_contact_evidence() {
     let a = a();
     let mut d = Data::default();
     d.count = Some(8);
-    let email = [Some("A@x.com"), Some(" a@x.com "), Some("a@x.com"), None, None, Some("bad"), Some("bad"), Some("b@x.com")];
-    let phone = [None, None, None, Some("138 0013 8000"), Some("+86 13800138000"), Some("123"), Some("123"), Some("13800138000")];
-    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let email = [
+        Some("A@x.com"),
+        Some(" a@x.com "),
+        Some("a@x.com"),
+        None,
+        None,
+        Some("bad"),
+        Some("bad"),
+        Some("b@x.com"),
+    ];
+    let phone = [
+        None,
+        None,
+        None,
+        Some("138 0013 8000"),
+        Some("+86 13800138000"),
+        Some("123"),
+        Some("123"),
+        Some("13800138000"),
+    ];
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: Some(&phone),
+    };
     let r = classify(&d.activity(Some(a)), &contacts, &ClassifyOptions::default()).unwrap();
     let c0 = &r.customers[0];
-    assert_eq!(ev_num(c0, FlagCode::DuplicateContact, "duplicateEmailCount"), 2.0);
-    assert_eq!(ev_str(c0, FlagCode::DuplicateContact, "duplicateEmailOf"), "1,2");
-    assert_eq!(ev_str(&r.customers[2], FlagCode::DuplicateContact, "duplicateEmailOf"), "0,1");
-    assert_eq!(ev_str(&r.customers[3], FlagCode::DuplicateContact, "duplicatePhoneOf"), "4,7");
+    assert_eq!(
+        ev_num(c0, FlagCode::DuplicateContact, "duplicateEmailCount"),
+        2.0
+    );
+    assert_eq!(
+        ev_str(c0, FlagCode::DuplicateContact, "duplicateEmailOf"),
+        "1,2"
+    );
+    assert_eq!(
+        ev_str(
+            &r.customers[2],
+            FlagCode::DuplicateContact,
+            "duplicateEmailOf"
+        ),
+        "0,1"
+    );
+    assert_eq!(
+        ev_str(
+            &r.customers[3],
+            FlagCode::DuplicateContact,
+            "duplicatePhoneOf"
+        ),
+        "4,7"
+    );
     // c7: distinct email, duplicate phone → only phone evidence.
     let f7 = r.customers[7].flag(FlagCode::DuplicateContact).unwrap();
     assert!(f7.get("duplicateEmailOf").is_none());
-    assert_eq!(ev_str(&r.customers[7], FlagCode::DuplicateContact, "duplicatePhoneOf"), "3,4");
+    assert_eq!(
+        ev_str(
+            &r.customers[7],
+            FlagCode::DuplicateContact,
+            "duplicatePhoneOf"
+        ),
+        "3,4"
+    );
     // Invalid values are never duplicates (they are flagged invalid instead).
     assert!(!r.customers[5].has(FlagCode::DuplicateContact));
-    assert!(r.customers[5].has(FlagCode::InvalidEmail) && r.customers[5].has(FlagCode::InvalidPhone));
+    assert!(
+        r.customers[5].has(FlagCode::InvalidEmail) && r.customers[5].has(FlagCode::InvalidPhone)
+    );
     // The evidence list is capped, the count is not.
-    let o = ClassifyOptions { max_duplicate_evidence: 1, ..Default::default() };
+    let o = ClassifyOptions {
+        max_duplicate_evidence: 1,
+        ..Default::default()
+    };
     let r = classify(&d.activity(Some(a)), &contacts, &o).unwrap();
-    assert_eq!(ev_str(&r.customers[0], FlagCode::DuplicateContact, "duplicateEmailOf"), "1");
-    assert_eq!(ev_num(&r.customers[0], FlagCode::DuplicateContact, "duplicateEmailCount"), 2.0);
+    assert_eq!(
+        ev_str(
+            &r.customers[0],
+            FlagCode::DuplicateContact,
+            "duplicateEmailOf"
+        ),
+        "1"
+    );
+    assert_eq!(
+        ev_num(
+            &r.customers[0],
+            FlagCode::DuplicateContact,
+            "duplicateEmailCount"
+        ),
+        2.0
+    );
     assert_eq!(r.summary.flags[FlagCode::DuplicateContact as usize], 6);
 }
 
@@ -556,24 +845,49 @@ fn junk_by_critical_or_warning_count() {
     d.count = Some(4);
     d.buy(0, a - 1).buy(1, a - 1).buy(2, a - 1).buy(3, a - 1);
     // c0: 3 complaints → 1 warning → not junk.
-    d.touch(0, a - 1, K::Complaint).touch(0, a - 2, K::Complaint).touch(0, a - 3, K::Complaint);
+    d.touch(0, a - 1, K::Complaint)
+        .touch(0, a - 2, K::Complaint)
+        .touch(0, a - 3, K::Complaint);
     // c1: 3 complaints + invalid email → 2 warnings → junk.
-    d.touch(1, a - 1, K::Complaint).touch(1, a - 2, K::Complaint).touch(1, a - 3, K::Complaint);
+    d.touch(1, a - 1, K::Complaint)
+        .touch(1, a - 2, K::Complaint)
+        .touch(1, a - 3, K::Complaint);
     // c2: price sensitive (info) + invalid email (warning) → not junk.
-    d.order_full(2, a - 2, 10.0, O::Completed, 1.0).order_full(2, a - 3, 10.0, O::Completed, 1.0);
+    d.order_full(2, a - 2, 10.0, O::Completed, 1.0)
+        .order_full(2, a - 3, 10.0, O::Completed, 1.0);
     let email = [None, Some("nope"), Some("nope@"), None];
-    let contacts = Contacts { email: Some(&email), phone: None };
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: None,
+    };
     let run = |o: &ClassifyOptions| classify(&d.activity(Some(a)), &contacts, o).unwrap();
     let r = run(&ClassifyOptions::default());
     let junk: Vec<bool> = r.customers.iter().map(|c| c.junk).collect();
     assert_eq!(junk, [false, true, false, false]);
-    assert_eq!(codes(&r.customers[1]), ["repeated_complaints", "invalid_email"]);
+    assert_eq!(
+        codes(&r.customers[1]),
+        ["repeated_complaints", "invalid_email"]
+    );
     assert_eq!(codes(&r.customers[2]), ["invalid_email", "price_sensitive"]);
     assert_eq!(r.summary.junk, 1);
     // junkWarnings 1 → any warning is junk; 3 → c1 no longer.
-    let junk1: Vec<bool> = run(&ClassifyOptions { junk_warnings: 1, ..Default::default() }).customers.iter().map(|c| c.junk).collect();
+    let junk1: Vec<bool> = run(&ClassifyOptions {
+        junk_warnings: 1,
+        ..Default::default()
+    })
+    .customers
+    .iter()
+    .map(|c| c.junk)
+    .collect();
     assert_eq!(junk1, [true, true, true, false]);
-    let junk3: Vec<bool> = run(&ClassifyOptions { junk_warnings: 3, ..Default::default() }).customers.iter().map(|c| c.junk).collect();
+    let junk3: Vec<bool> = run(&ClassifyOptions {
+        junk_warnings: 3,
+        ..Default::default()
+    })
+    .customers
+    .iter()
+    .map(|c| c.junk)
+    .collect();
     assert_eq!(junk3, [false, false, false, false]);
 }
 
@@ -586,20 +900,36 @@ fn activity_decline_windows() {
     let mut d = Data::default();
     d.count = Some(6);
     // Windows (90): recent = age < 90, previous = 90 ≤ age < 180.
-    d.touch(0, a - 100, K::Call).touch(0, a - 120, K::Visit).touch(0, a - 10, K::Call); // prev 2, recent 1 → fires
-    d.touch(1, a - 100, K::Call).touch(1, a - 120, K::Call).touch(1, a - 10, K::Call).touch(1, a - 11, K::Call); // 2 vs 2 → no
+    d.touch(0, a - 100, K::Call)
+        .touch(0, a - 120, K::Visit)
+        .touch(0, a - 10, K::Call); // prev 2, recent 1 → fires
+    d.touch(1, a - 100, K::Call)
+        .touch(1, a - 120, K::Call)
+        .touch(1, a - 10, K::Call)
+        .touch(1, a - 11, K::Call); // 2 vs 2 → no
     d.touch(2, a - 100, K::Call); // prev 1 < min 2 → no
-    d.touch(3, a - 90, K::Call).order(3, a - 179, 5.0, O::Cancelled); // prev 2 (edges), recent 0 → fires
+    d.touch(3, a - 90, K::Call)
+        .order(3, a - 179, 5.0, O::Cancelled); // prev 2 (edges), recent 0 → fires
     d.touch(4, a - 89, K::Call).touch(4, a - 180, K::Call); // recent 1, prev 0 → no
-    // c5: prev 4 (orders + interactions), recent 2 = 0.5 × 4 → fires; also overdue → high.
-    d.buy(5, a - 170).buy(5, a - 160).buy(5, a - 150).touch(5, a - 100, K::Meeting);
+                                                            // c5: prev 4 (orders + interactions), recent 2 = 0.5 × 4 → fires; also overdue → high.
+    d.buy(5, a - 170)
+        .buy(5, a - 160)
+        .buy(5, a - 150)
+        .touch(5, a - 100, K::Meeting);
     d.touch(5, a - 10, K::Call).touch(5, a - 20, K::Call);
     let r = d.run(a);
-    let fired: Vec<bool> = r.customers.iter().map(|c| c.churn_reasons.contains(&ChurnReason::ActivityDecline)).collect();
+    let fired: Vec<bool> = r
+        .customers
+        .iter()
+        .map(|c| c.churn_reasons.contains(&ChurnReason::ActivityDecline))
+        .collect();
     assert_eq!(fired, [true, false, false, true, false, true]);
     assert_eq!(r.customers[0].churn_risk, ChurnRisk::Medium);
     // c5: median gap 10, recency 150 > 30 → churned by rhythm → reasons churned + decline.
-    assert_eq!(r.customers[5].churn_reasons, [ChurnReason::Churned, ChurnReason::ActivityDecline]);
+    assert_eq!(
+        r.customers[5].churn_reasons,
+        [ChurnReason::Churned, ChurnReason::ActivityDecline]
+    );
     assert_eq!(r.customers[5].churn_risk, ChurnRisk::High);
 }
 
@@ -609,11 +939,17 @@ fn overdue_and_decline_make_high_risk() {
     let mut d = Data::default();
     // Orders every 40 days: a−200, a−160, a−120, a−80 → median 40, recency 80: overdue
     // (> 60), not churned (≤ 120). Events: recent (age < 90) 1, previous (90..180) 2 → decline.
-    d.buy(0, a - 200).buy(0, a - 160).buy(0, a - 120).buy(0, a - 80);
+    d.buy(0, a - 200)
+        .buy(0, a - 160)
+        .buy(0, a - 120)
+        .buy(0, a - 80);
     let r = d.run(a);
     let c = &r.customers[0];
     assert_eq!(c.lifecycle, Lifecycle::AtRisk);
-    assert_eq!(c.churn_reasons, [ChurnReason::Overdue, ChurnReason::ActivityDecline]);
+    assert_eq!(
+        c.churn_reasons,
+        [ChurnReason::Overdue, ChurnReason::ActivityDecline]
+    );
     assert_eq!(c.churn_risk, ChurnRisk::High);
 }
 
@@ -627,9 +963,10 @@ fn summary_counts() {
     d.count = Some(5);
     d.buy(0, a - 10); // new, won, high (revenue 100 of 400 … see below), neutral
     d.buy(1, a - 400); // churned, no_activity
-    d.order(2, a - 100, 200.0, O::Completed).touch(2, a - 1, K::Complaint); // active
+    d.order(2, a - 100, 200.0, O::Completed)
+        .touch(2, a - 1, K::Complaint); // active
     d.touch(3, a - 1, K::Quote); // prospect, target
-    // c4: nothing, no createdAt → prospect, potential, no_activity.
+                                 // c4: nothing, no createdAt → prospect, potential, no_activity.
     let r = d.run(a);
     let s = &r.summary;
     // Revenues: c2 200, c0 100, c1 100 (total 400). c2: above 0 → high; c0/c1: above 200 → high.
@@ -656,26 +993,146 @@ fn invalid_options_are_typed_errors() {
     let mut d = Data::default();
     d.buy(0, a);
     let cases: Vec<(ClassifyOptions, &str)> = vec![
-        (ClassifyOptions { new_days: -1, ..Default::default() }, "newDays"),
-        (ClassifyOptions { new_days: 0, ..Default::default() }, "newDays"),
-        (ClassifyOptions { churn_days: 100, ..Default::default() }, "atRiskDays"),
-        (ClassifyOptions { rhythm_factor: NAN, ..Default::default() }, "rhythmFactor"),
-        (ClassifyOptions { rhythm_factor: 1.2, ..Default::default() }, "rhythmFactor"),
-        (ClassifyOptions { overdue_factor: 1.0, ..Default::default() }, "overdueFactor"),
-        (ClassifyOptions { rhythm_min_orders: 1, ..Default::default() }, "rhythmMinOrders"),
-        (ClassifyOptions { rhythm_min_days: -1, ..Default::default() }, "rhythmMinDays"),
-        (ClassifyOptions { rhythm_min_days: MAX_WINDOW_DAYS + 1, ..Default::default() }, "rhythmMinDays"),
-        (ClassifyOptions { high_value_share: 0.0, ..Default::default() }, "highValueShare"),
-        (ClassifyOptions { mid_value_share: 0.7, ..Default::default() }, "midValueShare"),
-        (ClassifyOptions { high_return_rate: 1.5, ..Default::default() }, "highReturnRate"),
-        (ClassifyOptions { one_time_amount: -1.0, ..Default::default() }, "oneTimeAmount"),
-        (ClassifyOptions { one_time_amount: f64::INFINITY, ..Default::default() }, "oneTimeAmount"),
-        (ClassifyOptions { no_activity_days: i32::MAX, ..Default::default() }, "noActivityDays"),
-        (ClassifyOptions { complaint_count: 0, ..Default::default() }, "complaintCount"),
-        (ClassifyOptions { junk_warnings: 0, ..Default::default() }, "junkWarnings"),
-        (ClassifyOptions { decline_share: NAN, ..Default::default() }, "declineShare"),
-        (ClassifyOptions { loyal_min_tenure_days: -5, ..Default::default() }, "loyalMinTenureDays"),
-        (ClassifyOptions { max_duplicate_evidence: 0, ..Default::default() }, "maxDuplicateEvidence"),
+        (
+            ClassifyOptions {
+                new_days: -1,
+                ..Default::default()
+            },
+            "newDays",
+        ),
+        (
+            ClassifyOptions {
+                new_days: 0,
+                ..Default::default()
+            },
+            "newDays",
+        ),
+        (
+            ClassifyOptions {
+                churn_days: 100,
+                ..Default::default()
+            },
+            "atRiskDays",
+        ),
+        (
+            ClassifyOptions {
+                rhythm_factor: NAN,
+                ..Default::default()
+            },
+            "rhythmFactor",
+        ),
+        (
+            ClassifyOptions {
+                rhythm_factor: 1.2,
+                ..Default::default()
+            },
+            "rhythmFactor",
+        ),
+        (
+            ClassifyOptions {
+                overdue_factor: 1.0,
+                ..Default::default()
+            },
+            "overdueFactor",
+        ),
+        (
+            ClassifyOptions {
+                rhythm_min_orders: 1,
+                ..Default::default()
+            },
+            "rhythmMinOrders",
+        ),
+        (
+            ClassifyOptions {
+                rhythm_min_days: -1,
+                ..Default::default()
+            },
+            "rhythmMinDays",
+        ),
+        (
+            ClassifyOptions {
+                rhythm_min_days: MAX_WINDOW_DAYS + 1,
+                ..Default::default()
+            },
+            "rhythmMinDays",
+        ),
+        (
+            ClassifyOptions {
+                high_value_share: 0.0,
+                ..Default::default()
+            },
+            "highValueShare",
+        ),
+        (
+            ClassifyOptions {
+                mid_value_share: 0.7,
+                ..Default::default()
+            },
+            "midValueShare",
+        ),
+        (
+            ClassifyOptions {
+                high_return_rate: 1.5,
+                ..Default::default()
+            },
+            "highReturnRate",
+        ),
+        (
+            ClassifyOptions {
+                one_time_amount: -1.0,
+                ..Default::default()
+            },
+            "oneTimeAmount",
+        ),
+        (
+            ClassifyOptions {
+                one_time_amount: f64::INFINITY,
+                ..Default::default()
+            },
+            "oneTimeAmount",
+        ),
+        (
+            ClassifyOptions {
+                no_activity_days: i32::MAX,
+                ..Default::default()
+            },
+            "noActivityDays",
+        ),
+        (
+            ClassifyOptions {
+                complaint_count: 0,
+                ..Default::default()
+            },
+            "complaintCount",
+        ),
+        (
+            ClassifyOptions {
+                junk_warnings: 0,
+                ..Default::default()
+            },
+            "junkWarnings",
+        ),
+        (
+            ClassifyOptions {
+                decline_share: NAN,
+                ..Default::default()
+            },
+            "declineShare",
+        ),
+        (
+            ClassifyOptions {
+                loyal_min_tenure_days: -5,
+                ..Default::default()
+            },
+            "loyalMinTenureDays",
+        ),
+        (
+            ClassifyOptions {
+                max_duplicate_evidence: 0,
+                ..Default::default()
+            },
+            "maxDuplicateEvidence",
+        ),
     ];
     for (o, field) in cases {
         let e = classify(&d.activity(Some(a)), &Contacts::default(), &o).unwrap_err();
@@ -691,41 +1148,91 @@ fn input_errors_pass_through_with_row_and_field() {
     let a = a();
     let mut d = Data::default();
     d.buy(0, a).order(0, a, -5.0, O::Completed);
-    let e = classify(&d.activity(Some(a)), &Contacts::default(), &ClassifyOptions::default()).unwrap_err();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidAmount, Some(1), Some("amount")));
+    let e = classify(
+        &d.activity(Some(a)),
+        &Contacts::default(),
+        &ClassifyOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::InvalidAmount, Some(1), Some("amount"))
+    );
     // An order after asOf.
     let mut d = Data::default();
     d.buy(0, a + 1);
-    let e = classify(&d.activity(Some(a)), &Contacts::default(), &ClassifyOptions::default()).unwrap_err();
+    let e = classify(
+        &d.activity(Some(a)),
+        &Contacts::default(),
+        &ClassifyOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::DateAfterAsOf, Some(0)));
     // Contacts longer than the given customer count.
     let mut d = Data::default();
     d.count = Some(1);
     let phone = [None, Some("13800138000")];
-    let e = classify(&d.activity(Some(a)), &Contacts { email: None, phone: Some(&phone) }, &ClassifyOptions::default())
-        .unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("phone")));
+    let e = classify(
+        &d.activity(Some(a)),
+        &Contacts {
+            email: None,
+            phone: Some(&phone),
+        },
+        &ClassifyOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::LengthMismatch, Some("phone"))
+    );
 }
 
 #[test]
 fn empty_and_contact_only_inputs() {
-    let e = classify(&Activity::default(), &Contacts::default(), &ClassifyOptions::default()).unwrap_err();
+    let e = classify(
+        &Activity::default(),
+        &Contacts::default(),
+        &ClassifyOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::EmptyInput);
     // Contacts only: no day anywhere → no asOf; every customer a prospect without activity.
     let email = [Some("a@x.com"), Some("a@x.com"), None];
-    let r = classify(&Activity::default(), &Contacts { email: Some(&email), phone: None }, &ClassifyOptions::default()).unwrap();
+    let r = classify(
+        &Activity::default(),
+        &Contacts {
+            email: Some(&email),
+            phone: None,
+        },
+        &ClassifyOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.as_of, None);
     assert_eq!(r.customers.len(), 3);
     for c in &r.customers {
-        assert_eq!((c.lifecycle, c.lead_stage, c.value_class), (Lifecycle::Prospect, LeadStage::Potential, ValueClass::Low));
+        assert_eq!(
+            (c.lifecycle, c.lead_stage, c.value_class),
+            (Lifecycle::Prospect, LeadStage::Potential, ValueClass::Low)
+        );
         assert!(c.has(FlagCode::NoActivity));
     }
-    assert!(r.customers[0].has(FlagCode::DuplicateContact) && r.customers[0].junk, "duplicate + no activity = 2 warnings");
+    assert!(
+        r.customers[0].has(FlagCode::DuplicateContact) && r.customers[0].junk,
+        "duplicate + no activity = 2 warnings"
+    );
     // Contacts longer than the activity's customers extend the count.
     let a = a();
     let mut d = Data::default();
     d.buy(0, a);
-    let r = classify(&d.activity(Some(a)), &Contacts { email: Some(&email), phone: None }, &ClassifyOptions::default()).unwrap();
+    let r = classify(
+        &d.activity(Some(a)),
+        &Contacts {
+            email: Some(&email),
+            phone: None,
+        },
+        &ClassifyOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.customers.len(), 3);
     assert_eq!(r.customers[0].lifecycle, Lifecycle::New);
     assert_eq!(r.customers[2].lifecycle, Lifecycle::Prospect);
@@ -737,7 +1244,10 @@ fn empty_and_contact_only_inputs() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -748,22 +1258,55 @@ impl Lcg {
 fn random_data(rng: &mut Lcg, customers: u32, a: i32) -> Data {
     let mut d = Data::default();
     d.count = Some(customers as usize);
-    d.created = (0..customers).map(|_| if rng.below(3) == 0 { NO_DAY } else { a - rng.below(1500) as i32 }).collect();
+    d.created = (0..customers)
+        .map(|_| {
+            if rng.below(3) == 0 {
+                NO_DAY
+            } else {
+                a - rng.below(1500) as i32
+            }
+        })
+        .collect();
     let statuses = OrderStatus::ALL;
     for _ in 0..customers * 6 {
         let c = rng.below(customers as u64) as u32;
-        let s = if rng.below(4) == 0 { statuses[rng.below(4) as usize] } else { O::Completed };
-        let disc = if rng.below(2) == 0 { NAN } else { rng.below(3) as f64 };
+        let s = if rng.below(4) == 0 {
+            statuses[rng.below(4) as usize]
+        } else {
+            O::Completed
+        };
+        let disc = if rng.below(2) == 0 {
+            NAN
+        } else {
+            rng.below(3) as f64
+        };
         // Amounts in quarters: exact binary fractions, so sums do not depend on the order.
-        d.order_full(c, a - rng.below(900) as i32, rng.below(800) as f64 * 0.25, s, disc);
+        d.order_full(
+            c,
+            a - rng.below(900) as i32,
+            rng.below(800) as f64 * 0.25,
+            s,
+            disc,
+        );
     }
     for _ in 0..customers * 4 {
         let c = rng.below(customers as u64) as u32;
-        d.touch(c, a - rng.below(400) as i32, InteractionKind::ALL[rng.below(10) as usize]);
+        d.touch(
+            c,
+            a - rng.below(400) as i32,
+            InteractionKind::ALL[rng.below(10) as usize],
+        );
     }
     for _ in 0..customers {
-        d.ret(rng.below(customers as u64) as u32, a - rng.below(400) as i32);
-        d.pay(rng.below(customers as u64) as u32, a - rng.below(400) as i32, PaymentStatus::ALL[rng.below(4) as usize]);
+        d.ret(
+            rng.below(customers as u64) as u32,
+            a - rng.below(400) as i32,
+        );
+        d.pay(
+            rng.below(customers as u64) as u32,
+            a - rng.below(400) as i32,
+            PaymentStatus::ALL[rng.below(4) as usize],
+        );
     }
     d
 }
@@ -807,11 +1350,24 @@ fn permuted(rng: &mut Lcg, d: &Data) -> Data {
 #[test]
 fn permuting_rows_changes_no_result() {
     let a = a();
-    let phones: Vec<String> = (0..80).map(|i| format!("138 0013 {:04}", 8000 + i % 7)).collect();
-    let emails: Vec<String> = (0..80).map(|i| if i % 5 == 0 { "bad".into() } else { format!("u{}@x.com", i % 11) }).collect();
+    let phones: Vec<String> = (0..80)
+        .map(|i| format!("138 0013 {:04}", 8000 + i % 7))
+        .collect();
+    let emails: Vec<String> = (0..80)
+        .map(|i| {
+            if i % 5 == 0 {
+                "bad".into()
+            } else {
+                format!("u{}@x.com", i % 11)
+            }
+        })
+        .collect();
     let phone: Vec<Option<&str>> = phones.iter().map(|s| Some(s.as_str())).collect();
     let email: Vec<Option<&str>> = emails.iter().map(|s| Some(s.as_str())).collect();
-    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: Some(&phone),
+    };
     let mut rng = Lcg(42);
     let mut classes_seen = std::collections::HashSet::new();
     for _ in 0..20 {
@@ -829,7 +1385,9 @@ fn permuting_rows_changes_no_result() {
         }
     }
     // The generator exercises most classes (otherwise the property says little).
-    for k in ["prospect", "active", "atRisk", "churned", "high", "mid", "low"] {
+    for k in [
+        "prospect", "active", "atRisk", "churned", "high", "mid", "low",
+    ] {
         assert!(classes_seen.contains(k), "{k} never generated");
     }
 }

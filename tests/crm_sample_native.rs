@@ -7,13 +7,20 @@
 #![allow(clippy::needless_range_loop)]
 
 use crmscore::activity::{self, InteractionKind, OrderStatus};
-use crmscore::classify::{email_is_valid, normalize_email, normalize_phone, ClassifyOptions, FlagCode};
+use crmscore::classify::{
+    email_is_valid, normalize_email, normalize_phone, ClassifyOptions, FlagCode,
+};
 use crmscore::crm_sample::*;
 use crmscore::ErrorCode;
 use std::collections::HashMap;
 
 fn sample(customers: usize, seed: u64) -> CrmSample {
-    generate(&CrmSampleOptions { customers, seed, ..Default::default() }).unwrap()
+    generate(&CrmSampleOptions {
+        customers,
+        seed,
+        ..Default::default()
+    })
+    .unwrap()
 }
 
 #[test]
@@ -25,25 +32,58 @@ fn planted_junk_is_found_on_100k_customers() {
     for f in &e.flags {
         let c = &f.confusion;
         // Every kind is planted often enough for the figures to mean something.
-        assert!(c.planted() >= 500, "{}: only {} planted", f.code.name(), c.planted());
-        assert!(c.precision() >= 0.95, "{}: precision {:.3} ({:?})", f.code.name(), c.precision(), c);
-        assert!(c.recall() >= 0.95, "{}: recall {:.3} ({:?})", f.code.name(), c.recall(), c);
+        assert!(
+            c.planted() >= 500,
+            "{}: only {} planted",
+            f.code.name(),
+            c.planted()
+        );
+        assert!(
+            c.precision() >= 0.95,
+            "{}: precision {:.3} ({:?})",
+            f.code.name(),
+            c.precision(),
+            c
+        );
+        assert!(
+            c.recall() >= 0.95,
+            "{}: recall {:.3} ({:?})",
+            f.code.name(),
+            c.recall(),
+            c
+        );
     }
-    assert!(e.junk.precision() >= 0.95 && e.junk.recall() >= 0.95, "junk {:?}", e.junk);
+    assert!(
+        e.junk.precision() >= 0.95 && e.junk.recall() >= 0.95,
+        "junk {:?}",
+        e.junk
+    );
     // The churn warning is reported, not targeted: it must beat chance and stay coherent.
     for c in [&e.churn, &e.churn_recent] {
         assert!(c.auc > 0.6 && c.auc < 1.0, "AUC {}", c.auc);
         assert!(c.churned > 0 && c.churned < c.customers);
         assert!(c.medium_or_high.recall() >= c.high.recall());
         assert_eq!(c.high.planted(), c.churned);
-        assert_eq!(c.high.planted() + c.high.false_pos + c.high.true_neg, c.customers);
+        assert_eq!(
+            c.high.planted() + c.high.false_pos + c.high.true_neg,
+            c.customers
+        );
     }
     assert!(e.churn_recent.customers < e.churn.customers);
     assert_eq!(e.customers, 100_000);
     // Shares land near the options: 8 % planted junk personas, 4 % deal hunters.
     let junk = s.truth.persona.iter().filter(|p| p.is_junk()).count() as f64 / 1e5;
-    let deal = s.truth.persona.iter().filter(|&&p| p == Persona::DealHunter).count() as f64 / 1e5;
-    assert!((junk - 0.08).abs() < 0.005 && (deal - 0.04).abs() < 0.004, "junk {junk}, deal hunters {deal}");
+    let deal = s
+        .truth
+        .persona
+        .iter()
+        .filter(|&&p| p == Persona::DealHunter)
+        .count() as f64
+        / 1e5;
+    assert!(
+        (junk - 0.08).abs() < 0.005 && (deal - 0.04).abs() < 0.004,
+        "junk {junk}, deal hunters {deal}"
+    );
 }
 
 #[test]
@@ -76,18 +116,85 @@ fn options_are_validated() {
     assert_eq!((d.customers, d.seed, d.years), (10_000, 1, 3));
     assert_eq!(crmscore::dates::format_day(d.as_of), "2026-06-30");
     let cases: Vec<(CrmSampleOptions, &str)> = vec![
-        (CrmSampleOptions { customers: 0, ..d.clone() }, "customers"),
-        (CrmSampleOptions { customers: MAX_CUSTOMERS + 1, ..d.clone() }, "customers"),
-        (CrmSampleOptions { years: 0, ..d.clone() }, "years"),
-        (CrmSampleOptions { years: MAX_YEARS + 1, ..d.clone() }, "years"),
-        (CrmSampleOptions { as_of: i32::MAX, ..d.clone() }, "asOf"),
+        (
+            CrmSampleOptions {
+                customers: 0,
+                ..d.clone()
+            },
+            "customers",
+        ),
+        (
+            CrmSampleOptions {
+                customers: MAX_CUSTOMERS + 1,
+                ..d.clone()
+            },
+            "customers",
+        ),
+        (
+            CrmSampleOptions {
+                years: 0,
+                ..d.clone()
+            },
+            "years",
+        ),
+        (
+            CrmSampleOptions {
+                years: MAX_YEARS + 1,
+                ..d.clone()
+            },
+            "years",
+        ),
+        (
+            CrmSampleOptions {
+                as_of: i32::MAX,
+                ..d.clone()
+            },
+            "asOf",
+        ),
         // 1000-06-30 minus three years is before year 1000.
-        (CrmSampleOptions { as_of: crmscore::dates::parse_day("1000-06-30").unwrap(), ..d.clone() }, "asOf"),
-        (CrmSampleOptions { junk_share: f64::NAN, ..d.clone() }, "junkShare"),
-        (CrmSampleOptions { junk_share: -0.1, ..d.clone() }, "junkShare"),
-        (CrmSampleOptions { churn_share: 1.5, ..d.clone() }, "churnShare"),
-        (CrmSampleOptions { deal_hunter_share: f64::INFINITY, ..d.clone() }, "dealHunterShare"),
-        (CrmSampleOptions { junk_share: 0.7, deal_hunter_share: 0.4, ..d.clone() }, "dealHunterShare"),
+        (
+            CrmSampleOptions {
+                as_of: crmscore::dates::parse_day("1000-06-30").unwrap(),
+                ..d.clone()
+            },
+            "asOf",
+        ),
+        (
+            CrmSampleOptions {
+                junk_share: f64::NAN,
+                ..d.clone()
+            },
+            "junkShare",
+        ),
+        (
+            CrmSampleOptions {
+                junk_share: -0.1,
+                ..d.clone()
+            },
+            "junkShare",
+        ),
+        (
+            CrmSampleOptions {
+                churn_share: 1.5,
+                ..d.clone()
+            },
+            "churnShare",
+        ),
+        (
+            CrmSampleOptions {
+                deal_hunter_share: f64::INFINITY,
+                ..d.clone()
+            },
+            "dealHunterShare",
+        ),
+        (
+            CrmSampleOptions {
+                junk_share: 0.7,
+                deal_hunter_share: 0.4,
+                ..d.clone()
+            },
+            "dealHunterShare",
+        ),
     ];
     for (o, field) in cases {
         let e = generate(&o).unwrap_err();
@@ -97,10 +204,29 @@ fn options_are_validated() {
     }
     // Edges that are valid.
     for o in [
-        CrmSampleOptions { customers: 1, ..d.clone() },
-        CrmSampleOptions { years: 1, junk_share: 1.0, deal_hunter_share: 0.0, customers: 500, ..d.clone() },
-        CrmSampleOptions { junk_share: 0.0, deal_hunter_share: 0.0, churn_share: 0.0, customers: 500, ..d.clone() },
-        CrmSampleOptions { churn_share: 1.0, customers: 500, ..d.clone() },
+        CrmSampleOptions {
+            customers: 1,
+            ..d.clone()
+        },
+        CrmSampleOptions {
+            years: 1,
+            junk_share: 1.0,
+            deal_hunter_share: 0.0,
+            customers: 500,
+            ..d.clone()
+        },
+        CrmSampleOptions {
+            junk_share: 0.0,
+            deal_hunter_share: 0.0,
+            churn_share: 0.0,
+            customers: 500,
+            ..d.clone()
+        },
+        CrmSampleOptions {
+            churn_share: 1.0,
+            customers: 500,
+            ..d.clone()
+        },
     ] {
         let s = generate(&o).unwrap();
         assert_eq!(s.len(), o.customers);
@@ -110,20 +236,42 @@ fn options_are_validated() {
 
 #[test]
 fn shares_zero_and_one() {
-    let none = generate(&CrmSampleOptions { customers: 2000, junk_share: 0.0, deal_hunter_share: 0.0, churn_share: 0.0, ..Default::default() })
-        .unwrap();
+    let none = generate(&CrmSampleOptions {
+        customers: 2000,
+        junk_share: 0.0,
+        deal_hunter_share: 0.0,
+        churn_share: 0.0,
+        ..Default::default()
+    })
+    .unwrap();
     assert!(none.truth.persona.iter().all(|&p| p == Persona::Regular));
     assert!(none.truth.churned.iter().all(|&c| !c));
     // Without churners and junk nothing is dormant or planted at all.
     assert!(none.truth.flags.iter().all(|f| f.is_empty()));
-    let all = generate(&CrmSampleOptions { customers: 2000, junk_share: 1.0, deal_hunter_share: 0.0, ..Default::default() }).unwrap();
+    let all = generate(&CrmSampleOptions {
+        customers: 2000,
+        junk_share: 1.0,
+        deal_hunter_share: 0.0,
+        ..Default::default()
+    })
+    .unwrap();
     // Customer 0 cannot be a duplicate (no earlier customer): it falls back to regular.
-    assert!(all.truth.persona[1..].iter().filter(|p| !p.is_junk()).count() <= 5);
+    assert!(
+        all.truth.persona[1..]
+            .iter()
+            .filter(|p| !p.is_junk())
+            .count()
+            <= 5
+    );
     let e = evaluate(&all, &all.classify(&ClassifyOptions::default()).unwrap()).unwrap();
     println!("{e}");
     // Junk by the rule needs a critical flag or two warnings: fake sign-ups (invalid contact
     // + dormant), defaulters, and personas that happen to be dormant too.
-    assert!(e.junk.planted() > 400 && e.junk.precision() >= 0.95 && e.junk.recall() >= 0.95, "{:?}", e.junk);
+    assert!(
+        e.junk.planted() > 400 && e.junk.precision() >= 0.95 && e.junk.recall() >= 0.95,
+        "{:?}",
+        e.junk
+    );
 }
 
 #[test]
@@ -147,19 +295,36 @@ fn tables_are_valid_and_consistent_with_the_truth() {
     assert_eq!(fields.as_of, Some(as_of));
     // Ids, lengths, attribute columns.
     let c = &s.customers;
-    for v in [c.created_at.len(), c.name.len(), c.email.len(), c.phone.len(), c.region.len(), c.channel.len(), c.industry.len()] {
+    for v in [
+        c.created_at.len(),
+        c.name.len(),
+        c.email.len(),
+        c.phone.len(),
+        c.region.len(),
+        c.channel.len(),
+        c.industry.len(),
+    ] {
         assert_eq!(v, n);
     }
     assert_eq!(c.id.get(0), Some("C0000001"));
     assert_eq!(c.id.value(n - 1), format!("C{:07}", n));
     assert!(c.id.present.iter().all(|&p| p) && c.name.present.iter().all(|&p| p));
-    assert!(c.name.iter().flatten().any(|x| !x.is_ascii()) && c.name.iter().flatten().any(|x| x.contains(' ')));
+    assert!(
+        c.name.iter().flatten().any(|x| !x.is_ascii())
+            && c.name.iter().flatten().any(|x| x.contains(' '))
+    );
     // The packed columns round-trip.
     let emails = c.email.to_vec();
     assert_eq!(emails.len(), n);
-    assert_eq!(emails.iter().map(|e| e.as_deref()).collect::<StrColumn>(), c.email);
+    assert_eq!(
+        emails.iter().map(|e| e.as_deref()).collect::<StrColumn>(),
+        c.email
+    );
     for k in 0..Region::COUNT {
-        assert!(c.region.iter().any(|&r| r as usize == k), "region {k} never drawn");
+        assert!(
+            c.region.iter().any(|&r| r as usize == k),
+            "region {k} never drawn"
+        );
     }
     // Every day within [start, as_of]; created_at ≤ the customer's first order and interaction.
     assert!(c.created_at.iter().all(|&d| d >= start && d <= as_of));
@@ -171,21 +336,32 @@ fn tables_are_valid_and_consistent_with_the_truth() {
         }
         m
     };
-    for (cust, day) in [(&o.customer, &o.day), (&s.interactions.customer, &s.interactions.day)] {
+    for (cust, day) in [
+        (&o.customer, &o.day),
+        (&s.interactions.customer, &s.interactions.day),
+    ] {
         assert!(day.iter().all(|&d| d >= start && d <= as_of));
         let f = first_event(cust, day);
         assert!((0..n).all(|i| f[i] >= c.created_at[i]));
         // Grouped by customer, ascending day within a customer.
         for k in 1..cust.len() {
-            assert!(cust[k] > cust[k - 1] || (cust[k] == cust[k - 1] && day[k] >= day[k - 1]), "row {k}");
+            assert!(
+                cust[k] > cust[k - 1] || (cust[k] == cust[k - 1] && day[k] >= day[k - 1]),
+                "row {k}"
+            );
         }
     }
-    assert!(o.amount.iter().all(|&x| x > 0.0 && x.is_finite() && (x * 100.0).round() / 100.0 == x));
+    assert!(o
+        .amount
+        .iter()
+        .all(|&x| x > 0.0 && x.is_finite() && (x * 100.0).round() / 100.0 == x));
     assert!(o.discount.iter().all(|&x| x.is_nan() || x > 0.0));
     let it = &s.interactions;
     for k in 0..it.kind.len() {
         match it.kind[k] {
-            InteractionKind::Feedback => assert!((1.0..=5.0).contains(&it.value[k]) && it.value[k].fract() == 0.0),
+            InteractionKind::Feedback => {
+                assert!((1.0..=5.0).contains(&it.value[k]) && it.value[k].fract() == 0.0)
+            }
             InteractionKind::Quote => assert!(it.value[k] > 0.0),
             _ => assert!(it.value[k].is_nan()),
         }
@@ -205,7 +381,11 @@ fn tables_are_valid_and_consistent_with_the_truth() {
         assert_eq!(o.customer[row], p.customer[k]);
         assert_eq!(p.amount[k], o.amount[row]);
         assert!(p.day[k] >= o.day[row] && p.day[k] <= as_of);
-        assert_ne!(o.status[row], OrderStatus::Refused, "a refused order has no payment");
+        assert_ne!(
+            o.status[row],
+            OrderStatus::Refused,
+            "a refused order has no payment"
+        );
         let late = p.status[k] == crmscore::activity::PaymentStatus::Late;
         assert_eq!(late, !p.days_late[k].is_nan());
     }
@@ -230,7 +410,12 @@ fn tables_are_valid_and_consistent_with_the_truth() {
         } else {
             t.churned[i] && as_of - t.churn_day[i] >= DORMANT_DAYS
         };
-        assert_eq!(t.flags[i].contains(FlagCode::NoActivity), dormant, "customer {i} ({:?})", t.persona[i]);
+        assert_eq!(
+            t.flags[i].contains(FlagCode::NoActivity),
+            dormant,
+            "customer {i} ({:?})",
+            t.persona[i]
+        );
     }
 
     // Contacts: invalid exactly where planted; shared exactly where a duplicate was planted.
@@ -239,29 +424,65 @@ fn tables_are_valid_and_consistent_with_the_truth() {
     for i in 0..n {
         let email = c.email.get(i).filter(|e| !e.trim().is_empty());
         let valid = email.map(|e| email_is_valid(&normalize_email(e)));
-        assert_eq!(valid == Some(false), t.flags[i].contains(FlagCode::InvalidEmail), "{email:?}");
+        assert_eq!(
+            valid == Some(false),
+            t.flags[i].contains(FlagCode::InvalidEmail),
+            "{email:?}"
+        );
         if let (Some(e), Some(true)) = (email, valid) {
             by_email.entry(normalize_email(e)).or_default().push(i);
         }
         let phone = c.phone.get(i).filter(|e| !e.trim().is_empty());
         let norm = phone.map(normalize_phone);
-        assert_eq!(matches!(norm, Some(None)), t.flags[i].contains(FlagCode::InvalidPhone), "{phone:?}");
+        assert_eq!(
+            matches!(norm, Some(None)),
+            t.flags[i].contains(FlagCode::InvalidPhone),
+            "{phone:?}"
+        );
         if let Some(Some(p)) = norm {
             by_phone.entry(p).or_default().push(i);
         }
     }
     let mut shared = vec![false; n];
-    for g in by_email.values().chain(by_phone.values()).filter(|g| g.len() > 1) {
+    for g in by_email
+        .values()
+        .chain(by_phone.values())
+        .filter(|g| g.len() > 1)
+    {
         for &i in g {
             shared[i] = true;
         }
         // A group is an original and its duplicates.
-        assert!(g.iter().filter(|&&i| t.persona[i] == Persona::Duplicate).count() >= g.len() - 1, "{g:?}");
+        assert!(
+            g.iter()
+                .filter(|&&i| t.persona[i] == Persona::Duplicate)
+                .count()
+                >= g.len() - 1,
+            "{g:?}"
+        );
     }
     for i in 0..n {
-        assert_eq!(shared[i], t.flags[i].contains(FlagCode::DuplicateContact), "customer {i}");
+        assert_eq!(
+            shared[i],
+            t.flags[i].contains(FlagCode::DuplicateContact),
+            "customer {i}"
+        );
     }
     // Chinese mobiles dominate and come in several spellings.
-    assert!(c.phone.iter().flatten().filter(|p| p.starts_with("+86")).count() > n / 20);
-    assert!(c.phone.iter().flatten().filter(|p| p.len() == 11 && p.starts_with('1')).count() > n / 5);
+    assert!(
+        c.phone
+            .iter()
+            .flatten()
+            .filter(|p| p.starts_with("+86"))
+            .count()
+            > n / 20
+    );
+    assert!(
+        c.phone
+            .iter()
+            .flatten()
+            .filter(|p| p.len() == 11 && p.starts_with('1'))
+            .count()
+            > n / 5
+    );
 }

@@ -28,7 +28,11 @@ fn r_columns() -> (Vec<u32>, Vec<i32>, Vec<f64>, Vec<String>) {
 }
 
 fn r_options() -> RfmOptions {
-    RfmOptions { as_of: Some(parse_day("2006-12-31").unwrap()), binning: Binning::RfmR, ..Default::default() }
+    RfmOptions {
+        as_of: Some(parse_day("2006-12-31").unwrap()),
+        binning: Binning::RfmR,
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -38,16 +42,30 @@ fn conforms_to_r_rfm_for_every_customer() {
     let expected = common::r_expected();
     assert_eq!(expected.len(), 995);
     assert_eq!(names.len(), 995);
-    let pos: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     for e in &expected {
         let i = pos[e.customer.as_str()];
         let ctx = &e.customer;
         assert_eq!(s.metrics.recency_days[i], e.recency_days, "{ctx} recency");
-        assert_eq!(s.metrics.frequency[i], e.transaction_count, "{ctx} frequency");
+        assert_eq!(
+            s.metrics.frequency[i], e.transaction_count,
+            "{ctx} frequency"
+        );
         assert_eq!(s.metrics.monetary[i], e.amount, "{ctx} monetary");
-        assert_eq!((s.scores[0][i], s.scores[1][i], s.scores[2][i]), (e.r, e.f, e.m), "{ctx} scores");
+        assert_eq!(
+            (s.scores[0][i], s.scores[1][i], s.scores[2][i]),
+            (e.r, e.f, e.m),
+            "{ctx} scores"
+        );
         assert_eq!(s.rfm_score(i), e.rfm_score, "{ctx} rfm score");
-        assert_eq!(s.segment_names[s.segment[i] as usize], e.segment, "{ctx} segment");
+        assert_eq!(
+            s.segment_names[s.segment[i] as usize], e.segment,
+            "{ctx} segment"
+        );
     }
     // Cut points documented in the reference README.
     // (R prints them rounded; compare to 1e-9.)
@@ -68,7 +86,11 @@ fn reproduces_the_vignette_segment_table() {
     let s = rfm_columns(&c, &d, &a, None, &r_options()).unwrap();
     for (name, customers, orders, revenue) in common::VIGNETTE {
         let seg = s.segments.iter().find(|x| x.name == name).unwrap();
-        assert_eq!((seg.customers, seg.orders, seg.revenue), (customers, orders, revenue), "{name}");
+        assert_eq!(
+            (seg.customers, seg.orders, seg.revenue),
+            (customers, orders, revenue),
+            "{name}"
+        );
     }
     let others = s.segments.iter().find(|x| x.name == "Others").unwrap();
     assert_eq!(others.customers, 0);
@@ -95,10 +117,18 @@ fn quantile_binning_puts_cut_values_in_the_lower_bin_and_ties_together() {
     let s = score(m, &plan, None).unwrap();
     assert_eq!(s.thresholds[2], vec![2.8, 4.6, 6.4, 8.2]);
     assert_eq!(s.scores[2], vec![1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    assert_eq!(s.scores[0], vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1], "recency reversed");
+    assert_eq!(
+        s.scores[0],
+        vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1],
+        "recency reversed"
+    );
     // cut exactly on a value: [1,2,3,4,5] with cuts 1.8,2.6,3.4,4.2 vs explicit cut 3 → 3 is lower
     let m = agg(&[1.0; 5], &[1.0, 2.0, 3.0, 4.0, 5.0], &[1.0; 5]);
-    let o = RfmOptions { cuts: [None, Some(vec![3.0]), None], segments: Segments::Rules(vec![]), ..Default::default() };
+    let o = RfmOptions {
+        cuts: [None, Some(vec![3.0]), None],
+        segments: Segments::Rules(vec![]),
+        ..Default::default()
+    };
     let s = score(m, &RfmPlan::new(&o).unwrap(), None).unwrap();
     assert_eq!(s.scores[1], vec![1, 1, 1, 2, 2]);
     assert_eq!(s.bins, [5, 2, 5]);
@@ -111,18 +141,27 @@ fn quantile_binning_puts_cut_values_in_the_lower_bin_and_ties_together() {
 #[test]
 fn equal_count_splits_ties_by_customer_key_independent_of_order() {
     let m = agg(&[1.0; 10], &[1.0; 10], &[5.0; 10]);
-    let o = RfmOptions { binning: Binning::EqualCount, segments: Segments::Rules(vec![]), ..Default::default() };
+    let o = RfmOptions {
+        binning: Binning::EqualCount,
+        segments: Segments::Rules(vec![]),
+        ..Default::default()
+    };
     let plan = RfmPlan::new(&o).unwrap();
     let key: Vec<u32> = vec![9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
     let s = score(m, &plan, Some(&key)).unwrap();
     assert_eq!(s.scores[2], vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
-    let counts = (1..=5).map(|b| s.scores[2].iter().filter(|&&x| x == b).count()).collect::<Vec<_>>();
+    let counts = (1..=5)
+        .map(|b| s.scores[2].iter().filter(|&&x| x == b).count())
+        .collect::<Vec<_>>();
     assert_eq!(counts, vec![2; 5]);
 }
 
 #[test]
 fn rf_grid_covers_every_cell() {
-    let o = RfmOptions { segments: Segments::RfGrid, ..Default::default() };
+    let o = RfmOptions {
+        segments: Segments::RfGrid,
+        ..Default::default()
+    };
     let plan = RfmPlan::new(&o).unwrap();
     assert!(!plan.segment_names.is_empty());
     // 25 customers, one per R×F cell via explicit cuts.
@@ -136,7 +175,11 @@ fn rf_grid_covers_every_cell() {
     }
     let o = RfmOptions {
         segments: Segments::RfGrid,
-        cuts: [Some(vec![5.0, 15.0, 25.0, 35.0]), Some(vec![5.0, 15.0, 25.0, 35.0]), None],
+        cuts: [
+            Some(vec![5.0, 15.0, 25.0, 35.0]),
+            Some(vec![5.0, 15.0, 25.0, 35.0]),
+            None,
+        ],
         ..Default::default()
     };
     let s = score(agg(&rec, &fr, &fr), &RfmPlan::new(&o).unwrap(), None).unwrap();
@@ -156,16 +199,75 @@ fn option_errors_are_typed_and_name_the_path() {
         assert_eq!(e.code, ErrorCode::InvalidOption);
         assert_eq!(e.field.as_deref(), Some(path), "{e}");
     };
-    bad(RfmOptions { bins: [Some(1.0), None, None], ..Default::default() }, "bins.recency");
-    bad(RfmOptions { bins: [None, Some(11.0), None], ..Default::default() }, "bins.frequency");
-    bad(RfmOptions { bins: [None, None, Some(2.5)], ..Default::default() }, "bins.monetary");
-    bad(RfmOptions { bins: [Some(f64::NAN), None, None], ..Default::default() }, "bins.recency");
-    bad(RfmOptions { cuts: [None, Some(vec![3.0, 3.0]), None], ..Default::default() }, "cuts.frequency[1]");
-    bad(RfmOptions { cuts: [None, Some(vec![f64::INFINITY]), None], ..Default::default() }, "cuts.frequency[0]");
-    bad(RfmOptions { bins: [Some(4.0), None, None], ..Default::default() }, "segments"); // rfmR preset needs 5
-    let rule = SegmentRule { name: "X".into(), recency: [1.0, 6.0], frequency: [1.0, 5.0], monetary: [1.0, 5.0] };
-    bad(RfmOptions { segments: Segments::Rules(vec![rule]), ..Default::default() }, "segments[0].recency");
-    bad(RfmOptions { fallback_segment: String::new(), ..Default::default() }, "fallbackSegment");
+    bad(
+        RfmOptions {
+            bins: [Some(1.0), None, None],
+            ..Default::default()
+        },
+        "bins.recency",
+    );
+    bad(
+        RfmOptions {
+            bins: [None, Some(11.0), None],
+            ..Default::default()
+        },
+        "bins.frequency",
+    );
+    bad(
+        RfmOptions {
+            bins: [None, None, Some(2.5)],
+            ..Default::default()
+        },
+        "bins.monetary",
+    );
+    bad(
+        RfmOptions {
+            bins: [Some(f64::NAN), None, None],
+            ..Default::default()
+        },
+        "bins.recency",
+    );
+    bad(
+        RfmOptions {
+            cuts: [None, Some(vec![3.0, 3.0]), None],
+            ..Default::default()
+        },
+        "cuts.frequency[1]",
+    );
+    bad(
+        RfmOptions {
+            cuts: [None, Some(vec![f64::INFINITY]), None],
+            ..Default::default()
+        },
+        "cuts.frequency[0]",
+    );
+    bad(
+        RfmOptions {
+            bins: [Some(4.0), None, None],
+            ..Default::default()
+        },
+        "segments",
+    ); // rfmR preset needs 5
+    let rule = SegmentRule {
+        name: "X".into(),
+        recency: [1.0, 6.0],
+        frequency: [1.0, 5.0],
+        monetary: [1.0, 5.0],
+    };
+    bad(
+        RfmOptions {
+            segments: Segments::Rules(vec![rule]),
+            ..Default::default()
+        },
+        "segments[0].recency",
+    );
+    bad(
+        RfmOptions {
+            fallback_segment: String::new(),
+            ..Default::default()
+        },
+        "fallbackSegment",
+    );
 }
 
 #[test]
@@ -173,13 +275,25 @@ fn row_errors_name_row_and_field() {
     let o = RfmOptions::default();
     let d = parse_day("2024-01-10").unwrap();
     let e = rfm_columns(&[0, 1], &[d, d], &[1.0, f64::NAN], None, &o).unwrap_err();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidAmount, Some(1), Some("amount")));
-    assert!(e.to_string().contains("row 1") && e.to_string().contains("NaN"), "{e}");
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::InvalidAmount, Some(1), Some("amount"))
+    );
+    assert!(
+        e.to_string().contains("row 1") && e.to_string().contains("NaN"),
+        "{e}"
+    );
     let e = rfm_columns(&[0, 1], &[d, d], &[1.0, -3.0], None, &o).unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::InvalidAmount, Some(1)));
-    let late = RfmOptions { as_of: Some(d - 1), ..Default::default() };
+    let late = RfmOptions {
+        as_of: Some(d - 1),
+        ..Default::default()
+    };
     let e = rfm_columns(&[0, 1], &[d - 5, d], &[1.0, 1.0], None, &late).unwrap_err();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::DateAfterAsOf, Some(1), Some("date")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::DateAfterAsOf, Some(1), Some("date"))
+    );
     let e = rfm_columns(&[0, 5], &[d, d], &[1.0, 1.0], Some(3), &o).unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::InvalidCustomerId, Some(1)));
     let e = rfm_columns(&[0], &[i32::MAX], &[1.0], None, &o).unwrap_err();
@@ -193,7 +307,14 @@ fn row_errors_name_row_and_field() {
 #[test]
 fn default_as_of_is_the_day_after_the_latest_order() {
     let d = parse_day("2024-03-01").unwrap();
-    let s = rfm_columns(&[0, 1, 0], &[d - 10, d, d - 3], &[1.0, 2.0, 3.0], None, &RfmOptions::default()).unwrap();
+    let s = rfm_columns(
+        &[0, 1, 0],
+        &[d - 10, d, d - 3],
+        &[1.0, 2.0, 3.0],
+        None,
+        &RfmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(s.metrics.as_of, d + 1);
     assert_eq!(s.metrics.recency_days, vec![4.0, 1.0]);
     assert_eq!(s.metrics.frequency, vec![2.0, 1.0]);
@@ -203,7 +324,14 @@ fn default_as_of_is_the_day_after_the_latest_order() {
 #[test]
 fn customers_without_orders_are_left_unscored() {
     let d = parse_day("2024-03-01").unwrap();
-    let s = rfm_columns(&[0, 2, 0], &[d, d, d], &[1.0, 2.0, 3.0], Some(4), &RfmOptions::default()).unwrap();
+    let s = rfm_columns(
+        &[0, 2, 0],
+        &[d, d, d],
+        &[1.0, 2.0, 3.0],
+        Some(4),
+        &RfmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(s.scores[0][1], 0);
     assert_eq!(s.scores[0][3], 0);
     assert_eq!(s.segment[1], NO_SEGMENT);
@@ -219,7 +347,11 @@ fn aggregates_path_equals_orders_path() {
     let m = &by_orders.metrics;
     let rows: Vec<CustomerAggregate> = (0..m.frequency.len())
         .map(|i| CustomerAggregate {
-            recency_days: if i % 2 == 0 { Some(m.recency_days[i]) } else { None },
+            recency_days: if i % 2 == 0 {
+                Some(m.recency_days[i])
+            } else {
+                None
+            },
             last_order_day: Some(m.as_of - m.recency_days[i] as i32),
             frequency: m.frequency[i],
             monetary: m.monetary[i],
@@ -229,11 +361,27 @@ fn aggregates_path_equals_orders_path() {
     let by_agg = score(metrics, &RfmPlan::new(&r_options()).unwrap(), None).unwrap();
     assert_eq!(by_agg.scores, by_orders.scores);
     assert_eq!(by_agg.segment, by_orders.segment);
-    let bad = [CustomerAggregate { recency_days: None, last_order_day: None, frequency: 1.0, monetary: 1.0 }];
+    let bad = [CustomerAggregate {
+        recency_days: None,
+        last_order_day: None,
+        frequency: 1.0,
+        monetary: 1.0,
+    }];
     let e = metrics_from_aggregates(&bad, None, 0).unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::MissingField, Some(0)));
-    let bad = [CustomerAggregate { recency_days: Some(1.0), last_order_day: None, frequency: 1.5, monetary: 1.0 }];
-    assert_eq!(metrics_from_aggregates(&bad, None, 0).unwrap_err().field.as_deref(), Some("frequency"));
+    let bad = [CustomerAggregate {
+        recency_days: Some(1.0),
+        last_order_day: None,
+        frequency: 1.5,
+        monetary: 1.0,
+    }];
+    assert_eq!(
+        metrics_from_aggregates(&bad, None, 0)
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("frequency")
+    );
 }
 
 /// Property: permuting the orders changes no customer's result (quantile and equalCount).
@@ -241,7 +389,10 @@ fn aggregates_path_equals_orders_path() {
 fn input_order_does_not_change_results() {
     let s = crmscore::sample::sample_orders(3000, 7, crmscore::sample::default_end_day());
     for binning in [Binning::Quantile, Binning::EqualCount, Binning::RfmR] {
-        let o = RfmOptions { binning, ..Default::default() };
+        let o = RfmOptions {
+            binning,
+            ..Default::default()
+        };
         let base = rfm_columns(&s.customer, &s.day, &s.amount, Some(3000), &o).unwrap();
         let mut perm: Vec<usize> = (0..s.customer.len()).collect();
         let mut rng = crmscore::sample::Rng::new(99);
@@ -266,7 +417,11 @@ fn input_order_does_not_change_results() {
 fn scores_are_monotone_in_the_metric() {
     let s = crmscore::sample::sample_orders(5000, 3, crmscore::sample::default_end_day());
     for bins in [2.0, 3.0, 5.0, 10.0] {
-        let o = RfmOptions { bins: [Some(bins); 3], segments: Segments::Rules(vec![]), ..Default::default() };
+        let o = RfmOptions {
+            bins: [Some(bins); 3],
+            segments: Segments::Rules(vec![]),
+            ..Default::default()
+        };
         let r = rfm_columns(&s.customer, &s.day, &s.amount, None, &o).unwrap();
         let mut idx: Vec<usize> = (0..r.segment.len()).collect();
         idx.sort_by(|&a, &b| r.metrics.monetary[a].total_cmp(&r.metrics.monetary[b]));
@@ -275,9 +430,16 @@ fn scores_are_monotone_in_the_metric() {
         }
         idx.sort_by(|&a, &b| r.metrics.recency_days[a].total_cmp(&r.metrics.recency_days[b]));
         for w in idx.windows(2) {
-            assert!(r.scores[0][w[0]] >= r.scores[0][w[1]], "recency reversed and monotone");
+            assert!(
+                r.scores[0][w[0]] >= r.scores[0][w[1]],
+                "recency reversed and monotone"
+            );
         }
-        assert!(r.scores.iter().flatten().all(|&x| x >= 1 && x as f64 <= bins));
+        assert!(r
+            .scores
+            .iter()
+            .flatten()
+            .all(|&x| x >= 1 && x as f64 <= bins));
         assert_eq!(r.heatmap.len(), (bins * bins) as usize);
     }
 }
@@ -323,8 +485,16 @@ fn partitioned_aggregation_equals_naive_sums() {
         assert_eq!(m.as_of, as_of);
         assert_eq!(m.frequency, cnt, "{label}");
         for k in 0..n {
-            assert_eq!(m.recency_days[k], (as_of - last[k]) as f64, "{label}: customer {k}");
-            assert_eq!(m.monetary[k].to_bits(), sum[k].to_bits(), "{label}: customer {k}");
+            assert_eq!(
+                m.recency_days[k],
+                (as_of - last[k]) as f64,
+                "{label}: customer {k}"
+            );
+            assert_eq!(
+                m.monetary[k].to_bits(),
+                sum[k].to_bits(),
+                "{label}: customer {k}"
+            );
         }
     }
 }

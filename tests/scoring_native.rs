@@ -6,7 +6,10 @@ use crmscore::ErrorCode;
 
 fn table(cols: Vec<(&str, Column)>) -> Table {
     let len = cols[0].1.len();
-    Table { len, columns: cols.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
+    Table {
+        len,
+        columns: cols.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    }
 }
 
 fn num(v: &[f64]) -> Column {
@@ -17,22 +20,43 @@ fn ind(id: &str, field: &str, weight: f64, scale: Scale) -> Indicator {
     Indicator::new(id, field, weight, scale)
 }
 
-const STRICT: ScoringOptions = ScoringOptions { strict: true, as_of: None };
+const STRICT: ScoringOptions = ScoringOptions {
+    strict: true,
+    as_of: None,
+};
 
 /// Fractions of indicator `k` for every customer, from the explanations.
 fn fractions(p: &Prepared, t: &Table, k: usize) -> Vec<f64> {
     let w = p.weights();
-    (0..p.len).map(|i| p.explain(t, i, &w).contributions[k].fraction.unwrap_or(f64::NAN)).collect()
+    (0..p.len)
+        .map(|i| {
+            p.explain(t, i, &w).contributions[k]
+                .fraction
+                .unwrap_or(f64::NAN)
+        })
+        .collect()
 }
 
 fn tiers() -> Vec<Tier> {
-    vec![Tier { label: "A".into(), min: 80.0 }, Tier { label: "Z".into(), min: f64::NEG_INFINITY }]
+    vec![
+        Tier {
+            label: "A".into(),
+            min: 80.0,
+        },
+        Tier {
+            label: "Z".into(),
+            min: f64::NEG_INFINITY,
+        },
+    ]
 }
 
 #[test]
 fn quality_customer_preset_scores_hand_computed_customers() {
     let t = table(vec![
-        ("annualPurchaseAmount", num(&[100_000.0, 50_000.0, 0.0, 250_000.0])),
+        (
+            "annualPurchaseAmount",
+            num(&[100_000.0, 50_000.0, 0.0, 250_000.0]),
+        ),
         ("renewalRate", num(&[1.0, 0.5, 0.0, 0.9])),
         ("feedbackScore", num(&[5.0, 4.0, f64::NAN, 3.0])),
         ("trainingAttendance", num(&[1.0, 0.0, 0.2, 0.5])),
@@ -45,12 +69,20 @@ fn quality_customer_preset_scores_hand_computed_customers() {
     for (s, w) in scores.iter().zip(want) {
         assert!((s - w).abs() < 1e-9, "{scores:?}");
     }
-    let labels: Vec<&str> = tiers.iter().map(|&k| p.model.tiers[k as usize].label.as_str()).collect();
+    let labels: Vec<&str> = tiers
+        .iter()
+        .map(|&k| p.model.tiers[k as usize].label.as_str())
+        .collect();
     assert_eq!(labels, ["A", "C", "D", "A"]);
     // Contributions add up to the score and name the indicators.
     let e = p.explain(&t, 1, &[40.0, 30.0, 20.0, 10.0]);
     let (s, c) = (e.score, &e.contributions);
-    assert_eq!(c.iter().map(|x| p.model.indicators[x.term].id.as_str()).collect::<Vec<_>>(), ["annualPurchase", "renewal", "feedback", "training"]);
+    assert_eq!(
+        c.iter()
+            .map(|x| p.model.indicators[x.term].id.as_str())
+            .collect::<Vec<_>>(),
+        ["annualPurchase", "renewal", "feedback", "training"]
+    );
     assert!((c.iter().map(|x| x.points).sum::<f64>() - s).abs() < 1e-9);
     assert_eq!(c[2].fraction, Some(0.8));
     // 51 points, tier C: 9 points to B; renewal (30 points, at 0.5) closes it by +0.3 → 0.8,
@@ -67,38 +99,122 @@ fn quality_customer_preset_scores_hand_computed_customers() {
     // and is cut by the top-3 limit.
     assert!((e.upgrades[2].fraction_needed.unwrap() - 0.9).abs() < 1e-12);
     // Top tier: nothing to close.
-    assert_eq!(p.explain(&t, 0, &[40.0, 30.0, 20.0, 10.0]).points_to_next_tier, None);
+    assert_eq!(
+        p.explain(&t, 0, &[40.0, 30.0, 20.0, 10.0])
+            .points_to_next_tier,
+        None
+    );
 }
 
 #[test]
 fn every_scale_and_its_edges() {
     let x = num(&[-5.0, 0.0, 5.0, 10.0, 20.0, f64::NAN]);
-    let t = table(vec![("x", x), ("flag", Column::Bool(vec![Some(true), Some(false), None, Some(true), Some(false), Some(true)])),
-        ("city", Column::strings(&[Some("SH"), Some("BJ"), Some("GZ"), None, Some("SH"), Some("BJ")]))]);
+    let t = table(vec![
+        ("x", x),
+        (
+            "flag",
+            Column::Bool(vec![
+                Some(true),
+                Some(false),
+                None,
+                Some(true),
+                Some(false),
+                Some(true),
+            ]),
+        ),
+        (
+            "city",
+            Column::strings(&[
+                Some("SH"),
+                Some("BJ"),
+                Some("GZ"),
+                None,
+                Some("SH"),
+                Some("BJ"),
+            ]),
+        ),
+    ]);
     let frac = |scale: Scale, field: &str, invert: bool| {
         let mut i = ind("a", field, 100.0, scale);
         i.invert = invert;
-        let m = ScoringModel { indicators: vec![i], tiers: tiers(), ..Default::default() };
+        let m = ScoringModel {
+            indicators: vec![i],
+            tiers: tiers(),
+            ..Default::default()
+        };
         fractions(&Prepared::new(m, &t, STRICT).unwrap(), &t, 0)
     };
     let same = |a: Vec<f64>, b: &[f64]| {
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(b) {
-            assert!((x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-12, "{a:?} vs {b:?}");
+            assert!(
+                (x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-12,
+                "{a:?} vs {b:?}"
+            );
         }
     };
     let nan = f64::NAN;
-    same(frac(Scale::Linear { min: 0.0, max: 10.0 }, "x", false), &[0.0, 0.0, 0.5, 1.0, 1.0, nan]);
-    same(frac(Scale::Linear { min: 0.0, max: 10.0 }, "x", true), &[1.0, 1.0, 0.5, 0.0, 0.0, nan]);
-    same(frac(Scale::Bands(vec![(10.0, 1.0), (5.0, 0.5), (0.0, 0.2)]), "x", false), &[0.0, 0.2, 0.5, 1.0, 1.0, nan]);
-    same(frac(Scale::Log { max: 10.0 }, "x", false), &[0.0, 0.0, 6f64.ln() / 11f64.ln(), 1.0, 1.0, nan]);
-    same(frac(Scale::Percentile, "x", false), &[0.0, 0.25, 0.5, 0.75, 1.0, nan]);
-    same(frac(Scale::Boolean, "flag", false), &[1.0, 0.0, nan, 1.0, 0.0, 1.0]);
-    same(frac(Scale::Map(vec![("SH".into(), 1.0), ("BJ".into(), 0.6)]), "city", false), &[1.0, 0.6, nan, nan, 1.0, 0.6]);
+    same(
+        frac(
+            Scale::Linear {
+                min: 0.0,
+                max: 10.0,
+            },
+            "x",
+            false,
+        ),
+        &[0.0, 0.0, 0.5, 1.0, 1.0, nan],
+    );
+    same(
+        frac(
+            Scale::Linear {
+                min: 0.0,
+                max: 10.0,
+            },
+            "x",
+            true,
+        ),
+        &[1.0, 1.0, 0.5, 0.0, 0.0, nan],
+    );
+    same(
+        frac(
+            Scale::Bands(vec![(10.0, 1.0), (5.0, 0.5), (0.0, 0.2)]),
+            "x",
+            false,
+        ),
+        &[0.0, 0.2, 0.5, 1.0, 1.0, nan],
+    );
+    same(
+        frac(Scale::Log { max: 10.0 }, "x", false),
+        &[0.0, 0.0, 6f64.ln() / 11f64.ln(), 1.0, 1.0, nan],
+    );
+    same(
+        frac(Scale::Percentile, "x", false),
+        &[0.0, 0.25, 0.5, 0.75, 1.0, nan],
+    );
+    same(
+        frac(Scale::Boolean, "flag", false),
+        &[1.0, 0.0, nan, 1.0, 0.0, 1.0],
+    );
+    same(
+        frac(
+            Scale::Map(vec![("SH".into(), 1.0), ("BJ".into(), 0.6)]),
+            "city",
+            false,
+        ),
+        &[1.0, 0.6, nan, nan, 1.0, 0.6],
+    );
     // ties share the mid-rank percentile
     let t2 = table(vec![("y", num(&[1.0, 2.0, 2.0, 3.0]))]);
-    let m = ScoringModel { indicators: vec![ind("p", "y", 10.0, Scale::Percentile)], tiers: tiers(), ..Default::default() };
-    same(fractions(&Prepared::new(m, &t2, STRICT).unwrap(), &t2, 0), &[0.0, 0.5, 0.5, 1.0]);
+    let m = ScoringModel {
+        indicators: vec![ind("p", "y", 10.0, Scale::Percentile)],
+        tiers: tiers(),
+        ..Default::default()
+    };
+    same(
+        fractions(&Prepared::new(m, &t2, STRICT).unwrap(), &t2, 0),
+        &[0.0, 0.5, 0.5, 1.0],
+    );
 }
 
 #[test]
@@ -108,9 +224,25 @@ fn adjustments_groups_caps_and_skip_renormalisation() {
         ("b", num(&[10.0, f64::NAN, 0.0])),
         ("complaints", num(&[0.0, 3.0, 5.0])),
     ]);
-    let mut ib = ind("ib", "b", 50.0, Scale::Linear { min: 0.0, max: 10.0 });
+    let mut ib = ind(
+        "ib",
+        "b",
+        50.0,
+        Scale::Linear {
+            min: 0.0,
+            max: 10.0,
+        },
+    );
     ib.missing = Missing::Skip;
-    let mut ia = ind("ia", "a", 50.0, Scale::Linear { min: 0.0, max: 10.0 });
+    let mut ia = ind(
+        "ia",
+        "a",
+        50.0,
+        Scale::Linear {
+            min: 0.0,
+            max: 10.0,
+        },
+    );
     ia.group = Some("g".into());
     let adj = Adjustment {
         id: "many complaints".into(),
@@ -121,13 +253,33 @@ fn adjustments_groups_caps_and_skip_renormalisation() {
         group: None,
         decay: true,
     };
-    let bonus = Adjustment { id: "bonus".into(), field: "a".into(), op: Op::Eq, value: Value::Num(10.0), points: 10.0, group: Some("g".into()), decay: true };
+    let bonus = Adjustment {
+        id: "bonus".into(),
+        field: "a".into(),
+        op: Op::Eq,
+        value: Value::Num(10.0),
+        points: 10.0,
+        group: Some("g".into()),
+        decay: true,
+    };
     let m = ScoringModel {
         indicators: vec![ia, ib],
         adjustments: vec![adj, bonus],
-        groups: vec![Group { id: "g".into(), cap: 40.0 }],
+        groups: vec![Group {
+            id: "g".into(),
+            cap: 40.0,
+        }],
         decay: None,
-        tiers: vec![Tier { label: "A".into(), min: 60.0 }, Tier { label: "B".into(), min: -30.0 }],
+        tiers: vec![
+            Tier {
+                label: "A".into(),
+                min: 60.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: -30.0,
+            },
+        ],
     };
     // with a skip indicator the upper bound lets renormalisation put all 100 weight points on
     // the ungrouped terms: 100 + the capped group 40
@@ -163,7 +315,16 @@ fn validation_errors_name_the_json_path() {
             ind("b", "y", 60.0, Scale::Bands(vec![(10.0, 1.0), (5.0, 0.5)])),
             ind("c", "z", 0.0, Scale::Log { max: 9.0 }),
         ],
-        tiers: vec![Tier { label: "A".into(), min: 50.0 }, Tier { label: "B".into(), min: 0.0 }],
+        tiers: vec![
+            Tier {
+                label: "A".into(),
+                min: 50.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: 0.0,
+            },
+        ],
         ..Default::default()
     };
     assert!(base().validate().is_ok());
@@ -171,16 +332,38 @@ fn validation_errors_name_the_json_path() {
         let mut m = base();
         f(&mut m);
         let e = m.validate().unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidModel, Some(path)), "{e}");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidModel, Some(path)),
+            "{e}"
+        );
     };
-    bad(&|m| m.indicators[0].weight = f64::NAN, "indicators[0].weight");
+    bad(
+        &|m| m.indicators[0].weight = f64::NAN,
+        "indicators[0].weight",
+    );
     bad(&|m| m.indicators[0].weight = -1.0, "indicators[0].weight");
-    bad(&|m| m.indicators[0].scale = Scale::Linear { min: 2.0, max: 2.0 }, "indicators[0].scale.max");
-    bad(&|m| m.indicators[1].scale = Scale::Bands(vec![(5.0, 1.0), (10.0, 0.5)]), "indicators[1].scale.bands[1][0]");
-    bad(&|m| m.indicators[1].scale = Scale::Bands(vec![(5.0, 1.5)]), "indicators[1].scale.bands[0][1]");
-    bad(&|m| m.indicators[2].scale = Scale::Log { max: 0.0 }, "indicators[2].scale.max");
+    bad(
+        &|m| m.indicators[0].scale = Scale::Linear { min: 2.0, max: 2.0 },
+        "indicators[0].scale.max",
+    );
+    bad(
+        &|m| m.indicators[1].scale = Scale::Bands(vec![(5.0, 1.0), (10.0, 0.5)]),
+        "indicators[1].scale.bands[1][0]",
+    );
+    bad(
+        &|m| m.indicators[1].scale = Scale::Bands(vec![(5.0, 1.5)]),
+        "indicators[1].scale.bands[0][1]",
+    );
+    bad(
+        &|m| m.indicators[2].scale = Scale::Log { max: 0.0 },
+        "indicators[2].scale.max",
+    );
     bad(&|m| m.indicators[2].id = "a".into(), "indicators[2].id");
-    bad(&|m| m.indicators[2].group = Some("nope".into()), "indicators[2].group");
+    bad(
+        &|m| m.indicators[2].group = Some("nope".into()),
+        "indicators[2].group",
+    );
     bad(&|m| m.tiers[1].min = 60.0, "tiers[1].min");
     bad(&|m| m.tiers[1].min = 10.0, "tiers[1].min"); // does not cover score 0
     bad(&|m| m.tiers.clear(), "tiers");
@@ -200,7 +383,15 @@ fn validation_errors_name_the_json_path() {
     );
     bad(
         &|m| {
-            m.adjustments.push(Adjustment { id: "neg".into(), field: "x".into(), op: Op::Gt, value: Value::Num(1.0), points: -5.0, group: None, decay: true })
+            m.adjustments.push(Adjustment {
+                id: "neg".into(),
+                field: "x".into(),
+                op: Op::Gt,
+                value: Value::Num(1.0),
+                points: -5.0,
+                group: None,
+                decay: true,
+            })
         },
         "tiers[1].min", // −5 is now possible and tier B starts at 0
     );
@@ -212,9 +403,16 @@ fn validation_errors_name_the_json_path() {
     // missing: "error" names row and field
     let mut m = base();
     m.indicators[0].missing = Missing::Error;
-    let t = table(vec![("x", num(&[1.0, f64::NAN])), ("y", num(&[1.0, 1.0])), ("z", num(&[1.0, 1.0]))]);
+    let t = table(vec![
+        ("x", num(&[1.0, f64::NAN])),
+        ("y", num(&[1.0, 1.0])),
+        ("z", num(&[1.0, 1.0])),
+    ]);
     let e = Prepared::new(m, &t, STRICT).err().unwrap();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::MissingField, Some(1), Some("x")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::MissingField, Some(1), Some("x"))
+    );
 }
 
 /// Properties on generated data: scores within the model's range; contributions sum to the
@@ -224,9 +422,21 @@ fn properties_on_generated_customers() {
     let mut rng = crmscore::sample::Rng::new(3);
     let n = 500;
     let col = |rng: &mut crmscore::sample::Rng, scale: f64| -> Vec<f64> {
-        (0..n).map(|_| if rng.uniform() < 0.05 { f64::NAN } else { rng.uniform() * scale }).collect()
+        (0..n)
+            .map(|_| {
+                if rng.uniform() < 0.05 {
+                    f64::NAN
+                } else {
+                    rng.uniform() * scale
+                }
+            })
+            .collect()
     };
-    let (a, b, c) = (col(&mut rng, 150_000.0), col(&mut rng, 1.2), col(&mut rng, 6.0));
+    let (a, b, c) = (
+        col(&mut rng, 150_000.0),
+        col(&mut rng, 1.2),
+        col(&mut rng, 6.0),
+    );
     let mk = |a: &[f64], b: &[f64], c: &[f64]| {
         table(vec![
             ("annualPurchaseAmount", num(a)),
@@ -238,7 +448,15 @@ fn properties_on_generated_customers() {
     let mut model = quality_customer();
     model.indicators[1].missing = Missing::Skip;
     model.indicators[2].scale = Scale::Percentile;
-    model.adjustments.push(Adjustment { id: "big".into(), field: "annualPurchaseAmount".into(), op: Op::Gt, value: Value::Num(120_000.0), points: -15.0, group: None, decay: true });
+    model.adjustments.push(Adjustment {
+        id: "big".into(),
+        field: "annualPurchaseAmount".into(),
+        op: Op::Gt,
+        value: Value::Num(120_000.0),
+        points: -15.0,
+        group: None,
+        decay: true,
+    });
     model.tiers[3].min = -15.0;
     let (lo, hi) = model.score_range();
     let t1 = mk(&a, &b, &c);
@@ -248,12 +466,18 @@ fn properties_on_generated_customers() {
     for i in 0..n {
         let e = p.explain(&t1, i, &w);
         let (s, contrib) = (e.score, e.contributions);
-        assert!(s >= lo - 1e-9 && s <= hi + 1e-9, "score {s} outside [{lo}, {hi}]");
+        assert!(
+            s >= lo - 1e-9 && s <= hi + 1e-9,
+            "score {s} outside [{lo}, {hi}]"
+        );
         assert!((contrib.iter().map(|c| c.points).sum::<f64>() - s).abs() < 1e-3);
         assert_eq!(s, scores[i]);
     }
     // Raising renewalRate (linear, higher is better, no adjustment on it) never lowers a score.
-    let b2: Vec<f64> = b.iter().map(|x| if x.is_nan() { *x } else { x + 0.1 }).collect();
+    let b2: Vec<f64> = b
+        .iter()
+        .map(|x| if x.is_nan() { *x } else { x + 0.1 })
+        .collect();
     let p2 = Prepared::new(model.clone(), &mk(&a, &b2, &c), STRICT).unwrap();
     let (scores2, _, _) = p2.score_all();
     for i in 0..n {
@@ -280,29 +504,68 @@ fn run_and_explain_agree_on_random_models() {
         let mut cols: Vec<(String, Column)> = (0..nf)
             .map(|f| {
                 let miss = rng.uniform() * 0.3;
-                let v = (0..n).map(|_| if rng.uniform() < miss { f64::NAN } else { (rng.uniform() * 100.0).round() }).collect();
+                let v = (0..n)
+                    .map(|_| {
+                        if rng.uniform() < miss {
+                            f64::NAN
+                        } else {
+                            (rng.uniform() * 100.0).round()
+                        }
+                    })
+                    .collect();
                 (format!("f{f}"), Column::Num(v))
             })
             .collect();
         let days: Vec<Option<String>> = (0..n)
-            .map(|_| (rng.uniform() < 0.9).then(|| crmscore::dates::format_day(20_000 - (rng.uniform() * 400.0) as i32)))
+            .map(|_| {
+                (rng.uniform() < 0.9)
+                    .then(|| crmscore::dates::format_day(20_000 - (rng.uniform() * 400.0) as i32))
+            })
             .collect();
         cols.push(("last".into(), Column::strings(&days)));
-        let t = Table { len: n, columns: cols.into_iter().collect() };
-        let groups = vec![Group { id: "g0".into(), cap: 10.0 + rng.uniform() * 30.0 }, Group { id: "g1".into(), cap: 5.0 + rng.uniform() * 20.0 }];
+        let t = Table {
+            len: n,
+            columns: cols.into_iter().collect(),
+        };
+        let groups = vec![
+            Group {
+                id: "g0".into(),
+                cap: 10.0 + rng.uniform() * 30.0,
+            },
+            Group {
+                id: "g1".into(),
+                cap: 5.0 + rng.uniform() * 20.0,
+            },
+        ];
         let scales = [
-            Scale::Linear { min: 10.0, max: 90.0 },
+            Scale::Linear {
+                min: 10.0,
+                max: 90.0,
+            },
             Scale::Percentile,
             Scale::Log { max: 50.0 },
             Scale::Bands(vec![(80.0, 1.0), (50.0, 0.5), (20.0, 0.25)]),
             Scale::Boolean,
-            Scale::Map(vec![("0".into(), 0.0), ("50".into(), 0.5), ("100".into(), 1.0)]),
+            Scale::Map(vec![
+                ("0".into(), 0.0),
+                ("50".into(), 0.5),
+                ("100".into(), 1.0),
+            ]),
         ];
         let indicators: Vec<Indicator> = (0..2 + (rng.uniform() * 7.0) as usize)
             .map(|k| {
-                let mut i = Indicator::new(&format!("i{k}"), &format!("f{}", k % nf), (rng.uniform() * 40.0).round(), scales[(rng.uniform() * 6.0) as usize].clone());
+                let mut i = Indicator::new(
+                    &format!("i{k}"),
+                    &format!("f{}", k % nf),
+                    (rng.uniform() * 40.0).round(),
+                    scales[(rng.uniform() * 6.0) as usize].clone(),
+                );
                 i.invert = rng.uniform() < 0.3;
-                i.missing = if rng.uniform() < 0.4 { Missing::Skip } else { Missing::Zero };
+                i.missing = if rng.uniform() < 0.4 {
+                    Missing::Skip
+                } else {
+                    Missing::Zero
+                };
                 i.group = match (rng.uniform() * 3.0) as usize {
                     0 => Some("g0".into()),
                     1 => Some("g1".into()),
@@ -319,7 +582,11 @@ fn run_and_explain_agree_on_random_models() {
                 op: [Op::Gt, Op::Ge, Op::Lt, Op::Le, Op::Eq, Op::Ne][k % 6],
                 value: Value::Num(50.0),
                 points: (rng.uniform() * 30.0 - 15.0).round(),
-                group: if rng.uniform() < 0.5 { Some("g1".into()) } else { None },
+                group: if rng.uniform() < 0.5 {
+                    Some("g1".into())
+                } else {
+                    None
+                },
                 decay: rng.uniform() < 0.5,
             })
             .collect();
@@ -327,14 +594,39 @@ fn run_and_explain_agree_on_random_models() {
             indicators,
             adjustments,
             groups,
-            decay: (round % 2 == 0).then(|| Decay { field: "last".into(), half_life_days: 90.0 }),
-            tiers: vec![Tier { label: "A".into(), min: 40.0 }, Tier { label: "B".into(), min: 20.0 }, Tier { label: "C".into(), min: 0.0 }],
+            decay: (round % 2 == 0).then(|| Decay {
+                field: "last".into(),
+                half_life_days: 90.0,
+            }),
+            tiers: vec![
+                Tier {
+                    label: "A".into(),
+                    min: 40.0,
+                },
+                Tier {
+                    label: "B".into(),
+                    min: 20.0,
+                },
+                Tier {
+                    label: "C".into(),
+                    min: 0.0,
+                },
+            ],
         };
         let lo = model.score_range().0;
-        model.tiers.push(Tier { label: "D".into(), min: lo.min(-1.0) });
+        model.tiers.push(Tier {
+            label: "D".into(),
+            min: lo.min(-1.0),
+        });
         let p = Prepared::new(model.clone(), &t, STRICT).unwrap();
         let (hi_lo, hi) = (model.score_range().0, model.score_range().1);
-        for weights in [p.weights(), p.weights().iter().map(|w| w * rng.uniform() * 2.0).collect()] {
+        for weights in [
+            p.weights(),
+            p.weights()
+                .iter()
+                .map(|w| w * rng.uniform() * 2.0)
+                .collect(),
+        ] {
             p.check_weights(&weights).unwrap();
             let mut s = vec![0.0; n];
             let mut tr = vec![0u8; n];
@@ -344,15 +636,27 @@ fn run_and_explain_agree_on_random_models() {
             let mut count = [0u32; 4];
             for i in 0..n {
                 let e = p.explain(&t, i, &weights);
-                assert_eq!(e.score.to_bits(), s[i].to_bits(), "round {round} customer {i}");
+                assert_eq!(
+                    e.score.to_bits(),
+                    s[i].to_bits(),
+                    "round {round} customer {i}"
+                );
                 assert_eq!(e.tier, tr[i] as usize);
                 count[e.tier] += 1;
                 let sum: f64 = e.contributions.iter().map(|c| c.points).sum();
                 // each term and the total are rounded to 1e-4
                 let tol = 0.5e-4 * (e.contributions.len() + 1) as f64;
-                assert!((sum - e.score).abs() <= tol, "round {round} customer {i}: {sum} vs {}", e.score);
+                assert!(
+                    (sum - e.score).abs() <= tol,
+                    "round {round} customer {i}: {sum} vs {}",
+                    e.score
+                );
                 if weights == p.weights() {
-                    assert!(e.score >= hi_lo - 1e-4 && e.score <= hi + 1e-4, "{} outside [{hi_lo}, {hi}]", e.score);
+                    assert!(
+                        e.score >= hi_lo - 1e-4 && e.score <= hi + 1e-4,
+                        "{} outside [{hi_lo}, {hi}]",
+                        e.score
+                    );
                 }
                 if let Some(gap) = e.points_to_next_tier {
                     assert!(gap > 0.0);
@@ -367,18 +671,60 @@ fn run_and_explain_agree_on_random_models() {
 fn decay_halves_points_every_half_life() {
     let t = table(vec![
         ("x", num(&[10.0, 10.0, 10.0, 10.0])),
-        ("lastActivity", Column::strings(&[Some("2026-01-31"), Some("2026-01-01"), None, Some("2026-03-02")])),
+        (
+            "lastActivity",
+            Column::strings(&[
+                Some("2026-01-31"),
+                Some("2026-01-01"),
+                None,
+                Some("2026-03-02"),
+            ]),
+        ),
     ]);
-    let mut kept = ind("kept", "x", 50.0, Scale::Linear { min: 0.0, max: 10.0 });
+    let mut kept = ind(
+        "kept",
+        "x",
+        50.0,
+        Scale::Linear {
+            min: 0.0,
+            max: 10.0,
+        },
+    );
     kept.decay = false;
     let model = ScoringModel {
-        indicators: vec![ind("fading", "x", 50.0, Scale::Linear { min: 0.0, max: 10.0 }), kept],
-        decay: Some(Decay { field: "lastActivity".into(), half_life_days: 30.0 }),
-        tiers: vec![Tier { label: "A".into(), min: 60.0 }, Tier { label: "B".into(), min: 0.0 }],
+        indicators: vec![
+            ind(
+                "fading",
+                "x",
+                50.0,
+                Scale::Linear {
+                    min: 0.0,
+                    max: 10.0,
+                },
+            ),
+            kept,
+        ],
+        decay: Some(Decay {
+            field: "lastActivity".into(),
+            half_life_days: 30.0,
+        }),
+        tiers: vec![
+            Tier {
+                label: "A".into(),
+                min: 60.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: 0.0,
+            },
+        ],
         ..Default::default()
     };
     let as_of = crmscore::dates::parse_day("2026-03-02").unwrap();
-    let opts = ScoringOptions { strict: true, as_of: Some(as_of) };
+    let opts = ScoringOptions {
+        strict: true,
+        as_of: Some(as_of),
+    };
     let p = Prepared::new(model.clone(), &t, opts).unwrap();
     let (s, tiers, _) = p.score_all();
     // ages 30 and 60 days → ×0.5 and ×0.25; no date → ×1; today → ×1.
@@ -393,12 +739,24 @@ fn decay_halves_points_every_half_life() {
     assert_eq!(p2.as_of, Some(as_of));
     assert_eq!(p2.score_all().0, s);
     // A date that does not parse names its row and field.
-    let bad = table(vec![("x", num(&[1.0, 2.0])), ("lastActivity", Column::strings(&[Some("2026-01-01"), Some("31/01/2026")]))]);
+    let bad = table(vec![
+        ("x", num(&[1.0, 2.0])),
+        (
+            "lastActivity",
+            Column::strings(&[Some("2026-01-01"), Some("31/01/2026")]),
+        ),
+    ]);
     let e = Prepared::new(model.clone(), &bad, STRICT).err().unwrap();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::InvalidDate, Some(1), Some("lastActivity")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::InvalidDate, Some(1), Some("lastActivity"))
+    );
     let mut m = model;
     m.decay.as_mut().unwrap().half_life_days = 0.0;
-    assert_eq!(m.validate().unwrap_err().field.as_deref(), Some("decay.halfLifeDays"));
+    assert_eq!(
+        m.validate().unwrap_err().field.as_deref(),
+        Some("decay.halfLifeDays")
+    );
 }
 
 #[test]
@@ -406,9 +764,15 @@ fn weights_are_checked_and_presets_are_valid() {
     let t = table(vec![("annualPurchaseAmount", num(&[1.0]))]);
     let p = Prepared::new(quality_customer(), &t, ScoringOptions::default()).unwrap();
     let e = p.check_weights(&[1.0, 2.0]).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("weights")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::LengthMismatch, Some("weights"))
+    );
     let e = p.check_weights(&[1.0, 2.0, f64::NAN, 4.0]).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidValue, Some("weights[2]")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidValue, Some("weights[2]"))
+    );
     assert!(p.check_weights(&[1.0, -2.0, 3.0, 4.0]).is_err());
     for name in ["qualityCustomer", "valueEngagement"] {
         preset(name).unwrap().validate().unwrap();
@@ -420,9 +784,16 @@ fn weights_are_checked_and_presets_are_valid() {
     let t = table(vec![("city", Column::strings(&[Some("SH"), Some("XX")]))]);
     let mut i = ind("c", "city", 10.0, Scale::Map(vec![("SH".into(), 1.0)]));
     i.missing = Missing::Error;
-    let m = ScoringModel { indicators: vec![i], tiers: tiers(), ..Default::default() };
+    let m = ScoringModel {
+        indicators: vec![i],
+        tiers: tiers(),
+        ..Default::default()
+    };
     let e = Prepared::new(m, &t, STRICT).err().unwrap();
-    assert_eq!((e.code, e.row, e.field.as_deref()), (ErrorCode::MissingField, Some(1), Some("city")));
+    assert_eq!(
+        (e.code, e.row, e.field.as_deref()),
+        (ErrorCode::MissingField, Some(1), Some("city"))
+    );
     assert!(e.detail.contains("no fraction in the map"), "{e}");
 }
 
@@ -432,8 +803,25 @@ fn weights_are_checked_and_presets_are_valid() {
 fn tiers_follow_the_rounded_score() {
     let t = table(vec![("x", num(&[79.99996, 79.99994, 80.0, 79.99995]))]);
     let m = ScoringModel {
-        indicators: vec![ind("x", "x", 100.0, Scale::Linear { min: 0.0, max: 100.0 })],
-        tiers: vec![Tier { label: "A".into(), min: 80.0 }, Tier { label: "B".into(), min: 0.0 }],
+        indicators: vec![ind(
+            "x",
+            "x",
+            100.0,
+            Scale::Linear {
+                min: 0.0,
+                max: 100.0,
+            },
+        )],
+        tiers: vec![
+            Tier {
+                label: "A".into(),
+                min: 80.0,
+            },
+            Tier {
+                label: "B".into(),
+                min: 0.0,
+            },
+        ],
         ..Default::default()
     };
     let p = Prepared::new(m, &t, STRICT).unwrap();

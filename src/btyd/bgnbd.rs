@@ -15,8 +15,13 @@
 
 use super::collapse;
 use super::optim::{self, Eval, Need};
-use super::special::{digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma};
-use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
+use super::special::{
+    digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma,
+};
+use super::{
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
+    WARM_START_MIN,
+};
 use crate::error::{Error, ErrorCode};
 
 /// BG/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α); after each repeat
@@ -72,7 +77,11 @@ impl Data {
             }
         }
         Data {
-            group_w: c.groups.iter().map(|&(_, s, e)| c.weight[s..e].iter().sum()).collect(),
+            group_w: c
+                .groups
+                .iter()
+                .map(|&(_, s, e)| c.weight[s..e].iter().sum())
+                .collect(),
             groups: c.groups,
             ti: c.t_id,
             xi: c.tx_id,
@@ -114,10 +123,21 @@ fn loglik(p: [f64; 4], d: &Data, m: f64, need: Need) -> (f64, Derivs) {
         }
     }
     let lq: Vec<f64> = d.xv.iter().map(|&t| (al + t).ln()).collect();
-    let iq: Vec<f64> = if need { d.xv.iter().map(|&t| 1.0 / (al + t)).collect() } else { Vec::new() };
+    let iq: Vec<f64> = if need {
+        d.xv.iter().map(|&t| 1.0 / (al + t)).collect()
+    } else {
+        Vec::new()
+    };
     let (ln_al, lg_r, lg_b, lg_ab) = (al.ln(), ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
     let (dg_r, dg_b, dg_ab, tg_r, tg_b, tg_ab) = if need {
-        (digamma(r), digamma(b), digamma(a + b), trigamma(r), trigamma(b), trigamma(a + b))
+        (
+            digamma(r),
+            digamma(b),
+            digamma(a + b),
+            trigamma(r),
+            trigamma(b),
+            trigamma(a + b),
+        )
     } else {
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     };
@@ -235,7 +255,13 @@ fn objective(th: &[f64; 4], d: &Data, m: f64, total: f64, pen: f64, need: Need) 
     e
 }
 
-fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions, m: f64) -> Result<Fit<[f64; 4]>, Error> {
+fn fit_family(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+    m: f64,
+) -> Result<Fit<[f64; 4]>, Error> {
     let n = validate_summaries(frequency, recency, age)?;
     opts.validate(4)?;
     if n == 0 {
@@ -248,7 +274,11 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
     let mut initial = opts.initial.clone();
     if initial.is_none() && n >= WARM_START_MIN {
         let [x, tx, t] = warm_sample(frequency, recency, age);
-        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        let o = FitOptions {
+            tol: 1e-6,
+            initial: None,
+            ..opts.clone()
+        };
         if let Ok(f) = fit_family(&x, &tx, &t, &o, m) {
             if f.converged {
                 initial = Some(f.params.to_vec());
@@ -261,7 +291,14 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
     };
     let pen = opts.penalizer;
     let mut f = |th: &[f64; 4], need: Need| objective(th, &d, m, total, pen, need);
-    let o = optim::minimize(&mut f, theta0, [PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4], opts.max_iter, opts.tol);
+    let o = optim::minimize(
+        &mut f,
+        theta0,
+        [PARAM_MIN.ln(); 4],
+        [PARAM_MAX.ln(); 4],
+        opts.max_iter,
+        opts.tol,
+    );
     let ps: [f64; 4] = std::array::from_fn(|i| o.theta[i].exp());
     let (ll_scaled, _) = loglik(ps, &d, m, Need::Value);
     // Rates scale with time: LL in data units = LL on the fit scale + Σ x · ln(scale).
@@ -282,17 +319,32 @@ fn fit_family(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions
 }
 
 fn to_bg(a: [f64; 4]) -> BgNbdParams {
-    BgNbdParams { r: a[0], alpha: a[1], a: a[2], b: a[3] }
+    BgNbdParams {
+        r: a[0],
+        alpha: a[1],
+        a: a[2],
+        b: a[3],
+    }
 }
 fn to_mbg(a: [f64; 4]) -> MbgNbdParams {
-    MbgNbdParams { r: a[0], alpha: a[1], a: a[2], b: a[3] }
+    MbgNbdParams {
+        r: a[0],
+        alpha: a[1],
+        a: a[2],
+        b: a[3],
+    }
 }
 
 /// Maximum-likelihood BG/NBD fit on summaries (`frequency` x, `recency` t_x, `age` T,
 /// all in one time unit). Identical rows are collapsed into weights first; the four
 /// parameters are optimised on the log scale by Newton's method with the analytic
 /// gradient and Hessian.
-pub fn fit_bg_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<Fit<BgNbdParams>, Error> {
+pub fn fit_bg_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<BgNbdParams>, Error> {
     let f = fit_family(frequency, recency, age, opts, 0.0)?;
     Ok(Fit {
         params: to_bg(f.params),
@@ -307,7 +359,12 @@ pub fn fit_bg_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOpt
 }
 
 /// Maximum-likelihood MBG/NBD fit; same inputs, options and method as [`fit_bg_nbd`].
-pub fn fit_mbg_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<Fit<MbgNbdParams>, Error> {
+pub fn fit_mbg_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<MbgNbdParams>, Error> {
     let f = fit_family(frequency, recency, age, opts, 1.0)?;
     Ok(Fit {
         params: to_mbg(f.params),
@@ -340,7 +397,15 @@ fn alive_logit(r: f64, alpha: f64, a: f64, b: f64, m: f64, x: f64, t_x: f64, t: 
 /// even for a huge a) and combined in log space. The series stops when its remaining
 /// tail is below 1e-17 of the sum (at most [`super::special::MAX_TERMS`] terms, i.e.
 /// only for t ≫ α+T, horizons far beyond the data, does it give up early).
-pub(crate) fn family_numerator(r: f64, alpha: f64, a: f64, be: f64, x: f64, age: f64, t: f64) -> f64 {
+pub(crate) fn family_numerator(
+    r: f64,
+    alpha: f64,
+    a: f64,
+    be: f64,
+    x: f64,
+    age: f64,
+    t: f64,
+) -> f64 {
     if t.is_nan() || t <= 0.0 {
         return 0.0;
     }
@@ -464,22 +529,35 @@ impl MbgNbdParams {
     }
     /// E\[Y(t) | x, t_x, T\] = (a+b+x)/(a−1)·\[1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)\] · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
-        family_numerator(self.r, self.alpha, self.a, self.b + 1.0, x, age, t) * self.p_alive(x, t_x, age)
+        family_numerator(self.r, self.alpha, self.a, self.b + 1.0, x, age, t)
+            * self.p_alive(x, t_x, age)
     }
     /// Unconditional E\[X(t)\] = b/(a−1)·\[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))\].
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
-        self.b / (self.a + self.b) * family_numerator(self.r, self.alpha, self.a, self.b + 1.0, 0.0, 0.0, t)
+        self.b / (self.a + self.b)
+            * family_numerator(self.r, self.alpha, self.a, self.b + 1.0, 0.0, 0.0, t)
     }
 }
 
 fn rows_data(rows: &[(f64, f64, f64, f64)]) -> Data {
-    let col = |k: usize| rows.iter().map(|r| [r.0, r.1, r.2, r.3][k]).collect::<Vec<f64>>();
+    let col = |k: usize| {
+        rows.iter()
+            .map(|r| [r.0, r.1, r.2, r.3][k])
+            .collect::<Vec<f64>>()
+    };
     let mut c = collapse::collapse_xtt(&col(0), &col(1), &col(2), 1.0);
     // Weights other than multiplicities (tests).
     for &(x, s, e) in &c.groups.clone() {
         for i in s..e {
-            let (t, tx) = (c.t_values[c.t_id[i] as usize], c.tx_values[c.tx_id[i] as usize]);
-            c.weight[i] = rows.iter().filter(|r| (r.0, r.1, r.2) == (x, tx, t)).map(|r| r.3).sum();
+            let (t, tx) = (
+                c.t_values[c.t_id[i] as usize],
+                c.tx_values[c.tx_id[i] as usize],
+            );
+            c.weight[i] = rows
+                .iter()
+                .filter(|r| (r.0, r.1, r.2) == (x, tx, t))
+                .map(|r| r.3)
+                .sum();
         }
     }
     Data::new(c)
@@ -510,9 +588,19 @@ mod tests {
             let mut f = |t: &[f64; 4]| objective(t, &d, m, 7.0, 0.01, Need::Value).f;
             let fd = optim::finite_differences(&mut f, &th, e.f, 1e-4);
             for i in 0..4 {
-                assert!((fd.g[i] - e.g[i]).abs() < 1e-6, "m={m} g{i}: {} vs {}", fd.g[i], e.g[i]);
+                assert!(
+                    (fd.g[i] - e.g[i]).abs() < 1e-6,
+                    "m={m} g{i}: {} vs {}",
+                    fd.g[i],
+                    e.g[i]
+                );
                 for j in 0..4 {
-                    assert!((fd.h[i][j] - e.h[i][j]).abs() < 1e-5, "m={m} h{i}{j}: {} vs {}", fd.h[i][j], e.h[i][j]);
+                    assert!(
+                        (fd.h[i][j] - e.h[i][j]).abs() < 1e-5,
+                        "m={m} h{i}{j}: {} vs {}",
+                        fd.h[i][j],
+                        e.h[i][j]
+                    );
                 }
             }
         }
@@ -544,7 +632,10 @@ mod tests {
         ] {
             let want = direct(r, al, a, b, x, age, t);
             let got = family_numerator(r, al, a, b, x, age, t);
-            assert!((got - want).abs() < 1e-9 * want.abs().max(1.0), "{r} {al} {a} {b} {x} {age} {t}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-9 * want.abs().max(1.0),
+                "{r} {al} {a} {b} {x} {age} {t}: {got} vs {want}"
+            );
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use super::collapse;
 use super::{
-    check_len, check_params, check_time, validate_summaries, BgNbdParams, GammaGammaParams, MbgNbdParams, ParetoNbdParams,
+    check_len, check_params, check_time, validate_summaries, BgNbdParams, GammaGammaParams,
+    MbgNbdParams, ParetoNbdParams,
 };
 use crate::error::{describe_number, Error};
 
@@ -54,14 +55,23 @@ impl TransactionModel {
     /// The part of E\[Y(t) | x, t_x, T\] that does not depend on t_x: E\[Y\] = this · P(alive).
     fn numerator(&self, x: f64, age: f64, t: f64) -> f64 {
         match self {
-            TransactionModel::BgNbd(p) => super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b, x, age, t),
-            TransactionModel::MbgNbd(p) => super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b + 1.0, x, age, t),
+            TransactionModel::BgNbd(p) => {
+                super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b, x, age, t)
+            }
+            TransactionModel::MbgNbd(p) => {
+                super::bgnbd::family_numerator(p.r, p.alpha, p.a, p.b + 1.0, x, age, t)
+            }
             TransactionModel::ParetoNbd(p) => p.numerator(x, age, t),
         }
     }
 
     /// Columnar P(alive); summaries validated as in the fits.
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<Vec<f64>, Error> {
+    pub fn p_alive_many(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+    ) -> Result<Vec<f64>, Error> {
         self.validate()?;
         validate_summaries(frequency, recency, age)?;
         Ok(self.p_alive_column(frequency, recency, age))
@@ -77,21 +87,28 @@ impl TransactionModel {
             TransactionModel::BgNbd(p) => (p.r, p.alpha, p.a, p.b, 0.0),
             TransactionModel::MbgNbd(p) => (p.r, p.alpha, p.a, p.b, 1.0),
             TransactionModel::ParetoNbd(p) => {
-                let d = collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, true);
+                let d =
+                    collapse::distinct(n, |i| [frequency[i], recency[i], age[i]], |_| true, true);
                 let v: Vec<f64> = d.keys.iter().map(|k| p.p_alive(k[0], k[1], k[2])).collect();
                 return d.index.iter().map(|&j| v[j as usize]).collect();
             }
         };
         const CACHED: usize = 256;
         let ln_a = a.ln();
-        let c0: Vec<f64> = (0..CACHED).map(|x| ln_a - (b + x as f64 + m - 1.0).ln()).collect();
+        let c0: Vec<f64> = (0..CACHED)
+            .map(|x| ln_a - (b + x as f64 + m - 1.0).ln())
+            .collect();
         (0..n)
             .map(|i| {
                 let x = frequency[i];
                 if x == 0.0 && m == 0.0 {
                     return 1.0;
                 }
-                let c = if x < CACHED as f64 { c0[x as usize] } else { ln_a - (b + x + m - 1.0).ln() };
+                let c = if x < CACHED as f64 {
+                    c0[x as usize]
+                } else {
+                    ln_a - (b + x + m - 1.0).ln()
+                };
                 let u = c + (r + x) * ((alpha + age[i]) / (alpha + recency[i])).ln();
                 1.0 / (1.0 + u.exp())
             })
@@ -100,12 +117,22 @@ impl TransactionModel {
 
     /// Columnar E\[Y(t) | x, t_x, T\] for one horizon `t` (≥ 0, model units). Customers
     /// sharing (x, T) share the expensive ₂F₁ part.
-    pub fn expected_purchases_many(&self, t: f64, frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<Vec<f64>, Error> {
+    pub fn expected_purchases_many(
+        &self,
+        t: f64,
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+    ) -> Result<Vec<f64>, Error> {
         self.validate()?;
         check_time("t", t)?;
         validate_summaries(frequency, recency, age)?;
         let d = collapse::distinct_xt(frequency, age);
-        let num: Vec<f64> = d.keys.iter().map(|k| self.numerator(k[0], k[1], t)).collect();
+        let num: Vec<f64> = d
+            .keys
+            .iter()
+            .map(|k| self.numerator(k[0], k[1], t))
+            .collect();
         let mut out = self.p_alive_column(frequency, recency, age);
         for (o, &j) in out.iter_mut().zip(&d.index) {
             *o *= num[j as usize];
@@ -148,21 +175,38 @@ pub fn clv(
     model.validate()?;
     spend.validate()?;
     if opts.steps == 0 || opts.steps > 10_000 {
-        return Err(Error::option("steps", format!("steps must be 1..10000, got {}", opts.steps)));
+        return Err(Error::option(
+            "steps",
+            format!("steps must be 1..10000, got {}", opts.steps),
+        ));
     }
     if !(opts.step_length.is_finite() && opts.step_length > 0.0) {
         return Err(Error::option(
             "stepLength",
-            format!("stepLength must be a finite number > 0, got {}", describe_number(opts.step_length)),
+            format!(
+                "stepLength must be a finite number > 0, got {}",
+                describe_number(opts.step_length)
+            ),
         ));
     }
     if !(opts.discount_rate.is_finite() && opts.discount_rate > -1.0) {
         return Err(Error::option(
             "discountRate",
-            format!("discountRate must be a finite number > −1, got {}", describe_number(opts.discount_rate)),
+            format!(
+                "discountRate must be a finite number > −1, got {}",
+                describe_number(opts.discount_rate)
+            ),
         ));
     }
-    let n = check_len(&["frequency", "recency", "age", "monetaryValue"], &[frequency.len(), recency.len(), age.len(), monetary_value.len()])?;
+    let n = check_len(
+        &["frequency", "recency", "age", "monetaryValue"],
+        &[
+            frequency.len(),
+            recency.len(),
+            age.len(),
+            monetary_value.len(),
+        ],
+    )?;
     validate_summaries(frequency, recency, age)?;
     super::gamma_gamma::validate_spend_inputs(frequency, monetary_value)?;
     let d = collapse::distinct_xt(frequency, age);

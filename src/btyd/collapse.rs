@@ -32,7 +32,11 @@ pub fn distinct<const K: usize>(
     let mask = cap - 1;
     let mut table = vec![u32::MAX; cap];
     let mut bits: Vec<[u64; K]> = Vec::new();
-    let mut out = Distinct { keys: Vec::new(), weight: Vec::new(), index: Vec::new() };
+    let mut out = Distinct {
+        keys: Vec::new(),
+        weight: Vec::new(),
+        index: Vec::new(),
+    };
     if want_index {
         out.index = vec![u32::MAX; n];
     }
@@ -111,7 +115,11 @@ pub fn group_by_first<const K: usize>(d: Distinct<K>) -> Grouped<K> {
         groups.push((x, s, e));
         s = e;
     }
-    Grouped { keys, weight, groups }
+    Grouped {
+        keys,
+        weight,
+        groups,
+    }
 }
 
 /// Dense ids for f64 values (by bit pattern, −0 as +0): a small open-addressing table
@@ -133,7 +141,13 @@ fn hash1(v: u64, shift: u32) -> usize {
 
 impl Dict {
     pub fn new() -> Dict {
-        Dict { table: vec![u32::MAX; 1024], mask: 1023, shift: 64 - 10, values: Vec::new(), bits: Vec::new() }
+        Dict {
+            table: vec![u32::MAX; 1024],
+            mask: 1023,
+            shift: 64 - 10,
+            values: Vec::new(),
+            bits: Vec::new(),
+        }
     }
     pub fn len(&self) -> usize {
         self.values.len()
@@ -230,11 +244,27 @@ pub fn collapse_xtt(x: &[f64], tx: &[f64], t: &[f64], scale: f64) -> Xtt {
     let tid: Vec<u32> = t.iter().map(|&v| td.id(v * scale)).collect();
     let xid: Vec<u32> = tx.iter().map(|&v| xd.id(v * scale)).collect();
     let max_x = x.iter().copied().fold(0.0, f64::max) as u64;
-    let (bt, bx, bf) = (bits_for(td.len() as u64), bits_for(xd.len() as u64), bits_for(max_x + 1));
-    let mut out = Xtt { groups: Vec::new(), t_id: Vec::new(), tx_id: Vec::new(), weight: Vec::new(), t_values: Vec::new(), tx_values: Vec::new() };
+    let (bt, bx, bf) = (
+        bits_for(td.len() as u64),
+        bits_for(xd.len() as u64),
+        bits_for(max_x + 1),
+    );
+    let mut out = Xtt {
+        groups: Vec::new(),
+        t_id: Vec::new(),
+        tx_id: Vec::new(),
+        weight: Vec::new(),
+        t_values: Vec::new(),
+        tx_values: Vec::new(),
+    };
     if bt + bx + bf <= 64 {
-        let mut keys: Vec<u64> =
-            (0..n).map(|i| (x[i] as u64).checked_shl(bt + bx).unwrap_or(0) | ((tid[i] as u64) << bx) | xid[i] as u64).collect();
+        let mut keys: Vec<u64> = (0..n)
+            .map(|i| {
+                (x[i] as u64).checked_shl(bt + bx).unwrap_or(0)
+                    | ((tid[i] as u64) << bx)
+                    | xid[i] as u64
+            })
+            .collect();
         radix_sort(&mut keys, bt + bx + bf);
         let mut i = 0;
         while i < n {
@@ -248,7 +278,8 @@ pub fn collapse_xtt(x: &[f64], tx: &[f64], t: &[f64], scale: f64) -> Xtt {
                 Some(g) if g.0 == f => g.2 += 1,
                 _ => out.groups.push((f, out.weight.len(), out.weight.len() + 1)),
             }
-            out.t_id.push(((k >> bx) & (1u64 << bt).wrapping_sub(1)) as u32);
+            out.t_id
+                .push(((k >> bx) & (1u64 << bt).wrapping_sub(1)) as u32);
             out.tx_id.push((k & (1u64 << bx).wrapping_sub(1)) as u32);
             out.weight.push((j - i) as f64);
             i = j;
@@ -281,7 +312,11 @@ pub fn distinct_xt(x: &[f64], t: &[f64]) -> Distinct<2> {
     }
     let nt = td.len();
     let mut dense = vec![u32::MAX; cells as usize];
-    let mut out = Distinct { keys: Vec::new(), weight: Vec::new(), index: Vec::with_capacity(n) };
+    let mut out = Distinct {
+        keys: Vec::new(),
+        weight: Vec::new(),
+        index: Vec::with_capacity(n),
+    };
     for i in 0..n {
         let cell = &mut dense[x[i] as usize * nt + tid[i] as usize];
         if *cell == u32::MAX {
@@ -304,19 +339,45 @@ mod tests {
         let mut rng = crate::sample::Rng::new(3);
         let n = 20_000;
         let x: Vec<f64> = (0..n).map(|_| (rng.uniform() * 6.0).floor()).collect();
-        let t: Vec<f64> = (0..n).map(|_| (rng.uniform() * 300.0).floor() / 7.0).collect();
-        let tx: Vec<f64> = (0..n).map(|i| if x[i] == 0.0 { 0.0 } else { (rng.uniform() * t[i] * 7.0).floor() / 7.0 }).collect();
+        let t: Vec<f64> = (0..n)
+            .map(|_| (rng.uniform() * 300.0).floor() / 7.0)
+            .collect();
+        let tx: Vec<f64> = (0..n)
+            .map(|i| {
+                if x[i] == 0.0 {
+                    0.0
+                } else {
+                    (rng.uniform() * t[i] * 7.0).floor() / 7.0
+                }
+            })
+            .collect();
         let c = collapse_xtt(&x, &tx, &t, 0.5);
-        let g = group_by_first(distinct(n, |i| [x[i], tx[i] * 0.5, t[i] * 0.5], |_| true, false));
+        let g = group_by_first(distinct(
+            n,
+            |i| [x[i], tx[i] * 0.5, t[i] * 0.5],
+            |_| true,
+            false,
+        ));
         let mut a: Vec<(u64, u64, u64, u64)> = Vec::new();
         for &(f, s, e) in &c.groups {
             for i in s..e {
-                a.push((f.to_bits(), c.tx_values[c.tx_id[i] as usize].to_bits(), c.t_values[c.t_id[i] as usize].to_bits(), c.weight[i] as u64));
+                a.push((
+                    f.to_bits(),
+                    c.tx_values[c.tx_id[i] as usize].to_bits(),
+                    c.t_values[c.t_id[i] as usize].to_bits(),
+                    c.weight[i] as u64,
+                ));
             }
         }
-        let mut b: Vec<(u64, u64, u64, u64)> =
-            g.keys.iter().zip(&g.weight).map(|(k, w)| (k[0].to_bits(), k[1].to_bits(), k[2].to_bits(), *w as u64)).collect();
-        let sorted_by_x = a.windows(2).all(|w| f64::from_bits(w[0].0) <= f64::from_bits(w[1].0));
+        let mut b: Vec<(u64, u64, u64, u64)> = g
+            .keys
+            .iter()
+            .zip(&g.weight)
+            .map(|(k, w)| (k[0].to_bits(), k[1].to_bits(), k[2].to_bits(), *w as u64))
+            .collect();
+        let sorted_by_x = a
+            .windows(2)
+            .all(|w| f64::from_bits(w[0].0) <= f64::from_bits(w[1].0));
         assert!(sorted_by_x);
         a.sort_unstable();
         b.sort_unstable();

@@ -10,7 +10,10 @@
 use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
-use super::{check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE};
+use super::{
+    check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
+    WARM_START_MIN, WARM_START_SAMPLE,
+};
 use crate::error::{describe_number, Error, ErrorCode};
 
 /// Gamma-Gamma parameters (γ in money units).
@@ -37,7 +40,11 @@ fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3])
     let [p, q, ga] = par;
     let (mut ll, mut g, mut h) = (0.0, [0.0; 3], [[0.0; 3]; 3]);
     let (lg_q, ln_ga) = (ln_gamma(q), ga.ln());
-    let (dg_q, tg_q) = if need { (digamma(q), trigamma(q)) } else { (0.0, 0.0) };
+    let (dg_q, tg_q) = if need {
+        (digamma(q), trigamma(q))
+    } else {
+        (0.0, 0.0)
+    };
     for (gi, &(x, s, e)) in d.groups.iter().enumerate() {
         let (wg, lm) = (d.group_w[gi], d.group_lm[gi]);
         let k = p * x;
@@ -55,7 +62,8 @@ fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3])
             }
         }
         if want_ll {
-            ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm - (k + q) * sld;
+            ll += wg * (ln_gamma(k + q) - ln_gamma(k) - lg_q + q * ln_ga + k * lx) + (k - 1.0) * lm
+                - (k + q) * sld;
         }
         if need {
             let (dkq, dk, tkq, tk) = (digamma(k + q), digamma(k), trigamma(k + q), trigamma(k));
@@ -78,30 +86,54 @@ fn loglik(par: [f64; 3], d: &Data, need: Need) -> (f64, [f64; 3], [[f64; 3]; 3])
 /// `monetary_value > 0` enter (others carry no spend information); identical
 /// (x, m̄) rows are collapsed. The fit itself may return q ≤ 1 (it is what the data
 /// say); [`GammaGammaParams::expected_spend`] then refuses to predict.
-pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOptions) -> Result<Fit<GammaGammaParams>, Error> {
-    let n = check_len(&["frequency", "monetaryValue"], &[frequency.len(), monetary_value.len()])?;
+pub fn fit_gamma_gamma(
+    frequency: &[f64],
+    monetary_value: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<GammaGammaParams>, Error> {
+    let n = check_len(
+        &["frequency", "monetaryValue"],
+        &[frequency.len(), monetary_value.len()],
+    )?;
     validate_spend_inputs(frequency, monetary_value)?;
     opts.validate(3)?;
     let keep = |i: usize| frequency[i] > 0.0 && monetary_value[i] > 0.0;
     // Rows grouped by x (counting sort); (x, m̄) duplicates are rare with real amounts,
     // so they are not hashed together.
     let kept = collapse::Distinct {
-        keys: (0..n).filter(|&i| keep(i)).map(|i| [frequency[i], monetary_value[i]]).collect(),
+        keys: (0..n)
+            .filter(|&i| keep(i))
+            .map(|i| [frequency[i], monetary_value[i]])
+            .collect(),
         weight: Vec::new(),
         index: Vec::new(),
     };
-    let kept = collapse::Distinct { weight: vec![1.0; kept.keys.len()], ..kept };
+    let kept = collapse::Distinct {
+        weight: vec![1.0; kept.keys.len()],
+        ..kept
+    };
     let grouped = collapse::group_by_first(kept);
     let used: f64 = grouped.weight.iter().sum();
     if used == 0.0 {
-        return Err(Error::new(ErrorCode::EmptyInput, "no customer has frequency > 0 and monetaryValue > 0"));
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "no customer has frequency > 0 and monetaryValue > 0",
+        ));
     }
     let d = Data {
-        group_w: grouped.groups.iter().map(|&(_, s, e)| grouped.weight[s..e].iter().sum()).collect(),
+        group_w: grouped
+            .groups
+            .iter()
+            .map(|&(_, s, e)| grouped.weight[s..e].iter().sum())
+            .collect(),
         group_lm: grouped
             .groups
             .iter()
-            .map(|&(_, s, e)| (s..e).map(|i| grouped.weight[i] * grouped.keys[i][1].ln()).sum())
+            .map(|&(_, s, e)| {
+                (s..e)
+                    .map(|i| grouped.weight[i] * grouped.keys[i][1].ln())
+                    .sum()
+            })
             .collect(),
         groups: grouped.groups,
         m: grouped.keys.iter().map(|k| k[1]).collect(),
@@ -112,13 +144,18 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         let p: [f64; 3] = std::array::from_fn(|i| th[i].exp());
         let (ll, g, h) = loglik(p, &d, need);
         let fv = -ll / used + pen * p.iter().map(|v| v * v).sum::<f64>();
-        let mut e = Eval::value(if !need.value() || fv.is_finite() { fv } else { f64::INFINITY });
+        let mut e = Eval::value(if !need.value() || fv.is_finite() {
+            fv
+        } else {
+            f64::INFINITY
+        });
         if need.derivs() {
             let gp: [f64; 3] = std::array::from_fn(|i| -g[i] / used + 2.0 * pen * p[i]);
             for i in 0..3 {
                 e.g[i] = p[i] * gp[i];
                 for j in 0..3 {
-                    e.h[i][j] = p[i] * p[j] * (-h[i][j] / used + if i == j { 2.0 * pen } else { 0.0 });
+                    e.h[i][j] =
+                        p[i] * p[j] * (-h[i][j] / used + if i == j { 2.0 * pen } else { 0.0 });
                 }
                 e.h[i][i] += p[i] * gp[i];
             }
@@ -130,7 +167,11 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
         let step = (n / WARM_START_SAMPLE).max(1);
         let x: Vec<f64> = frequency.iter().step_by(step).copied().collect();
         let m: Vec<f64> = monetary_value.iter().step_by(step).copied().collect();
-        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        let o = FitOptions {
+            tol: 1e-6,
+            initial: None,
+            ..opts.clone()
+        };
         if let Ok(f) = fit_gamma_gamma(&x, &m, &o) {
             if f.converged {
                 initial = Some(f.params.as_array().to_vec());
@@ -153,7 +194,11 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary_value: &[f64], opts: &FitOpti
     let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
     let (se, converged, reason) = finish_fit(&o, &NAMES, ps, ll, customers, d.w.len());
-    let to = |a: [f64; 3]| GammaGammaParams { p: a[0], q: a[1], gamma: a[2] };
+    let to = |a: [f64; 3]| GammaGammaParams {
+        p: a[0],
+        q: a[1],
+        gamma: a[2],
+    };
     Ok(Fit {
         params: to(ps),
         log_likelihood: ll,
@@ -170,14 +215,20 @@ fn customers_kept(d: &Data) -> usize {
     d.w.len()
 }
 
-pub(crate) fn validate_spend_inputs(frequency: &[f64], monetary_value: &[f64]) -> Result<(), Error> {
+pub(crate) fn validate_spend_inputs(
+    frequency: &[f64],
+    monetary_value: &[f64],
+) -> Result<(), Error> {
     for (i, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 1e9) {
             return Err(Error::row_field(
                 ErrorCode::InvalidValue,
                 i,
                 "frequency",
-                format!("frequency must be a whole number 0..1e9, got {}", describe_number(x)),
+                format!(
+                    "frequency must be a whole number 0..1e9, got {}",
+                    describe_number(x)
+                ),
             ));
         }
         if !(m.is_finite() && m >= 0.0) {
@@ -185,7 +236,10 @@ pub(crate) fn validate_spend_inputs(frequency: &[f64], monetary_value: &[f64]) -
                 ErrorCode::InvalidValue,
                 i,
                 "monetaryValue",
-                format!("monetary value must be a finite number ≥ 0, got {}", describe_number(m)),
+                format!(
+                    "monetary value must be a finite number ≥ 0, got {}",
+                    describe_number(m)
+                ),
             ));
         }
     }
@@ -200,7 +254,8 @@ impl GammaGammaParams {
     pub fn log_likelihood(&self, x: f64, m: f64) -> f64 {
         let (p, q, ga) = (self.p, self.q, self.gamma);
         let k = p * x;
-        ln_gamma(k + q) - ln_gamma(k) - ln_gamma(q) + q * ga.ln() + (k - 1.0) * m.ln() + k * x.ln() - (k + q) * (ga + m * x).ln()
+        ln_gamma(k + q) - ln_gamma(k) - ln_gamma(q) + q * ga.ln() + (k - 1.0) * m.ln() + k * x.ln()
+            - (k + q) * (ga + m * x).ln()
     }
     /// Check the parameters for prediction: finite, > 0, and q > 1 (otherwise the
     /// model's mean spend per transaction pγ/(q−1) is infinite and E\[M\] of customers
@@ -227,8 +282,15 @@ impl GammaGammaParams {
         Ok(self.p * (self.gamma + x * m) / (self.p * x + self.q - 1.0))
     }
     /// Columnar [`Self::expected_spend`]; inputs validated as in the fit.
-    pub fn expected_spend_many(&self, frequency: &[f64], monetary_value: &[f64]) -> Result<Vec<f64>, Error> {
-        check_len(&["frequency", "monetaryValue"], &[frequency.len(), monetary_value.len()])?;
+    pub fn expected_spend_many(
+        &self,
+        frequency: &[f64],
+        monetary_value: &[f64],
+    ) -> Result<Vec<f64>, Error> {
+        check_len(
+            &["frequency", "monetaryValue"],
+            &[frequency.len(), monetary_value.len()],
+        )?;
         self.validate()?;
         validate_spend_inputs(frequency, monetary_value)?;
         Ok(frequency
@@ -263,7 +325,11 @@ mod tests {
             let (fb, gb, _) = loglik(b, &d, Need::Both);
             assert!(((fa - fb) / (2.0 * hstep) - g[i]).abs() < 1e-5, "g{i}");
             for j in 0..3 {
-                assert!(((ga[j] - gb[j]) / (2.0 * hstep) - h[i][j]).abs() < 1e-4 * (1.0 + h[i][j].abs()), "h{i}{j}");
+                assert!(
+                    ((ga[j] - gb[j]) / (2.0 * hstep) - h[i][j]).abs()
+                        < 1e-4 * (1.0 + h[i][j].abs()),
+                    "h{i}{j}"
+                );
             }
         }
     }

@@ -20,7 +20,7 @@
 //!   `converged = false` with a reason.
 //!
 //! Model formulas and the published values the tests check are in
-//! `shared/reference/btyd/README.md` (Fader, Hardie & Lee 2005; Hardie's notes).
+//! `tests/fixtures/reference/btyd/README.md` (Fader, Hardie & Lee 2005; Hardie's notes).
 //!
 //! # API at a glance
 //! ```text
@@ -146,7 +146,12 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { penalizer: 0.0, max_iter: 200, tol: 1e-8, initial: None }
+        FitOptions {
+            penalizer: 0.0,
+            max_iter: 200,
+            tol: 1e-8,
+            initial: None,
+        }
     }
 }
 
@@ -155,24 +160,42 @@ impl FitOptions {
         if !(self.penalizer.is_finite() && self.penalizer >= 0.0) {
             return Err(Error::option(
                 "penalizer",
-                format!("penalizer must be a finite number ≥ 0, got {}", describe_number(self.penalizer)),
+                format!(
+                    "penalizer must be a finite number ≥ 0, got {}",
+                    describe_number(self.penalizer)
+                ),
             ));
         }
         if self.max_iter == 0 || self.max_iter > 100_000 {
-            return Err(Error::option("maxIter", format!("maxIter must be 1..100000, got {}", self.max_iter)));
+            return Err(Error::option(
+                "maxIter",
+                format!("maxIter must be 1..100000, got {}", self.max_iter),
+            ));
         }
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::option("tol", format!("tol must be a finite number > 0, got {}", describe_number(self.tol))));
+            return Err(Error::option(
+                "tol",
+                format!(
+                    "tol must be a finite number > 0, got {}",
+                    describe_number(self.tol)
+                ),
+            ));
         }
         if let Some(init) = &self.initial {
             if init.len() != k {
-                return Err(Error::option("initial", format!("initial must hold {k} parameters, got {}", init.len())));
+                return Err(Error::option(
+                    "initial",
+                    format!("initial must hold {k} parameters, got {}", init.len()),
+                ));
             }
             for (i, &v) in init.iter().enumerate() {
                 if !(v.is_finite() && v > 0.0) {
                     return Err(Error::option(
                         format!("initial[{i}]"),
-                        format!("initial parameters must be finite and > 0, got {}", describe_number(v)),
+                        format!(
+                            "initial parameters must be finite and > 0, got {}",
+                            describe_number(v)
+                        ),
                     ));
                 }
             }
@@ -222,8 +245,15 @@ pub(crate) const PARAM_MAX: f64 = 1e8;
 pub(crate) fn check_len(names: &[&str], lens: &[usize]) -> Result<usize, Error> {
     let n = lens[0];
     if lens.iter().any(|&l| l != n) {
-        let list: Vec<String> = names.iter().zip(lens).map(|(a, l)| format!("{a} {l}")).collect();
-        return Err(Error::new(ErrorCode::LengthMismatch, format!("input columns differ in length ({})", list.join(", "))));
+        let list: Vec<String> = names
+            .iter()
+            .zip(lens)
+            .map(|(a, l)| format!("{a} {l}"))
+            .collect();
+        return Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("input columns differ in length ({})", list.join(", ")),
+        ));
     }
     Ok(n)
 }
@@ -235,13 +265,26 @@ fn bad(row: usize, field: &str, detail: String) -> Error {
 /// Validate (frequency, recency, age) summaries, lifetimes' rules: frequency a whole
 /// number ≥ 0; recency and age finite ≥ 0; recency ≤ age; recency 0 when frequency is 0.
 #[allow(clippy::manual_range_contains)] // the branch-free `&` form vectorizes
-pub(crate) fn validate_summaries(frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<usize, Error> {
-    let n = check_len(&["frequency", "recency", "age"], &[frequency.len(), recency.len(), age.len()])?;
+pub(crate) fn validate_summaries(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+) -> Result<usize, Error> {
+    let n = check_len(
+        &["frequency", "recency", "age"],
+        &[frequency.len(), recency.len(), age.len()],
+    )?;
     // Branch-free check (vectorizes); the row-by-row pass below only runs to name the row.
     let mut ok = true;
     for i in 0..n {
         let (x, tx, t) = (frequency[i], recency[i], age[i]);
-        ok &= (x >= 0.0) & (x <= 1e9) & ((x as i32) as f64 == x) & (tx >= 0.0) & (tx <= t) & (t < f64::INFINITY) & ((x > 0.0) | (tx == 0.0));
+        ok &= (x >= 0.0)
+            & (x <= 1e9)
+            & ((x as i32) as f64 == x)
+            & (tx >= 0.0)
+            & (tx <= t)
+            & (t < f64::INFINITY)
+            & ((x > 0.0) | (tx == 0.0));
     }
     if ok {
         return Ok(n);
@@ -249,19 +292,48 @@ pub(crate) fn validate_summaries(frequency: &[f64], recency: &[f64], age: &[f64]
     for i in 0..n {
         let (x, tx, t) = (frequency[i], recency[i], age[i]);
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 1e9) {
-            return Err(bad(i, "frequency", format!("frequency must be a whole number 0..1e9, got {}", describe_number(x))));
+            return Err(bad(
+                i,
+                "frequency",
+                format!(
+                    "frequency must be a whole number 0..1e9, got {}",
+                    describe_number(x)
+                ),
+            ));
         }
         if !(tx.is_finite() && tx >= 0.0) {
-            return Err(bad(i, "recency", format!("recency must be a finite number ≥ 0, got {}", describe_number(tx))));
+            return Err(bad(
+                i,
+                "recency",
+                format!(
+                    "recency must be a finite number ≥ 0, got {}",
+                    describe_number(tx)
+                ),
+            ));
         }
         if !(t.is_finite() && t >= 0.0) {
-            return Err(bad(i, "age", format!("age (T) must be a finite number ≥ 0, got {}", describe_number(t))));
+            return Err(bad(
+                i,
+                "age",
+                format!(
+                    "age (T) must be a finite number ≥ 0, got {}",
+                    describe_number(t)
+                ),
+            ));
         }
         if tx > t {
-            return Err(bad(i, "recency", format!("recency {tx} is greater than age (T) {t}")));
+            return Err(bad(
+                i,
+                "recency",
+                format!("recency {tx} is greater than age (T) {t}"),
+            ));
         }
         if x == 0.0 && tx != 0.0 {
-            return Err(bad(i, "recency", format!("recency must be 0 when frequency is 0, got {tx}")));
+            return Err(bad(
+                i,
+                "recency",
+                format!("recency must be 0 when frequency is 0, got {tx}"),
+            ));
         }
     }
     Ok(n)
@@ -275,7 +347,13 @@ pub(crate) fn model_error(field: &str, detail: String) -> Error {
 pub(crate) fn check_params(names: &[&str], values: &[f64]) -> Result<(), Error> {
     for (n, &v) in names.iter().zip(values) {
         if !(v.is_finite() && v > 0.0) {
-            return Err(model_error(n, format!("model parameter {n} must be finite and > 0, got {}", describe_number(v))));
+            return Err(model_error(
+                n,
+                format!(
+                    "model parameter {n} must be finite and > 0, got {}",
+                    describe_number(v)
+                ),
+            ));
         }
     }
     Ok(())
@@ -286,7 +364,13 @@ pub(crate) fn check_time(field: &str, t: f64) -> Result<(), Error> {
     if t.is_finite() && t >= 0.0 {
         Ok(())
     } else {
-        Err(Error::option(field, format!("{field} must be a finite number ≥ 0, got {}", describe_number(t))))
+        Err(Error::option(
+            field,
+            format!(
+                "{field} must be a finite number ≥ 0, got {}",
+                describe_number(t)
+            ),
+        ))
     }
 }
 
@@ -303,7 +387,17 @@ pub(crate) fn finish_fit<const K: usize>(
     let mut reason = o.reason.clone();
     let bound: Vec<String> = (0..K)
         .filter(|&i| o.at_bound[i] != 0)
-        .map(|i| format!("{} {}", names[i], if o.at_bound[i] < 0 { "→ 0" } else { "→ ∞" }))
+        .map(|i| {
+            format!(
+                "{} {}",
+                names[i],
+                if o.at_bound[i] < 0 {
+                    "→ 0"
+                } else {
+                    "→ ∞"
+                }
+            )
+        })
         .collect();
     if !bound.is_empty() {
         converged = false;

@@ -34,7 +34,11 @@ pub struct Eval<const K: usize> {
 
 impl<const K: usize> Eval<K> {
     pub fn value(f: f64) -> Self {
-        Eval { f, g: [0.0; K], h: [[0.0; K]; K] }
+        Eval {
+            f,
+            g: [0.0; K],
+            h: [[0.0; K]; K],
+        }
     }
 }
 
@@ -174,10 +178,23 @@ pub fn minimize<const K: usize>(
                 at[i] = 1;
             }
         }
-        Outcome { theta: th, eval: e, iterations: it, converged: ok, reason: why, at_bound: at }
+        Outcome {
+            theta: th,
+            eval: e,
+            iterations: it,
+            converged: ok,
+            reason: why,
+            at_bound: at,
+        }
     };
     if !e.f.is_finite() {
-        return out(th, e, 0, false, Some("the objective is not finite at the starting point".into()));
+        return out(
+            th,
+            e,
+            0,
+            false,
+            Some("the objective is not finite at the starting point".into()),
+        );
     }
     let mut mu = 0.0f64;
     // Objective values after the last line-search steps, to stop a fit that no longer
@@ -199,7 +216,10 @@ pub fn minimize<const K: usize>(
         if pg <= tol {
             return out(th, e, it, true, None);
         }
-        let scale = (0..K).filter(|&i| free[i]).map(|i| e.h[i][i].abs()).fold(1e-12, f64::max);
+        let scale = (0..K)
+            .filter(|&i| free[i])
+            .map(|i| e.h[i][i].abs())
+            .fold(1e-12, f64::max);
         if mu == 0.0 {
             if let Some(l) = cholesky(&e.h, &free) {
                 let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
@@ -234,13 +254,20 @@ pub fn minimize<const K: usize>(
             let d = chol_solve(&l, &free, &neg);
             let mut step = 1.0;
             for _ in 0..40 {
-                let cand = clamp(std::array::from_fn(|i| if free[i] { th[i] + step * d[i] } else { th[i] }));
+                let cand = clamp(std::array::from_fn(|i| {
+                    if free[i] {
+                        th[i] + step * d[i]
+                    } else {
+                        th[i]
+                    }
+                }));
                 let slope: f64 = (0..K).map(|i| e.g[i] * (cand[i] - th[i])).sum();
                 if slope >= 0.0 && cand == th {
                     break;
                 }
                 let fc = eval(&cand, Need::Value).f;
-                if fc.is_finite() && fc <= e.f + 1e-4 * slope.min(0.0) && (slope < 0.0 || fc < e.f) {
+                if fc.is_finite() && fc <= e.f + 1e-4 * slope.min(0.0) && (slope < 0.0 || fc < e.f)
+                {
                     accepted = Some((cand, fc));
                     break;
                 }
@@ -265,7 +292,9 @@ pub fn minimize<const K: usize>(
                 e,
                 it,
                 false,
-                Some(format!("no descent step found (largest gradient component {pg:.3e})")),
+                Some(format!(
+                    "no descent step found (largest gradient component {pg:.3e})"
+                )),
             );
         };
         let prev_f = e.f;
@@ -290,7 +319,12 @@ pub fn minimize<const K: usize>(
 }
 
 /// Gradient by central finite differences (Hessian left zero).
-pub fn finite_gradient<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
+pub fn finite_gradient<const K: usize>(
+    f: &mut dyn FnMut(&[f64; K]) -> f64,
+    th: &[f64; K],
+    f0: f64,
+    h: f64,
+) -> Eval<K> {
     let mut g = [0.0; K];
     for i in 0..K {
         let mut t = *th;
@@ -299,12 +333,21 @@ pub fn finite_gradient<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: 
         t[i] = th[i] - h;
         g[i] = (fp - f(&t)) / (2.0 * h);
     }
-    Eval { f: f0, g, h: [[0.0; K]; K] }
+    Eval {
+        f: f0,
+        g,
+        h: [[0.0; K]; K],
+    }
 }
 
 /// Gradient and Hessian by central finite differences of a value-only function
 /// (step `h` in each coordinate).
-pub fn finite_differences<const K: usize>(f: &mut dyn FnMut(&[f64; K]) -> f64, th: &[f64; K], f0: f64, h: f64) -> Eval<K> {
+pub fn finite_differences<const K: usize>(
+    f: &mut dyn FnMut(&[f64; K]) -> f64,
+    th: &[f64; K],
+    f0: f64,
+    h: f64,
+) -> Eval<K> {
     let mut g = [0.0; K];
     let mut hs = [[0.0; K]; K];
     let mut fp = [0.0; K];
@@ -348,15 +391,25 @@ mod tests {
             let (x, y) = (t[0], t[1]);
             Eval {
                 f: (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
-                g: [-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)],
-                h: [[2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x], [-400.0 * x, 200.0]],
+                g: [
+                    -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
+                    200.0 * (y - x * x),
+                ],
+                h: [
+                    [2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x],
+                    [-400.0 * x, 200.0],
+                ],
             }
         };
         let o = minimize(&mut f, [-1.2, 1.0], [-10.0; 2], [10.0; 2], 200, 1e-10);
         assert!(o.converged, "{:?}", o.reason);
         assert!((o.theta[0] - 1.0).abs() < 1e-8 && (o.theta[1] - 1.0).abs() < 1e-8);
         // The minimum of (x+5)^2 on [-2, 2] is at the bound.
-        let mut g = |t: &[f64; 1], _: Need| Eval { f: (t[0] + 5.0).powi(2), g: [2.0 * (t[0] + 5.0)], h: [[2.0]] };
+        let mut g = |t: &[f64; 1], _: Need| Eval {
+            f: (t[0] + 5.0).powi(2),
+            g: [2.0 * (t[0] + 5.0)],
+            h: [[2.0]],
+        };
         let o = minimize(&mut g, [1.0], [-2.0], [2.0], 50, 1e-10);
         assert!(o.converged);
         assert_eq!(o.theta[0], -2.0);

@@ -18,7 +18,10 @@
 use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
-use super::{finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN, WARM_START_MIN};
+use super::{
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
+    WARM_START_MIN,
+};
 use crate::error::{Error, ErrorCode};
 
 /// Pareto/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α), dropout rates
@@ -36,7 +39,11 @@ pub(crate) const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
 /// ln F(t) (see the module documentation).
 fn ln_f(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t: f64) -> f64 {
     let a = r + s + x;
-    let (lo, hi, bp) = if alpha >= beta { (beta, alpha, s + 1.0) } else { (alpha, beta, r + x) };
+    let (lo, hi, bp) = if alpha >= beta {
+        (beta, alpha, s + 1.0)
+    } else {
+        (alpha, beta, r + x)
+    };
     let z = (hi - lo) / (hi + t);
     let b2 = a + 1.0 - bp;
     let series = if z > 0.0 {
@@ -65,7 +72,11 @@ fn ln_death(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, age: f64) -
     if (hi - lo) / (hi + t_x) > SERIES_MAX_Z {
         return s.ln() + ln_death_quadrature(r, alpha, s, beta, x, t_x, age);
     }
-    s.ln() + logsubexp(ln_f(r, alpha, s, beta, x, t_x), ln_f(r, alpha, s, beta, x, age))
+    s.ln()
+        + logsubexp(
+            ln_f(r, alpha, s, beta, x, t_x),
+            ln_f(r, alpha, s, beta, x, age),
+        )
 }
 
 /// 16-point Gauss–Legendre nodes (positive half) and weights on \[−1, 1\].
@@ -87,7 +98,11 @@ const GL16: [(f64, f64); 8] = [
 /// Gauss–Legendre panels whose widths start at the peak's scale and double, until the
 /// rest no longer matters.
 fn ln_death_quadrature(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, age: f64) -> f64 {
-    let (mu, big, p_mu, p_big) = if alpha >= beta { (beta, alpha, s + 1.0, r + x) } else { (alpha, beta, r + x, s + 1.0) };
+    let (mu, big, p_mu, p_big) = if alpha >= beta {
+        (beta, alpha, s + 1.0, r + x)
+    } else {
+        (alpha, beta, r + x, s + 1.0)
+    };
     let delta = big - mu;
     let h = |u: f64| (1.0 - p_mu) * u - p_big * (u.exp() + delta).ln();
     let dh = |u: f64| {
@@ -116,14 +131,20 @@ fn ln_death_quadrature(r: f64, alpha: f64, s: f64, beta: f64, x: f64, t_x: f64, 
         let dir = if to > from { 1.0 } else { -1.0 };
         let scale = dh(from).abs() + d2h(from).abs().sqrt();
         // (At least len·1e-12, so that the doubling reaches the end in ≤ 40 panels.)
-        let mut w = if scale > 0.0 { (0.5 / scale).clamp(len * 1e-12, len) } else { len };
+        let mut w = if scale > 0.0 {
+            (0.5 / scale).clamp(len * 1e-12, len)
+        } else {
+            len
+        };
         let (mut pos, mut sum) = (0.0, 0.0);
         while pos < len {
             let end = (pos + w).min(len);
             let (c, half) = (0.5 * (pos + end), 0.5 * (end - pos));
             let mut panel = 0.0;
             for &(xi, wi) in &GL16 {
-                panel += wi * ((h(from + dir * (c - half * xi)) - hmax).exp() + (h(from + dir * (c + half * xi)) - hmax).exp());
+                panel += wi
+                    * ((h(from + dir * (c - half * xi)) - hmax).exp()
+                        + (h(from + dir * (c + half * xi)) - hmax).exp());
             }
             panel *= half;
             sum += panel;
@@ -166,7 +187,15 @@ impl Data {
         let mut local_t = vec![u32::MAX; c.t_values.len()];
         let mut local_x = vec![u32::MAX; c.tx_values.len()];
         for &(x, s, e) in &c.groups {
-            let mut g = Group { x, w_sum: 0.0, t_vals: vec![], tx_vals: vec![], row_t: vec![], row_tx: vec![], w: vec![] };
+            let mut g = Group {
+                x,
+                w_sum: 0.0,
+                t_vals: vec![],
+                tx_vals: vec![],
+                row_t: vec![],
+                row_tx: vec![],
+                w: vec![],
+            };
             for i in s..e {
                 let (tj, xj) = (c.t_id[i] as usize, c.tx_id[i] as usize);
                 if local_t[tj] == u32::MAX {
@@ -211,12 +240,20 @@ fn loglik(p: [f64; 4], d: &Data) -> f64 {
         for &t in &g.t_vals {
             // Rows whose t_x uses the series have z(T) < z(t_x) ≤ SERIES_MAX_Z; the others
             // integrate and do not read ln F(T).
-            lf_t.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+            lf_t.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z {
+                f64::NAN
+            } else {
+                ln_f(r, al, s, be, x, t)
+            });
             alive.push(ln_alive(r, al, s, be, x, t));
         }
         // NaN marks t_x values where the series would be slow: those rows integrate.
         for &t in &g.tx_vals {
-            lf_x.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z { f64::NAN } else { ln_f(r, al, s, be, x, t) });
+            lf_x.push(if (hi - lo) / (hi + t) > SERIES_MAX_Z {
+                f64::NAN
+            } else {
+                ln_f(r, al, s, be, x, t)
+            });
         }
         for i in 0..g.w.len() {
             let (tj, xj) = (g.row_t[i] as usize, g.row_tx[i] as usize);
@@ -236,14 +273,24 @@ fn loglik(p: [f64; 4], d: &Data) -> f64 {
 
 /// Maximum-likelihood Pareto/NBD fit; same inputs and options as
 /// [`super::fit_bg_nbd`] (initial: r, α, s, β).
-pub fn fit_pareto_nbd(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<Fit<ParetoNbdParams>, Error> {
+pub fn fit_pareto_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<ParetoNbdParams>, Error> {
     fit_inner(frequency, recency, age, opts).map(|(f, _)| f)
 }
 
 /// The fit and the Hessian of its objective (log scale) at the solution.
 type Hessian = [[f64; 4]; 4];
 
-fn fit_inner(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions) -> Result<(Fit<ParetoNbdParams>, Hessian), Error> {
+fn fit_inner(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<(Fit<ParetoNbdParams>, Hessian), Error> {
     let n = validate_summaries(frequency, recency, age)?;
     opts.validate(4)?;
     if n == 0 {
@@ -267,14 +314,26 @@ fn fit_inner(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions)
     let mut hess: Option<([f64; 4], Hessian)> = None;
     if initial.is_none() && n >= WARM_START_MIN {
         let [x, tx, t] = warm_sample(frequency, recency, age);
-        let o = FitOptions { tol: 1e-6, initial: None, ..opts.clone() };
+        let o = FitOptions {
+            tol: 1e-6,
+            initial: None,
+            ..opts.clone()
+        };
         if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o) {
             if f.converged {
                 let p = f.params;
                 initial = Some(p.as_array().to_vec());
                 // The subsample's Hessian of the mean objective approximates the full
                 // data's (and is invariant to the shift of ln α, ln β by the time scale).
-                hess = Some(([p.r.ln(), (p.alpha * scale).ln(), p.s.ln(), (p.beta * scale).ln()], h));
+                hess = Some((
+                    [
+                        p.r.ln(),
+                        (p.alpha * scale).ln(),
+                        p.s.ln(),
+                        (p.beta * scale).ln(),
+                    ],
+                    h,
+                ));
             }
         }
     }
@@ -302,12 +361,24 @@ fn fit_inner(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions)
         }
     };
     let theta0 = match &initial {
-        Some(v) => [v[0].ln(), (v[1] * scale).ln(), v[2].ln(), (v[3] * scale).ln()],
+        Some(v) => [
+            v[0].ln(),
+            (v[1] * scale).ln(),
+            v[2].ln(),
+            (v[3] * scale).ln(),
+        ],
         None => [0.1; 4],
     };
     // Finite-difference gradients carry ~1e-11 of noise: do not ask for less.
     let tol = opts.tol.max(1e-9);
-    let mut o = optim::minimize(&mut f, theta0, [PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4], opts.max_iter, tol);
+    let mut o = optim::minimize(
+        &mut f,
+        theta0,
+        [PARAM_MIN.ln(); 4],
+        [PARAM_MAX.ln(); 4],
+        opts.max_iter,
+        tol,
+    );
     let f0 = value(&o.theta);
     if f0.is_finite() {
         let mut v = |t: &[f64; 4]| value(t);
@@ -318,7 +389,12 @@ fn fit_inner(frequency: &[f64], recency: &[f64], age: &[f64], opts: &FitOptions)
     let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
     let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
-    let to = |a: [f64; 4]| ParetoNbdParams { r: a[0], alpha: a[1], s: a[2], beta: a[3] };
+    let to = |a: [f64; 4]| ParetoNbdParams {
+        r: a[0],
+        alpha: a[1],
+        s: a[2],
+        beta: a[3],
+    };
     let fit = Fit {
         params: to(natural),
         log_likelihood,
@@ -339,8 +415,13 @@ impl ParetoNbdParams {
     /// Log-likelihood of one customer's (x, t_x, T).
     pub fn log_likelihood(&self, x: f64, t_x: f64, age: f64) -> f64 {
         let (r, al, s, be) = (self.r, self.alpha, self.s, self.beta);
-        ln_gamma(r + x) - ln_gamma(r) + r * al.ln() + s * be.ln()
-            + logaddexp(ln_alive(r, al, s, be, x, age), ln_death(r, al, s, be, x, t_x, age))
+        ln_gamma(r + x) - ln_gamma(r)
+            + r * al.ln()
+            + s * be.ln()
+            + logaddexp(
+                ln_alive(r, al, s, be, x, age),
+                ln_death(r, al, s, be, x, t_x, age),
+            )
     }
     /// P(alive at T | x, t_x, T) = 1 / (1 + s·I·(α+T)^(r+x)·(β+T)^s).
     pub fn p_alive(&self, x: f64, t_x: f64, age: f64) -> f64 {
@@ -358,7 +439,10 @@ impl ParetoNbdParams {
             return 0.0;
         }
         let l = -(t / (self.beta + age)).ln_1p();
-        (self.r + x) / (self.alpha + age) * (self.beta + age) * (-l) * expm1_over((self.s - 1.0) * l)
+        (self.r + x) / (self.alpha + age)
+            * (self.beta + age)
+            * (-l)
+            * expm1_over((self.s - 1.0) * l)
     }
     /// E\[Y(t) | x, t_x, T\] = numerator · P(alive).
     pub fn expected_purchases(&self, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
@@ -388,7 +472,9 @@ mod tests {
             let tau = u.exp() - c;
             u - (r + x) * (al + tau).ln() - (s + 1.0) * (be + tau).ln()
         };
-        let m = (0..=n).map(|i| lg(u0 + i as f64 * h)).fold(f64::NEG_INFINITY, f64::max);
+        let m = (0..=n)
+            .map(|i| lg(u0 + i as f64 * h))
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut acc = (lg(u0) - m).exp() + (lg(u1) - m).exp();
         for i in 1..n {
             acc += (lg(u0 + i as f64 * h) - m).exp() * if i % 2 == 1 { 4.0 } else { 2.0 };
@@ -399,7 +485,9 @@ mod tests {
     #[test]
     fn death_integral_matches_quadrature() {
         for &(r, al, s, be, x, tx, t) in &[
-            (0.55f64, 10.6f64, 0.61f64, 11.7f64, 2.0f64, 30.43f64, 38.86f64),
+            (
+                0.55f64, 10.6f64, 0.61f64, 11.7f64, 2.0f64, 30.43f64, 38.86f64,
+            ),
             (0.55, 10.6, 0.61, 11.7, 0.0, 0.0, 20.0),
             (0.55, 2.0, 0.61, 40.0, 5.0, 3.0, 50.0),
             (2.0, 40.0, 1.5, 0.5, 1.0, 0.5, 9.0),
@@ -412,9 +500,15 @@ mod tests {
         ] {
             let want = s.ln() + quad(r, al, s, be, x, tx, t);
             let got = ln_death(r, al, s, be, x, tx, t);
-            assert!((got - want).abs() < 1e-8, "{r} {al} {s} {be} {x} {tx} {t}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-8,
+                "{r} {al} {s} {be} {x} {tx} {t}: {got} vs {want}"
+            );
             let q = s.ln() + ln_death_quadrature(r, al, s, be, x, tx, t);
-            assert!((q - want).abs() < 1e-9, "quadrature {r} {al} {s} {be} {x} {tx} {t}: {q} vs {want}");
+            assert!(
+                (q - want).abs() < 1e-9,
+                "quadrature {r} {al} {s} {be} {x} {tx} {t}: {q} vs {want}"
+            );
         }
     }
 }

@@ -77,9 +77,18 @@ pub fn simulate_bg_nbd_orders(
 /// Continuous-time BG/NBD summaries (x, t_x, T) of `customers` customers whose ages T
 /// are uniform on (0, `max_age`] (model units): no day rounding, for exact
 /// parameter-recovery checks.
-pub fn simulate_bg_nbd_summaries(customers: usize, params: &BgNbdParams, max_age: f64, seed: u64) -> [Vec<f64>; 3] {
+pub fn simulate_bg_nbd_summaries(
+    customers: usize,
+    params: &BgNbdParams,
+    max_age: f64,
+    seed: u64,
+) -> [Vec<f64>; 3] {
     let mut rng = Rng::new(seed);
-    let (mut xs, mut txs, mut ts) = (Vec::with_capacity(customers), Vec::with_capacity(customers), Vec::with_capacity(customers));
+    let (mut xs, mut txs, mut ts) = (
+        Vec::with_capacity(customers),
+        Vec::with_capacity(customers),
+        Vec::with_capacity(customers),
+    );
     for _ in 0..customers {
         let lambda = rng.gamma(params.r, 1.0 / params.alpha);
         let p = rng.beta(params.a, params.b);

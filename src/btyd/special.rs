@@ -35,7 +35,10 @@ pub fn ln_gamma(x: f64) -> f64 {
                         * (1.0 / 1260.0
                             + inv2
                                 * (-1.0 / 1680.0
-                                    + inv2 * (1.0 / 1188.0 + inv2 * (-691.0 / 360_360.0 + inv2 * (1.0 / 156.0)))))));
+                                    + inv2
+                                        * (1.0 / 1188.0
+                                            + inv2
+                                                * (-691.0 / 360_360.0 + inv2 * (1.0 / 156.0)))))));
     (y - 0.5) * y.ln() - y + HALF_LN_2PI + series - prod.ln()
 }
 
@@ -57,7 +60,11 @@ pub fn digamma(x: f64) -> f64 {
                 * (1.0 / 120.0
                     - inv2
                         * (1.0 / 252.0
-                            - inv2 * (1.0 / 240.0 - inv2 * (1.0 / 132.0 - inv2 * (691.0 / 32_760.0 - inv2 / 12.0))))));
+                            - inv2
+                                * (1.0 / 240.0
+                                    - inv2
+                                        * (1.0 / 132.0
+                                            - inv2 * (691.0 / 32_760.0 - inv2 / 12.0))))));
     acc + y.ln() - 0.5 / y - series
 }
 
@@ -83,7 +90,11 @@ pub fn trigamma(x: f64) -> f64 {
                     * (1.0 / 30.0
                         - inv2
                             * (1.0 / 42.0
-                                - inv2 * (1.0 / 30.0 - inv2 * (5.0 / 66.0 - inv2 * (691.0 / 2730.0 - inv2 * 7.0 / 6.0))))));
+                                - inv2
+                                    * (1.0 / 30.0
+                                        - inv2
+                                            * (5.0 / 66.0
+                                                - inv2 * (691.0 / 2730.0 - inv2 * 7.0 / 6.0))))));
     acc + series
 }
 
@@ -98,7 +109,11 @@ pub fn softplus(u: f64) -> f64 {
 pub fn softplus_sigmoid(u: f64) -> (f64, f64) {
     let e = (-u.abs()).exp();
     let sp = u.max(0.0) + e.ln_1p();
-    let sig = if u >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+    let sig = if u >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
     (sp, sig)
 }
 
@@ -133,7 +148,11 @@ pub fn logsubexp(a: f64, b: f64) -> f64 {
     if d >= 0.0 {
         return f64::NEG_INFINITY;
     }
-    a + if d > -std::f64::consts::LN_2 { (-d.exp_m1()).ln() } else { (-d.exp()).ln_1p() }
+    a + if d > -std::f64::consts::LN_2 {
+        (-d.exp_m1()).ln()
+    } else {
+        (-d.exp()).ln_1p()
+    }
 }
 
 /// (eˣ − 1)/x, equal to 1 at x = 0.
@@ -169,7 +188,10 @@ pub fn gauss_tail(first: f64, a: f64, b: f64, c: f64, z: f64) -> Scaled {
     let mut sum = first;
     let mut log_scale = 0.0;
     if first == 0.0 || z == 0.0 {
-        return Scaled { value: sum, log_scale };
+        return Scaled {
+            value: sum,
+            log_scale,
+        };
     }
     let tail_factor = z / (1.0 - z).max(f64::MIN_POSITIVE);
     let mut n = 1.0;
@@ -183,14 +205,19 @@ pub fn gauss_tail(first: f64, a: f64, b: f64, c: f64, z: f64) -> Scaled {
             log_scale += 250.0 * std::f64::consts::LN_10;
         }
         n += 1.0;
-        if ratio.abs() < 1.0 && term.abs() * tail_factor.max(ratio.abs() / (1.0 - ratio.abs())) <= 1e-17 * sum.abs() {
+        if ratio.abs() < 1.0
+            && term.abs() * tail_factor.max(ratio.abs() / (1.0 - ratio.abs())) <= 1e-17 * sum.abs()
+        {
             break;
         }
         if term == 0.0 {
             break;
         }
     }
-    Scaled { value: sum, log_scale }
+    Scaled {
+        value: sum,
+        log_scale,
+    }
 }
 
 #[cfg(test)]
@@ -216,9 +243,15 @@ mod tests {
         for &x in &[0.03f64, 0.7, 3.3, 12.5, 250.0, 1e5] {
             let h = 1e-5 * x.max(1.0);
             let d = (ln_gamma(x + h) - ln_gamma(x - h)) / (2.0 * h);
-            assert!((d - digamma(x)).abs() < 1e-6 * (1.0 + digamma(x).abs()), "{x}");
+            assert!(
+                (d - digamma(x)).abs() < 1e-6 * (1.0 + digamma(x).abs()),
+                "{x}"
+            );
             let t = (digamma(x + h) - digamma(x - h)) / (2.0 * h);
-            assert!((t - trigamma(x)).abs() < 1e-6 * (1.0 + trigamma(x).abs()), "{x}");
+            assert!(
+                (t - trigamma(x)).abs() < 1e-6 * (1.0 + trigamma(x).abs()),
+                "{x}"
+            );
         }
     }
 
@@ -231,7 +264,10 @@ mod tests {
         assert!((logsubexp(2.0_f64.ln(), 0.0)).abs() < 1e-15);
         assert_eq!(logsubexp(1.0, 1.0), f64::NEG_INFINITY);
         let (sp, s) = softplus_sigmoid(-3.0);
-        assert!((sp - (1.0 + (-3.0f64).exp()).ln()).abs() < 1e-15 && (s - 1.0 / (1.0 + 3f64.exp())).abs() < 1e-15);
+        assert!(
+            (sp - (1.0 + (-3.0f64).exp()).ln()).abs() < 1e-15
+                && (s - 1.0 / (1.0 + 3f64.exp())).abs() < 1e-15
+        );
     }
 
     #[test]
@@ -240,7 +276,11 @@ mod tests {
         for &z in &[0.1, 0.5, 0.9, 0.99] {
             let s = gauss_tail(0.5 * z, 1.0, 1.0, 2.0, z);
             let want = -(1.0f64 - z).ln() / z - 1.0;
-            assert!((s.value - want).abs() < 1e-13 * want, "{z}: {} vs {want}", s.value);
+            assert!(
+                (s.value - want).abs() < 1e-13 * want,
+                "{z}: {} vs {want}",
+                s.value
+            );
         }
     }
 }

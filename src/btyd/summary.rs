@@ -95,7 +95,14 @@ struct Acc {
 const UNSORTED: u32 = 1 << 31;
 
 impl Acc {
-    const EMPTY: Acc = Acc { first: 0, last: 0, days: 0, orders: 0, first_sum: 0.0, repeat_sum: 0.0 };
+    const EMPTY: Acc = Acc {
+        first: 0,
+        last: 0,
+        days: 0,
+        orders: 0,
+        first_sum: 0.0,
+        repeat_sum: 0.0,
+    };
 }
 
 /// Holdout orders of a customer (same `days` convention).
@@ -108,16 +115,38 @@ struct Hold {
 }
 
 impl Hold {
-    const EMPTY: Hold = Hold { last: 0, days: 0, orders: 0, sum: 0.0 };
+    const EMPTY: Hold = Hold {
+        last: 0,
+        days: 0,
+        orders: 0,
+        sum: 0.0,
+    };
 }
 
-fn row_error(row: usize, c: u32, d: i32, a: f64, n: usize, limit: i32, as_of: Option<i32>) -> Error {
+fn row_error(
+    row: usize,
+    c: u32,
+    d: i32,
+    a: f64,
+    n: usize,
+    limit: i32,
+    as_of: Option<i32>,
+) -> Error {
     if let Err(e) = dates::check_day(d) {
         return Error::row_field(ErrorCode::InvalidDate, row, "date", e);
     }
     if !(a.is_finite() && a >= 0.0) {
-        let why = if a.is_finite() { "must not be negative" } else { "must be a finite number" };
-        return Error::row_field(ErrorCode::InvalidAmount, row, "amount", format!("amount {why}, got {}", describe_number(a)));
+        let why = if a.is_finite() {
+            "must not be negative"
+        } else {
+            "must be a finite number"
+        };
+        return Error::row_field(
+            ErrorCode::InvalidAmount,
+            row,
+            "amount",
+            format!("amount {why}, got {}", describe_number(a)),
+        );
     }
     if d > limit {
         if let Some(a) = as_of {
@@ -125,7 +154,11 @@ fn row_error(row: usize, c: u32, d: i32, a: f64, n: usize, limit: i32, as_of: Op
                 ErrorCode::DateAfterAsOf,
                 row,
                 "date",
-                format!("order date {} is after the analysis date asOf {}", dates::format_day(d), dates::format_day(a)),
+                format!(
+                    "order date {} is after the analysis date asOf {}",
+                    dates::format_day(d),
+                    dates::format_day(a)
+                ),
             );
         }
     }
@@ -155,7 +188,12 @@ fn row_error(row: usize, c: u32, d: i32, a: f64, n: usize, limit: i32, as_of: Op
 /// 32-byte record per customer (no per-customer allocation, no hashing). Customers
 /// whose orders are not in date order take an extra counting-sort pass over their
 /// orders only.
-pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOptions) -> Result<Summaries, Error> {
+pub fn summarize(
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+    opts: &SummaryOptions,
+) -> Result<Summaries, Error> {
     if customer.len() != day.len() || customer.len() != amount.len() {
         return Err(Error::new(
             ErrorCode::LengthMismatch,
@@ -173,7 +211,10 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     let (lo, hi) = dates::day_bounds();
     if let Some(a) = opts.as_of {
         if a < lo || a > hi {
-            return Err(Error::option("asOf", format!("epoch day {a} is outside years 1000..9999")));
+            return Err(Error::option(
+                "asOf",
+                format!("epoch day {a} is outside years 1000..9999"),
+            ));
         }
     }
     if let (Some(c), Some(a)) = (opts.calibration_end, opts.as_of) {
@@ -190,7 +231,10 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     }
     if let Some(c) = opts.calibration_end {
         if c < lo || c > hi {
-            return Err(Error::option("calibrationEnd", format!("epoch day {c} is outside years 1000..9999")));
+            return Err(Error::option(
+                "calibrationEnd",
+                format!("epoch day {c} is outside years 1000..9999"),
+            ));
         }
     }
     let n = match opts.customer_count {
@@ -207,12 +251,18 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
             let n = customer.iter().copied().max().map_or(0, |m| m as usize + 1);
             if n > MAX_CUSTOMERS {
                 // Name the first row whose index is too large (the table would not fit).
-                let row = customer.iter().position(|&c| c as usize >= MAX_CUSTOMERS).unwrap_or(0);
+                let row = customer
+                    .iter()
+                    .position(|&c| c as usize >= MAX_CUSTOMERS)
+                    .unwrap_or(0);
                 return Err(Error::row_field(
                     ErrorCode::InvalidCustomerId,
                     row,
                     "customerIndex",
-                    format!("customer index {} exceeds the supported {MAX_CUSTOMERS} customers", customer[row]),
+                    format!(
+                        "customer index {} exceeds the supported {MAX_CUSTOMERS} customers",
+                        customer[row]
+                    ),
                 ));
             }
             n
@@ -231,7 +281,11 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     let limit = opts.as_of.unwrap_or(hi);
     let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
     let mut acc = vec![Acc::EMPTY; n];
-    let mut hold: Vec<Hold> = if opts.calibration_end.is_some() { vec![Hold::EMPTY; n] } else { Vec::new() };
+    let mut hold: Vec<Hold> = if opts.calibration_end.is_some() {
+        vec![Hold::EMPTY; n]
+    } else {
+        Vec::new()
+    };
     let mut max_day = i32::MIN;
     let mut unsorted = false;
     let mut rows = 0usize;
@@ -243,7 +297,11 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
         let mut ok = true;
         let mut m = i32::MIN;
         for i in 0..cb.len() {
-            ok &= ((cb[i] as usize) < n) & (db[i] >= lo) & (db[i] <= limit) & (ab[i] >= 0.0) & (ab[i] < f64::INFINITY);
+            ok &= ((cb[i] as usize) < n)
+                & (db[i] >= lo)
+                & (db[i] <= limit)
+                & (ab[i] >= 0.0)
+                & (ab[i] < f64::INFINITY);
             m = m.max(db[i]);
         }
         if !ok {
@@ -295,7 +353,10 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
     if rows == 0 {
         return Err(Error::new(
             ErrorCode::EmptyInput,
-            format!("no order falls on or before calibrationEnd {}", dates::format_day(end)),
+            format!(
+                "no order falls on or before calibrationEnd {}",
+                dates::format_day(end)
+            ),
         ));
     }
     let mut s = Summaries {
@@ -330,14 +391,27 @@ pub fn summarize(customer: &[u32], day: &[i32], amount: &[f64], opts: &SummaryOp
         s.frequency.push(freq as f64);
         s.recency.push((a.last - a.first) as f64 / unit);
         s.age.push((end - a.first) as f64 / unit);
-        s.monetary_value.push(if freq > 0 { a.repeat_sum / freq as f64 } else { 0.0 });
+        s.monetary_value.push(if freq > 0 {
+            a.repeat_sum / freq as f64
+        } else {
+            0.0
+        });
         if let Some(h) = hold.get(i) {
             hf.push((h.days & !UNSORTED) as f64);
-            hm.push(if h.orders > 0 { h.sum / h.orders as f64 } else { 0.0 });
+            hm.push(if h.orders > 0 {
+                h.sum / h.orders as f64
+            } else {
+                0.0
+            });
         }
     }
     if let Some(c) = opts.calibration_end {
-        s.holdout = Some(Holdout { calibration_end: c, frequency: hf, monetary_value: hm, duration: (as_of - c) as f64 / unit });
+        s.holdout = Some(Holdout {
+            calibration_end: c,
+            frequency: hf,
+            monetary_value: hm,
+            duration: (as_of - c) as f64 / unit,
+        });
     }
     Ok(s)
 }
@@ -371,7 +445,14 @@ const PARTITION_MIN_CUSTOMERS: usize = 1 << 16;
 /// within a range and sums and the date-order check see the same sequence), then each
 /// range accumulated — and its out-of-order customers recounted — with its table slice
 /// in cache. Temporary memory: 14 bytes per order. Returns the customers seen.
-fn accumulate_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[u32], day: &[i32], amount: &[f64]) -> usize {
+fn accumulate_partitioned(
+    acc: &mut [Acc],
+    hold: &mut [Hold],
+    cal_end: i32,
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+) -> usize {
     let parts = (acc.len() >> PARTITION_SHIFT) + 1;
     let mut offset = vec![0usize; parts + 1];
     for &c in customer {
@@ -401,7 +482,11 @@ fn accumulate_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, cust
         let c0 = p << PARTITION_SHIFT;
         let c1 = (c0 + (1 << PARTITION_SHIFT)).min(acc.len());
         let a = &mut acc[c0..c1];
-        let h: &mut [Hold] = if hold.is_empty() { &mut [] } else { &mut hold[c0..c1] };
+        let h: &mut [Hold] = if hold.is_empty() {
+            &mut []
+        } else {
+            &mut hold[c0..c1]
+        };
         let (u, r) = if h.is_empty() {
             accumulate::<false, u16>(a, h, cal_end, &lo[s..e], &dd[s..e], &aa[s..e])
         } else {
@@ -419,7 +504,13 @@ fn accumulate_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, cust
 /// customers are first partitioned by customer range (stable counting sort, 6 bytes per
 /// such order), then each range is recounted with its table slice and cursors in cache
 /// instead of scattering into one table-sized array.
-fn recount_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[u32], day: &[i32]) {
+fn recount_partitioned(
+    acc: &mut [Acc],
+    hold: &mut [Hold],
+    cal_end: i32,
+    customer: &[u32],
+    day: &[i32],
+) {
     let flagged = |a: &Acc, h: Option<&Hold>| (a.days | h.map_or(0, |h| h.days)) & UNSORTED != 0;
     let parts = (acc.len() >> PARTITION_SHIFT) + 1;
     let mut offset = vec![0usize; parts + 1];
@@ -428,7 +519,8 @@ fn recount_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, custome
     for (c, a) in acc.iter().enumerate() {
         if flagged(a, hold.get(c)) {
             bits[c / 64] |= 1 << (c % 64);
-            offset[(c >> PARTITION_SHIFT) + 1] += (a.orders + hold.get(c).map_or(0, |h| h.orders)) as usize;
+            offset[(c >> PARTITION_SHIFT) + 1] +=
+                (a.orders + hold.get(c).map_or(0, |h| h.orders)) as usize;
         }
     }
     for p in 0..parts {
@@ -454,7 +546,11 @@ fn recount_partitioned(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, custome
         }
         let c0 = p << PARTITION_SHIFT;
         let c1 = (c0 + (1 << PARTITION_SHIFT)).min(acc.len());
-        let h: &mut [Hold] = if hold.is_empty() { &mut [] } else { &mut hold[c0..c1] };
+        let h: &mut [Hold] = if hold.is_empty() {
+            &mut []
+        } else {
+            &mut hold[c0..c1]
+        };
         recount_unsorted(&mut acc[c0..c1], h, cal_end, &lo[s..e], &dd[s..e]);
     }
 }
@@ -527,7 +623,13 @@ fn accumulate<const HOLD: bool, C: Idx>(
 /// Distinct-day counts of customers whose orders were not in date order: gather their
 /// order days contiguously (counting sort by customer, with a 4-byte cursor per
 /// customer), sort each run, count.
-fn recount_unsorted<C: Idx>(acc: &mut [Acc], hold: &mut [Hold], cal_end: i32, customer: &[C], day: &[i32]) {
+fn recount_unsorted<C: Idx>(
+    acc: &mut [Acc],
+    hold: &mut [Hold],
+    cal_end: i32,
+    customer: &[C],
+    day: &[i32],
+) {
     const NONE: u32 = u32::MAX;
     let mut cursor = vec![NONE; acc.len()];
     let mut total: usize = 0;

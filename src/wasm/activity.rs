@@ -10,8 +10,9 @@
 use super::convert;
 use super::error::js;
 use crate::activity::{
-    self as core, Activity, DerivedFields, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus,
-    Payments, Returns, CUSTOMERS, FIELD_NAMES, INTERACTIONS, ORDERS, PAYMENTS, RETURNS,
+    self as core, Activity, DerivedFields, InteractionKind, Interactions, OrderStatus, Orders,
+    PaymentStatus, Payments, Returns, CUSTOMERS, FIELD_NAMES, INTERACTIONS, ORDERS, PAYMENTS,
+    RETURNS,
 };
 use crate::dates;
 use crate::error::{Error, ErrorCode};
@@ -174,7 +175,10 @@ fn read_data(data: &JsValue) -> Result<Inputs, Error> {
         if !DATA_KEYS.contains(&k.as_str()) {
             return Err(Error::new(
                 ErrorCode::InvalidValue,
-                format!("unknown key \"{k}\" in data; known keys: {}", DATA_KEYS.join(", ")),
+                format!(
+                    "unknown key \"{k}\" in data; known keys: {}",
+                    DATA_KEYS.join(", ")
+                ),
             )
             .field(k));
         }
@@ -184,8 +188,11 @@ fn read_data(data: &JsValue) -> Result<Inputs, Error> {
         let v = convert::get(data, &(*name).into());
         if convert::is_missing(&v) {
             if *name == ORDERS {
-                return Err(Error::new(ErrorCode::MissingField, "data.orders is missing (give [] when there are none)")
-                    .field(ORDERS));
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    "data.orders is missing (give [] when there are none)",
+                )
+                .field(ORDERS));
             }
             continue;
         }
@@ -203,7 +210,9 @@ fn read_options(options: &JsValue) -> Result<Option<i32>, Error> {
     if convert::is_missing(&as_of) {
         return Ok(None);
     }
-    convert::date_value(&as_of).map(Some).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))
+    convert::date_value(&as_of)
+        .map(Some)
+        .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -228,7 +237,14 @@ fn codes<T>(t: &JsValue, key: &str, len: u32, f: fn(u8) -> Option<T>) -> Result<
         .subarray(0, len)
         .to_vec()
         .into_iter()
-        .map(|c| f(c).ok_or_else(|| Error::new(ErrorCode::InvalidValue, format!("internal: unknown {key} code {c}"))))
+        .map(|c| {
+            f(c).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    format!("internal: unknown {key} code {c}"),
+                )
+            })
+        })
         .collect()
 }
 
@@ -263,13 +279,21 @@ impl Columns {
         let mut c = Columns::default();
         let t = prop(x, "createdAt");
         if !convert::is_missing(&t) {
-            c.created_at = t.unchecked_into::<Int32Array>().subarray(0, lens[0]).to_vec();
+            c.created_at = t
+                .unchecked_into::<Int32Array>()
+                .subarray(0, lens[0])
+                .to_vec();
         }
         for (key, out) in [("email", &mut c.email), ("phone", &mut c.phone)] {
             let t = prop(x, key);
             if !convert::is_missing(&t) {
                 // The glue checked every entry: strings or null.
-                let mut v = strings(&t, false).map_err(|row| Error::new(ErrorCode::InvalidValue, format!("internal: {key} row {row}")))?;
+                let mut v = strings(&t, false).map_err(|row| {
+                    Error::new(
+                        ErrorCode::InvalidValue,
+                        format!("internal: {key} row {row}"),
+                    )
+                })?;
                 v.truncate(lens[0] as usize);
                 *out = v;
             }
@@ -312,14 +336,23 @@ impl Columns {
 
     /// Day columns in reading order, with their table index.
     fn days_mut(&mut self) -> [(usize, &mut Vec<i32>); 5] {
-        [(0, &mut self.created_at), (1, &mut self.o_d), (2, &mut self.i_d), (3, &mut self.r_d), (4, &mut self.p_d)]
+        [
+            (0, &mut self.created_at),
+            (1, &mut self.o_d),
+            (2, &mut self.i_d),
+            (3, &mut self.r_d),
+            (4, &mut self.p_d),
+        ]
     }
 
     /// Replace string codes by their parsed day. Returns the first row (in reading order)
     /// whose date string does not parse, as (table, row).
     fn decode(&mut self, dates_arr: &Array) -> Option<(usize, usize)> {
         let (_, max) = dates::day_bounds();
-        let parsed: Vec<Option<i32>> = dates_arr.iter().map(|v| convert::date_value(&v).ok()).collect();
+        let parsed: Vec<Option<i32>> = dates_arr
+            .iter()
+            .map(|v| convert::date_value(&v).ok())
+            .collect();
         let mut first_bad = None;
         for (t, days) in self.days_mut() {
             for (row, d) in days.iter_mut().enumerate() {
@@ -340,7 +373,15 @@ impl Columns {
 
     /// Keep only what comes before (table, row) in reading order.
     fn truncate_before(&mut self, table: usize, row: usize) {
-        let keep = |t: usize| if t < table { usize::MAX } else if t == table { row } else { 0 };
+        let keep = |t: usize| {
+            if t < table {
+                usize::MAX
+            } else if t == table {
+                row
+            } else {
+                0
+            }
+        };
         self.created_at.truncate(keep(0));
         self.email.truncate(keep(0));
         self.phone.truncate(keep(0));
@@ -382,8 +423,17 @@ impl Columns {
                 status: Some(&self.o_s),
                 discount: self.o_disc.as_deref(),
             },
-            interactions: Interactions { customer: &self.i_c, day: &self.i_d, kind: &self.i_k, value: self.i_v.as_deref() },
-            returns: Returns { customer: &self.r_c, day: &self.r_d, amount: &self.r_a },
+            interactions: Interactions {
+                customer: &self.i_c,
+                day: &self.i_d,
+                kind: &self.i_k,
+                value: self.i_v.as_deref(),
+            },
+            returns: Returns {
+                customer: &self.r_c,
+                day: &self.r_d,
+                amount: &self.r_a,
+            },
             payments: Payments {
                 customer: &self.p_c,
                 day: &self.p_d,
@@ -413,7 +463,13 @@ fn get(o: &JsValue, key: &str) -> JsValue {
 }
 
 /// customerId and date of an activity row (date: parsed, in range, not after asOf).
-fn row_start(o: &JsValue, row: usize, what: &str, table: &str, as_of: Option<i32>) -> Result<(), Error> {
+fn row_start(
+    o: &JsValue,
+    row: usize,
+    what: &str,
+    table: &str,
+    as_of: Option<i32>,
+) -> Result<(), Error> {
     convert::object_row(o, row, what)?;
     convert::check_customer_id(&get(o, "customerId"), row)?;
     let d = convert::date_field(o, &"date".into(), "date", row)?;
@@ -443,11 +499,22 @@ fn optional_number(o: &JsValue, key: &str, row: usize, table: &str) -> Result<()
 }
 
 /// A status string; `names` lists the accepted spellings.
-fn status(o: &JsValue, row: usize, required: bool, ok: impl Fn(&str) -> bool, names: &[&str]) -> Result<(), Error> {
+fn status(
+    o: &JsValue,
+    row: usize,
+    required: bool,
+    ok: impl Fn(&str) -> bool,
+    names: &[&str],
+) -> Result<(), Error> {
     let v = get(o, "status");
     if convert::is_missing(&v) {
         if required {
-            return Err(Error::row_field(ErrorCode::MissingField, row, "status", "status is missing"));
+            return Err(Error::row_field(
+                ErrorCode::MissingField,
+                row,
+                "status",
+                "status is missing",
+            ));
         }
         return Ok(());
     }
@@ -457,12 +524,22 @@ fn status(o: &JsValue, row: usize, required: bool, ok: impl Fn(&str) -> bool, na
             ErrorCode::InvalidValue,
             row,
             "status",
-            format!("status must be one of \"{}\", got {}", names.join("\", \""), convert::type_of(&v)),
+            format!(
+                "status must be one of \"{}\", got {}",
+                names.join("\", \""),
+                convert::type_of(&v)
+            ),
         )),
     }
 }
 
-fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>, contacts: bool) -> Result<(), Error> {
+fn customer_row(
+    o: &JsValue,
+    row: usize,
+    seen: &Array,
+    as_of: Option<i32>,
+    contacts: bool,
+) -> Result<(), Error> {
     convert::object_row(o, row, "customer")?;
     let id = get(o, "customerId");
     convert::check_customer_id(&id, row)?;
@@ -485,9 +562,16 @@ fn customer_row(o: &JsValue, row: usize, seen: &Array, as_of: Option<i32>, conta
             let v = get(o, key);
             let ok = convert::is_missing(&v)
                 || v.as_string().is_some()
-                || (key == "phone" && v.as_f64().is_some_and(|x| x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0));
+                || (key == "phone"
+                    && v.as_f64().is_some_and(|x| {
+                        x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0
+                    }));
             if !ok {
-                let what = if key == "phone" { "a string (or a non-negative integer)" } else { "a string" };
+                let what = if key == "phone" {
+                    "a string (or a non-negative integer)"
+                } else {
+                    "a string"
+                };
                 return Err(Error::row_field(
                     ErrorCode::InvalidValue,
                     row,
@@ -504,7 +588,13 @@ fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
     row_start(o, row, "order", ORDERS, as_of)?;
     amount(o, row, ORDERS)?;
     let names = OrderStatus::ALL.map(|s| s.name());
-    status(o, row, false, |s| OrderStatus::from_name(s).is_some(), &names)?;
+    status(
+        o,
+        row,
+        false,
+        |s| OrderStatus::from_name(s).is_some(),
+        &names,
+    )?;
     optional_number(o, "discount", row, ORDERS)
 }
 
@@ -512,7 +602,12 @@ fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Er
     row_start(o, row, "interaction", INTERACTIONS, as_of)?;
     let t = get(o, "type");
     if convert::is_missing(&t) {
-        return Err(Error::row_field(ErrorCode::MissingField, row, "type", "type is missing"));
+        return Err(Error::row_field(
+            ErrorCode::MissingField,
+            row,
+            "type",
+            "type is missing",
+        ));
     }
     if t.as_string().is_none() {
         return Err(Error::row_field(
@@ -543,13 +638,30 @@ fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error>
     row_start(o, row, "payment", PAYMENTS, as_of)?;
     amount(o, row, PAYMENTS)?;
     let names = PaymentStatus::ALL.map(|s| s.name());
-    status(o, row, true, |s| PaymentStatus::from_name(s).is_some(), &names)?;
+    status(
+        o,
+        row,
+        true,
+        |s| PaymentStatus::from_name(s).is_some(),
+        &names,
+    )?;
     optional_number(o, "daysLate", row, PAYMENTS)
 }
 
 /// The precise error of row `row` of table `t`.
-fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i32>, contacts: bool) -> Error {
-    let o = inputs.tables.get(t).and_then(|a| a.as_ref()).map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
+fn row_error(
+    inputs: &Inputs,
+    t: usize,
+    row: usize,
+    ids: &Array,
+    as_of: Option<i32>,
+    contacts: bool,
+) -> Error {
+    let o = inputs
+        .tables
+        .get(t)
+        .and_then(|a| a.as_ref())
+        .map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
     let r = match t {
         0 => customer_row(&o, row, ids, as_of, contacts),
         1 => order_row(&o, row, as_of),
@@ -557,7 +669,9 @@ fn row_error(inputs: &Inputs, t: usize, row: usize, ids: &Array, as_of: Option<i
         3 => return_row(&o, row, as_of),
         _ => payment_row(&o, row, as_of),
     };
-    let e = r.err().unwrap_or_else(|| Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row));
+    let e = r.err().unwrap_or_else(|| {
+        Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row)
+    });
     with_table(e, TABLES.get(t).copied().unwrap_or("data"))
 }
 
@@ -573,7 +687,10 @@ pub(crate) struct Packed {
 impl Packed {
     /// Borrowed rows (no allocation per row).
     pub fn refs(&self) -> Vec<Option<&str>> {
-        self.spans.iter().map(|s| s.map(|(a, b)| &self.text[a as usize..b as usize])).collect()
+        self.spans
+            .iter()
+            .map(|s| s.map(|(a, b)| &self.text[a as usize..b as usize]))
+            .collect()
     }
     pub fn truncate(&mut self, n: usize) {
         self.spans.truncate(n);
@@ -599,7 +716,10 @@ pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Packed, usize> {
     let mut start = 0usize;
     let b = text.as_bytes();
     for m in missing {
-        let end = b[start.min(b.len())..].iter().position(|&c| c == 0).map_or(b.len(), |p| start + p);
+        let end = b[start.min(b.len())..]
+            .iter()
+            .position(|&c| c == 0)
+            .map_or(b.len(), |p| start + p);
         spans.push((m == 0).then_some((start as u32, end as u32)));
         start = end + 1;
     }
@@ -627,11 +747,28 @@ impl ReadActivity {
 }
 
 /// Read `data` (checked for shape and every row, the first bad row reported precisely).
-pub(crate) fn read_activity(data: &JsValue, as_of: Option<i32>, contacts: bool) -> Result<ReadActivity, Error> {
+pub(crate) fn read_activity(
+    data: &JsValue,
+    as_of: Option<i32>,
+    contacts: bool,
+) -> Result<ReadActivity, Error> {
     let inputs = read_data(data)?;
     let (min, max) = dates::day_bounds();
-    let arg = |t: usize| inputs.tables[t].as_ref().map_or(JsValue::NULL, |a| a.into());
-    let x = extract_activity(&arg(0), &arg(1), &arg(2), &arg(3), &arg(4), min, max, contacts);
+    let arg = |t: usize| {
+        inputs.tables[t]
+            .as_ref()
+            .map_or(JsValue::NULL, |a| a.into())
+    };
+    let x = extract_activity(
+        &arg(0),
+        &arg(1),
+        &arg(2),
+        &arg(3),
+        &arg(4),
+        min,
+        max,
+        contacts,
+    );
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
     let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then(|| (bad_table as usize, bad as usize));
@@ -658,7 +795,12 @@ pub(crate) fn read_activity(data: &JsValue, as_of: Option<i32>, contacts: bool) 
             _ => return Err(row_error(&inputs, t, row, &ids, as_of, contacts)),
         }
     }
-    Ok(ReadActivity { ids, cols, count, as_of })
+    Ok(ReadActivity {
+        ids,
+        cols,
+        count,
+        as_of,
+    })
 }
 
 fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedFields), Error> {
@@ -684,7 +826,9 @@ pub(crate) fn derived_table(
     let more = extra(&a, n)?;
     let mut table = fields.into_table();
     for (name, col) in more {
-        table.columns.insert(name.to_string(), crate::scoring::Column::Num(col));
+        table
+            .columns
+            .insert(name.to_string(), crate::scoring::Column::Num(col));
     }
     Ok((r.ids, table))
 }
@@ -700,6 +844,10 @@ pub fn derive_fields(
 ) -> Result<JsValue, JsValue> {
     let (ids, f) = js(derive_impl(&data, &super::optional(options)))?;
     let names: Array = FIELD_NAMES.iter().map(|n| JsValue::from_str(n)).collect();
-    let columns: Array = f.columns().iter().map(|(_, c)| JsValue::from(Float64Array::from(*c))).collect();
+    let columns: Array = f
+        .columns()
+        .iter()
+        .map(|(_, c)| JsValue::from(Float64Array::from(*c)))
+        .collect();
     Ok(build_derived(&ids, &names, &columns))
 }

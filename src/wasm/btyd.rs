@@ -7,8 +7,8 @@ use super::convert;
 use super::error::js;
 use super::rfm::read_orders;
 use crate::btyd::{
-    self as core, BgNbdParams, ClvOptions, FitOptions, GammaGammaParams, MbgNbdParams, ParetoNbdParams, Summaries,
-    SummaryOptions, TimeUnit, TransactionModel as Model,
+    self as core, BgNbdParams, ClvOptions, FitOptions, GammaGammaParams, MbgNbdParams,
+    ParetoNbdParams, Summaries, SummaryOptions, TimeUnit, TransactionModel as Model,
 };
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode};
@@ -164,13 +164,21 @@ fn date_opt(options: &JsValue, key: &str) -> Result<Option<i32>, Error> {
     if convert::is_missing(&v) {
         return Ok(None);
     }
-    convert::date_value(&v).map(Some).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field(key))
+    convert::date_value(&v)
+        .map(Some)
+        .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field(key))
 }
 
-fn summary_options(options: &JsValue, customer_count: Option<usize>) -> Result<SummaryOptions, Error> {
+fn summary_options(
+    options: &JsValue,
+    customer_count: Option<usize>,
+) -> Result<SummaryOptions, Error> {
     convert::check_keys(options, &["asOf", "unit", "calibrationEnd"])?;
     if convert::is_missing(options) {
-        return Err(Error::option("unit", "options.unit is required (\"day\", \"week\" or \"month\")"));
+        return Err(Error::option(
+            "unit",
+            "options.unit is required (\"day\", \"week\" or \"month\")",
+        ));
     }
     Ok(SummaryOptions {
         as_of: date_opt(options, "asOf")?,
@@ -224,13 +232,29 @@ pub fn summarize(
 fn columnar_result(s: &Summaries) -> JsValue {
     let o = Object::new();
     set(&o, "customer", &Uint32Array::from(&s.customer[..]).into());
-    set(&o, "frequency", &Float64Array::from(&s.frequency[..]).into());
+    set(
+        &o,
+        "frequency",
+        &Float64Array::from(&s.frequency[..]).into(),
+    );
     set(&o, "recency", &Float64Array::from(&s.recency[..]).into());
     set(&o, "T", &Float64Array::from(&s.age[..]).into());
-    set(&o, "monetaryValue", &Float64Array::from(&s.monetary_value[..]).into());
+    set(
+        &o,
+        "monetaryValue",
+        &Float64Array::from(&s.monetary_value[..]).into(),
+    );
     if let Some(h) = &s.holdout {
-        set(&o, "frequencyHoldout", &Float64Array::from(&h.frequency[..]).into());
-        set(&o, "monetaryValueHoldout", &Float64Array::from(&h.monetary_value[..]).into());
+        set(
+            &o,
+            "frequencyHoldout",
+            &Float64Array::from(&h.frequency[..]).into(),
+        );
+        set(
+            &o,
+            "monetaryValueHoldout",
+            &Float64Array::from(&h.monetary_value[..]).into(),
+        );
         set(&o, "durationHoldout", &h.duration.into());
     }
     set(&o, "asOf", &dates::format_day(s.as_of).into());
@@ -238,14 +262,22 @@ fn columnar_result(s: &Summaries) -> JsValue {
     o.into()
 }
 
-fn summarize_columnar_impl(customer: &Uint32Array, dates_col: &JsValue, amount: &Float64Array, options: &JsValue) -> Result<JsValue, Error> {
+fn summarize_columnar_impl(
+    customer: &Uint32Array,
+    dates_col: &JsValue,
+    amount: &Float64Array,
+    options: &JsValue,
+) -> Result<JsValue, Error> {
     let day: Vec<i32> = if let Some(d) = dates_col.dyn_ref::<Int32Array>() {
         d.to_vec()
     } else if let Some(d) = dates_col.dyn_ref::<Float64Array>() {
         d.to_vec()
             .iter()
             .enumerate()
-            .map(|(row, &ms)| dates::ms_to_day(ms).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, "dates", e)))
+            .map(|(row, &ms)| {
+                dates::ms_to_day(ms)
+                    .map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, "dates", e))
+            })
             .collect::<Result<_, _>>()?
     } else {
         return Err(Error::new(
@@ -268,7 +300,12 @@ pub fn summarize_columnar(
     amounts: &Float64Array,
     options: SummarizeOptionsArg,
 ) -> Result<JsValue, JsValue> {
-    js(summarize_columnar_impl(customer_index, &dates, amounts, &options))
+    js(summarize_columnar_impl(
+        customer_index,
+        &dates,
+        amounts,
+        &options,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -279,7 +316,10 @@ fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
     if Array::is_array(v) {
         let a: &Array = v.unchecked_ref();
         let n = a.length();
-        let mut cols: Vec<Vec<f64>> = keys.iter().map(|_| Vec::with_capacity(n as usize)).collect();
+        let mut cols: Vec<Vec<f64>> = keys
+            .iter()
+            .map(|_| Vec::with_capacity(n as usize))
+            .collect();
         for i in 0..n {
             let o = a.get(i);
             convert::object_row(&o, i as usize, "summary")?;
@@ -288,7 +328,12 @@ fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
                 match x.as_f64() {
                     Some(x) => cols[k].push(x),
                     None if convert::is_missing(&x) => {
-                        return Err(Error::row_field(ErrorCode::MissingField, i as usize, key, format!("{key} is missing")))
+                        return Err(Error::row_field(
+                            ErrorCode::MissingField,
+                            i as usize,
+                            key,
+                            format!("{key} is missing"),
+                        ))
                     }
                     None => {
                         return Err(Error::row_field(
@@ -306,7 +351,10 @@ fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
     if !v.is_object() {
         return Err(Error::new(
             ErrorCode::InvalidValue,
-            format!("summaries must be an array of objects or an object of columns, got {}", convert::type_of(v)),
+            format!(
+                "summaries must be an array of objects or an object of columns, got {}",
+                convert::type_of(v)
+            ),
         )
         .field("summaries"));
     }
@@ -320,20 +368,43 @@ fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
             let mut out = Vec::with_capacity(a.length() as usize);
             for (i, x) in a.iter().enumerate() {
                 out.push(x.as_f64().ok_or_else(|| {
-                    Error::row_field(ErrorCode::InvalidValue, i, key, format!("{key} must be a number, got {}", convert::type_of(&x)))
+                    Error::row_field(
+                        ErrorCode::InvalidValue,
+                        i,
+                        key,
+                        format!("{key} must be a number, got {}", convert::type_of(&x)),
+                    )
                 })?);
             }
             cols.push(out);
         } else if convert::is_missing(&c) {
-            return Err(Error::new(ErrorCode::MissingField, format!("summaries.{key} is missing")).field(*key));
+            return Err(Error::new(
+                ErrorCode::MissingField,
+                format!("summaries.{key} is missing"),
+            )
+            .field(*key));
         } else {
-            return Err(Error::new(ErrorCode::InvalidValue, format!("summaries.{key} must be a Float64Array or an array of numbers")).field(*key));
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("summaries.{key} must be a Float64Array or an array of numbers"),
+            )
+            .field(*key));
         }
     }
-    if let Some((k, c)) = cols.iter().enumerate().find(|(_, c)| c.len() != cols[0].len()) {
+    if let Some((k, c)) = cols
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() != cols[0].len())
+    {
         return Err(Error::new(
             ErrorCode::LengthMismatch,
-            format!("summaries.{} has {} entries, summaries.{} {}", keys[k], c.len(), keys[0], cols[0].len()),
+            format!(
+                "summaries.{} has {} entries, summaries.{} {}",
+                keys[k],
+                c.len(),
+                keys[0],
+                cols[0].len()
+            ),
         )
         .field(keys[k]));
     }
@@ -351,14 +422,25 @@ fn fit_options(options: &JsValue) -> Result<FitOptions, Error> {
         if convert::is_missing(&v) {
             return Ok(None);
         }
-        v.as_f64().map(Some).ok_or_else(|| Error::option(key, format!("{key} must be a number, got {}", convert::type_of(&v))))
+        v.as_f64().map(Some).ok_or_else(|| {
+            Error::option(
+                key,
+                format!("{key} must be a number, got {}", convert::type_of(&v)),
+            )
+        })
     };
     if let Some(p) = num("penalizer")? {
         o.penalizer = p;
     }
     if let Some(m) = num("maxIter")? {
         if m.fract() != 0.0 || !(1.0..=100_000.0).contains(&m) {
-            return Err(Error::option("maxIter", format!("maxIter must be a whole number 1..100000, got {}", describe_number(m))));
+            return Err(Error::option(
+                "maxIter",
+                format!(
+                    "maxIter must be a whole number 1..100000, got {}",
+                    describe_number(m)
+                ),
+            ));
         }
         o.max_iter = m as u32;
     }
@@ -368,7 +450,10 @@ fn fit_options(options: &JsValue) -> Result<FitOptions, Error> {
     let init = get(options, "initial");
     if !convert::is_missing(&init) {
         if !Array::is_array(&init) {
-            return Err(Error::option("initial", "initial must be an array of numbers"));
+            return Err(Error::option(
+                "initial",
+                "initial must be an array of numbers",
+            ));
         }
         let a: &Array = init.unchecked_ref();
         o.initial = Some(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect());
@@ -392,12 +477,24 @@ fn numbers(v: &JsValue, name: &str) -> Result<(Vec<f64>, bool), Error> {
         let mut out = Vec::with_capacity(a.length() as usize);
         for (i, x) in a.iter().enumerate() {
             out.push(x.as_f64().ok_or_else(|| {
-                Error::row_field(ErrorCode::InvalidValue, i, name, format!("{name} must be a number, got {}", convert::type_of(&x)))
+                Error::row_field(
+                    ErrorCode::InvalidValue,
+                    i,
+                    name,
+                    format!("{name} must be a number, got {}", convert::type_of(&x)),
+                )
             })?);
         }
         return Ok((out, false));
     }
-    Err(Error::new(ErrorCode::InvalidValue, format!("{name} must be a number or a Float64Array, got {}", convert::type_of(v))).field(name))
+    Err(Error::new(
+        ErrorCode::InvalidValue,
+        format!(
+            "{name} must be a number or a Float64Array, got {}",
+            convert::type_of(v)
+        ),
+    )
+    .field(name))
 }
 
 fn output(values: Vec<f64>, scalar: bool) -> JsValue {
@@ -409,12 +506,19 @@ fn output(values: Vec<f64>, scalar: bool) -> JsValue {
 }
 
 /// (frequency, recency, T) arguments → columns (all scalars, or all arrays of one length).
-fn frt(f: &JsValue, r: &JsValue, t: &JsValue) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>, bool), Error> {
+fn frt(
+    f: &JsValue,
+    r: &JsValue,
+    t: &JsValue,
+) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>, bool), Error> {
     let (f, s1) = numbers(f, "frequency")?;
     let (r, s2) = numbers(r, "recency")?;
     let (t, s3) = numbers(t, "T")?;
     if s1 != s2 || s1 != s3 {
-        return Err(Error::new(ErrorCode::InvalidValue, "frequency, recency and T must all be numbers or all be arrays"));
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            "frequency, recency and T must all be numbers or all be arrays",
+        ));
     }
     Ok((f, r, t, s1))
 }
@@ -447,7 +551,11 @@ impl FitInfo {
         set(o, "logLikelihood", &self.log_likelihood.into());
         set(o, "standardErrors", standard_errors);
         set(o, "converged", &self.converged.into());
-        set(o, "reason", &self.reason.clone().map_or(JsValue::NULL, |r| r.into()));
+        set(
+            o,
+            "reason",
+            &self.reason.clone().map_or(JsValue::NULL, |r| r.into()),
+        );
         set(o, "iterations", &self.iterations.into());
         set(o, "customers", &(self.customers as f64).into());
     }
@@ -522,7 +630,10 @@ impl TransactionModel {
     /// From the Hessian (delta method); null when it is not positive definite or a parameter sits at a bound.
     #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "BgNbdParams | ParetoNbdParams | null")]
     pub fn standard_errors(&self) -> JsValue {
-        self.info.standard_errors.as_ref().map_or(JsValue::NULL, |v| params_object(self.names(), v))
+        self.info
+            .standard_errors
+            .as_ref()
+            .map_or(JsValue::NULL, |v| params_object(self.names(), v))
     }
     #[wasm_bindgen(getter)]
     pub fn converged(&self) -> bool {
@@ -562,7 +673,10 @@ impl TransactionModel {
     ) -> Result<JsValue, JsValue> {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &t)?;
-            Ok(output(self.model.p_alive_many(&f, &r, &a).map_err(js_names)?, scalar))
+            Ok(output(
+                self.model.p_alive_many(&f, &r, &a).map_err(js_names)?,
+                scalar,
+            ))
         })())
     }
 
@@ -577,7 +691,12 @@ impl TransactionModel {
     ) -> Result<JsValue, JsValue> {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &age)?;
-            Ok(output(self.model.expected_purchases_many(t, &f, &r, &a).map_err(js_names)?, scalar))
+            Ok(output(
+                self.model
+                    .expected_purchases_many(t, &f, &r, &a)
+                    .map_err(js_names)?,
+                scalar,
+            ))
         })())
     }
 
@@ -594,7 +713,13 @@ impl TransactionModel {
             core_check_time("t", t)?;
             match self.model {
                 Model::BgNbd(p) => Ok(p.probability_of_purchases(n, t)),
-                _ => Err(Error::new(ErrorCode::InvalidModel, format!("probabilityOfPurchases is available for bgNbd models, not {}", self.kind_str()))),
+                _ => Err(Error::new(
+                    ErrorCode::InvalidModel,
+                    format!(
+                        "probabilityOfPurchases is available for bgNbd models, not {}",
+                        self.kind_str()
+                    ),
+                )),
             }
         })())
     }
@@ -623,19 +748,33 @@ fn core_check_time(field: &str, t: f64) -> Result<(), Error> {
     if t.is_finite() && t >= 0.0 {
         Ok(())
     } else {
-        Err(Error::option(field, format!("{field} must be a finite number ≥ 0, got {}", describe_number(t))))
+        Err(Error::option(
+            field,
+            format!(
+                "{field} must be a finite number ≥ 0, got {}",
+                describe_number(t)
+            ),
+        ))
     }
 }
 
 fn read_params(json: &JsValue, names: &[&str]) -> Result<Vec<f64>, Error> {
     let p = get(json, "params");
     if !p.is_object() {
-        return Err(Error::new(ErrorCode::InvalidModel, "params must be an object").field("params"));
+        return Err(
+            Error::new(ErrorCode::InvalidModel, "params must be an object").field("params"),
+        );
     }
     names
         .iter()
         .map(|n| {
-            get(&p, n).as_f64().ok_or_else(|| Error::new(ErrorCode::InvalidModel, format!("params.{n} must be a number")).field(format!("params.{n}")))
+            get(&p, n).as_f64().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidModel,
+                    format!("params.{n} must be a number"),
+                )
+                .field(format!("params.{n}"))
+            })
         })
         .collect()
 }
@@ -643,7 +782,12 @@ fn read_params(json: &JsValue, names: &[&str]) -> Result<Vec<f64>, Error> {
 fn info_from_json(json: &JsValue, names: &[&str]) -> FitInfo {
     let num = |k: &str| get(json, k).as_f64();
     let se = get(json, "standardErrors");
-    let se = se.is_object().then(|| names.iter().map(|n| get(&se, n).as_f64().unwrap_or(f64::NAN)).collect());
+    let se = se.is_object().then(|| {
+        names
+            .iter()
+            .map(|n| get(&se, n).as_f64().unwrap_or(f64::NAN))
+            .collect()
+    });
     FitInfo {
         log_likelihood: num("logLikelihood").unwrap_or(f64::NAN),
         standard_errors: se,
@@ -657,32 +801,68 @@ fn info_from_json(json: &JsValue, names: &[&str]) -> FitInfo {
 
 fn model_from_json(json: &JsValue) -> Result<TransactionModel, Error> {
     if !json.is_object() {
-        return Err(Error::new(ErrorCode::InvalidModel, format!("expected a saved model object, got {}", convert::type_of(json))));
+        return Err(Error::new(
+            ErrorCode::InvalidModel,
+            format!(
+                "expected a saved model object, got {}",
+                convert::type_of(json)
+            ),
+        ));
     }
     let kind = get(json, "kind").as_string().unwrap_or_default();
     let model = match kind.as_str() {
         "bgNbd" | "modifiedBgNbd" => {
             let v = read_params(json, &BG_NAMES)?;
             if kind == "bgNbd" {
-                Model::BgNbd(BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] })
+                Model::BgNbd(BgNbdParams {
+                    r: v[0],
+                    alpha: v[1],
+                    a: v[2],
+                    b: v[3],
+                })
             } else {
-                Model::MbgNbd(MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] })
+                Model::MbgNbd(MbgNbdParams {
+                    r: v[0],
+                    alpha: v[1],
+                    a: v[2],
+                    b: v[3],
+                })
             }
         }
         "paretoNbd" => {
             let v = read_params(json, &PARETO_NAMES)?;
-            Model::ParetoNbd(ParetoNbdParams { r: v[0], alpha: v[1], s: v[2], beta: v[3] })
+            Model::ParetoNbd(ParetoNbdParams {
+                r: v[0],
+                alpha: v[1],
+                s: v[2],
+                beta: v[3],
+            })
         }
         _ => {
-            return Err(Error::new(ErrorCode::InvalidModel, format!("kind must be \"bgNbd\", \"modifiedBgNbd\" or \"paretoNbd\", got {kind:?}"))
-                .field("kind"))
+            return Err(Error::new(
+                ErrorCode::InvalidModel,
+                format!("kind must be \"bgNbd\", \"modifiedBgNbd\" or \"paretoNbd\", got {kind:?}"),
+            )
+            .field("kind"))
         }
     };
     model.validate()?;
     let unit_v = get(json, "unit");
-    let unit = if convert::is_missing(&unit_v) { None } else { Some(unit_of(&unit_v, "unit")?) };
-    let names: &[&str] = if kind == "paretoNbd" { &PARETO_NAMES } else { &BG_NAMES };
-    Ok(TransactionModel { model, info: info_from_json(json, names), unit })
+    let unit = if convert::is_missing(&unit_v) {
+        None
+    } else {
+        Some(unit_of(&unit_v, "unit")?)
+    };
+    let names: &[&str] = if kind == "paretoNbd" {
+        &PARETO_NAMES
+    } else {
+        &BG_NAMES
+    };
+    Ok(TransactionModel {
+        model,
+        info: info_from_json(json, names),
+        unit,
+    })
 }
 
 /// Unit from `summarizeColumnar`'s result object, when the summaries are one.
@@ -695,18 +875,34 @@ fn unit_from(summaries: &JsValue) -> Option<TimeUnit> {
 
 /// The summaries' unit: `options.unit`, or the unit of a `summarizeColumnar` result (they must agree).
 fn fit_unit(summaries: &JsValue, options: &JsValue) -> Result<Option<TimeUnit>, Error> {
-    let given = if convert::is_missing(options) { JsValue::UNDEFINED } else { get(options, "unit") };
-    let given = if convert::is_missing(&given) { None } else { Some(unit_of(&given, "unit")?) };
+    let given = if convert::is_missing(options) {
+        JsValue::UNDEFINED
+    } else {
+        get(options, "unit")
+    };
+    let given = if convert::is_missing(&given) {
+        None
+    } else {
+        Some(unit_of(&given, "unit")?)
+    };
     match (given, unit_from(summaries)) {
         (Some(g), Some(s)) if g != s => Err(Error::option(
             "unit",
-            format!("options.unit is \"{}\" but the summaries are in {}s", unit_name(g), unit_name(s)),
+            format!(
+                "options.unit is \"{}\" but the summaries are in {}s",
+                unit_name(g),
+                unit_name(s)
+            ),
         )),
         (g, s) => Ok(g.or(s)),
     }
 }
 
-fn fit_transaction(summaries: &JsValue, options: &JsValue, kind: &str) -> Result<TransactionModel, Error> {
+fn fit_transaction(
+    summaries: &JsValue,
+    options: &JsValue,
+    kind: &str,
+) -> Result<TransactionModel, Error> {
     let opts = fit_options(options)?;
     let unit = fit_unit(summaries, options)?;
     let cols = summary_columns(summaries, &["frequency", "recency", "T"])?;
@@ -715,17 +911,29 @@ fn fit_transaction(summaries: &JsValue, options: &JsValue, kind: &str) -> Result
         "bgNbd" => {
             let fit = core::fit_bg_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::BgNbd(fit.params), info: FitInfo::of(&fit, se), unit }
+            TransactionModel {
+                model: Model::BgNbd(fit.params),
+                info: FitInfo::of(&fit, se),
+                unit,
+            }
         }
         "modifiedBgNbd" => {
             let fit = core::fit_mbg_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::MbgNbd(fit.params), info: FitInfo::of(&fit, se), unit }
+            TransactionModel {
+                model: Model::MbgNbd(fit.params),
+                info: FitInfo::of(&fit, se),
+                unit,
+            }
         }
         _ => {
             let fit = core::fit_pareto_nbd(f, r, t, &opts).map_err(js_names)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel { model: Model::ParetoNbd(fit.params), info: FitInfo::of(&fit, se), unit }
+            TransactionModel {
+                model: Model::ParetoNbd(fit.params),
+                info: FitInfo::of(&fit, se),
+                unit,
+            }
         }
     };
     Ok(tm)
@@ -736,28 +944,43 @@ fn fit_transaction(summaries: &JsValue, options: &JsValue, kind: &str) -> Result
 /// A fit that does not converge says so (`converged: false`, `reason`).
 #[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdModel")]
 pub fn fit_bg_nbd(
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")] summaries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")]
+    summaries: JsValue,
     options: Option<FitOptionsArg>,
 ) -> Result<TransactionModel, JsValue> {
-    js(fit_transaction(&summaries, &super::optional(options), "bgNbd"))
+    js(fit_transaction(
+        &summaries,
+        &super::optional(options),
+        "bgNbd",
+    ))
 }
 
 /// Fit the modified BG/NBD model (Batislam, Denizel & Filiztekin 2007).
 #[wasm_bindgen(js_name = fitModifiedBgNbd, unchecked_return_type = "ModifiedBgNbdModel")]
 pub fn fit_modified_bg_nbd(
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")] summaries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")]
+    summaries: JsValue,
     options: Option<FitOptionsArg>,
 ) -> Result<TransactionModel, JsValue> {
-    js(fit_transaction(&summaries, &super::optional(options), "modifiedBgNbd"))
+    js(fit_transaction(
+        &summaries,
+        &super::optional(options),
+        "modifiedBgNbd",
+    ))
 }
 
 /// Fit the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987).
 #[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdModel")]
 pub fn fit_pareto_nbd(
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")] summaries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")]
+    summaries: JsValue,
     options: Option<FitOptionsArg>,
 ) -> Result<TransactionModel, JsValue> {
-    js(fit_transaction(&summaries, &super::optional(options), "paretoNbd"))
+    js(fit_transaction(
+        &summaries,
+        &super::optional(options),
+        "paretoNbd",
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -784,7 +1007,10 @@ impl GammaGammaModel {
     }
     #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "GammaGammaParams | null")]
     pub fn standard_errors(&self) -> JsValue {
-        self.info.standard_errors.as_ref().map_or(JsValue::NULL, |v| params_object(&GG_NAMES, v))
+        self.info
+            .standard_errors
+            .as_ref()
+            .map_or(JsValue::NULL, |v| params_object(&GG_NAMES, v))
     }
     #[wasm_bindgen(getter)]
     pub fn converged(&self) -> bool {
@@ -808,13 +1034,17 @@ impl GammaGammaModel {
     pub fn expected_spend(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Numbers")] monetary_value: JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Numbers")]
+        monetary_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         js((|| {
             let (f, s1) = numbers(&frequency, "frequency")?;
             let (m, s2) = numbers(&monetary_value, "monetaryValue")?;
             if s1 != s2 {
-                return Err(Error::new(ErrorCode::InvalidValue, "frequency and monetaryValue must both be numbers or both be arrays"));
+                return Err(Error::new(
+                    ErrorCode::InvalidValue,
+                    "frequency and monetaryValue must both be numbers or both be arrays",
+                ));
             }
             Ok(output(self.params.expected_spend_many(&f, &m)?, s1))
         })())
@@ -831,9 +1061,16 @@ impl GammaGammaModel {
     pub fn from_json(json: JsValue) -> Result<GammaGammaModel, JsValue> {
         js((|| {
             let v = read_params(&json, &GG_NAMES)?;
-            let params = GammaGammaParams { p: v[0], q: v[1], gamma: v[2] };
+            let params = GammaGammaParams {
+                p: v[0],
+                q: v[1],
+                gamma: v[2],
+            };
             params.validate()?;
-            Ok(GammaGammaModel { params, info: info_from_json(&json, &GG_NAMES) })
+            Ok(GammaGammaModel {
+                params,
+                info: info_from_json(&json, &GG_NAMES),
+            })
         })())
     }
 }
@@ -842,7 +1079,8 @@ impl GammaGammaModel {
 /// 0) of summaries `{ frequency, monetaryValue }`. Refuses q ≤ 1 (no finite mean spend).
 #[wasm_bindgen(js_name = fitGammaGamma)]
 pub fn fit_gamma_gamma(
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")] summaries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")]
+    summaries: JsValue,
     options: Option<FitOptionsArg>,
 ) -> Result<GammaGammaModel, JsValue> {
     js((|| {
@@ -850,7 +1088,10 @@ pub fn fit_gamma_gamma(
         let cols = summary_columns(&summaries, &["frequency", "monetaryValue"])?;
         let fit = core::fit_gamma_gamma(&cols[0], &cols[1], &opts)?;
         let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-        Ok(GammaGammaModel { params: fit.params, info: FitInfo::of(&fit, se) })
+        Ok(GammaGammaModel {
+            params: fit.params,
+            info: FitInfo::of(&fit, se),
+        })
     })())
 }
 
@@ -865,7 +1106,10 @@ fn clv_options(options: &JsValue) -> Result<ClvOptions, Error> {
             if convert::is_missing(&v) {
                 Error::option(key, format!("{key} is required (in the model's unit)"))
             } else {
-                Error::option(key, format!("{key} must be a number, got {}", convert::type_of(&v)))
+                Error::option(
+                    key,
+                    format!("{key} must be a number, got {}", convert::type_of(&v)),
+                )
             }
         })
     };
@@ -873,23 +1117,47 @@ fn clv_options(options: &JsValue) -> Result<ClvOptions, Error> {
     let step = num("step")?;
     let d = num("discountRatePerStep")?;
     if !(step.is_finite() && step > 0.0) {
-        return Err(Error::option("step", format!("step must be a finite number > 0, got {}", describe_number(step))));
+        return Err(Error::option(
+            "step",
+            format!(
+                "step must be a finite number > 0, got {}",
+                describe_number(step)
+            ),
+        ));
     }
     if !(horizon.is_finite() && horizon > 0.0) {
-        return Err(Error::option("horizon", format!("horizon must be a finite number > 0, got {}", describe_number(horizon))));
+        return Err(Error::option(
+            "horizon",
+            format!(
+                "horizon must be a finite number > 0, got {}",
+                describe_number(horizon)
+            ),
+        ));
     }
     let steps = horizon / step;
     let whole = steps.round();
     if (steps - whole).abs() > 1e-9 * whole.max(1.0) || whole < 1.0 {
         return Err(Error::option(
             "horizon",
-            format!("horizon ({}) must be a whole number of steps ({}), got {} steps", describe_number(horizon), describe_number(step), describe_number(steps)),
+            format!(
+                "horizon ({}) must be a whole number of steps ({}), got {} steps",
+                describe_number(horizon),
+                describe_number(step),
+                describe_number(steps)
+            ),
         ));
     }
     if whole > 10_000.0 {
-        return Err(Error::option("horizon", format!("at most 10000 steps, got {whole}")));
+        return Err(Error::option(
+            "horizon",
+            format!("at most 10000 steps, got {whole}"),
+        ));
     }
-    Ok(ClvOptions { steps: whole as u32, step_length: step, discount_rate: d })
+    Ok(ClvOptions {
+        steps: whole as u32,
+        step_length: step,
+        discount_rate: d,
+    })
 }
 
 /// Discounted customer lifetime value per row of `summaries` (`{ frequency, recency, T,
@@ -899,13 +1167,23 @@ fn clv_options(options: &JsValue) -> Result<ClvOptions, Error> {
 pub fn clv(
     model: &TransactionModel,
     spend: &GammaGammaModel,
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")] summaries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary[] | ColumnarSummaries")]
+    summaries: JsValue,
     options: ClvOptionsArg,
 ) -> Result<Float64Array, JsValue> {
     js((|| {
         let opts = clv_options(&options)?;
         let cols = summary_columns(&summaries, &["frequency", "recency", "T", "monetaryValue"])?;
-        let v = core::clv(&model.model, &spend.params, &cols[0], &cols[1], &cols[2], &cols[3], &opts).map_err(js_names)?;
+        let v = core::clv(
+            &model.model,
+            &spend.params,
+            &cols[0],
+            &cols[1],
+            &cols[2],
+            &cols[3],
+            &opts,
+        )
+        .map_err(js_names)?;
         Ok(Float64Array::from(&v[..]))
     })())
 }
@@ -916,7 +1194,9 @@ pub fn clv(
 /// A model instance given as an option value → its `toJSON()` object (a plain object as is).
 fn saved(v: &JsValue, field: &str) -> Result<JsValue, Error> {
     match get(v, "toJSON").dyn_ref::<js_sys::Function>() {
-        Some(f) => f.call0(v).map_err(|_| Error::option(field, "toJSON() of the model failed")),
+        Some(f) => f
+            .call0(v)
+            .map_err(|_| Error::option(field, "toJSON() of the model failed")),
         None => Ok(v.clone()),
     }
 }
@@ -925,7 +1205,11 @@ fn saved(v: &JsValue, field: &str) -> Result<JsValue, Error> {
 pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit), Error> {
     let json = saved(v, field)?;
     let m = model_from_json(&json).map_err(|mut e| {
-        e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()).trim_end_matches('.').to_string());
+        e.field = Some(
+            format!("{field}.{}", e.field.unwrap_or_default())
+                .trim_end_matches('.')
+                .to_string(),
+        );
         e
     })?;
     let unit = m.unit.ok_or_else(|| {
@@ -939,11 +1223,19 @@ pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit)
 
 /// P(alive) per customer index (NaN without a completed order) at `as_of`, from the
 /// completed orders of `a`, in the model's unit.
-pub(crate) fn p_alive_per_customer(model: &Model, unit: TimeUnit, a: &crate::activity::Activity, n: usize) -> Result<Vec<f64>, Error> {
+pub(crate) fn p_alive_per_customer(
+    model: &Model,
+    unit: TimeUnit,
+    a: &crate::activity::Activity,
+    n: usize,
+) -> Result<Vec<f64>, Error> {
     let v = a.validate()?;
     let o = &a.orders;
     let keep: Vec<usize> = (0..o.customer.len())
-        .filter(|&i| o.status.map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed))
+        .filter(|&i| {
+            o.status
+                .map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed)
+        })
         .collect();
     let mut out = vec![f64::NAN; n];
     if keep.is_empty() {
@@ -952,7 +1244,17 @@ pub(crate) fn p_alive_per_customer(model: &Model, unit: TimeUnit, a: &crate::act
     let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
     let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
     let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
-    let s = core::summarize(&c, &d, &m, &SummaryOptions { as_of: v.as_of, calibration_end: None, unit, customer_count: Some(n) })?;
+    let s = core::summarize(
+        &c,
+        &d,
+        &m,
+        &SummaryOptions {
+            as_of: v.as_of,
+            calibration_end: None,
+            unit,
+            customer_count: Some(n),
+        },
+    )?;
     let p = model.p_alive_many(&s.frequency, &s.recency, &s.age)?;
     for (k, &ci) in s.customer.iter().enumerate() {
         out[ci as usize] = p[k];
@@ -967,14 +1269,22 @@ fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
         e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()));
         e
     })?;
-    let params = GammaGammaParams { p: p[0], q: p[1], gamma: p[2] };
+    let params = GammaGammaParams {
+        p: p[0],
+        q: p[1],
+        gamma: p[2],
+    };
     params.validate()?;
     Ok(params)
 }
 
 /// Scoring's `lifetime` option → derived columns `pAlive`, `expectedPurchases90Days` and,
 /// with `spend` and `clv`, `clv` (NaN for customers without a completed order).
-pub(crate) fn lifetime_fields(v: &JsValue, a: &crate::activity::Activity, n: usize) -> Result<Vec<(&'static str, Vec<f64>)>, Error> {
+pub(crate) fn lifetime_fields(
+    v: &JsValue,
+    a: &crate::activity::Activity,
+    n: usize,
+) -> Result<Vec<(&'static str, Vec<f64>)>, Error> {
     convert::check_keys(v, &["model", "spend", "clv"]).map_err(|mut e| {
         e.field = e.field.map(|f| format!("lifetime.{f}"));
         e
@@ -985,7 +1295,10 @@ pub(crate) fn lifetime_fields(v: &JsValue, a: &crate::activity::Activity, n: usi
     let va = a.validate()?;
     let o = &a.orders;
     let keep: Vec<usize> = (0..o.customer.len())
-        .filter(|&i| o.status.map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed))
+        .filter(|&i| {
+            o.status
+                .map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed)
+        })
         .collect();
     let mut e90 = vec![f64::NAN; n];
     let mut clv_col = vec![f64::NAN; n];
@@ -999,8 +1312,19 @@ pub(crate) fn lifetime_fields(v: &JsValue, a: &crate::activity::Activity, n: usi
         let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
         let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
         let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
-        let s = core::summarize(&c, &d, &m, &SummaryOptions { as_of: va.as_of, calibration_end: None, unit, customer_count: Some(n) })?;
-        let e = model.expected_purchases_many(90.0 / unit.days(), &s.frequency, &s.recency, &s.age)?;
+        let s = core::summarize(
+            &c,
+            &d,
+            &m,
+            &SummaryOptions {
+                as_of: va.as_of,
+                calibration_end: None,
+                unit,
+                customer_count: Some(n),
+            },
+        )?;
+        let e =
+            model.expected_purchases_many(90.0 / unit.days(), &s.frequency, &s.recency, &s.age)?;
         for (k, &ci) in s.customer.iter().enumerate() {
             e90[ci as usize] = e[k];
         }
@@ -1010,7 +1334,15 @@ pub(crate) fn lifetime_fields(v: &JsValue, a: &crate::activity::Activity, n: usi
                 e.field = e.field.map(|f| format!("lifetime.clv.{f}"));
                 e
             })?;
-            let v = core::clv(&model, &gg, &s.frequency, &s.recency, &s.age, &s.monetary_value, &co)?;
+            let v = core::clv(
+                &model,
+                &gg,
+                &s.frequency,
+                &s.recency,
+                &s.age,
+                &s.monetary_value,
+                &co,
+            )?;
             for (k, &ci) in s.customer.iter().enumerate() {
                 clv_col[ci as usize] = v[k];
             }

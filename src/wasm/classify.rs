@@ -6,10 +6,12 @@
 use super::activity::read_activity;
 use super::convert;
 use super::error::js;
-use crate::activity::{Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns};
+use crate::activity::{
+    Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns,
+};
 use crate::classify::{
-    self as core, ChurnReason, ChurnRisk, Classification, ClassifyOptions, Contacts, EvidenceValue, FlagCode, LeadStage,
-    Lifecycle, Loyalty, ValueClass,
+    self as core, ChurnReason, ChurnRisk, Classification, ClassifyOptions, Contacts, EvidenceValue,
+    FlagCode, LeadStage, Lifecycle, Loyalty, ValueClass,
 };
 use crate::crosstab;
 use crate::dates;
@@ -241,7 +243,13 @@ extern "C" {
     #[wasm_bindgen(js_name = checkIds)]
     fn check_ids(ids: &Array) -> i32;
     #[wasm_bindgen(js_name = readCrossTab)]
-    fn read_cross_tab(rows: &JsValue, customers: &JsValue, attribute: &str, class_keys: &Array, extra: &Array) -> Object;
+    fn read_cross_tab(
+        rows: &JsValue,
+        customers: &JsValue,
+        attribute: &str,
+        class_keys: &Array,
+        extra: &Array,
+    ) -> Object;
     #[wasm_bindgen(js_name = buildCrossTab)]
     fn build_cross_tab(
         attribute: &str,
@@ -287,7 +295,10 @@ fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
         ("declineShare", Real(&mut o.decline_share)),
         ("declineMinPrevious", Count(&mut o.decline_min_previous)),
         ("priceSensitiveShare", Real(&mut o.price_sensitive_share)),
-        ("priceSensitiveMinOrders", Count(&mut o.price_sensitive_min_orders)),
+        (
+            "priceSensitiveMinOrders",
+            Count(&mut o.price_sensitive_min_orders),
+        ),
         ("maxDuplicateEvidence", Count(&mut o.max_duplicate_evidence)),
         ("pAliveThreshold", Real(&mut o.p_alive_threshold)),
     ]
@@ -297,7 +308,11 @@ fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
 fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Error> {
     let mut opts = ClassifyOptions::default();
     let mut keys: Vec<&str> = vec!["asOf", "pAliveModel"];
-    keys.extend(slots(&mut ClassifyOptions::default()).iter().map(|(k, _)| *k));
+    keys.extend(
+        slots(&mut ClassifyOptions::default())
+            .iter()
+            .map(|(k, _)| *k),
+    );
     convert::check_keys(options, &keys)?;
     if convert::is_missing(options) {
         return Ok((opts, None));
@@ -306,7 +321,10 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
     let as_of = if convert::is_missing(&as_of) {
         None
     } else {
-        Some(convert::date_value(&as_of).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?)
+        Some(
+            convert::date_value(&as_of)
+                .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
+        )
     };
     for (key, slot) in slots(&mut opts) {
         let v = convert::get(options, &key.into());
@@ -314,13 +332,19 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
             continue;
         }
         let Some(x) = v.as_f64() else {
-            return Err(Error::option(key, format!("{key} must be a number, got {}", convert::type_of(&v))));
+            return Err(Error::option(
+                key,
+                format!("{key} must be a number, got {}", convert::type_of(&v)),
+            ));
         };
         let integer = |max: f64| -> Result<f64, Error> {
             if x.fract() != 0.0 || !(0.0..=max).contains(&x) {
                 Err(Error::option(
                     key,
-                    format!("{key} must be a whole number from 0 to {max}, got {}", crate::error::describe_number(x)),
+                    format!(
+                        "{key} must be a whole number from 0 to {max}, got {}",
+                        crate::error::describe_number(x)
+                    ),
                 ))
             } else {
                 Ok(x)
@@ -331,7 +355,13 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
             Slot::Count(c) => *c = integer(u32::MAX as f64)? as u32,
             Slot::Real(r) => {
                 if !x.is_finite() {
-                    return Err(Error::option(key, format!("{key} must be a finite number, got {}", crate::error::describe_number(x))));
+                    return Err(Error::option(
+                        key,
+                        format!(
+                            "{key} must be a finite number, got {}",
+                            crate::error::describe_number(x)
+                        ),
+                    ));
                 }
                 *r = x
             }
@@ -343,7 +373,11 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
 
 /// P(alive) per customer from `options.pAliveModel`, when given.
 fn p_alive(options: &JsValue, a: &Activity, n: usize) -> Result<Option<Vec<f64>>, Error> {
-    let m = if convert::is_missing(options) { JsValue::UNDEFINED } else { convert::get(options, &"pAliveModel".into()) };
+    let m = if convert::is_missing(options) {
+        JsValue::UNDEFINED
+    } else {
+        convert::get(options, &"pAliveModel".into())
+    };
     if convert::is_missing(&m) {
         return Ok(None);
     }
@@ -360,7 +394,9 @@ fn names<'a>(xs: impl IntoIterator<Item = &'a str>) -> Array {
 
 fn id_label(ids: &Array, j: usize) -> String {
     let v = ids.get(j as u32);
-    v.as_string().or_else(|| v.as_f64().map(|x| x.to_string())).unwrap_or_default()
+    v.as_string()
+        .or_else(|| v.as_f64().map(|x| x.to_string()))
+        .unwrap_or_default()
 }
 
 /// duplicate_contact's evidence lists customer indices ("3,17"): name them by id instead.
@@ -368,9 +404,14 @@ fn name_duplicates(reason: &mut String, key: &str, value: &mut EvidenceValue, id
     if !key.ends_with("Of") {
         return;
     }
-    let EvidenceValue::Str(list) = value else { return };
-    let named: Vec<String> =
-        list.split(',').filter_map(|x| x.trim().parse::<usize>().ok()).map(|j| id_label(ids, j)).collect();
+    let EvidenceValue::Str(list) = value else {
+        return;
+    };
+    let named: Vec<String> = list
+        .split(',')
+        .filter_map(|x| x.trim().parse::<usize>().ok())
+        .map(|j| id_label(ids, j))
+        .collect();
     let named = named.join(", ");
     *reason = reason.replacen(&format!("({list})"), &format!("({named})"), 1);
     *list = named;
@@ -389,13 +430,61 @@ fn summary_object(c: &Classification) -> Result<Object, Error> {
         }
         m
     };
-    set(&o, "lifecycle", counts(&Lifecycle::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.lifecycle).into());
-    set(&o, "leadStage", counts(&LeadStage::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.lead_stage).into());
-    set(&o, "valueClass", counts(&ValueClass::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.value_class).into());
-    set(&o, "loyalty", counts(&Loyalty::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.loyalty).into());
-    set(&o, "churnRisk", counts(&ChurnRisk::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.churn_risk).into());
+    set(
+        &o,
+        "lifecycle",
+        counts(
+            &Lifecycle::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.lifecycle,
+        )
+        .into(),
+    );
+    set(
+        &o,
+        "leadStage",
+        counts(
+            &LeadStage::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.lead_stage,
+        )
+        .into(),
+    );
+    set(
+        &o,
+        "valueClass",
+        counts(
+            &ValueClass::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.value_class,
+        )
+        .into(),
+    );
+    set(
+        &o,
+        "loyalty",
+        counts(
+            &Loyalty::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.loyalty,
+        )
+        .into(),
+    );
+    set(
+        &o,
+        "churnRisk",
+        counts(
+            &ChurnRisk::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.churn_risk,
+        )
+        .into(),
+    );
     set(&o, "junk", (s.junk as f64).into());
-    set(&o, "flags", counts(&FlagCode::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(), &s.flags).into());
+    set(
+        &o,
+        "flags",
+        counts(
+            &FlagCode::ALL.iter().map(|x| x.name()).collect::<Vec<_>>(),
+            &s.flags,
+        )
+        .into(),
+    );
     Ok(o)
 }
 
@@ -417,7 +506,10 @@ fn revenue(a: &Activity, n: usize) -> Vec<f64> {
 fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<JsValue, Error> {
     let n = c.customers.len();
     if ids.length() as usize != n {
-        return Err(Error::new(ErrorCode::LengthMismatch, format!("{} customer ids for {n} customers", ids.length())));
+        return Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("{} customer ids for {n} customers", ids.length()),
+        ));
     }
     let mut cls: [Vec<u8>; 7] = Default::default();
     for v in cls.iter_mut() {
@@ -438,7 +530,11 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
         cls[3].push(cc.loyalty as u8);
         cls[4].push(cc.churn_risk as u8);
         cls[5].push(cc.junk as u8);
-        cls[6].push(cc.churn_reasons.iter().fold(0u8, |b, r| b | (1 << (*r as u8))));
+        cls[6].push(
+            cc.churn_reasons
+                .iter()
+                .fold(0u8, |b, r| b | (1 << (*r as u8))),
+        );
         for f in cc.flags.iter_mut() {
             flag_code.push(f.code as u8);
             if f.code == FlagCode::DuplicateContact {
@@ -467,7 +563,10 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
         }
         flag_off.push(flag_code.len() as u32);
     }
-    let cls_js: Array = cls.iter().map(|v| JsValue::from(Uint8Array::from(&v[..]))).collect();
+    let cls_js: Array = cls
+        .iter()
+        .map(|v| JsValue::from(Uint8Array::from(&v[..])))
+        .collect();
     let name_lists: Array = [
         names(Lifecycle::ALL.iter().map(|x| x.name())),
         names(LeadStage::ALL.iter().map(|x| x.name())),
@@ -494,7 +593,9 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
         &Float64Array::from(revenue),
     );
     let out = Object::new();
-    let as_of = c.as_of.map_or(JsValue::NULL, |d| JsValue::from_str(&dates::format_day(d)));
+    let as_of = c
+        .as_of
+        .map_or(JsValue::NULL, |d| JsValue::from_str(&dates::format_day(d)));
     let _ = Reflect::set(&out, &"asOf".into(), &as_of);
     let _ = Reflect::set(&out, &"customers".into(), &customers);
     let _ = Reflect::set(&out, &"summary".into(), &summary_object(&c)?.into());
@@ -508,7 +609,10 @@ fn classify_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
     let (opts, as_of) = read_options(options)?;
     let r = read_activity(data, as_of, true)?;
     let (email, phone) = r.contacts();
-    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: Some(&phone),
+    };
     let a = r.activity();
     let p = p_alive(options, &a, r.ids.length() as usize)?;
     let c = core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref())?;
@@ -535,20 +639,34 @@ fn prop(o: &JsValue, key: &str) -> JsValue {
 }
 
 fn bad_type(path: &str, expected: &str, v: &JsValue) -> Error {
-    Error::new(ErrorCode::InvalidValue, format!("{path} must be {expected}, got {}", convert::type_of(v))).field(path)
+    Error::new(
+        ErrorCode::InvalidValue,
+        format!("{path} must be {expected}, got {}", convert::type_of(v)),
+    )
+    .field(path)
 }
 
 /// A required or optional typed column of table `t` (`path` = "orders.amount").
-fn column<T: JsCast>(t: &JsValue, key: &str, table: &str, expected: &str, required: bool) -> Result<Option<T>, Error> {
+fn column<T: JsCast>(
+    t: &JsValue,
+    key: &str,
+    table: &str,
+    expected: &str,
+    required: bool,
+) -> Result<Option<T>, Error> {
     let v = prop(t, key);
     let path = format!("{table}.{key}");
     if convert::is_missing(&v) {
         if required {
-            return Err(Error::new(ErrorCode::MissingField, format!("{path} is missing")).field(path));
+            return Err(
+                Error::new(ErrorCode::MissingField, format!("{path} is missing")).field(path),
+            );
         }
         return Ok(None);
     }
-    v.dyn_into::<T>().map(Some).map_err(|v| bad_type(&path, expected, &v))
+    v.dyn_into::<T>()
+        .map(Some)
+        .map_err(|v| bad_type(&path, expected, &v))
 }
 
 fn check_len(path: &str, len: u32, n: u32) -> Result<(), Error> {
@@ -577,38 +695,76 @@ fn days(t: &JsValue, table: &str, n: u32) -> Result<Vec<i32>, Error> {
             .iter()
             .enumerate()
             .map(|(row, &ms)| {
-                dates::ms_to_day(ms).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, "date", format!("{table}: {e}")))
+                dates::ms_to_day(ms).map_err(|e| {
+                    Error::row_field(ErrorCode::InvalidDate, row, "date", format!("{table}: {e}"))
+                })
             })
             .collect();
     }
     if convert::is_missing(&v) {
         return Err(Error::new(ErrorCode::MissingField, format!("{path} is missing")).field(path));
     }
-    Err(bad_type(&path, "an Int32Array of epoch days or a Float64Array of epoch milliseconds", &v))
+    Err(bad_type(
+        &path,
+        "an Int32Array of epoch days or a Float64Array of epoch milliseconds",
+        &v,
+    ))
 }
 
-fn enum_codes<T>(t: &JsValue, key: &str, table: &str, n: u32, required: bool, f: fn(u8) -> Option<T>) -> Result<Option<Vec<T>>, Error> {
-    let Some(a) = column::<Uint8Array>(t, key, table, "a Uint8Array of codes", required)? else { return Ok(None) };
+fn enum_codes<T>(
+    t: &JsValue,
+    key: &str,
+    table: &str,
+    n: u32,
+    required: bool,
+    f: fn(u8) -> Option<T>,
+) -> Result<Option<Vec<T>>, Error> {
+    let Some(a) = column::<Uint8Array>(t, key, table, "a Uint8Array of codes", required)? else {
+        return Ok(None);
+    };
     check_len(&format!("{table}.{key}"), a.length(), n)?;
     a.to_vec()
         .into_iter()
         .enumerate()
         .map(|(row, c)| {
-            f(c).ok_or_else(|| Error::row_field(ErrorCode::InvalidValue, row, key, format!("{table}: unknown {key} code {c}")))
+            f(c).ok_or_else(|| {
+                Error::row_field(
+                    ErrorCode::InvalidValue,
+                    row,
+                    key,
+                    format!("{table}: unknown {key} code {c}"),
+                )
+            })
         })
         .collect::<Result<Vec<T>, Error>>()
         .map(Some)
 }
 
-fn f64_col(t: &JsValue, key: &str, table: &str, n: u32, required: bool) -> Result<Option<Vec<f64>>, Error> {
-    let Some(a) = column::<Float64Array>(t, key, table, "a Float64Array", required)? else { return Ok(None) };
+fn f64_col(
+    t: &JsValue,
+    key: &str,
+    table: &str,
+    n: u32,
+    required: bool,
+) -> Result<Option<Vec<f64>>, Error> {
+    let Some(a) = column::<Float64Array>(t, key, table, "a Float64Array", required)? else {
+        return Ok(None);
+    };
     check_len(&format!("{table}.{key}"), a.length(), n)?;
     Ok(Some(a.to_vec()))
 }
 
 /// One table's customer column (its length is the table's length).
 fn customers_col(t: &JsValue, table: &str) -> Result<Vec<u32>, Error> {
-    Ok(column::<Uint32Array>(t, "customer", table, "a Uint32Array of customer indices", true)?.map(|a| a.to_vec()).unwrap_or_default())
+    Ok(column::<Uint32Array>(
+        t,
+        "customer",
+        table,
+        "a Uint32Array of customer indices",
+        true,
+    )?
+    .map(|a| a.to_vec())
+    .unwrap_or_default())
 }
 
 #[derive(Default)]
@@ -616,17 +772,31 @@ struct Owned {
     created_at: Vec<i32>,
     email: super::activity::Packed,
     phone: super::activity::Packed,
-    o: (Vec<u32>, Vec<i32>, Vec<f64>, Option<Vec<OrderStatus>>, Option<Vec<f64>>),
+    o: (
+        Vec<u32>,
+        Vec<i32>,
+        Vec<f64>,
+        Option<Vec<OrderStatus>>,
+        Option<Vec<f64>>,
+    ),
     i: (Vec<u32>, Vec<i32>, Vec<InteractionKind>, Option<Vec<f64>>),
     r: (Vec<u32>, Vec<i32>, Vec<f64>),
-    p: (Vec<u32>, Vec<i32>, Vec<f64>, Vec<PaymentStatus>, Option<Vec<f64>>),
+    p: (
+        Vec<u32>,
+        Vec<i32>,
+        Vec<f64>,
+        Vec<PaymentStatus>,
+        Option<Vec<f64>>,
+    ),
 }
 
 fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, Error> {
     let t = prop(data, key);
     if convert::is_missing(&t) {
         if required {
-            return Err(Error::new(ErrorCode::MissingField, format!("data.{key} is missing")).field(key));
+            return Err(
+                Error::new(ErrorCode::MissingField, format!("data.{key} is missing")).field(key),
+            );
         }
         return Ok(None);
     }
@@ -648,43 +818,67 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<super::activity::Packe
     check_len(key, len, n as u32)?;
     super::activity::strings(&v, key == "phone").map_err(|row| {
         let x = v.unchecked_ref::<Array>().get(row as u32);
-        let what = if key == "phone" { "a string, a non-negative integer or null" } else { "a string or null" };
-        Error::row_field(ErrorCode::InvalidValue, row, key, format!("{key} must be {what}, got {}", convert::type_of(&x)))
+        let what = if key == "phone" {
+            "a string, a non-negative integer or null"
+        } else {
+            "a string or null"
+        };
+        Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            key,
+            format!("{key} must be {what}, got {}", convert::type_of(&x)),
+        )
     })
 }
 
 fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
     if !data.is_object() || Array::is_array(data) {
-        return Err(bad_type("data", "an object { customerIds, orders, … } of typed columns", data));
+        return Err(bad_type(
+            "data",
+            "an object { customerIds, orders, … } of typed columns",
+            data,
+        ));
     }
-    let ids: Array = prop(data, "customerIds")
-        .dyn_into()
-        .map_err(|v| if convert::is_missing(&v) {
+    let ids: Array = prop(data, "customerIds").dyn_into().map_err(|v| {
+        if convert::is_missing(&v) {
             Error::new(ErrorCode::MissingField, "data.customerIds is missing").field("customerIds")
         } else {
             bad_type("customerIds", "an array of customer ids", &v)
-        })?;
+        }
+    })?;
     let n = ids.length() as usize;
     let bad = check_ids(&ids);
     if bad >= 0 {
         let i = bad as usize;
         let v = ids.get(i as u32);
-        let valid = v.as_string().is_some_and(|s| !s.is_empty()) || v.as_f64().is_some_and(|x| x.is_finite());
+        let valid = v.as_string().is_some_and(|s| !s.is_empty())
+            || v.as_f64().is_some_and(|x| x.is_finite());
         return Err(if valid {
-            Error::row_field(ErrorCode::InvalidCustomerId, i, "customerIds", "duplicate customer id")
+            Error::row_field(
+                ErrorCode::InvalidCustomerId,
+                i,
+                "customerIds",
+                "duplicate customer id",
+            )
         } else {
             Error::row_field(
                 ErrorCode::InvalidCustomerId,
                 i,
                 "customerIds",
-                format!("customer id must be a non-empty string or a finite number, got {}", convert::type_of(&v)),
+                format!(
+                    "customer id must be a non-empty string or a finite number, got {}",
+                    convert::type_of(&v)
+                ),
             )
         });
     }
     let mut o = Owned::default();
     let ca = prop(data, "createdAt");
     if !convert::is_missing(&ca) {
-        let a: Int32Array = ca.dyn_into().map_err(|v| bad_type("createdAt", "an Int32Array of epoch days", &v))?;
+        let a: Int32Array = ca
+            .dyn_into()
+            .map_err(|v| bad_type("createdAt", "an Int32Array of epoch days", &v))?;
         check_len("createdAt", a.length(), n as u32)?;
         o.created_at = a.to_vec();
     }
@@ -703,7 +897,15 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
         let c = customers_col(&t, "interactions")?;
         let len = c.len() as u32;
         let d = days(&t, "interactions", len)?;
-        let k = enum_codes(&t, "type", "interactions", len, true, InteractionKind::from_code)?.unwrap_or_default();
+        let k = enum_codes(
+            &t,
+            "type",
+            "interactions",
+            len,
+            true,
+            InteractionKind::from_code,
+        )?
+        .unwrap_or_default();
         let v = f64_col(&t, "value", "interactions", len, false)?;
         o.i = (c, d, k, v);
     }
@@ -719,7 +921,15 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
         let len = c.len() as u32;
         let d = days(&t, "payments", len)?;
         let a = f64_col(&t, "amount", "payments", len, true)?.unwrap_or_default();
-        let s = enum_codes(&t, "status", "payments", len, true, PaymentStatus::from_code)?.unwrap_or_default();
+        let s = enum_codes(
+            &t,
+            "status",
+            "payments",
+            len,
+            true,
+            PaymentStatus::from_code,
+        )?
+        .unwrap_or_default();
         let l = f64_col(&t, "daysLate", "payments", len, false)?;
         o.p = (c, d, a, s, l);
     }
@@ -736,9 +946,24 @@ impl Owned {
                 status: self.o.3.as_deref(),
                 discount: self.o.4.as_deref(),
             },
-            interactions: Interactions { customer: &self.i.0, day: &self.i.1, kind: &self.i.2, value: self.i.3.as_deref() },
-            returns: Returns { customer: &self.r.0, day: &self.r.1, amount: &self.r.2 },
-            payments: Payments { customer: &self.p.0, day: &self.p.1, amount: &self.p.2, status: &self.p.3, days_late: self.p.4.as_deref() },
+            interactions: Interactions {
+                customer: &self.i.0,
+                day: &self.i.1,
+                kind: &self.i.2,
+                value: self.i.3.as_deref(),
+            },
+            returns: Returns {
+                customer: &self.r.0,
+                day: &self.r.1,
+                amount: &self.r.2,
+            },
+            payments: Payments {
+                customer: &self.p.0,
+                day: &self.p.1,
+                amount: &self.p.2,
+                status: &self.p.3,
+                days_late: self.p.4.as_deref(),
+            },
             created_at: (!self.created_at.is_empty()).then_some(&self.created_at[..]),
             customer_count: Some(count),
             as_of,
@@ -752,13 +977,19 @@ fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, 
     let n = ids.length() as usize;
     let email = owned.email.refs();
     let phone = owned.phone.refs();
-    let contacts = Contacts { email: Some(&email), phone: Some(&phone) };
+    let contacts = Contacts {
+        email: Some(&email),
+        phone: Some(&phone),
+    };
     let a = owned.activity(n, as_of);
     let p = p_alive(options, &a, n)?;
     let c = match core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref()) {
         // Listed customers without any activity are still classified (as prospects).
         Err(e) if e.code == ErrorCode::EmptyInput && n > 0 => {
-            return Err(Error::new(ErrorCode::EmptyInput, format!("{} (give asOf when no input has a date)", e.detail)))
+            return Err(Error::new(
+                ErrorCode::EmptyInput,
+                format!("{} (give asOf when no input has a date)", e.detail),
+            ))
         }
         r => r?,
     };
@@ -779,7 +1010,14 @@ pub fn classify_columnar(
 // ---------------------------------------------------------------------------------------
 // crossTab.
 
-const CLASS_KEYS: [&str; 6] = ["lifecycle", "leadStage", "valueClass", "loyalty", "churnRisk", "junk"];
+const CLASS_KEYS: [&str; 6] = [
+    "lifecycle",
+    "leadStage",
+    "valueClass",
+    "loyalty",
+    "churnRisk",
+    "junk",
+];
 
 fn seed_of(key: &str) -> Array {
     match key {
@@ -821,26 +1059,58 @@ fn joined(v: &JsValue, name: &str, key: &str) -> Result<Option<Object>, Error> {
         }
         (prop(v, "customers"), seed)
     } else {
-        let what = if name == "tier" { "a score() result or rows with a tier" } else { "an rfm() result or rows with a segment" };
-        return Err(Error::option(if name == "tier" { "tiers" } else { "rfm" }, format!("expected {what}, got {}", convert::type_of(v))));
+        let what = if name == "tier" {
+            "a score() result or rows with a tier"
+        } else {
+            "an rfm() result or rows with a segment"
+        };
+        return Err(Error::option(
+            if name == "tier" { "tiers" } else { "rfm" },
+            format!("expected {what}, got {}", convert::type_of(v)),
+        ));
     };
-    Ok(Some(dim_spec(&[("name", name.into()), ("rows", rows), ("key", key.into()), ("seed", seed.into())])))
+    Ok(Some(dim_spec(&[
+        ("name", name.into()),
+        ("rows", rows),
+        ("key", key.into()),
+        ("seed", seed.into()),
+    ])))
 }
 
-fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, options: &JsValue) -> Result<JsValue, Error> {
+fn cross_tab_impl(
+    result: &JsValue,
+    customers: &JsValue,
+    attribute: &str,
+    options: &JsValue,
+) -> Result<JsValue, Error> {
     convert::check_keys(options, &["tiers", "rfm"])?;
     let rows = prop(result, "customers");
     if !result.is_object() || !Array::is_array(&rows) {
         return Err(bad_type("result", "a classify() result", result));
     }
     if attribute.is_empty() {
-        return Err(Error::new(ErrorCode::InvalidValue, "attribute must be a non-empty field name").field("attribute"));
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            "attribute must be a non-empty field name",
+        )
+        .field("attribute"));
     }
     if convert::is_missing(customers) || !customers.is_object() {
-        return Err(bad_type("customers", "an array of customer records or an object of columns", customers));
+        return Err(bad_type(
+            "customers",
+            "an array of customer records or an object of columns",
+            customers,
+        ));
     }
-    let class_keys: Array =
-        CLASS_KEYS.iter().map(|k| JsValue::from(dim_spec(&[("key", (*k).into()), ("seed", seed_of(k).into())]))).collect();
+    let class_keys: Array = CLASS_KEYS
+        .iter()
+        .map(|k| {
+            JsValue::from(dim_spec(&[
+                ("key", (*k).into()),
+                ("seed", seed_of(k).into()),
+            ]))
+        })
+        .collect();
     let extra = Array::new();
     if !convert::is_missing(options) {
         if let Some(d) = joined(&prop(options, "tiers"), "tier", "tier")? {
@@ -855,7 +1125,12 @@ fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, option
     if bad >= 0.0 {
         let what = prop(&x, "badWhat").as_string().unwrap_or_default();
         let e = if what == "result" {
-            Error::row_field(ErrorCode::InvalidValue, bad as usize, "customerId", "result.customers: not an object, or a repeated customerId")
+            Error::row_field(
+                ErrorCode::InvalidValue,
+                bad as usize,
+                "customerId",
+                "result.customers: not an object, or a repeated customerId",
+            )
         } else if what.starts_with("customers.") {
             Error::new(
                 ErrorCode::InvalidValue,
@@ -863,29 +1138,51 @@ fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, option
             )
             .field(what)
         } else {
-            Error::row_field(ErrorCode::InvalidValue, bad as usize, &what, format!("{what}: row is not an object"))
+            Error::row_field(
+                ErrorCode::InvalidValue,
+                bad as usize,
+                &what,
+                format!("{what}: row is not an object"),
+            )
         };
         return Err(e);
     }
-    let revenue = prop(&x, "revenue").unchecked_into::<Float64Array>().to_vec();
+    let revenue = prop(&x, "revenue")
+        .unchecked_into::<Float64Array>()
+        .to_vec();
     let dims_js: Array = prop(&x, "dims").unchecked_into();
     let mut labels: Vec<Vec<String>> = Vec::new();
     let mut codes: Vec<Vec<u32>> = Vec::new();
     let mut dim_names: Vec<String> = Vec::new();
     for d in dims_js.iter() {
         dim_names.push(prop(&d, "name").as_string().unwrap_or_default());
-        labels.push(prop(&d, "labels").unchecked_into::<Array>().iter().map(|l| l.as_string().unwrap_or_default()).collect());
+        labels.push(
+            prop(&d, "labels")
+                .unchecked_into::<Array>()
+                .iter()
+                .map(|l| l.as_string().unwrap_or_default())
+                .collect(),
+        );
         codes.push(prop(&d, "codes").unchecked_into::<Uint32Array>().to_vec());
     }
     let attr = prop(&x, "attr");
-    let attr_codes = prop(&attr, "codes").unchecked_into::<Uint32Array>().to_vec();
-    let values: Vec<String> =
-        prop(&attr, "values").unchecked_into::<Array>().iter().map(|l| l.as_string().unwrap_or_default()).collect();
+    let attr_codes = prop(&attr, "codes")
+        .unchecked_into::<Uint32Array>()
+        .to_vec();
+    let values: Vec<String> = prop(&attr, "values")
+        .unchecked_into::<Array>()
+        .iter()
+        .map(|l| l.as_string().unwrap_or_default())
+        .collect();
     let dims: Vec<crosstab::Dimension> = dim_names
         .iter()
         .zip(&labels)
         .zip(&codes)
-        .map(|((name, labels), codes)| crosstab::Dimension { name, labels, codes })
+        .map(|((name, labels), codes)| crosstab::Dimension {
+            name,
+            labels,
+            codes,
+        })
         .collect();
     let t = crosstab::cross_tab(&attr_codes, &values, &revenue, &dims)?;
     // Flat cells: per row [customers, revenue] then every dimension's labels.
@@ -905,11 +1202,27 @@ fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, option
     }
     push_row(&t.total);
     let width = 1 + labels.iter().map(|l| l.len()).sum::<usize>();
-    let row_values: Array =
-        t.rows.iter().map(|r| r.value.map_or(JsValue::NULL, |v| JsValue::from_str(&values[v as usize]))).collect();
+    let row_values: Array = t
+        .rows
+        .iter()
+        .map(|r| {
+            r.value
+                .map_or(JsValue::NULL, |v| JsValue::from_str(&values[v as usize]))
+        })
+        .collect();
     let dims_arr: Array = dim_names.iter().map(|d| JsValue::from_str(d)).collect();
-    let labels_arr: Array = labels.iter().map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>())).collect();
-    Ok(build_cross_tab(attribute, &dims_arr, &labels_arr, &row_values, &Float64Array::from(&cells[..]), width as u32))
+    let labels_arr: Array = labels
+        .iter()
+        .map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>()))
+        .collect();
+    Ok(build_cross_tab(
+        attribute,
+        &dims_arr,
+        &labels_arr,
+        &row_values,
+        &Float64Array::from(&cells[..]),
+        width as u32,
+    ))
 }
 
 /// Counts and revenue of every class (lifecycle, lead stage, value class, loyalty, churn
@@ -920,9 +1233,15 @@ fn cross_tab_impl(result: &JsValue, customers: &JsValue, attribute: &str, option
 #[wasm_bindgen(js_name = crossTab, unchecked_return_type = "CrossTab")]
 pub fn cross_tab(
     #[wasm_bindgen(unchecked_param_type = "ClassificationResult")] result: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "object[] | Record<string, ArrayLike<unknown>>")] customers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object[] | Record<string, ArrayLike<unknown>>")]
+    customers: JsValue,
     attribute: &str,
     options: Option<CrossTabOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    js(cross_tab_impl(&result, &customers, attribute, &super::optional(options)))
+    js(cross_tab_impl(
+        &result,
+        &customers,
+        attribute,
+        &super::optional(options),
+    ))
 }

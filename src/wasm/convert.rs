@@ -45,13 +45,17 @@ pub fn date_value(v: &JsValue) -> Result<i32, String> {
     } else if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         dates::ms_to_day(d.get_time())
     } else {
-        Err(format!("expected a date string, epoch milliseconds or a Date, got {}", type_of(v)))
+        Err(format!(
+            "expected a date string, epoch milliseconds or a Date, got {}",
+            type_of(v)
+        ))
     }
 }
 
 /// Serialize a result DTO to plain JS objects (no Maps, `null` for None).
 pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
 }
 
 /// The option keys present on `options`, rejecting unknown ones (typos fail loudly).
@@ -60,20 +64,33 @@ pub fn check_keys(options: &JsValue, known: &[&str]) -> Result<(), Error> {
         return Ok(());
     }
     if !options.is_object() || Array::is_array(options) {
-        return Err(Error::option("options", format!("options must be an object, got {}", type_of(options))));
+        return Err(Error::option(
+            "options",
+            format!("options must be an object, got {}", type_of(options)),
+        ));
     }
     let obj: &Object = options.unchecked_ref();
     for k in Object::keys(obj).iter() {
         let k = k.as_string().unwrap_or_default();
         if !known.contains(&k.as_str()) {
-            return Err(Error::option(k.clone(), format!("unknown option \"{k}\"; known options: {}", known.join(", "))));
+            return Err(Error::option(
+                k.clone(),
+                format!(
+                    "unknown option \"{k}\"; known options: {}",
+                    known.join(", ")
+                ),
+            ));
         }
     }
     Ok(())
 }
 
 /// Read one option with serde; `expected` describes the accepted shape for the message.
-pub fn opt<T: DeserializeOwned>(options: &JsValue, key: &str, expected: &str) -> Result<Option<T>, Error> {
+pub fn opt<T: DeserializeOwned>(
+    options: &JsValue,
+    key: &str,
+    expected: &str,
+) -> Result<Option<T>, Error> {
     if is_missing(options) {
         return Ok(None);
     }
@@ -83,36 +100,70 @@ pub fn opt<T: DeserializeOwned>(options: &JsValue, key: &str, expected: &str) ->
     }
     serde_wasm_bindgen::from_value::<T>(v.clone())
         .map(Some)
-        .map_err(|_| Error::option(key, format!("{key} must be {expected}, got {}", type_of(&v))))
+        .map_err(|_| {
+            Error::option(
+                key,
+                format!("{key} must be {expected}, got {}", type_of(&v)),
+            )
+        })
 }
 
-pub const RFM_OPTION_KEYS: [&str; 7] =
-    ["asOf", "bins", "binning", "cuts", "segments", "fallbackSegment", "customerCount"];
+pub const RFM_OPTION_KEYS: [&str; 7] = [
+    "asOf",
+    "bins",
+    "binning",
+    "cuts",
+    "segments",
+    "fallbackSegment",
+    "customerCount",
+];
 
 /// RFM options → core options (+ `customerCount` when allowed).
-pub fn rfm_options(options: &JsValue, columnar: bool) -> Result<(rfm::RfmOptions, Option<usize>), Error> {
-    let keys: &[&str] = if columnar { &RFM_OPTION_KEYS } else { &RFM_OPTION_KEYS[..6] };
+pub fn rfm_options(
+    options: &JsValue,
+    columnar: bool,
+) -> Result<(rfm::RfmOptions, Option<usize>), Error> {
+    let keys: &[&str] = if columnar {
+        &RFM_OPTION_KEYS
+    } else {
+        &RFM_OPTION_KEYS[..6]
+    };
     check_keys(options, keys)?;
     let mut o = rfm::RfmOptions::default();
     if !is_missing(options) {
         let as_of = get(options, &"asOf".into());
         if !is_missing(&as_of) {
-            o.as_of = Some(date_value(&as_of).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?);
+            o.as_of = Some(
+                date_value(&as_of)
+                    .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
+            );
         }
     }
-    match opt::<types::Bins>(options, "bins", "a number or { recency?, frequency?, monetary? } of numbers")? {
+    match opt::<types::Bins>(
+        options,
+        "bins",
+        "a number or { recency?, frequency?, monetary? } of numbers",
+    )? {
         None => {}
         Some(types::Bins::All(b)) => o.bins = [Some(b); 3],
         Some(types::Bins::Each(e)) => o.bins = [e.recency, e.frequency, e.monetary],
     }
-    if let Some(b) = opt::<types::Binning>(options, "binning", "\"quantile\", \"equalCount\" or \"rfmR\"")? {
+    if let Some(b) = opt::<types::Binning>(
+        options,
+        "binning",
+        "\"quantile\", \"equalCount\" or \"rfmR\"",
+    )? {
         o.binning = match b {
             types::Binning::Quantile => rfm::Binning::Quantile,
             types::Binning::EqualCount => rfm::Binning::EqualCount,
             types::Binning::RfmR => rfm::Binning::RfmR,
         };
     }
-    if let Some(c) = opt::<types::Cuts>(options, "cuts", "{ recency?, frequency?, monetary? } of number arrays")? {
+    if let Some(c) = opt::<types::Cuts>(
+        options,
+        "cuts",
+        "{ recency?, frequency?, monetary? } of number arrays",
+    )? {
         o.cuts = [c.recency, c.frequency, c.monetary];
     }
     if !is_missing(options) {
@@ -149,7 +200,13 @@ pub fn rfm_options(options: &JsValue, columnar: bool) -> Result<(rfm::RfmOptions
             }
             o.segments = rfm::Segments::Rules(rules);
         } else if !is_missing(&seg) {
-            return Err(Error::option("segments", format!("segments must be \"rfmR\", \"rfGrid\" or an array of rules, got {}", type_of(&seg))));
+            return Err(Error::option(
+                "segments",
+                format!(
+                    "segments must be \"rfmR\", \"rfGrid\" or an array of rules, got {}",
+                    type_of(&seg)
+                ),
+            ));
         }
     }
     if let Some(f) = opt::<String>(options, "fallbackSegment", "a string")? {
@@ -159,7 +216,10 @@ pub fn rfm_options(options: &JsValue, columnar: bool) -> Result<(rfm::RfmOptions
     if columnar {
         if let Some(c) = opt::<f64>(options, "customerCount", "a number")? {
             if !(c.is_finite() && c.fract() == 0.0 && c >= 1.0 && c <= u32::MAX as f64) {
-                return Err(Error::option("customerCount", format!("customerCount must be a positive integer, got {c}")));
+                return Err(Error::option(
+                    "customerCount",
+                    format!("customerCount must be a positive integer, got {c}"),
+                ));
             }
             count = Some(c as usize);
         }
@@ -171,7 +231,12 @@ pub fn rfm_options(options: &JsValue, columnar: bool) -> Result<(rfm::RfmOptions
 pub fn check_customer_id(v: &JsValue, row: usize) -> Result<(), Error> {
     if let Some(s) = v.as_string() {
         if s.is_empty() {
-            return Err(Error::row_field(ErrorCode::InvalidCustomerId, row, "customerId", "customerId must not be empty"));
+            return Err(Error::row_field(
+                ErrorCode::InvalidCustomerId,
+                row,
+                "customerId",
+                "customerId must not be empty",
+            ));
         }
         return Ok(());
     }
@@ -180,12 +245,19 @@ pub fn check_customer_id(v: &JsValue, row: usize) -> Result<(), Error> {
             return Ok(());
         }
     }
-    let code = if is_missing(v) { ErrorCode::MissingField } else { ErrorCode::InvalidCustomerId };
+    let code = if is_missing(v) {
+        ErrorCode::MissingField
+    } else {
+        ErrorCode::InvalidCustomerId
+    };
     Err(Error::row_field(
         code,
         row,
         "customerId",
-        format!("customerId must be a non-empty string or a finite number, got {}", type_of(v)),
+        format!(
+            "customerId must be a non-empty string or a finite number, got {}",
+            type_of(v)
+        ),
     ))
 }
 
@@ -216,20 +288,38 @@ pub fn tie_ranks(ids: &Array) -> Vec<u32> {
 /// The array of rows, or an error naming the argument.
 pub fn rows(v: &JsValue, what: &str) -> Result<Array, Error> {
     if !Array::is_array(v) {
-        return Err(Error::new(ErrorCode::InvalidValue, format!("{what} must be an array, got {}", type_of(v))).field(what));
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!("{what} must be an array, got {}", type_of(v)),
+        )
+        .field(what));
     }
     Ok(Array::from(v))
 }
 
 /// A required number field of row `row`.
-pub fn number_field(o: &JsValue, key: &JsValue, name: &str, row: usize, code: ErrorCode) -> Result<f64, Error> {
+pub fn number_field(
+    o: &JsValue,
+    key: &JsValue,
+    name: &str,
+    row: usize,
+    code: ErrorCode,
+) -> Result<f64, Error> {
     let v = get(o, key);
     match v.as_f64() {
         Some(x) => Ok(x),
-        None if is_missing(&v) => {
-            Err(Error::row_field(ErrorCode::MissingField, row, name, format!("{name} is missing")))
-        }
-        None => Err(Error::row_field(code, row, name, format!("{name} must be a number, got {}", type_of(&v)))),
+        None if is_missing(&v) => Err(Error::row_field(
+            ErrorCode::MissingField,
+            row,
+            name,
+            format!("{name} is missing"),
+        )),
+        None => Err(Error::row_field(
+            code,
+            row,
+            name,
+            format!("{name} must be a number, got {}", type_of(&v)),
+        )),
     }
 }
 
@@ -237,7 +327,12 @@ pub fn number_field(o: &JsValue, key: &JsValue, name: &str, row: usize, code: Er
 pub fn date_field(o: &JsValue, key: &JsValue, name: &str, row: usize) -> Result<i32, Error> {
     let v = get(o, key);
     if is_missing(&v) {
-        return Err(Error::row_field(ErrorCode::MissingField, row, name, format!("{name} is missing")));
+        return Err(Error::row_field(
+            ErrorCode::MissingField,
+            row,
+            name,
+            format!("{name} is missing"),
+        ));
     }
     date_value(&v).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, name, e))
 }
@@ -247,6 +342,10 @@ pub fn object_row(o: &JsValue, row: usize, what: &str) -> Result<(), Error> {
     if o.is_object() && !Array::is_array(o) {
         Ok(())
     } else {
-        Err(Error::new(ErrorCode::InvalidValue, format!("each {what} must be an object, got {}", type_of(o))).at_row(row))
+        Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!("each {what} must be an object, got {}", type_of(o)),
+        )
+        .at_row(row))
     }
 }

@@ -5,10 +5,14 @@
 use super::convert;
 use super::error::js;
 use crate::classify::FlagCode;
-use crate::crm_sample::{self as core, Channel, CrmSampleOptions, Industry, PaymentMethod, Persona, Region};
+use crate::crm_sample::{
+    self as core, Channel, CrmSampleOptions, Industry, PaymentMethod, Persona, Region,
+};
 use crate::dates;
 use crate::error::{Error, ErrorCode};
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
+use js_sys::{
+    Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array,
+};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -74,7 +78,18 @@ fn set(o: &Object, k: &str, v: &JsValue) {
 }
 
 fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
-    convert::check_keys(o, &["customers", "seed", "asOf", "years", "junkShare", "churnShare", "dealHunterShare"])?;
+    convert::check_keys(
+        o,
+        &[
+            "customers",
+            "seed",
+            "asOf",
+            "years",
+            "junkShare",
+            "churnShare",
+            "dealHunterShare",
+        ],
+    )?;
     let mut opts = CrmSampleOptions::default();
     if convert::is_missing(o) {
         return Ok(opts);
@@ -84,13 +99,24 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
         if convert::is_missing(&v) {
             return Ok(None);
         }
-        v.as_f64().map(Some).ok_or_else(|| Error::option(k, format!("{k} must be a number, got {}", convert::type_of(&v))))
+        v.as_f64().map(Some).ok_or_else(|| {
+            Error::option(
+                k,
+                format!("{k} must be a number, got {}", convert::type_of(&v)),
+            )
+        })
     };
     let whole = |k: &str, x: f64, max: f64| -> Result<f64, Error> {
         if x.fract() == 0.0 && (1.0..=max).contains(&x) {
             Ok(x)
         } else {
-            Err(Error::option(k, format!("{k} must be a whole number from 1 to {max}, got {}", crate::error::describe_number(x))))
+            Err(Error::option(
+                k,
+                format!(
+                    "{k} must be a whole number from 1 to {max}, got {}",
+                    crate::error::describe_number(x)
+                ),
+            ))
         }
     };
     if let Some(x) = num("customers")? {
@@ -98,21 +124,29 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
     }
     if let Some(x) = num("seed")? {
         if !(x.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&x)) {
-            return Err(Error::option("seed", format!("seed must be a non-negative whole number, got {x}")));
+            return Err(Error::option(
+                "seed",
+                format!("seed must be a non-negative whole number, got {x}"),
+            ));
         }
         opts.seed = x as u64;
     }
     if let Some(x) = num("years")? {
         opts.years = whole("years", x, core::MAX_YEARS as f64)? as u32;
     }
-    for (k, slot) in [("junkShare", &mut opts.junk_share), ("churnShare", &mut opts.churn_share), ("dealHunterShare", &mut opts.deal_hunter_share)] {
+    for (k, slot) in [
+        ("junkShare", &mut opts.junk_share),
+        ("churnShare", &mut opts.churn_share),
+        ("dealHunterShare", &mut opts.deal_hunter_share),
+    ] {
         if let Some(x) = num(k)? {
             *slot = x;
         }
     }
     let a = convert::get(o, &"asOf".into());
     if !convert::is_missing(&a) {
-        opts.as_of = convert::date_value(&a).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?;
+        opts.as_of = convert::date_value(&a)
+            .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?;
     }
     opts.validate()?;
     Ok(opts)
@@ -139,7 +173,10 @@ fn pack<S: AsRef<str>>(xs: impl Iterator<Item = Option<S>>) -> (Uint8Array, Opti
             }
         }
     }
-    (Uint8Array::from(&bytes[..]), any_missing.then(|| Uint8Array::from(&missing[..])))
+    (
+        Uint8Array::from(&bytes[..]),
+        any_missing.then(|| Uint8Array::from(&missing[..])),
+    )
 }
 
 fn strings<S: AsRef<str>>(xs: impl Iterator<Item = Option<S>>) -> Array {
@@ -163,13 +200,41 @@ fn generate_impl(o: &JsValue) -> Result<JsValue, Error> {
     let c = &s.customers;
     set(&out, "asOf", &dates::format_day(s.as_of).into());
     set(&out, "customerIds", &strings(c.id.iter()).into());
-    set(&out, "createdAt", &Int32Array::from(&c.created_at[..]).into());
+    set(
+        &out,
+        "createdAt",
+        &Int32Array::from(&c.created_at[..]).into(),
+    );
     set(&out, "email", &strings(c.email.iter()).into());
     set(&out, "phone", &strings(c.phone.iter()).into());
     set(&out, "name", &strings(c.name.iter()).into());
-    set(&out, "region", &labels(&codes(&c.region, |x| x as u8), &names(Region::ALL.iter().map(|x| x.name()))).into());
-    set(&out, "channel", &labels(&codes(&c.channel, |x| x as u8), &names(Channel::ALL.iter().map(|x| x.name()))).into());
-    set(&out, "industry", &labels(&codes(&c.industry, |x| x as u8), &names(Industry::ALL.iter().map(|x| x.name()))).into());
+    set(
+        &out,
+        "region",
+        &labels(
+            &codes(&c.region, |x| x as u8),
+            &names(Region::ALL.iter().map(|x| x.name())),
+        )
+        .into(),
+    );
+    set(
+        &out,
+        "channel",
+        &labels(
+            &codes(&c.channel, |x| x as u8),
+            &names(Channel::ALL.iter().map(|x| x.name())),
+        )
+        .into(),
+    );
+    set(
+        &out,
+        "industry",
+        &labels(
+            &codes(&c.industry, |x| x as u8),
+            &names(Industry::ALL.iter().map(|x| x.name())),
+        )
+        .into(),
+    );
 
     let t = Object::new();
     let o = &s.orders;
@@ -178,9 +243,17 @@ fn generate_impl(o: &JsValue) -> Result<JsValue, Error> {
     set(&t, "amount", &Float64Array::from(&o.amount[..]).into());
     set(&t, "status", &codes(&o.status, |x| x as u8).into());
     set(&t, "discount", &Float64Array::from(&o.discount[..]).into());
-    set(&t, "paymentMethod", &codes(&o.payment_method, |x| x as u8).into());
+    set(
+        &t,
+        "paymentMethod",
+        &codes(&o.payment_method, |x| x as u8).into(),
+    );
     set(&out, "orders", &t.into());
-    set(&out, "paymentMethods", &names(PaymentMethod::ALL.iter().map(|x| x.name())).into());
+    set(
+        &out,
+        "paymentMethods",
+        &names(PaymentMethod::ALL.iter().map(|x| x.name())).into(),
+    );
 
     let t = Object::new();
     let i = &s.interactions;
@@ -208,10 +281,22 @@ fn generate_impl(o: &JsValue) -> Result<JsValue, Error> {
 
     let t = Object::new();
     let tr = &s.truth;
-    set(&t, "persona", &labels(&codes(&tr.persona, |x| x as u8), &names(Persona::ALL.iter().map(|x| x.name()))).into());
+    set(
+        &t,
+        "persona",
+        &labels(
+            &codes(&tr.persona, |x| x as u8),
+            &names(Persona::ALL.iter().map(|x| x.name())),
+        )
+        .into(),
+    );
     let bits: Vec<u16> = tr.flags.iter().map(|f| f.bits()).collect();
     set(&t, "flags", &Uint16Array::from(&bits[..]).into());
-    set(&t, "flagCodes", &names(FlagCode::ALL.iter().map(|x| x.name())).into());
+    set(
+        &t,
+        "flagCodes",
+        &names(FlagCode::ALL.iter().map(|x| x.name())).into(),
+    );
     let churned: Vec<u8> = tr.churned.iter().map(|&b| b as u8).collect();
     set(&t, "churned", &Uint8Array::from(&churned[..]).into());
     set(&t, "churnDay", &Int32Array::from(&tr.churn_day[..]).into());

@@ -13,14 +13,18 @@ mod scoring;
 mod types;
 
 pub use activity::{derive_fields, DeriveOptionsArg};
-pub use btyd::{clv, fit_bg_nbd, fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, summarize, summarize_columnar, GammaGammaModel, TransactionModel};
-pub use classify::{classify, classify_columnar, cross_tab, ClassifyOptionsArg, CrossTabOptionsArg};
+pub use btyd::{
+    clv, fit_bg_nbd, fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, summarize,
+    summarize_columnar, GammaGammaModel, TransactionModel,
+};
+pub use classify::{
+    classify, classify_columnar, cross_tab, ClassifyOptionsArg, CrossTabOptionsArg,
+};
 pub use crm_sample::{generate_crm, GenerateCrmOptionsArg};
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};
 pub use scoring::{compare_tiers, score, scoring_preset, tier_economics, validate_model, Scorer};
-
 
 use wasm_bindgen::prelude::*;
 

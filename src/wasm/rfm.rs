@@ -35,7 +35,13 @@ export interface RfmColumnarResult {
 }
 "#;
 
-fn summaries(s: &RfmScores) -> (types::Thresholds, Vec<types::SegmentSummary>, Vec<types::HeatCell>) {
+fn summaries(
+    s: &RfmScores,
+) -> (
+    types::Thresholds,
+    Vec<types::SegmentSummary>,
+    Vec<types::HeatCell>,
+) {
     let [r, f, m] = s.thresholds.clone();
     let segments = s
         .segments
@@ -58,7 +64,15 @@ fn summaries(s: &RfmScores) -> (types::Thresholds, Vec<types::SegmentSummary>, V
             mean_monetary: h.mean_monetary,
         })
         .collect();
-    (types::Thresholds { recency: r, frequency: f, monetary: m }, segments, heat)
+    (
+        types::Thresholds {
+            recency: r,
+            frequency: f,
+            monetary: m,
+        },
+        segments,
+        heat,
+    )
 }
 
 #[wasm_bindgen(module = "/src/wasm/glue.js")]
@@ -123,7 +137,9 @@ fn order_row_error(o: &JsValue, row: usize) -> Error {
         convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
         Ok(())
     };
-    check().err().unwrap_or_else(|| Error::new(ErrorCode::InvalidValue, "this order could not be read").at_row(row))
+    check().err().unwrap_or_else(|| {
+        Error::new(ErrorCode::InvalidValue, "this order could not be read").at_row(row)
+    })
 }
 
 fn result_objects(s: &RfmScores, ids: &JsValue) -> Result<JsValue, JsValue> {
@@ -160,9 +176,15 @@ fn rfm_impl(orders: &JsValue, options: &JsValue) -> Result<(RfmScores, Array), E
     let x = extract_orders(&arr, min, max);
     let bad = bad_row(&x);
     let upto = bad.unwrap_or(arr.length() as usize);
-    let customer = prop::<Uint32Array>(&x, "customer").subarray(0, upto as u32).to_vec();
-    let mut day = prop::<Int32Array>(&x, "date").subarray(0, upto as u32).to_vec();
-    let amount = prop::<Float64Array>(&x, "amount").subarray(0, upto as u32).to_vec();
+    let customer = prop::<Uint32Array>(&x, "customer")
+        .subarray(0, upto as u32)
+        .to_vec();
+    let mut day = prop::<Int32Array>(&x, "date")
+        .subarray(0, upto as u32)
+        .to_vec();
+    let amount = prop::<Float64Array>(&x, "amount")
+        .subarray(0, upto as u32)
+        .to_vec();
     decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
     let ids = prop::<Array>(&x, "ids");
     let mut agg = core::OrderAggregator::with_customers(ids.length() as usize, opts.as_of);
@@ -202,22 +224,50 @@ fn customer_row_error(o: &JsValue, row: usize, seen: &Array) -> Error {
             ));
         }
         if !convert::is_missing(&convert::get(o, &"recencyDays".into())) {
-            let r = convert::number_field(o, &"recencyDays".into(), "recencyDays", row, ErrorCode::InvalidValue)?;
+            let r = convert::number_field(
+                o,
+                &"recencyDays".into(),
+                "recencyDays",
+                row,
+                ErrorCode::InvalidValue,
+            )?;
             if r.is_nan() {
-                return Err(Error::row_field(ErrorCode::InvalidValue, row, "recencyDays", "recencyDays must be a finite number >= 0, got NaN"));
+                return Err(Error::row_field(
+                    ErrorCode::InvalidValue,
+                    row,
+                    "recencyDays",
+                    "recencyDays must be a finite number >= 0, got NaN",
+                ));
             }
         }
         if !convert::is_missing(&convert::get(o, &"lastOrderDate".into())) {
             convert::date_field(o, &"lastOrderDate".into(), "lastOrderDate", row)?;
         }
-        convert::number_field(o, &"frequency".into(), "frequency", row, ErrorCode::InvalidValue)?;
-        convert::number_field(o, &"monetary".into(), "monetary", row, ErrorCode::InvalidAmount)?;
+        convert::number_field(
+            o,
+            &"frequency".into(),
+            "frequency",
+            row,
+            ErrorCode::InvalidValue,
+        )?;
+        convert::number_field(
+            o,
+            &"monetary".into(),
+            "monetary",
+            row,
+            ErrorCode::InvalidAmount,
+        )?;
         Ok(())
     };
-    check().err().unwrap_or_else(|| Error::new(ErrorCode::InvalidValue, "this customer could not be read").at_row(row))
+    check().err().unwrap_or_else(|| {
+        Error::new(ErrorCode::InvalidValue, "this customer could not be read").at_row(row)
+    })
 }
 
-fn from_customers_impl(customers: &JsValue, options: &JsValue) -> Result<(RfmScores, Array), Error> {
+fn from_customers_impl(
+    customers: &JsValue,
+    options: &JsValue,
+) -> Result<(RfmScores, Array), Error> {
     let (opts, _) = convert::rfm_options(options, false)?;
     let plan = RfmPlan::new(&opts)?;
     let arr = convert::rows(customers, "customers")?;
@@ -265,7 +315,10 @@ fn columnar_impl(
     let (opts, count) = convert::rfm_options(options, true)?;
     let plan = RfmPlan::new(&opts)?;
     let n = customer.length();
-    let (days_i32, days_ms) = (dates_col.dyn_ref::<Int32Array>(), dates_col.dyn_ref::<Float64Array>());
+    let (days_i32, days_ms) = (
+        dates_col.dyn_ref::<Int32Array>(),
+        dates_col.dyn_ref::<Float64Array>(),
+    );
     let date_len = match (days_i32, days_ms) {
         (Some(d), _) => d.length(),
         (_, Some(d)) => d.length(),
@@ -283,7 +336,10 @@ fn columnar_impl(
     if date_len != n || amount.length() != n {
         return Err(Error::new(
             ErrorCode::LengthMismatch,
-            format!("customerIndex, dates and amounts differ in length ({n}, {date_len}, {})", amount.length()),
+            format!(
+                "customerIndex, dates and amounts differ in length ({n}, {date_len}, {})",
+                amount.length()
+            ),
         ));
     }
     let mut agg = match count {
@@ -295,7 +351,11 @@ fn columnar_impl(
     let chunk = agg.preferred_chunk() as u32;
     let cap = chunk.min(n.max(1)) as usize;
     let (mut bc, mut bd, mut ba) = (vec![0u32; cap], vec![0i32; cap], vec![0f64; cap]);
-    let mut bms = if days_ms.is_some() { vec![0f64; cap] } else { Vec::new() };
+    let mut bms = if days_ms.is_some() {
+        vec![0f64; cap]
+    } else {
+        Vec::new()
+    };
     let mut start = 0u32;
     while start < n {
         let end = (start + chunk).min(n);
@@ -307,8 +367,9 @@ fn columnar_impl(
         } else if let Some(d) = days_ms {
             d.subarray(start, end).copy_to(&mut bms[..len]);
             for i in 0..len {
-                bd[i] = dates::ms_to_day(bms[i])
-                    .map_err(|e| Error::row_field(ErrorCode::InvalidDate, start as usize + i, "dates", e))?;
+                bd[i] = dates::ms_to_day(bms[i]).map_err(|e| {
+                    Error::row_field(ErrorCode::InvalidDate, start as usize + i, "dates", e)
+                })?;
             }
         }
         agg.push_columns(&bc[..len], &bd[..len], &ba[..len])?;
@@ -335,17 +396,42 @@ pub fn rfm_columnar(
     amounts: &Float64Array,
     options: Option<RfmOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    let s = js(columnar_impl(customer_index, &dates, amounts, &optional(options)))?;
+    let s = js(columnar_impl(
+        customer_index,
+        &dates,
+        amounts,
+        &optional(options),
+    ))?;
     let o = Object::new();
     set(&o, "asOf", &dates::format_day(s.metrics.as_of).into());
     set(&o, "customerCount", &(s.segment.len() as f64).into());
-    set(&o, "recencyDays", &Float64Array::from(&s.metrics.recency_days[..]).into());
+    set(
+        &o,
+        "recencyDays",
+        &Float64Array::from(&s.metrics.recency_days[..]).into(),
+    );
     let freq: Vec<u32> = s.metrics.frequency.iter().map(|&f| f as u32).collect();
     set(&o, "frequency", &Uint32Array::from(&freq[..]).into());
-    set(&o, "monetary", &Float64Array::from(&s.metrics.monetary[..]).into());
-    set(&o, "recencyScore", &Uint8Array::from(&s.scores[0][..]).into());
-    set(&o, "frequencyScore", &Uint8Array::from(&s.scores[1][..]).into());
-    set(&o, "monetaryScore", &Uint8Array::from(&s.scores[2][..]).into());
+    set(
+        &o,
+        "monetary",
+        &Float64Array::from(&s.metrics.monetary[..]).into(),
+    );
+    set(
+        &o,
+        "recencyScore",
+        &Uint8Array::from(&s.scores[0][..]).into(),
+    );
+    set(
+        &o,
+        "frequencyScore",
+        &Uint8Array::from(&s.scores[1][..]).into(),
+    );
+    set(
+        &o,
+        "monetaryScore",
+        &Uint8Array::from(&s.scores[2][..]).into(),
+    );
     set(&o, "segment", &Uint8Array::from(&s.segment[..]).into());
     set(&o, "segmentNames", &convert::to_js(&s.segment_names)?);
     let (thresholds, segments, heatmap) = summaries(&s);
@@ -373,10 +459,20 @@ pub(crate) fn read_orders(orders: &JsValue) -> Result<OrderColumns, Error> {
     let x = extract_orders(&arr, min, max);
     let bad = bad_row(&x);
     let upto = bad.unwrap_or(arr.length() as usize) as u32;
-    let customer = prop::<Uint32Array>(&x, "customer").subarray(0, upto).to_vec();
+    let customer = prop::<Uint32Array>(&x, "customer")
+        .subarray(0, upto)
+        .to_vec();
     let mut day = prop::<Int32Array>(&x, "date").subarray(0, upto).to_vec();
-    let amount = prop::<Float64Array>(&x, "amount").subarray(0, upto).to_vec();
+    let amount = prop::<Float64Array>(&x, "amount")
+        .subarray(0, upto)
+        .to_vec();
     decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
     let bad = bad.map(|b| order_row_error(&arr.get(b as u32), b));
-    Ok(OrderColumns { ids: prop::<Array>(&x, "ids"), customer, day, amount, bad })
+    Ok(OrderColumns {
+        ids: prop::<Array>(&x, "ids"),
+        customer,
+        day,
+        amount,
+        bad,
+    })
 }

@@ -1,8 +1,8 @@
 //! `sampleOrders` / `sampleOrdersColumnar`: the built-in generated sample.
 
 use super::convert;
-use super::{optional, SampleOptionsArg};
 use super::error::js;
+use super::{optional, SampleOptionsArg};
 use crate::dates;
 use crate::error::Error;
 use crate::sample;
@@ -28,13 +28,20 @@ fn generate(options: &JsValue) -> Result<sample::SampleOrders, Error> {
     convert::check_keys(options, &["customers", "seed"])?;
     let customers = convert::opt::<f64>(options, "customers", "a number")?.unwrap_or(1000.0);
     if !(customers.fract() == 0.0 && (1.0..=10_000_000.0).contains(&customers)) {
-        return Err(Error::option("customers", format!("customers must be an integer from 1 to 10,000,000, got {customers}")));
+        return Err(Error::option(
+            "customers",
+            format!("customers must be an integer from 1 to 10,000,000, got {customers}"),
+        ));
     }
     let seed = convert::opt::<f64>(options, "seed", "a number")?.unwrap_or(42.0);
     if !(seed.is_finite() && seed.fract() == 0.0 && seed >= 0.0) {
         return Err(Error::option("seed", "seed must be a non-negative integer"));
     }
-    Ok(sample::sample_orders(customers as usize, seed as u64, sample::default_end_day()))
+    Ok(sample::sample_orders(
+        customers as usize,
+        seed as u64,
+        sample::default_end_day(),
+    ))
 }
 
 /// A deterministic sample of orders (`{ customerId, date: "YYYY-MM-DD", amount }`), three years to 2026-06-30.
@@ -42,8 +49,16 @@ fn generate(options: &JsValue) -> Result<sample::SampleOrders, Error> {
 pub fn sample_orders(options: Option<SampleOptionsArg>) -> Result<JsValue, JsValue> {
     let s = js(generate(&optional(options)))?;
     let out = Array::new_with_length(s.customer.len() as u32);
-    let (kc, kd, ka) = (JsValue::from_str("customerId"), JsValue::from_str("date"), JsValue::from_str("amount"));
-    let ids: Vec<JsValue> = s.customer_ids.iter().map(|x| JsValue::from_str(x)).collect();
+    let (kc, kd, ka) = (
+        JsValue::from_str("customerId"),
+        JsValue::from_str("date"),
+        JsValue::from_str("amount"),
+    );
+    let ids: Vec<JsValue> = s
+        .customer_ids
+        .iter()
+        .map(|x| JsValue::from_str(x))
+        .collect();
     for i in 0..s.customer.len() {
         let o = Object::new();
         let _ = Reflect::set(&o, &kc, &ids[s.customer[i] as usize]);
@@ -56,14 +71,20 @@ pub fn sample_orders(options: Option<SampleOptionsArg>) -> Result<JsValue, JsVal
 
 /// The same sample, column-wise.
 #[wasm_bindgen(js_name = sampleOrdersColumnar, unchecked_return_type = "SampleOrdersColumnar")]
-pub fn sample_orders_columnar(
-    options: Option<SampleOptionsArg>,
-) -> Result<JsValue, JsValue> {
+pub fn sample_orders_columnar(options: Option<SampleOptionsArg>) -> Result<JsValue, JsValue> {
     let s = js(generate(&optional(options)))?;
     let o = Object::new();
-    let _ = Reflect::set(&o, &"customerIndex".into(), &Uint32Array::from(&s.customer[..]).into());
+    let _ = Reflect::set(
+        &o,
+        &"customerIndex".into(),
+        &Uint32Array::from(&s.customer[..]).into(),
+    );
     let _ = Reflect::set(&o, &"dates".into(), &Int32Array::from(&s.day[..]).into());
-    let _ = Reflect::set(&o, &"amounts".into(), &Float64Array::from(&s.amount[..]).into());
+    let _ = Reflect::set(
+        &o,
+        &"amounts".into(),
+        &Float64Array::from(&s.amount[..]).into(),
+    );
     let _ = Reflect::set(&o, &"customerIds".into(), &convert::to_js(&s.customer_ids)?);
     let _ = Reflect::set(&o, &"endDate".into(), &dates::format_day(s.end_day).into());
     Ok(o.into())

@@ -4,8 +4,8 @@ use super::convert::{self, get, is_missing, type_of};
 use super::error::js;
 use crate::error::{describe_number, Error, ErrorCode};
 use crate::scoring::{
-    self as core, Adjustment, Column, Decay, Group, Indicator, Missing, Op, Prepared, Scale, ScoringModel,
-    ScoringOptions, Table, Tier, Value,
+    self as core, Adjustment, Column, Decay, Group, Indicator, Missing, Op, Prepared, Scale,
+    ScoringModel, ScoringOptions, Table, Tier, Value,
 };
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use std::collections::HashMap;
@@ -232,7 +232,11 @@ fn merr(path: &str, detail: impl Into<String>) -> Error {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn is_object(v: &JsValue) -> bool {
@@ -242,12 +246,21 @@ fn is_object(v: &JsValue) -> bool {
 /// `v` must be a plain object whose keys are all in `known`.
 fn object(v: &JsValue, path: &str, what: &str, known: &[&str]) -> Result<(), Error> {
     if !is_object(v) {
-        return Err(merr(if path.is_empty() { "model" } else { path }, format!("{what} must be an object, got {}", type_of(v))));
+        return Err(merr(
+            if path.is_empty() { "model" } else { path },
+            format!("{what} must be an object, got {}", type_of(v)),
+        ));
     }
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
         let k = k.as_string().unwrap_or_default();
         if !known.contains(&k.as_str()) {
-            return Err(merr(&join(path, &k), format!("unknown key \"{k}\" in {what}; known keys: {}", known.join(", "))));
+            return Err(merr(
+                &join(path, &k),
+                format!(
+                    "unknown key \"{k}\" in {what}; known keys: {}",
+                    known.join(", ")
+                ),
+            ));
         }
     }
     Ok(())
@@ -259,14 +272,20 @@ fn num(v: &JsValue, path: &str, key: &str) -> Result<f64, Error> {
     match x.as_f64() {
         Some(n) => Ok(n),
         None if is_missing(&x) => Err(merr(&p, format!("{key} is required (a number)"))),
-        None => Err(merr(&p, format!("{key} must be a number, got {}", type_of(&x)))),
+        None => Err(merr(
+            &p,
+            format!("{key} must be a number, got {}", type_of(&x)),
+        )),
     }
 }
 
 fn finite(v: &JsValue, path: &str, key: &str) -> Result<f64, Error> {
     let n = num(v, path, key)?;
     if !n.is_finite() {
-        return Err(merr(&join(path, key), format!("{key} must be finite, got {}", describe_number(n))));
+        return Err(merr(
+            &join(path, key),
+            format!("{key} must be finite, got {}", describe_number(n)),
+        ));
     }
     Ok(n)
 }
@@ -278,12 +297,19 @@ fn string(v: &JsValue, path: &str, key: &str) -> Result<String, Error> {
         Some(s) if !s.is_empty() => Ok(s),
         Some(_) => Err(merr(&p, format!("{key} must not be empty"))),
         None if is_missing(&x) => Err(merr(&p, format!("{key} is required (a string)"))),
-        None => Err(merr(&p, format!("{key} must be a string, got {}", type_of(&x)))),
+        None => Err(merr(
+            &p,
+            format!("{key} must be a string, got {}", type_of(&x)),
+        )),
     }
 }
 
 fn opt_string(v: &JsValue, path: &str, key: &str) -> Result<Option<String>, Error> {
-    if is_missing(&get(v, &key.into())) { Ok(None) } else { string(v, path, key).map(Some) }
+    if is_missing(&get(v, &key.into())) {
+        Ok(None)
+    } else {
+        string(v, path, key).map(Some)
+    }
 }
 
 fn opt_bool(v: &JsValue, path: &str, key: &str) -> Result<Option<bool>, Error> {
@@ -291,7 +317,12 @@ fn opt_bool(v: &JsValue, path: &str, key: &str) -> Result<Option<bool>, Error> {
     if is_missing(&x) {
         return Ok(None);
     }
-    x.as_bool().map(Some).ok_or_else(|| merr(&join(path, key), format!("{key} must be true or false, got {}", type_of(&x))))
+    x.as_bool().map(Some).ok_or_else(|| {
+        merr(
+            &join(path, key),
+            format!("{key} must be true or false, got {}", type_of(&x)),
+        )
+    })
 }
 
 fn array(v: &JsValue, path: &str, key: &str, required: bool) -> Result<Array, Error> {
@@ -300,14 +331,23 @@ fn array(v: &JsValue, path: &str, key: &str, required: bool) -> Result<Array, Er
         return Ok(Array::new());
     }
     if !Array::is_array(&x) {
-        return Err(merr(&join(path, key), format!("{key} must be an array, got {}", type_of(&x))));
+        return Err(merr(
+            &join(path, key),
+            format!("{key} must be an array, got {}", type_of(&x)),
+        ));
     }
     Ok(Array::from(&x))
 }
 
 fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
     if !is_object(v) {
-        return Err(merr(path, format!("scale must be an object like {{ type: \"linear\", min, max }}, got {}", type_of(v))));
+        return Err(merr(
+            path,
+            format!(
+                "scale must be an object like {{ type: \"linear\", min, max }}, got {}",
+                type_of(v)
+            ),
+        ));
     }
     let t = string(v, path, "type")?;
     let known: &[&str] = match t.as_str() {
@@ -316,17 +356,22 @@ fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
         "log" => &["type", "max"],
         "map" => &["type", "values"],
         "percentile" | "boolean" => &["type"],
-        _ => {
-            return Err(merr(
-                &join(path, "type"),
-                format!("unknown scale type \"{t}\"; use linear, bands, percentile, log, boolean or map"),
-            ))
-        }
+        _ => return Err(merr(
+            &join(path, "type"),
+            format!(
+                "unknown scale type \"{t}\"; use linear, bands, percentile, log, boolean or map"
+            ),
+        )),
     };
     object(v, path, &format!("a {t} scale"), known)?;
     Ok(match t.as_str() {
-        "linear" => Scale::Linear { min: num(v, path, "min")?, max: num(v, path, "max")? },
-        "log" => Scale::Log { max: num(v, path, "max")? },
+        "linear" => Scale::Linear {
+            min: num(v, path, "min")?,
+            max: num(v, path, "max")?,
+        },
+        "log" => Scale::Log {
+            max: num(v, path, "max")?,
+        },
         "percentile" => Scale::Percentile,
         "boolean" => Scale::Boolean,
         "bands" => {
@@ -334,10 +379,23 @@ fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
             let mut bands = Vec::new();
             for (j, b) in arr.iter().enumerate() {
                 let p = format!("{path}.bands[{j}]");
-                let pair = Array::is_array(&b).then(|| Array::from(&b)).filter(|a| a.length() == 2);
-                let pair = pair.ok_or_else(|| merr(&p, format!("a band must be [threshold, fraction], got {}", type_of(&b))))?;
-                let t = pair.get(0).as_f64().ok_or_else(|| merr(&format!("{p}[0]"), "the threshold must be a number"))?;
-                let f = pair.get(1).as_f64().ok_or_else(|| merr(&format!("{p}[1]"), "the fraction must be a number"))?;
+                let pair = Array::is_array(&b)
+                    .then(|| Array::from(&b))
+                    .filter(|a| a.length() == 2);
+                let pair = pair.ok_or_else(|| {
+                    merr(
+                        &p,
+                        format!("a band must be [threshold, fraction], got {}", type_of(&b)),
+                    )
+                })?;
+                let t = pair
+                    .get(0)
+                    .as_f64()
+                    .ok_or_else(|| merr(&format!("{p}[0]"), "the threshold must be a number"))?;
+                let f = pair
+                    .get(1)
+                    .as_f64()
+                    .ok_or_else(|| merr(&format!("{p}[1]"), "the fraction must be a number"))?;
                 bands.push((t, f));
             }
             Scale::Bands(bands)
@@ -345,13 +403,24 @@ fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
         _ => {
             let vals = get(v, &"values".into());
             if !is_object(&vals) {
-                return Err(merr(&join(path, "values"), format!("values must be an object of fractions, got {}", type_of(&vals))));
+                return Err(merr(
+                    &join(path, "values"),
+                    format!(
+                        "values must be an object of fractions, got {}",
+                        type_of(&vals)
+                    ),
+                ));
             }
             let mut m = Vec::new();
             for e in Object::entries(vals.unchecked_ref::<Object>()).iter() {
                 let e = Array::from(&e);
                 let k = e.get(0).as_string().unwrap_or_default();
-                let f = e.get(1).as_f64().ok_or_else(|| merr(&format!("{path}.values.{k}"), format!("must be a number, got {}", type_of(&e.get(1)))))?;
+                let f = e.get(1).as_f64().ok_or_else(|| {
+                    merr(
+                        &format!("{path}.values.{k}"),
+                        format!("must be a number, got {}", type_of(&e.get(1))),
+                    )
+                })?;
                 m.push((k, f));
             }
             Scale::Map(m)
@@ -366,13 +435,38 @@ pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
             merr("model", format!("unknown preset \"{name}\"; use \"qualityCustomer\", \"valueEngagement\" or a model object"))
         });
     }
-    object(v, "", "the model", &["name", "description", "indicators", "adjustments", "groups", "decay", "tiers"])?;
+    object(
+        v,
+        "",
+        "the model",
+        &[
+            "name",
+            "description",
+            "indicators",
+            "adjustments",
+            "groups",
+            "decay",
+            "tiers",
+        ],
+    )?;
     let mut m = ScoringModel::default();
     for (k, x) in array(v, "", "indicators", true)?.iter().enumerate() {
         let p = format!("indicators[{k}]");
-        object(&x, &p, "an indicator", &["id", "field", "weight", "scale", "invert", "missing", "group", "decay"])?;
+        object(
+            &x,
+            &p,
+            "an indicator",
+            &[
+                "id", "field", "weight", "scale", "invert", "missing", "group", "decay",
+            ],
+        )?;
         let scale = read_scale(&get(&x, &"scale".into()), &format!("{p}.scale"))?;
-        let mut ind = Indicator::new(&string(&x, &p, "id")?, &string(&x, &p, "field")?, num(&x, &p, "weight")?, scale);
+        let mut ind = Indicator::new(
+            &string(&x, &p, "id")?,
+            &string(&x, &p, "field")?,
+            num(&x, &p, "weight")?,
+            scale,
+        );
         ind.invert = opt_bool(&x, &p, "invert")?.unwrap_or(false);
         ind.decay = opt_bool(&x, &p, "decay")?.unwrap_or(true);
         ind.group = opt_string(&x, &p, "group")?;
@@ -380,13 +474,23 @@ pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
             None | Some("zero") => Missing::Zero,
             Some("skip") => Missing::Skip,
             Some("error") => Missing::Error,
-            Some(o) => return Err(merr(&format!("{p}.missing"), format!("missing must be \"zero\", \"skip\" or \"error\", got \"{o}\""))),
+            Some(o) => {
+                return Err(merr(
+                    &format!("{p}.missing"),
+                    format!("missing must be \"zero\", \"skip\" or \"error\", got \"{o}\""),
+                ))
+            }
         };
         m.indicators.push(ind);
     }
     for (k, x) in array(v, "", "adjustments", false)?.iter().enumerate() {
         let p = format!("adjustments[{k}]");
-        object(&x, &p, "an adjustment", &["id", "field", "op", "value", "points", "group", "decay"])?;
+        object(
+            &x,
+            &p,
+            "an adjustment",
+            &["id", "field", "op", "value", "points", "group", "decay"],
+        )?;
         let op = match string(&x, &p, "op")?.as_str() {
             ">" => Op::Gt,
             ">=" => Op::Ge,
@@ -394,7 +498,12 @@ pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
             "<=" => Op::Le,
             "==" => Op::Eq,
             "!=" => Op::Ne,
-            o => return Err(merr(&format!("{p}.op"), format!("op must be one of >, >=, <, <=, ==, !=; got \"{o}\""))),
+            o => {
+                return Err(merr(
+                    &format!("{p}.op"),
+                    format!("op must be one of >, >=, <, <=, ==, !=; got \"{o}\""),
+                ))
+            }
         };
         let val = get(&x, &"value".into());
         let value = if let Some(n) = val.as_f64() {
@@ -404,7 +513,13 @@ pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
         } else if let Some(b) = val.as_bool() {
             Value::Bool(b)
         } else {
-            return Err(merr(&format!("{p}.value"), format!("value must be a number, string or boolean, got {}", type_of(&val))));
+            return Err(merr(
+                &format!("{p}.value"),
+                format!(
+                    "value must be a number, string or boolean, got {}",
+                    type_of(&val)
+                ),
+            ));
         };
         m.adjustments.push(Adjustment {
             id: string(&x, &p, "id")?,
@@ -419,20 +534,33 @@ pub(crate) fn read_model(v: &JsValue) -> Result<ScoringModel, Error> {
     for (k, x) in array(v, "", "groups", false)?.iter().enumerate() {
         let p = format!("groups[{k}]");
         object(&x, &p, "a group", &["id", "cap"])?;
-        m.groups.push(Group { id: string(&x, &p, "id")?, cap: num(&x, &p, "cap")? });
+        m.groups.push(Group {
+            id: string(&x, &p, "id")?,
+            cap: num(&x, &p, "cap")?,
+        });
     }
     let d = get(v, &"decay".into());
     if !is_missing(&d) {
         object(&d, "decay", "decay", &["field", "halfLifeDays"])?;
-        m.decay = Some(Decay { field: string(&d, "decay", "field")?, half_life_days: num(&d, "decay", "halfLifeDays")? });
+        m.decay = Some(Decay {
+            field: string(&d, "decay", "field")?,
+            half_life_days: num(&d, "decay", "halfLifeDays")?,
+        });
     }
     let tiers = array(v, "", "tiers", true)?;
     let last = tiers.length().saturating_sub(1) as usize;
     for (k, x) in tiers.iter().enumerate() {
         let p = format!("tiers[{k}]");
         object(&x, &p, "a tier", &["label", "min"])?;
-        let min = if k == last && is_missing(&get(&x, &"min".into())) { f64::NEG_INFINITY } else { finite(&x, &p, "min")? };
-        m.tiers.push(Tier { label: string(&x, &p, "label")?, min });
+        let min = if k == last && is_missing(&get(&x, &"min".into())) {
+            f64::NEG_INFINITY
+        } else {
+            finite(&x, &p, "min")?
+        };
+        m.tiers.push(Tier {
+            label: string(&x, &p, "label")?,
+            min,
+        });
     }
     m.validate()?;
     Ok(m)
@@ -547,7 +675,15 @@ fn model_to_js(m: &ScoringModel) -> JsValue {
     for t in &m.tiers {
         let x = Object::new();
         set(&x, "label", &t.label.as_str().into());
-        set(&x, "min", &if t.min.is_finite() { t.min.into() } else { JsValue::NULL });
+        set(
+            &x,
+            "min",
+            &if t.min.is_finite() {
+                t.min.into()
+            } else {
+                JsValue::NULL
+            },
+        );
         tiers.push(&x);
     }
     set(&o, "tiers", &tiers);
@@ -573,7 +709,10 @@ fn read_options(options: &JsValue) -> Result<ScoringOptions, Error> {
     if !is_missing(options) {
         let a = get(options, &"asOf".into());
         if !is_missing(&a) {
-            as_of = Some(convert::date_value(&a).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?);
+            as_of = Some(
+                convert::date_value(&a)
+                    .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
+            );
         }
     }
     Ok(ScoringOptions { strict, as_of })
@@ -584,7 +723,9 @@ fn prop<T: JsCast>(o: &JsValue, key: &str) -> T {
 }
 
 fn string_array(a: &Array) -> Vec<String> {
-    a.iter().map(|s| s.as_string().unwrap_or_default()).collect()
+    a.iter()
+        .map(|s| s.as_string().unwrap_or_default())
+        .collect()
 }
 
 /// The precise error of a record the glue stopped at.
@@ -615,7 +756,12 @@ fn bad_value_error(kind: &str, v: &JsValue, row: usize, field: &str) -> Error {
         "bool" => "a boolean (like this field's earlier values)",
         _ => "a number, string, boolean or Date",
     };
-    Error::row_field(ErrorCode::InvalidValue, row, field, format!("{field} must be {expected}, got {}", type_of(v)))
+    Error::row_field(
+        ErrorCode::InvalidValue,
+        row,
+        field,
+        format!("{field} must be {expected}, got {}", type_of(v)),
+    )
 }
 
 fn records(arr: &Array) -> Result<Customers, Error> {
@@ -627,7 +773,10 @@ fn records(arr: &Array) -> Result<Customers, Error> {
         return Err(record_error(&arr.get(row as u32), row, &ids));
     }
     let n = arr.length() as usize;
-    let mut table = Table { len: n, columns: HashMap::new() };
+    let mut table = Table {
+        len: n,
+        columns: HashMap::new(),
+    };
     let mut bad_cols = HashMap::new();
     for c in prop::<Array>(&x, "columns").iter() {
         let name = get(&c, &"name".into()).as_string().unwrap_or_default();
@@ -641,22 +790,42 @@ fn records(arr: &Array) -> Result<Customers, Error> {
         }
         let col = match kind.as_str() {
             "num" => Column::Num(prop::<Float64Array>(&c, "data").to_vec()),
-            "str" => Column::Str { codes: prop::<Uint32Array>(&c, "data").to_vec(), dict: string_array(&prop::<Array>(&c, "dict")) },
-            _ => Column::Bool(prop::<Uint8Array>(&c, "data").to_vec().into_iter().map(|b| (b < 2).then_some(b == 1)).collect()),
+            "str" => Column::Str {
+                codes: prop::<Uint32Array>(&c, "data").to_vec(),
+                dict: string_array(&prop::<Array>(&c, "dict")),
+            },
+            _ => Column::Bool(
+                prop::<Uint8Array>(&c, "data")
+                    .to_vec()
+                    .into_iter()
+                    .map(|b| (b < 2).then_some(b == 1))
+                    .collect(),
+            ),
         };
         table.columns.insert(name, col);
     }
     if n == 0 {
         return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("customers"));
     }
-    Ok(Customers { ids, table, bad: bad_cols })
+    Ok(Customers {
+        ids,
+        table,
+        bad: bad_cols,
+    })
 }
 
 fn columnar(v: &JsValue) -> Result<Customers, Error> {
     object_plain(v, &["customerIds", "columns"])?;
     let cols = get(v, &"columns".into());
     if !is_object(&cols) {
-        return Err(Error::new(ErrorCode::InvalidValue, format!("columns must be an object of arrays, got {}", type_of(&cols))).field("columns"));
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!(
+                "columns must be an object of arrays, got {}",
+                type_of(&cols)
+            ),
+        )
+        .field("columns"));
     }
     let mut len: Option<(usize, String)> = None;
     let mut table = Table::default();
@@ -694,14 +863,31 @@ fn columnar(v: &JsValue) -> Result<Customers, Error> {
                 bad.insert(name.clone(), e);
                 continue;
             }
-            c.table.columns.remove("v").unwrap_or(Column::Num(vec![f64::NAN; arr.length() as usize]))
+            c.table
+                .columns
+                .remove("v")
+                .unwrap_or(Column::Num(vec![f64::NAN; arr.length() as usize]))
         } else {
-            return Err(Error::new(ErrorCode::InvalidValue, format!("{path} must be a typed array or an array, got {}", type_of(&data))).field(path));
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!(
+                    "{path} must be a typed array or an array, got {}",
+                    type_of(&data)
+                ),
+            )
+            .field(path));
         };
         match &len {
             None => len = Some((col.len(), name.clone())),
             Some((l, first)) if *l != col.len() => {
-                return Err(Error::new(ErrorCode::LengthMismatch, format!("columns {first} and {name} differ in length ({l} vs {})", col.len())).field(path));
+                return Err(Error::new(
+                    ErrorCode::LengthMismatch,
+                    format!(
+                        "columns {first} and {name} differ in length ({l} vs {})",
+                        col.len()
+                    ),
+                )
+                .field(path));
             }
             _ => {}
         }
@@ -715,14 +901,25 @@ fn columnar(v: &JsValue) -> Result<Customers, Error> {
     } else {
         let a = Array::from(&ids_v);
         if a.length() as usize != n {
-            return Err(Error::new(ErrorCode::LengthMismatch, format!("customerIds has {} entries for {n} rows", a.length())).field("customerIds"));
+            return Err(Error::new(
+                ErrorCode::LengthMismatch,
+                format!("customerIds has {} entries for {n} rows", a.length()),
+            )
+            .field("customerIds"));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, id) in a.iter().enumerate() {
             convert::check_customer_id(&id, i)?;
-            let key = id.as_string().unwrap_or_else(|| format!("\u{0}{}", id.as_f64().unwrap_or(0.0)));
+            let key = id
+                .as_string()
+                .unwrap_or_else(|| format!("\u{0}{}", id.as_f64().unwrap_or(0.0)));
             if !seen.insert(key) {
-                return Err(Error::row_field(ErrorCode::InvalidCustomerId, i, "customerId", "duplicate customerId: each customer must appear once"));
+                return Err(Error::row_field(
+                    ErrorCode::InvalidCustomerId,
+                    i,
+                    "customerId",
+                    "duplicate customerId: each customer must appear once",
+                ));
             }
         }
         a
@@ -737,7 +934,11 @@ fn object_plain(v: &JsValue, known: &[&str]) -> Result<(), Error> {
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
         let k = k.as_string().unwrap_or_default();
         if !known.contains(&k.as_str()) {
-            return Err(Error::new(ErrorCode::InvalidValue, format!("unknown key \"{k}\"; expected {}", known.join(", "))).field(k));
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("unknown key \"{k}\"; expected {}", known.join(", ")),
+            )
+            .field(k));
         }
     }
     Ok(())
@@ -756,7 +957,10 @@ pub(crate) fn read_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, E
     }
     Err(Error::new(
         ErrorCode::InvalidValue,
-        format!("customers must be an array of records, {{ columns }} or {{ orders, … }}, got {}", type_of(v)),
+        format!(
+            "customers must be an array of records, {{ columns }} or {{ orders, … }}, got {}",
+            type_of(v)
+        ),
     )
     .field("customers"))
 }
@@ -771,7 +975,11 @@ fn activity_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
             set(&derive_opts, "asOf", &a);
         }
     }
-    let lifetime = if is_missing(opts) { JsValue::UNDEFINED } else { get(opts, &"lifetime".into()) };
+    let lifetime = if is_missing(opts) {
+        JsValue::UNDEFINED
+    } else {
+        get(opts, &"lifetime".into())
+    };
     let (ids, mut table) = super::activity::derived_table(v, &derive_opts.into(), |a, n| {
         if is_missing(&lifetime) {
             Ok(Vec::new())
@@ -820,7 +1028,12 @@ fn activity_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
 
 /// The fields a model reads.
 fn model_fields(m: &ScoringModel) -> Vec<&str> {
-    let mut f: Vec<&str> = m.indicators.iter().map(|i| i.field.as_str()).chain(m.adjustments.iter().map(|a| a.field.as_str())).collect();
+    let mut f: Vec<&str> = m
+        .indicators
+        .iter()
+        .map(|i| i.field.as_str())
+        .chain(m.adjustments.iter().map(|a| a.field.as_str()))
+        .collect();
     if let Some(d) = &m.decay {
         f.push(&d.field);
     }
@@ -844,7 +1057,11 @@ fn terms_js(m: &ScoringModel) -> Array {
         .indicators
         .iter()
         .map(|i| (&i.id, &i.field, "indicator"))
-        .chain(m.adjustments.iter().map(|a| (&a.id, &a.field, "adjustment")))
+        .chain(
+            m.adjustments
+                .iter()
+                .map(|a| (&a.id, &a.field, "adjustment")),
+        )
     {
         let o = Object::new();
         set(&o, "id", &id.as_str().into());
@@ -866,7 +1083,14 @@ fn column_js(c: Option<&Column>) -> JsValue {
         Column::Str { codes, dict } => {
             set(&o, "kind", &"str".into());
             set(&o, "data", &Uint32Array::from(&codes[..]).into());
-            set(&o, "dict", &dict.iter().map(|s| JsValue::from(s.as_str())).collect::<Array>());
+            set(
+                &o,
+                "dict",
+                &dict
+                    .iter()
+                    .map(|s| JsValue::from(s.as_str()))
+                    .collect::<Array>(),
+            );
         }
         Column::Bool(v) => {
             set(&o, "kind", &"bool".into());
@@ -878,7 +1102,10 @@ fn column_js(c: Option<&Column>) -> JsValue {
 }
 
 fn labels_js(m: &ScoringModel) -> Array {
-    m.tiers.iter().map(|t| JsValue::from(t.label.as_str())).collect()
+    m.tiers
+        .iter()
+        .map(|t| JsValue::from(t.label.as_str()))
+        .collect()
 }
 
 /// Explained results of customers `rows`.
@@ -914,7 +1141,10 @@ fn explained(p: &Prepared, c: &Customers, w: &[f64], rows: &[u32]) -> Array {
         }
         decay.push(e.decay_factor);
     }
-    let values: Array = model_fields_terms(m).iter().map(|f| column_js(c.table.columns.get(*f))).collect();
+    let values: Array = model_fields_terms(m)
+        .iter()
+        .map(|f| column_js(c.table.columns.get(*f)))
+        .collect();
     build_explained(
         &Uint32Array::from(rows),
         &c.ids,
@@ -935,7 +1165,11 @@ fn explained(p: &Prepared, c: &Customers, w: &[f64], rows: &[u32]) -> Array {
 }
 
 fn model_fields_terms(m: &ScoringModel) -> Vec<&str> {
-    m.indicators.iter().map(|i| i.field.as_str()).chain(m.adjustments.iter().map(|a| a.field.as_str())).collect()
+    m.indicators
+        .iter()
+        .map(|i| i.field.as_str())
+        .chain(m.adjustments.iter().map(|a| a.field.as_str()))
+        .collect()
 }
 
 fn tier_summary(m: &ScoringModel, counts: &[u32], n: usize) -> Array {
@@ -945,9 +1179,21 @@ fn tier_summary(m: &ScoringModel, counts: &[u32], n: usize) -> Array {
         .map(|(t, &c)| {
             let o = Object::new();
             set(&o, "label", &t.label.as_str().into());
-            set(&o, "min", &if t.min.is_finite() { t.min.into() } else { JsValue::NULL });
+            set(
+                &o,
+                "min",
+                &if t.min.is_finite() {
+                    t.min.into()
+                } else {
+                    JsValue::NULL
+                },
+            );
             set(&o, "customers", &c.into());
-            set(&o, "share", &(if n > 0 { c as f64 / n as f64 } else { 0.0 }).into());
+            set(
+                &o,
+                "share",
+                &(if n > 0 { c as f64 / n as f64 } else { 0.0 }).into(),
+            );
             JsValue::from(o)
         })
         .collect()
@@ -958,7 +1204,12 @@ fn result_js(p: &Prepared, c: &Customers, w: &[f64], counts: &[u32]) -> JsValue 
     let o = Object::new();
     set(&o, "customers", &explained(p, c, w, &rows));
     set(&o, "tiers", &tier_summary(&p.model, counts, p.len));
-    set(&o, "asOf", &p.as_of.map_or(JsValue::NULL, |d| crate::dates::format_day(d).into()));
+    set(
+        &o,
+        "asOf",
+        &p.as_of
+            .map_or(JsValue::NULL, |d| crate::dates::format_day(d).into()),
+    );
     o.into()
 }
 
@@ -983,13 +1234,17 @@ pub fn score(
 
 /// Check a model (or preset name); throws a `CrmScoreError` (code "invalid_model", field = JSON path).
 #[wasm_bindgen(js_name = validateModel)]
-pub fn validate_model(#[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue) -> Result<(), JsValue> {
+pub fn validate_model(
+    #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue,
+) -> Result<(), JsValue> {
     js(read_model(&model)).map(|_| ())
 }
 
 /// A preset as an editable model object.
 #[wasm_bindgen(js_name = scoringPreset, unchecked_return_type = "ScoringModel")]
-pub fn scoring_preset(#[wasm_bindgen(unchecked_param_type = "ScoringPreset")] name: &str) -> Result<JsValue, JsValue> {
+pub fn scoring_preset(
+    #[wasm_bindgen(unchecked_param_type = "ScoringPreset")] name: &str,
+) -> Result<JsValue, JsValue> {
     let m = js(read_model(&name.into()))?;
     Ok(model_to_js(&m))
 }
@@ -1008,7 +1263,8 @@ pub struct Scorer {
 impl Scorer {
     fn rescore(&mut self) {
         self.counts = vec![0; self.prepared.model.tiers.len()];
-        self.prepared.run(&self.weights, &mut self.tiers, &mut self.counts);
+        self.prepared
+            .run(&self.weights, &mut self.tiers, &mut self.counts);
     }
 }
 
@@ -1043,7 +1299,10 @@ impl Scorer {
 
     /// Validate and switch to another model (the customers stay); on error nothing changes.
     #[wasm_bindgen(js_name = setModel)]
-    pub fn set_model(&mut self, #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue) -> Result<(), JsValue> {
+    pub fn set_model(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ScoringModel | ScoringPreset")] model: JsValue,
+    ) -> Result<(), JsValue> {
         let p = js(read_model(&model).and_then(|m| prepare(m, &self.customers, self.opts)))?;
         self.weights = p.weights();
         self.prepared = p;
@@ -1065,7 +1324,8 @@ impl Scorer {
             js(self.prepared.check_weights(&w))?;
             self.weights = w;
         }
-        self.prepared.run(&self.weights, &mut self.tiers, &mut self.counts);
+        self.prepared
+            .run(&self.weights, &mut self.tiers, &mut self.counts);
         Ok(())
     }
 
@@ -1127,10 +1387,23 @@ impl Scorer {
         let n = self.prepared.len;
         if !(index.fract() == 0.0 && index >= 0.0 && (index as usize) < n) {
             return Err(super::to_js_error(
-                &Error::new(ErrorCode::InvalidValue, format!("index must be an integer in 0..{n}, got {}", describe_number(index))).field("index"),
+                &Error::new(
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "index must be an integer in 0..{n}, got {}",
+                        describe_number(index)
+                    ),
+                )
+                .field("index"),
             ));
         }
-        Ok(explained(&self.prepared, &self.customers, &self.weights, &[index as u32]).get(0))
+        Ok(explained(
+            &self.prepared,
+            &self.customers,
+            &self.weights,
+            &[index as u32],
+        )
+        .get(0))
     }
 
     /// Everything `score()` returns, for the current model and weights.
@@ -1161,20 +1434,42 @@ fn tier_value(o: &JsValue, row: usize, field: &str) -> Result<JsValue, Error> {
     if t.as_string().is_some_and(|s| !s.is_empty()) || t.as_f64().is_some_and(f64::is_finite) {
         return Ok(t);
     }
-    let code = if is_missing(&t) { ErrorCode::MissingField } else { ErrorCode::InvalidValue };
-    Err(Error::row_field(code, row, field, format!("tier must be a label (string) or a tier index (number), got {}", type_of(&t))))
+    let code = if is_missing(&t) {
+        ErrorCode::MissingField
+    } else {
+        ErrorCode::InvalidValue
+    };
+    Err(Error::row_field(
+        code,
+        row,
+        field,
+        format!(
+            "tier must be a label (string) or a tier index (number), got {}",
+            type_of(&t)
+        ),
+    ))
 }
 
 struct Snapshot {
     rows: Vec<(u32, Key)>,
 }
 
-fn read_snapshot(v: &JsValue, which: &str, ids: &mut HashMap<Key, u32>, id_vals: &mut Vec<JsValue>) -> Result<Snapshot, Error> {
+fn read_snapshot(
+    v: &JsValue,
+    which: &str,
+    ids: &mut HashMap<Key, u32>,
+    id_vals: &mut Vec<JsValue>,
+) -> Result<Snapshot, Error> {
     let arr = convert::rows(v, which)?;
     let mut rows = Vec::with_capacity(arr.length() as usize);
     for (i, o) in arr.iter().enumerate() {
         if !is_object(&o) {
-            return Err(Error::new(ErrorCode::InvalidValue, format!("each {which} row must be an object, got {}", type_of(&o))).at_row(i).field(which));
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("each {which} row must be an object, got {}", type_of(&o)),
+            )
+            .at_row(i)
+            .field(which));
         }
         let id = get(&o, &"customerId".into());
         convert::check_customer_id(&id, i).map_err(|mut e| {
@@ -1199,22 +1494,40 @@ fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<
     let b = read_snapshot(before, "before", &mut ids, &mut id_vals)?;
     let a = read_snapshot(after, "after", &mut ids, &mut id_vals)?;
     // Tier ranks: the given order, or numbers ascending / strings in code-point order.
-    let order_v = if is_missing(options) { JsValue::UNDEFINED } else { get(options, &"order".into()) };
+    let order_v = if is_missing(options) {
+        JsValue::UNDEFINED
+    } else {
+        get(options, &"order".into())
+    };
     let mut labels: Vec<JsValue> = Vec::new();
     let mut rank: HashMap<Key, u32> = HashMap::new();
     if !is_missing(&order_v) {
         if !Array::is_array(&order_v) {
-            return Err(Error::option("order", format!("order must be an array of tier labels, got {}", type_of(&order_v))));
+            return Err(Error::option(
+                "order",
+                format!(
+                    "order must be an array of tier labels, got {}",
+                    type_of(&order_v)
+                ),
+            ));
         }
         for (k, l) in Array::from(&order_v).iter().enumerate() {
             if rank.insert(key_of(&l), k as u32).is_some() {
-                return Err(Error::option(format!("order[{k}]"), "a tier is listed twice"));
+                return Err(Error::option(
+                    format!("order[{k}]"),
+                    "a tier is listed twice",
+                ));
             }
             labels.push(l);
         }
         for (which, s) in [("before", &b), ("after", &a)] {
             if let Some(row) = s.rows.iter().position(|(_, t)| !rank.contains_key(t)) {
-                return Err(Error::row_field(ErrorCode::InvalidValue, row, &format!("{which}.tier"), "this tier is not in options.order"));
+                return Err(Error::row_field(
+                    ErrorCode::InvalidValue,
+                    row,
+                    &format!("{which}.tier"),
+                    "this tier is not in options.order",
+                ));
             }
         }
     } else {
@@ -1227,7 +1540,10 @@ fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<
             }
         }
         if !strs.is_empty() && !nums.is_empty() {
-            return Err(Error::option("order", "the snapshots mix tier labels and tier indices; pass options.order"));
+            return Err(Error::option(
+                "order",
+                "the snapshots mix tier labels and tier indices; pass options.order",
+            ));
         }
         strs.sort();
         strs.dedup();
@@ -1242,10 +1558,19 @@ fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<
             labels.push(x.into());
         }
     }
-    let ranked = |s: &Snapshot| s.rows.iter().map(|(id, t)| (*id, rank[t])).collect::<Vec<_>>();
+    let ranked = |s: &Snapshot| {
+        s.rows
+            .iter()
+            .map(|(id, t)| (*id, rank[t]))
+            .collect::<Vec<_>>()
+    };
     let (rb, ra) = (ranked(&b), ranked(&a));
     let t = crate::tiers::compare(&rb, &ra, ids.len(), labels.len().max(1))?;
-    let id_list = |rows: &[usize], snap: &[(u32, u32)]| -> Array { rows.iter().map(|&r| id_vals[snap[r].0 as usize].clone()).collect() };
+    let id_list = |rows: &[usize], snap: &[(u32, u32)]| -> Array {
+        rows.iter()
+            .map(|&r| id_vals[snap[r].0 as usize].clone())
+            .collect()
+    };
     let o = Object::new();
     let matrix: Array = t
         .matrix
@@ -1272,19 +1597,37 @@ fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<
 /// entered and who left.
 #[wasm_bindgen(js_name = compareTiers, unchecked_return_type = "TierTransitions")]
 pub fn compare_tiers(
-    #[wasm_bindgen(unchecked_param_type = "{ customerId: string | number; tier: string | number }[]")] before: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ customerId: string | number; tier: string | number }[]")] after: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ customerId: string | number; tier: string | number }[]"
+    )]
+    before: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ customerId: string | number; tier: string | number }[]"
+    )]
+    after: JsValue,
     options: Option<CompareTiersOptionsArg>,
 ) -> Result<JsValue, JsValue> {
     js(compare_impl(&before, &after, &super::optional(options)))
 }
 
-fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> Result<JsValue, Error> {
+fn economics_impl(
+    result: &JsValue,
+    revenue_field: &str,
+    options: &JsValue,
+) -> Result<JsValue, Error> {
     convert::check_keys(options, &["costPerCustomer"])?;
-    let rows = if Array::is_array(result) { Array::from(result) } else { convert::rows(&get(result, &"customers".into()), "result.customers")? };
+    let rows = if Array::is_array(result) {
+        Array::from(result)
+    } else {
+        convert::rows(&get(result, &"customers".into()), "result.customers")?
+    };
     // Tier order: the result's tier summary when present, else first seen.
     let mut labels: Vec<String> = Vec::new();
-    let summary = if Array::is_array(result) { JsValue::UNDEFINED } else { get(result, &"tiers".into()) };
+    let summary = if Array::is_array(result) {
+        JsValue::UNDEFINED
+    } else {
+        get(result, &"tiers".into())
+    };
     if Array::is_array(&summary) {
         for t in Array::from(&summary).iter() {
             if let Some(l) = get(&t, &"label".into()).as_string() {
@@ -1298,7 +1641,12 @@ fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> R
     for (i, o) in rows.iter().enumerate() {
         let t = get(&o, &"tier".into());
         let label = t.as_string().ok_or_else(|| {
-            Error::row_field(ErrorCode::MissingField, i, "tier", format!("each customer needs its tier label, got {}", type_of(&t)))
+            Error::row_field(
+                ErrorCode::MissingField,
+                i,
+                "tier",
+                format!("each customer needs its tier label, got {}", type_of(&t)),
+            )
         })?;
         let k = match labels.iter().position(|l| *l == label) {
             Some(k) => k,
@@ -1312,7 +1660,10 @@ fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> R
         if is_missing(&r) {
             let contributions = get(&o, &"contributions".into());
             if Array::is_array(&contributions) {
-                if let Some(c) = Array::from(&contributions).iter().find(|c| get(c, &"field".into()).as_string().as_deref() == Some(revenue_field)) {
+                if let Some(c) = Array::from(&contributions)
+                    .iter()
+                    .find(|c| get(c, &"field".into()).as_string().as_deref() == Some(revenue_field))
+                {
                     r = get(&c, &"value".into());
                 }
             }
@@ -1332,9 +1683,19 @@ fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> R
             }
         }
     }
-    let costs_v = if is_missing(options) { JsValue::UNDEFINED } else { get(options, &"costPerCustomer".into()) };
+    let costs_v = if is_missing(options) {
+        JsValue::UNDEFINED
+    } else {
+        get(options, &"costPerCustomer".into())
+    };
     if !is_object(&costs_v) {
-        return Err(Error::option("costPerCustomer", format!("costPerCustomer must be an object {{ tierLabel: cost }}, got {}", type_of(&costs_v))));
+        return Err(Error::option(
+            "costPerCustomer",
+            format!(
+                "costPerCustomer must be an object {{ tierLabel: cost }}, got {}",
+                type_of(&costs_v)
+            ),
+        ));
     }
     let mut costs = Vec::with_capacity(labels.len());
     for l in &labels {
@@ -1344,7 +1705,10 @@ fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> R
             _ => {
                 return Err(Error::option(
                     format!("costPerCustomer.{l}"),
-                    format!("costPerCustomer needs a finite cost >= 0 for tier \"{l}\", got {}", type_of(&c)),
+                    format!(
+                        "costPerCustomer needs a finite cost >= 0 for tier \"{l}\", got {}",
+                        type_of(&c)
+                    ),
                 ))
             }
         }
@@ -1384,7 +1748,10 @@ fn economics_impl(result: &JsValue, revenue_field: &str, options: &JsValue) -> R
 /// `revenueField`, or from the contribution of the indicator that reads that field.
 #[wasm_bindgen(js_name = tierEconomics, unchecked_return_type = "TierEconomics")]
 pub fn tier_economics(
-    #[wasm_bindgen(unchecked_param_type = "ScoreResult | { tier: string; [field: string]: unknown }[]")] result: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "ScoreResult | { tier: string; [field: string]: unknown }[]"
+    )]
+    result: JsValue,
     #[wasm_bindgen(js_name = revenueField)] revenue_field: &str,
     #[wasm_bindgen(unchecked_param_type = "TierEconomicsOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {

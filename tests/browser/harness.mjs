@@ -19,7 +19,7 @@ const TYPES = {
 
 /**
  * Serve files. `routes` maps URL prefixes to folders, longest prefix first
- * (e.g. { "/": dist, "/shared/": sharedDir }); `pages` maps exact paths to HTML strings.
+ * (e.g. { "/": dist, "/data/": dataDir }); `pages` maps exact paths to HTML strings.
  */
 export async function serve(routes, pages = {}) {
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);

@@ -14,7 +14,7 @@ const htmlExample = readme.match(/```html\n([\s\S]*?)```/)[1];
 let server, browser;
 before(async () => {
   server = await serve(
-    { "/": root, "/node_modules/crmscore/": root, "/shared/": join(root, "..", "shared") },
+    { "/": root, "/node_modules/crmscore/": root },
     { "/readme-example.html": htmlExample, "/blank.html": "<!doctype html><title>crmscore web test</title>" },
   );
   browser = await launch();
@@ -30,7 +30,7 @@ test("web target: R rfm 0.3.0 conformance computed in Chromium", async () => {
   const result = await page.evaluate(async () => {
     const { default: init, rfm } = await import("/pkg/web/crmscore.js");
     await init();
-    const csv = await (await fetch("/shared/reference/rfm-r/rfm_data_orders.csv")).text();
+    const csv = await (await fetch("/tests/fixtures/reference/rfm-r/rfm_data_orders.csv")).text();
     const orders = csv.trim().split("\n").slice(1).map((l) => {
       const [customerId, date, amount] = l.split(",");
       return { customerId, date, amount: Number(amount) };

@@ -1,12 +1,14 @@
 //! Shared by the native and wasm test files: the third-party R `rfm` 0.3.0 oracle,
-//! read from ../shared/reference (never edited; compiled in so wasm tests see it too).
+//! read from tests/fixtures/reference (copied unmodified, never edited; compiled in so wasm tests see it too).
 #![allow(dead_code)]
 
-pub const R_ORDERS: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/rfm-r/rfm_data_orders.csv"));
+pub const R_ORDERS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/reference/rfm-r/rfm_data_orders.csv"
+));
 pub const R_EXPECTED: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/rfm-r/rfm_orders_expected_scores_R_rfm_0.3.0.csv"
+    "/tests/fixtures/reference/rfm-r/rfm_orders_expected_scores_R_rfm_0.3.0.csv"
 ));
 
 pub struct ROrder {
@@ -34,7 +36,11 @@ pub fn r_orders() -> Vec<ROrder> {
         .filter(|l| !l.is_empty())
         .map(|l| {
             let c: Vec<&str> = l.split(',').collect();
-            ROrder { customer: c[0].to_string(), date: c[1].to_string(), revenue: c[2].parse().unwrap() }
+            ROrder {
+                customer: c[0].to_string(),
+                date: c[1].to_string(),
+                revenue: c[2].parse().unwrap(),
+            }
         })
         .collect()
 }

@@ -1,5 +1,5 @@
 // Customer lifetime value through the BUILT package: conformance on the CDNOW sample
-// (../shared/reference/btyd, published values), summarize against Python lifetimes'
+// (tests/fixtures/reference/btyd, published values), summarize against Python lifetimes'
 // fixtures (tests/fixtures, recorded by scripts/lifetimes_fixture.py), robustness, errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ const csv = (path) => {
   const keys = head.split(",");
   return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i], v])));
 };
-const cdnow = csv(join(root, "..", "shared", "reference", "btyd", "cdnow_sample_summary.csv")).map((r) => ({
+const cdnow = csv(join(root, "tests", "fixtures", "reference", "btyd", "cdnow_sample_summary.csv")).map((r) => ({
   frequency: +r.x, recency: +r.t_x, T: +r.T, monetaryValue: +r.zbar,
 }));
 /**

@@ -1,8 +1,8 @@
-// The third-party oracle (R `rfm` 0.3.0, ../shared/reference/rfm-r), read for the JS tests.
+// The third-party oracle (R `rfm` 0.3.0, tests/fixtures/reference/rfm-r), read for the JS tests.
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
 
-const dir = join(__dirname, "..", "..", "..", "shared", "reference", "rfm-r");
+const dir = join(__dirname, "..", "fixtures", "reference", "rfm-r");
 const rows = (file) =>
   readFileSync(join(dir, file), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
 
