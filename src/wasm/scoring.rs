@@ -356,12 +356,14 @@ fn read_scale(v: &JsValue, path: &str) -> Result<Scale, Error> {
         "log" => &["type", "max"],
         "map" => &["type", "values"],
         "percentile" | "boolean" => &["type"],
-        _ => return Err(merr(
-            &join(path, "type"),
-            format!(
+        _ => {
+            return Err(merr(
+                &join(path, "type"),
+                format!(
                 "unknown scale type \"{t}\"; use linear, bands, percentile, log, boolean or map"
             ),
-        )),
+            ))
+        }
     };
     object(v, path, &format!("a {t} scale"), known)?;
     Ok(match t.as_str() {
