@@ -29,9 +29,8 @@ fn main() {
         d.push(18000 + (rng.uniform() * 1095.0) as i32);
         a.push(((rng.uniform() * 200.0 * 100.0).round() / 100.0).max(0.01));
     }
-    for b in 0..n {
-        let lo = b * m / n;
-        c[lo] = perm[b];
+    for (b, &p) in perm.iter().enumerate().take(n) {
+        c[b * m / n] = p;
     }
     let plan = RfmPlan::new(&RfmOptions::default()).unwrap(); // ok: example
     for rep in 0..5 {
@@ -79,8 +78,10 @@ fn main() {
                 })
                 .collect();
             let t1 = Instant::now();
-            let mut o = RfmOptions::default();
-            o.cuts = [Some(q[0].clone()), Some(q[1].clone()), Some(q[2].clone())];
+            let o = RfmOptions {
+                cuts: [Some(q[0].clone()), Some(q[1].clone()), Some(q[2].clone())],
+                ..RfmOptions::default()
+            };
             let plan2 = RfmPlan::new(&o).unwrap(); // ok: example
             let t2 = Instant::now();
             let sc = score(met.clone(), &plan2, None).unwrap(); // ok: example

@@ -446,12 +446,17 @@ impl Cols<'_> {
             }
             if let Some(a) = self.amount {
                 for &x in &a[start..end] {
-                    ok &= (x >= 0.0) & (x < f64::INFINITY);
+                    // Non-short-circuit `&` on purpose: the loop vectorizes.
+                    #[allow(clippy::manual_range_contains)]
+                    let fine = (x >= 0.0) & (x < f64::INFINITY);
+                    ok &= fine;
                 }
             }
             if let Some((_, x)) = self.extra {
                 for &v in &x[start..end] {
-                    ok &= v.is_nan() | ((v >= 0.0) & (v < f64::INFINITY));
+                    #[allow(clippy::manual_range_contains)]
+                    let fine = v.is_nan() | ((v >= 0.0) & (v < f64::INFINITY));
+                    ok &= fine;
                 }
             }
             if !ok {

@@ -37,6 +37,7 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
         hi = if x > hi { x } else { hi };
         integral &= x == x.trunc();
     }
+    #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN-aware on purpose
     if !(hi > lo) {
         return vec![lo; ranks.len()];
     }

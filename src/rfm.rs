@@ -659,7 +659,7 @@ impl Metrics {
         }
     }
     fn is_active(&self, i: usize) -> bool {
-        self.active.as_ref().map_or(true, |a| a[i])
+        self.active.as_ref().is_none_or(|a| a[i])
     }
 }
 
@@ -866,7 +866,7 @@ fn bin_metric(m: &Metrics, k: usize, plan: &RfmPlan, tie_key: Option<&[u32]>) ->
             }
             let thresholds = (1..n)
                 .map(|b| {
-                    let last = ((b * total + n - 1) / n).max(1) - 1;
+                    let last = (b * total).div_ceil(n).max(1) - 1;
                     values[idx[last.min(total - 1)] as usize]
                 })
                 .collect();

@@ -1267,6 +1267,7 @@ impl Explainer<'_> {
                     (this.slots[s].cap - slot_total[s]).max(0.0)
                 };
                 let max_gain = (unit * (1.0 - f)).min(headroom);
+                #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN counts as no gain
                 if !(max_gain > 0.0) {
                     continue;
                 }

@@ -1,5 +1,7 @@
 //! Native tests of the weighted scoring core.
 #![cfg(not(target_arch = "wasm32"))]
+// Loops index several parallel vectors by customer.
+#![allow(clippy::needless_range_loop)]
 
 use crmscore::scoring::*;
 use crmscore::ErrorCode;
