@@ -771,7 +771,7 @@ pub(crate) fn read_activity(
     );
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
-    let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then(|| (bad_table as usize, bad as usize));
+    let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then_some((bad_table as usize, bad as usize));
     let len = |t: usize| inputs.tables[t].as_ref().map_or(0, |a| a.length());
     let lens: [u32; 5] = std::array::from_fn(|t| match glue_stop {
         Some((bt, b)) if t == bt => b as u32,

@@ -506,6 +506,7 @@ fn output(values: Vec<f64>, scalar: bool) -> JsValue {
 }
 
 /// (frequency, recency, T) arguments → columns (all scalars, or all arrays of one length).
+#[allow(clippy::type_complexity)]
 fn frt(
     f: &JsValue,
     r: &JsValue,
@@ -1234,7 +1235,7 @@ pub(crate) fn p_alive_per_customer(
     let keep: Vec<usize> = (0..o.customer.len())
         .filter(|&i| {
             o.status
-                .map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed)
+                .is_none_or(|s| s[i] == crate::activity::OrderStatus::Completed)
         })
         .collect();
     let mut out = vec![f64::NAN; n];
@@ -1297,7 +1298,7 @@ pub(crate) fn lifetime_fields(
     let keep: Vec<usize> = (0..o.customer.len())
         .filter(|&i| {
             o.status
-                .map_or(true, |s| s[i] == crate::activity::OrderStatus::Completed)
+                .is_none_or(|s| s[i] == crate::activity::OrderStatus::Completed)
         })
         .collect();
     let mut e90 = vec![f64::NAN; n];

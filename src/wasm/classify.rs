@@ -493,7 +493,7 @@ fn revenue(a: &Activity, n: usize) -> Vec<f64> {
     let mut r = vec![0.0; n];
     let o = &a.orders;
     for (k, (&c, &x)) in o.customer.iter().zip(o.amount).enumerate() {
-        let completed = o.status.map_or(true, |s| s[k] == OrderStatus::Completed);
+        let completed = o.status.is_none_or(|s| s[k] == OrderStatus::Completed);
         if completed {
             if let Some(slot) = r.get_mut(c as usize) {
                 *slot += x;
@@ -768,6 +768,7 @@ fn customers_col(t: &JsValue, table: &str) -> Result<Vec<u32>, Error> {
 }
 
 #[derive(Default)]
+#[allow(clippy::type_complexity)] // tuples of one table's columns, decoded once
 struct Owned {
     created_at: Vec<i32>,
     email: super::activity::Packed,
