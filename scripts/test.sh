@@ -16,6 +16,9 @@ layer() { # layer NAME CMD...: run, tee to a log, stop on failure
   "$@" 2>&1 | tee "$logs/$n.log"
 }
 
+layer "rustfmt (cargo fmt --check)" cargo fmt --check
+layer "clippy, native (-D warnings)" cargo clippy --all-targets -- -D warnings
+layer "clippy, wasm32 (-D warnings)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 layer "native cargo test" cargo test
 layer "wasm-bindgen-test in Node and headless Chromium" cargo test --target wasm32-unknown-unknown --tests
 layer "build the npm package" node scripts/build.mjs
