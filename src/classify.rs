@@ -237,6 +237,55 @@ fn check_share(name: &str, x: f64, lo: Option<f64>) -> Result<(), Error> {
 }
 
 impl ClassifyOptions {
+    /// Fits the defaulted member of each dependent pair to the one the caller gave, so that a
+    /// valid option never fails because of another option's default. `given(name)` says whether
+    /// the caller set an option (by its JS name). The pairs, and what the default becomes:
+    /// - `churnDays` below the default `atRiskDays` (180): `atRiskDays` = half of `churnDays`;
+    ///   `atRiskDays` above the default `churnDays` (365): `churnDays` = twice `atRiskDays`;
+    /// - `overdueFactor` above the default `rhythmFactor` (3): `rhythmFactor` = twice it;
+    ///   `rhythmFactor` below the default `overdueFactor` (1.5): `overdueFactor` halfway
+    ///   between 1 and `rhythmFactor`;
+    /// - `highValueShare` above the default `midValueShare` (0.95): `midValueShare` covers three
+    ///   quarters of what remains (as 0.95 does for 0.8); `midValueShare` below the default
+    ///   `highValueShare` (0.8): `highValueShare` = `midValueShare` × 0.8 / 0.95.
+    ///
+    /// Options the caller gave are never changed; two given options that contradict each other
+    /// still fail in [`ClassifyOptions::validate`].
+    pub fn fit_defaults(&mut self, given: impl Fn(&str) -> bool) {
+        if self.at_risk_days > self.churn_days {
+            match (given("atRiskDays"), given("churnDays")) {
+                (false, true) => self.at_risk_days = (self.churn_days / 2).max(1),
+                (true, false) => {
+                    self.churn_days = self.at_risk_days.saturating_mul(2).min(MAX_WINDOW_DAYS)
+                }
+                _ => {}
+            }
+        }
+        if self.rhythm_factor < self.overdue_factor {
+            match (given("rhythmFactor"), given("overdueFactor")) {
+                (false, true) if self.overdue_factor.is_finite() => {
+                    self.rhythm_factor = 2.0 * self.overdue_factor
+                }
+                (true, false) if self.rhythm_factor > 1.0 => {
+                    self.overdue_factor = (1.0 + self.rhythm_factor) / 2.0
+                }
+                _ => {}
+            }
+        }
+        if self.mid_value_share < self.high_value_share {
+            match (given("midValueShare"), given("highValueShare")) {
+                (false, true) if self.high_value_share <= 1.0 => {
+                    self.mid_value_share =
+                        (self.high_value_share + 0.75 * (1.0 - self.high_value_share)).min(1.0)
+                }
+                (true, false) if self.mid_value_share > 0.0 => {
+                    self.high_value_share = self.mid_value_share * (0.8 / 0.95)
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Check every option (the first invalid one is reported, in field order).
     pub fn validate(&self) -> Result<(), Error> {
         check_days("newDays", self.new_days, 1)?;

@@ -58,6 +58,10 @@ impl SegmentRule {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Segments {
+    /// The default: [`Segments::RfmR`] when every metric has 5 bins; with other bins no
+    /// rules (every customer in the fallback segment) and a note in the result saying so,
+    /// so that a valid `bins` never fails because of the default segment table.
+    Default,
     /// The R `rfm` vignette table (needs 5 bins per metric).
     RfmR,
     /// The common R × F grid (needs 5 recency and 5 frequency bins).
@@ -120,7 +124,7 @@ impl Default for RfmOptions {
             bins: [None; 3],
             binning: Binning::Quantile,
             cuts: [None, None, None],
-            segments: Segments::RfmR,
+            segments: Segments::Default,
             fallback_segment: "Others".to_string(),
         }
     }
@@ -137,6 +141,8 @@ pub struct RfmPlan {
     pub segment_names: Vec<String>,
     /// For each (r, f, m) score triple, the index into `segment_names`.
     lut: Vec<u8>,
+    /// Why no segment rules apply, when the default table did not fit the bins.
+    pub segment_note: Option<String>,
 }
 
 impl RfmPlan {
@@ -212,7 +218,18 @@ impl RfmPlan {
                 "the fallback segment name must not be empty",
             ));
         }
+        let mut segment_note = None;
         let (rules, preset) = match &o.segments {
+            Segments::Default if bins == [5; 3] => (rfm_r_rules(), Some("rfmR")),
+            Segments::Default => {
+                segment_note = Some(format!(
+                    "no segments: the default segment table (rfmR) needs 5 bins per metric and \
+                     this call uses {}/{}/{} (recency/frequency/monetary), so every customer is \
+                     in \"{}\"; pass segments (rules for these bins) to name segments",
+                    bins[0], bins[1], bins[2], o.fallback_segment
+                ));
+                (Vec::new(), None)
+            }
             Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
             Segments::RfGrid => (rf_grid_rules(bins[2]), Some("rfGrid")),
             Segments::Rules(r) => (r.clone(), None),
@@ -301,6 +318,7 @@ impl RfmPlan {
             cuts: o.cuts.clone(),
             segment_names: names,
             lut,
+            segment_note,
         })
     }
 
@@ -798,6 +816,8 @@ pub struct RfmScores {
     /// Index into `segment_names` ([`NO_SEGMENT`] for customers without orders).
     pub segment: Vec<u8>,
     pub segment_names: Vec<String>,
+    /// Why no segment rules apply (see [`RfmPlan::segment_note`]).
+    pub segment_note: Option<String>,
     /// The interior cut points used, per metric.
     pub thresholds: [Vec<f64>; 3],
     pub segments: Vec<SegmentSummary>,
@@ -1003,6 +1023,7 @@ pub fn score(
         scores,
         segment,
         segment_names: plan.segment_names.clone(),
+        segment_note: plan.segment_note.clone(),
         thresholds: [br.thresholds(), bf.thresholds(), bm.thresholds()],
         segments,
         heatmap,

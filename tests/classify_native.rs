@@ -1144,6 +1144,90 @@ fn invalid_options_are_typed_errors() {
 }
 
 #[test]
+fn defaulted_options_give_way_to_given_ones() {
+    // Each given option alone is valid, but clashed with the other's default before.
+    let fit = |mut o: ClassifyOptions, given: &[&str]| {
+        o.fit_defaults(|k| given.contains(&k));
+        o.validate().map(|_| o)
+    };
+    let o = fit(
+        ClassifyOptions {
+            churn_days: 100,
+            ..Default::default()
+        },
+        &["churnDays"],
+    )
+    .unwrap();
+    assert_eq!((o.at_risk_days, o.churn_days), (50, 100));
+    let o = fit(
+        ClassifyOptions {
+            at_risk_days: 400,
+            ..Default::default()
+        },
+        &["atRiskDays"],
+    )
+    .unwrap();
+    assert_eq!((o.at_risk_days, o.churn_days), (400, 800));
+    let o = fit(
+        ClassifyOptions {
+            overdue_factor: 4.0,
+            ..Default::default()
+        },
+        &["overdueFactor"],
+    )
+    .unwrap();
+    assert_eq!((o.overdue_factor, o.rhythm_factor), (4.0, 8.0));
+    let o = fit(
+        ClassifyOptions {
+            rhythm_factor: 1.2,
+            ..Default::default()
+        },
+        &["rhythmFactor"],
+    )
+    .unwrap();
+    assert!((o.overdue_factor - 1.1).abs() < 1e-12 && o.rhythm_factor == 1.2);
+    let o = fit(
+        ClassifyOptions {
+            high_value_share: 0.98,
+            ..Default::default()
+        },
+        &["highValueShare"],
+    )
+    .unwrap();
+    assert!((o.mid_value_share - 0.995).abs() < 1e-12);
+    let o = fit(
+        ClassifyOptions {
+            mid_value_share: 0.5,
+            ..Default::default()
+        },
+        &["midValueShare"],
+    )
+    .unwrap();
+    assert!((o.high_value_share - 0.5 * 0.8 / 0.95).abs() < 1e-12);
+    // Two given options that contradict each other still fail, naming the dependent one.
+    let e = fit(
+        ClassifyOptions {
+            churn_days: 100,
+            at_risk_days: 150,
+            ..Default::default()
+        },
+        &["churnDays", "atRiskDays"],
+    )
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("atRiskDays"));
+    // Defaults that already fit are left alone.
+    let o = fit(
+        ClassifyOptions {
+            churn_days: 200,
+            ..Default::default()
+        },
+        &["churnDays"],
+    )
+    .unwrap();
+    assert_eq!(o.at_risk_days, 180);
+}
+
+#[test]
 fn input_errors_pass_through_with_row_and_field() {
     let a = a();
     let mut d = Data::default();

@@ -157,6 +157,42 @@ fn equal_count_splits_ties_by_customer_key_independent_of_order() {
 }
 
 #[test]
+fn default_segments_give_way_to_other_bins() {
+    let m = agg(&[1.0, 5.0, 9.0], &[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]);
+    // Explicit rfmR with 3 bins: an error naming segments.
+    let o = RfmOptions {
+        bins: [Some(3.0); 3],
+        segments: Segments::RfmR,
+        ..Default::default()
+    };
+    let e = RfmPlan::new(&o).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("segments"));
+    // The default with 3 bins: no rules, everyone in the fallback, a note saying so.
+    let o = RfmOptions {
+        bins: [Some(3.0); 3],
+        ..Default::default()
+    };
+    let plan = RfmPlan::new(&o).unwrap();
+    assert_eq!(plan.segment_names, vec!["Others".to_string()]);
+    let s = score(m.clone(), &plan, None).unwrap();
+    assert_eq!(s.segment, vec![0, 0, 0]);
+    assert_eq!(s.scores[0], vec![3, 2, 1]);
+    let note = s.segment_note.as_deref().unwrap();
+    assert!(
+        note.contains("needs 5 bins") && note.contains("3/3/3"),
+        "{note}"
+    );
+    // The default with 5 bins is the rfmR table, with no note.
+    let plan = RfmPlan::new(&RfmOptions::default()).unwrap();
+    assert_eq!(plan.segment_names, {
+        let mut n: Vec<String> = rfm_r_rules().into_iter().map(|r| r.name).collect();
+        n.push("Others".into());
+        n
+    });
+    assert!(plan.segment_note.is_none());
+}
+
+#[test]
 fn rf_grid_covers_every_cell() {
     let o = RfmOptions {
         segments: Segments::RfGrid,
@@ -244,10 +280,11 @@ fn option_errors_are_typed_and_name_the_path() {
     bad(
         RfmOptions {
             bins: [Some(4.0), None, None],
+            segments: Segments::RfmR,
             ..Default::default()
         },
         "segments",
-    ); // rfmR preset needs 5
+    ); // rfmR asked for explicitly needs 5 bins
     let rule = SegmentRule {
         name: "X".into(),
         recency: [1.0, 6.0],

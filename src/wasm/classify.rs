@@ -51,21 +51,21 @@ export interface ClassifyOptions {
   asOf?: string | number | Date;
   /** 90: a first order younger than this is "new". */
   newDays?: number;
-  /** 180: no order for this long = at risk. */
+  /** 180 (half of churnDays when only a churnDays below 180 is given): no order for this long = at risk. */
   atRiskDays?: number;
-  /** 365: no order for this long = churned. */
+  /** 365 (twice atRiskDays when only an atRiskDays above 365 is given): no order for this long = churned. */
   churnDays?: number;
   /** 3: order days needed before a customer's own rhythm (median gap) is used. */
   rhythmMinOrders?: number;
-  /** 3: silent for more than this many own median gaps = churned. */
+  /** 3 (twice overdueFactor when only an overdueFactor above 3 is given): silent for more than this many own median gaps = churned. */
   rhythmFactor?: number;
   /** 60: the rhythm rule never calls a customer churned before this many silent days. */
   rhythmMinDays?: number;
-  /** 1.5: silent for more than this many own median gaps = overdue (at risk). */
+  /** 1.5 (halfway between 1 and rhythmFactor when only a rhythmFactor below 1.5 is given): silent for more than this many own median gaps = overdue (at risk). */
   overdueFactor?: number;
-  /** 0.8: customers making the first 80 % of revenue are high value. */
+  /** 0.8 (midValueShare × 0.8 / 0.95 when only a midValueShare below 0.8 is given): customers making the first 80 % of revenue are high value. */
   highValueShare?: number;
-  /** 0.95: up to 95 % of revenue: mid value; the rest low. */
+  /** 0.95 (three quarters of what highValueShare leaves, when only a highValueShare above 0.95 is given): up to 95 % of revenue: mid value; the rest low. */
   midValueShare?: number;
   /** 3: completed orders needed to be loyal. */
   loyalMinOrders?: number;
@@ -326,6 +326,7 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
                 .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
         )
     };
+    let mut given: Vec<&str> = Vec::new();
     for (key, slot) in slots(&mut opts) {
         let v = convert::get(options, &key.into());
         if convert::is_missing(&v) {
@@ -350,6 +351,7 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
                 Ok(x)
             }
         };
+        given.push(key);
         match slot {
             Slot::Days(d) => *d = integer(core::MAX_WINDOW_DAYS as f64)? as i32,
             Slot::Count(c) => *c = integer(u32::MAX as f64)? as u32,
@@ -367,6 +369,7 @@ fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Err
             }
         }
     }
+    opts.fit_defaults(|k| given.contains(&k));
     opts.validate()?;
     Ok((opts, as_of))
 }

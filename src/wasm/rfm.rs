@@ -29,6 +29,8 @@ export interface RfmColumnarResult {
   /** Index into `segmentNames`; 255 for a customer without orders. */
   segment: Uint8Array;
   segmentNames: string[];
+  /** Set when the default segment table did not fit the bins: no rules applied. */
+  segmentNote?: string;
   thresholds: Thresholds;
   segments: SegmentSummary[];
   heatmap: HeatCell[];
@@ -161,6 +163,9 @@ fn result_objects(s: &RfmScores, ids: &JsValue) -> Result<JsValue, JsValue> {
     set(&o, "thresholds", &convert::to_js(&thresholds)?);
     set(&o, "segments", &convert::to_js(&segments)?);
     set(&o, "heatmap", &convert::to_js(&heatmap)?);
+    if let Some(note) = &s.segment_note {
+        set(&o, "segmentNote", &note.into());
+    }
     Ok(o.into())
 }
 
@@ -438,6 +443,9 @@ pub fn rfm_columnar(
     set(&o, "thresholds", &convert::to_js(&thresholds)?);
     set(&o, "segments", &convert::to_js(&segments)?);
     set(&o, "heatmap", &convert::to_js(&heatmap)?);
+    if let Some(note) = &s.segment_note {
+        set(&o, "segmentNote", &note.into());
+    }
     Ok(o.into())
 }
 

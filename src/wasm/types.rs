@@ -126,7 +126,8 @@ pub struct RfmOptions {
     /// Explicit interior cut points; override `binning` for that metric.
     #[tsify(optional)]
     pub cuts: Option<Cuts>,
-    /// Default "rfmR".
+    /// Default: "rfmR" when every metric has 5 bins; with other bins, no rules (every
+    /// customer in the fallback segment) and `segmentNote` in the result says so.
     #[tsify(optional)]
     pub segments: Option<Segments>,
     /// Default "Others".
@@ -192,6 +193,10 @@ pub struct RfmResult {
     pub thresholds: Thresholds,
     pub segments: Vec<SegmentSummary>,
     pub heatmap: Vec<HeatCell>,
+    /// Set when no segment rules applied because the default table (rfmR) needs 5 bins per
+    /// metric and the call used other bins: says so, and what to pass instead.
+    #[tsify(optional)]
+    pub segment_note: Option<String>,
 }
 
 /// Options of `sampleOrders` / `sampleOrdersColumnar`.

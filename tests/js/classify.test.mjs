@@ -205,6 +205,11 @@ test("classify: bad input throws a typed error naming table, row and field, and 
   throwsCrm(() => classify(d, { newDays: 1.5 }), "invalid_option", undefined, "newDays");
   throwsCrm(() => classify(d, { churnDays: "365" }), "invalid_option", undefined, "churnDays");
   throwsCrm(() => classify(d, { highValueShare: 0.9, midValueShare: 0.5 }), "invalid_option", undefined, "midValueShare");
+  // One option of a dependent pair alone never fails because of the other's default.
+  for (const o of [{ churnDays: 100 }, { atRiskDays: 400 }, { overdueFactor: 4 }, { rhythmFactor: 1.2 }, { highValueShare: 0.98 }, { midValueShare: 0.5 }]) {
+    assert.ok(classify(d, o).customers.length > 0, JSON.stringify(o));
+  }
+  throwsCrm(() => classify(d, { churnDays: 100, atRiskDays: 150 }), "invalid_option", undefined, "atRiskDays");
   throwsCrm(() => classify(d, { junkWarning: 2 }), "invalid_option", undefined, "junkWarning");
   throwsCrm(() => classify(d, { asOf: "yesterday" }), "invalid_date", undefined, "asOf");
 });

@@ -65,10 +65,29 @@ test("bad input: typed errors naming row and field, and the module keeps working
     "invalid_option", undefined, "segments[0].recency");
   throwsCrm(() => rfm(ok, { segments: [{ name: "A" }] }), "invalid_option", undefined, "segments[0]");
   throwsCrm(() => rfm(ok, { segments: "vip" }), "invalid_option", undefined, "segments");
-  throwsCrm(() => rfm(ok, { bins: 3 }), "invalid_option", undefined, "segments"); // rfmR preset needs 5
+  // The rfmR preset needs 5 bins: asked for explicitly with 3 bins it is an error ...
+  throwsCrm(() => rfm(ok, { bins: 3, segments: "rfmR" }), "invalid_option", undefined, "segments");
   throwsCrm(() => rfm(ok, { asof: "2024-01-01" }), "invalid_option", undefined, "asof");
   // Still working, and still right.
   assert.equal(ref.assertConforms(assert, rfm(ref.rOrders(), R_OPTIONS)), 995);
+});
+
+test("a valid bins option never fails because of the default segment table", () => {
+  // ... but as the default it gives way: no rules, everyone in the fallback, and a note.
+  const three = rfm(ref.rOrders(), { asOf: "2006-12-31", bins: 3 });
+  assert.equal(three.customers.length, 995);
+  assert.ok(three.customers.every((c) => c.segment === "Others" && c.recencyScore >= 1 && c.recencyScore <= 3));
+  assert.deepEqual(three.segments.map((s) => [s.name, s.customers]), [["Others", 995]]);
+  assert.match(three.segmentNote, /needs 5 bins/);
+  assert.equal(three.thresholds.recency.length, 2);
+  const cols = rfmColumnar(new Uint32Array([0, 1, 2, 2]), new Int32Array([19000, 19010, 19020, 19030]),
+    new Float64Array([1, 2, 3, 4]), { bins: { frequency: 2 } });
+  assert.match(cols.segmentNote, /5\/2\/5/);
+  assert.deepEqual(cols.segmentNames, ["Others"]);
+  // With 5 bins the default is rfmR, as before, and there is no note.
+  const five = rfm(ref.rOrders(), R_OPTIONS);
+  assert.equal(five.segmentNote, undefined);
+  assert.ok(five.segments.some((s) => s.name === "Champions"));
 });
 
 test("rfmFromCustomers equals rfm on the same aggregates; duplicates rejected", () => {
