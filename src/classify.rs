@@ -903,287 +903,37 @@ pub fn classify_with_p_alive(
     let by_email = Groups::new(&emails);
     let by_phone = Groups::new(&phones);
 
+    let shared = Shared {
+        contacts,
+        emails: &emails,
+        phones: &phones,
+        by_email: &by_email,
+        by_phone: &by_phone,
+    };
     let mut gap_scratch: Vec<i32> = Vec::new();
     let mut customers = Vec::with_capacity(n);
     let mut summary = Summary::default();
-    for i in 0..n {
-        let o = agg.order(i);
-        let it = agg.interaction(i);
-        let ret = agg.returned(i);
-        let pay = agg.payment(i);
+    for (i, &value_class) in value.iter().enumerate().take(n) {
         let days = &ex.days[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-        let sc = ex.per[i];
-        let completed = o.count(OrderStatus::Completed);
+        let o = agg.order(i);
         let (distinct, median_gap) = rhythm(days, &mut gap_scratch);
-        let rhythm_gap = (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0)
-            .then_some(median_gap);
-        let recency = days.last().map(|&d| as_of - d);
-        let mut flags = Vec::new();
-
-        // high_return_rate
-        let returned = o.count(OrderStatus::Returned);
-        let purchased = completed + returned;
-        let mut high_return = false;
-        if purchased >= opts.return_min_purchases {
-            let back = returned + ret.count;
-            let rate = (back as f64 / purchased as f64).min(1.0);
-            if rate >= opts.high_return_rate {
-                high_return = true;
-                flags.push(Flag::new(
-                    FlagCode::HighReturnRate,
-                    format!(
-                        "returned {back} of {purchased} purchases ({}), threshold {} with at least {} purchases",
-                        pct(rate),
-                        pct(opts.high_return_rate),
-                        opts.return_min_purchases
-                    ),
-                    vec![("returnRate", num(rate)), ("returned", num(back)), ("purchased", num(purchased))],
-                ));
-            }
-        }
-        // one_time_low_value
-        if completed == 1 {
-            let amount = o.completed_amount;
-            let age = recency.unwrap_or(0);
-            if amount < opts.one_time_amount && age >= opts.new_days {
-                flags.push(Flag::new(
-                    FlagCode::OneTimeLowValue,
-                    format!(
-                        "a single order of {} (below {}) {age} days ago and none since",
-                        describe_number(amount),
-                        describe_number(opts.one_time_amount)
-                    ),
-                    vec![
-                        ("orderCount", num(1)),
-                        ("amount", num(amount)),
-                        ("daysSinceOrder", num(age)),
-                    ],
-                ));
-            }
-        }
-        // no_activity
-        let last = sc.last_event;
-        if last == i32::MIN {
-            let created_age = agg.created(i).map(|c| as_of - c);
-            if created_age.is_none_or(|g| g >= opts.no_activity_days) {
-                let mut ev = vec![("lastActivity", text("never"))];
-                if let Some(g) = created_age {
-                    ev.push(("daysSinceCreated", num(g)));
-                }
-                let reason = match created_age {
-                    Some(g) => format!("no order and no interaction ever, created {g} days ago"),
-                    None => "no order and no interaction ever".to_string(),
-                };
-                flags.push(Flag::new(FlagCode::NoActivity, reason, ev));
-            }
-        } else if as_of - last >= opts.no_activity_days {
-            let g = as_of - last;
-            flags.push(Flag::new(
-                FlagCode::NoActivity,
-                format!(
-                    "no order and no interaction for {g} days (threshold {})",
-                    opts.no_activity_days
-                ),
-                vec![("daysSinceLastActivity", num(g))],
-            ));
-        }
-        // repeated_complaints
-        let complaints = it.count(InteractionKind::Complaint);
-        let complainer = complaints >= opts.complaint_count;
-        if complainer {
-            flags.push(Flag::new(
-                FlagCode::RepeatedComplaints,
-                format!(
-                    "{complaints} complaints (threshold {})",
-                    opts.complaint_count
-                ),
-                vec![("complaints", num(complaints))],
-            ));
-        }
-        // payment_failures
-        let failed = pay.count(PaymentStatus::Failed);
-        let chargeback = pay.count(PaymentStatus::Chargeback);
-        let refused = o.count(OrderStatus::Refused);
-        let failures = failed + chargeback + refused;
-        if failures >= opts.payment_failures {
-            flags.push(Flag::new(
-                FlagCode::PaymentFailures,
-                format!(
-                    "{failures} payment failures: {failed} failed, {chargeback} charged back, {refused} orders refused (threshold {})",
-                    opts.payment_failures
-                ),
-                vec![("failed", num(failed)), ("chargeback", num(chargeback)), ("refused", num(refused)), ("total", num(failures))],
-            ));
-        }
-        // invalid_email / invalid_phone
-        if let Some(e) = blank_to_none(contacts.email, i) {
-            if emails[i].is_none() {
-                flags.push(Flag::new(
-                    FlagCode::InvalidEmail,
-                    format!("malformed email {e:?}"),
-                    vec![("email", text(e))],
-                ));
-            }
-        }
-        if let Some(p) = blank_to_none(contacts.phone, i) {
-            if phones[i].is_none() {
-                flags.push(Flag::new(
-                    FlagCode::InvalidPhone,
-                    format!("malformed phone number {p:?}"),
-                    vec![("phone", text(p))],
-                ));
-            }
-        }
-        // duplicate_contact
-        let others = |group: Option<&[u32]>| -> Option<(usize, String)> {
-            let g = group?;
-            if g.len() < 2 {
-                return None;
-            }
-            let list: Vec<String> = g
-                .iter()
-                .filter(|&&j| j as usize != i)
-                .take(opts.max_duplicate_evidence as usize)
-                .map(|j| j.to_string())
-                .collect();
-            Some((g.len() - 1, list.join(",")))
+        let f = Facts {
+            i,
+            as_of,
+            o,
+            it: agg.interaction(i),
+            ret: agg.returned(i),
+            pay: agg.payment(i),
+            created: agg.created(i),
+            days,
+            sc: ex.per[i],
+            completed: o.count(OrderStatus::Completed),
+            recency: days.last().map(|&d| as_of - d),
+            rhythm_gap: (distinct >= opts.rhythm_min_orders as usize && median_gap >= 1.0)
+                .then_some(median_gap),
+            p_alive: p_alive.and_then(|p| p.get(i)).copied(),
         };
-        let dup_e = others(by_email.of(i));
-        let dup_p = others(by_phone.of(i));
-        if dup_e.is_some() || dup_p.is_some() {
-            let mut ev = Vec::new();
-            let mut parts = Vec::new();
-            if let Some((k, list)) = dup_e {
-                parts.push(format!("email shared with {k} other customer(s) ({list})"));
-                ev.push(("duplicateEmailCount", num(k as f64)));
-                ev.push(("duplicateEmailOf", text(list)));
-            }
-            if let Some((k, list)) = dup_p {
-                parts.push(format!("phone shared with {k} other customer(s) ({list})"));
-                ev.push(("duplicatePhoneCount", num(k as f64)));
-                ev.push(("duplicatePhoneOf", text(list)));
-            }
-            flags.push(Flag::new(FlagCode::DuplicateContact, parts.join("; "), ev));
-        }
-        // price_sensitive
-        let disc = sc.discounted;
-        if completed >= opts.price_sensitive_min_orders {
-            let share = disc as f64 / completed as f64;
-            if share >= opts.price_sensitive_share {
-                flags.push(Flag::new(
-                    FlagCode::PriceSensitive,
-                    format!(
-                        "{disc} of {completed} orders bought on discount ({}), threshold {}",
-                        pct(share),
-                        pct(opts.price_sensitive_share)
-                    ),
-                    vec![
-                        ("discountedOrders", num(disc)),
-                        ("orders", num(completed)),
-                        ("discountShare", num(share)),
-                    ],
-                ));
-            }
-        }
-        flags.sort_by_key(|f| f.code as usize);
-        let warnings = flags
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count();
-        let junk = flags.iter().any(|f| f.severity == Severity::Critical)
-            || warnings >= opts.junk_warnings as usize;
-
-        // Lifecycle.
-        let lifecycle = match recency {
-            None => Lifecycle::Prospect,
-            Some(r) => {
-                let rhythm_over = |k: f64| rhythm_gap.is_some_and(|g| r as f64 > k * g);
-                let first_age = as_of - days[0];
-                let last_gap = days
-                    .len()
-                    .checked_sub(2)
-                    .map(|k| days[days.len() - 1] - days[k]);
-                if r >= opts.churn_days
-                    || (rhythm_over(opts.rhythm_factor) && r >= opts.rhythm_min_days)
-                {
-                    Lifecycle::Churned
-                } else if r >= opts.at_risk_days || rhythm_over(opts.overdue_factor) {
-                    Lifecycle::AtRisk
-                } else if last_gap.is_some_and(|g| g >= opts.churn_days) && r < opts.new_days {
-                    Lifecycle::Reactivated
-                } else if first_age < opts.new_days {
-                    Lifecycle::New
-                } else {
-                    Lifecycle::Active
-                }
-            }
-        };
-        // Loyalty and lead stage.
-        let loyalty = if lifecycle == Lifecycle::Churned || high_return {
-            Loyalty::Disloyal
-        } else if lifecycle == Lifecycle::Active
-            && completed >= opts.loyal_min_orders
-            && days
-                .first()
-                .is_some_and(|&d| as_of - d >= opts.loyal_min_tenure_days)
-            && !complainer
-        {
-            Loyalty::Loyal
-        } else {
-            Loyalty::Neutral
-        };
-        let engaged = it.by_kind.iter().any(|&k| k > 0) || o.by_status.iter().any(|&k| k > 0);
-        let lead_stage = if lifecycle == Lifecycle::Churned {
-            LeadStage::Churned
-        } else if completed > 0 && loyalty == Loyalty::Loyal {
-            LeadStage::Loyal
-        } else if completed > 0 {
-            LeadStage::Won
-        } else if engaged {
-            LeadStage::Target
-        } else {
-            LeadStage::Potential
-        };
-        // Churn warning.
-        let mut churn_reasons = Vec::new();
-        if lifecycle == Lifecycle::Churned {
-            churn_reasons.push(ChurnReason::Churned);
-        } else if let (Some(r), Some(g)) = (recency, rhythm_gap) {
-            if r as f64 > opts.overdue_factor * g {
-                churn_reasons.push(ChurnReason::Overdue);
-            }
-        }
-        let (rec, prev) = (sc.recent, sc.previous);
-        if prev >= opts.decline_min_previous
-            && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64
-        {
-            churn_reasons.push(ChurnReason::ActivityDecline);
-        }
-        if lifecycle != Lifecycle::Churned {
-            if let Some(&pa) = p_alive.and_then(|p| p.get(i)) {
-                if pa < opts.p_alive_threshold {
-                    churn_reasons.push(ChurnReason::LowPAlive);
-                }
-            }
-        }
-        let churn_risk = if lifecycle == Lifecycle::Churned || churn_reasons.len() >= 2 {
-            ChurnRisk::High
-        } else if churn_reasons.len() == 1 {
-            ChurnRisk::Medium
-        } else {
-            ChurnRisk::Low
-        };
-
-        let c = CustomerClass {
-            lifecycle,
-            lead_stage,
-            value_class: value[i],
-            loyalty,
-            flags,
-            junk,
-            churn_risk,
-            churn_reasons,
-        };
+        let c = classify_one(&f, value_class, &shared, opts);
         summary.add(&c);
         customers.push(c);
     }
@@ -1192,6 +942,368 @@ pub fn classify_with_p_alive(
         customers,
         summary,
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// The rules, one function each.
+
+/// Everything the rules read about one customer, computed once.
+struct Facts<'a> {
+    i: usize,
+    as_of: i32,
+    o: activity::OrderStats,
+    it: activity::InteractionStats,
+    ret: activity::ReturnStats,
+    pay: activity::PaymentStats,
+    created: Option<i32>,
+    /// Completed order days, sorted.
+    days: &'a [i32],
+    sc: Scratch,
+    completed: u32,
+    /// Days since the latest completed order.
+    recency: Option<i32>,
+    /// The customer's own median gap, when known (enough distinct order days).
+    rhythm_gap: Option<f64>,
+    p_alive: Option<f64>,
+}
+
+/// What the contact rules share across customers: normalised valid values and their groups.
+struct Shared<'a> {
+    contacts: &'a Contacts<'a>,
+    emails: &'a [Option<Cow<'a, str>>],
+    phones: &'a [Option<String>],
+    by_email: &'a Groups,
+    by_phone: &'a Groups,
+}
+
+/// A junk-customer rule: the flag it raises for one customer, if any.
+type FlagRule = fn(&Facts, &Shared, &ClassifyOptions) -> Option<Flag>;
+
+/// The junk-customer rules, in flag-code order (the module documentation states each).
+const FLAG_RULES: [FlagRule; 9] = [
+    high_return_rate,
+    one_time_low_value,
+    no_activity,
+    repeated_complaints,
+    payment_failures,
+    invalid_email,
+    invalid_phone,
+    duplicate_contact,
+    price_sensitive,
+];
+
+/// Classifies one customer: flags, junk, lifecycle, loyalty, lead stage, churn warning.
+fn classify_one(
+    f: &Facts,
+    value_class: ValueClass,
+    sh: &Shared,
+    opts: &ClassifyOptions,
+) -> CustomerClass {
+    let mut flags: Vec<Flag> = FLAG_RULES
+        .iter()
+        .filter_map(|rule| rule(f, sh, opts))
+        .collect();
+    flags.sort_by_key(|f| f.code as usize);
+    let has = |code: FlagCode| flags.iter().any(|f| f.code == code);
+    let high_return = has(FlagCode::HighReturnRate);
+    let complainer = has(FlagCode::RepeatedComplaints);
+    let warnings = flags
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let junk = flags.iter().any(|f| f.severity == Severity::Critical)
+        || warnings >= opts.junk_warnings as usize;
+    let lifecycle = lifecycle(f, opts);
+    let loyalty = loyalty(f, lifecycle, high_return, complainer, opts);
+    let lead_stage = lead_stage(f, lifecycle, loyalty);
+    let churn_reasons = churn_reasons(f, lifecycle, opts);
+    let churn_risk = if lifecycle == Lifecycle::Churned || churn_reasons.len() >= 2 {
+        ChurnRisk::High
+    } else if churn_reasons.len() == 1 {
+        ChurnRisk::Medium
+    } else {
+        ChurnRisk::Low
+    };
+    CustomerClass {
+        lifecycle,
+        lead_stage,
+        value_class,
+        loyalty,
+        flags,
+        junk,
+        churn_risk,
+        churn_reasons,
+    }
+}
+
+fn high_return_rate(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let returned = f.o.count(OrderStatus::Returned);
+    let purchased = f.completed + returned;
+    if purchased < opts.return_min_purchases {
+        return None;
+    }
+    let back = returned + f.ret.count;
+    let rate = (back as f64 / purchased as f64).min(1.0);
+    (rate >= opts.high_return_rate).then(|| {
+        Flag::new(
+            FlagCode::HighReturnRate,
+            format!(
+                "returned {back} of {purchased} purchases ({}), threshold {} with at least {} purchases",
+                pct(rate),
+                pct(opts.high_return_rate),
+                opts.return_min_purchases
+            ),
+            vec![("returnRate", num(rate)), ("returned", num(back)), ("purchased", num(purchased))],
+        )
+    })
+}
+
+fn one_time_low_value(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    if f.completed != 1 {
+        return None;
+    }
+    let amount = f.o.completed_amount;
+    let age = f.recency.unwrap_or(0);
+    (amount < opts.one_time_amount && age >= opts.new_days).then(|| {
+        Flag::new(
+            FlagCode::OneTimeLowValue,
+            format!(
+                "a single order of {} (below {}) {age} days ago and none since",
+                describe_number(amount),
+                describe_number(opts.one_time_amount)
+            ),
+            vec![
+                ("orderCount", num(1)),
+                ("amount", num(amount)),
+                ("daysSinceOrder", num(age)),
+            ],
+        )
+    })
+}
+
+fn no_activity(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let last = f.sc.last_event;
+    if last == i32::MIN {
+        let created_age = f.created.map(|c| f.as_of - c);
+        if created_age.is_some_and(|g| g < opts.no_activity_days) {
+            return None;
+        }
+        let mut ev = vec![("lastActivity", text("never"))];
+        if let Some(g) = created_age {
+            ev.push(("daysSinceCreated", num(g)));
+        }
+        let reason = match created_age {
+            Some(g) => format!("no order and no interaction ever, created {g} days ago"),
+            None => "no order and no interaction ever".to_string(),
+        };
+        return Some(Flag::new(FlagCode::NoActivity, reason, ev));
+    }
+    let g = f.as_of - last;
+    (g >= opts.no_activity_days).then(|| {
+        Flag::new(
+            FlagCode::NoActivity,
+            format!(
+                "no order and no interaction for {g} days (threshold {})",
+                opts.no_activity_days
+            ),
+            vec![("daysSinceLastActivity", num(g))],
+        )
+    })
+}
+
+fn repeated_complaints(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let complaints = f.it.count(InteractionKind::Complaint);
+    (complaints >= opts.complaint_count).then(|| {
+        Flag::new(
+            FlagCode::RepeatedComplaints,
+            format!(
+                "{complaints} complaints (threshold {})",
+                opts.complaint_count
+            ),
+            vec![("complaints", num(complaints))],
+        )
+    })
+}
+
+fn payment_failures(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let failed = f.pay.count(PaymentStatus::Failed);
+    let chargeback = f.pay.count(PaymentStatus::Chargeback);
+    let refused = f.o.count(OrderStatus::Refused);
+    let failures = failed + chargeback + refused;
+    (failures >= opts.payment_failures).then(|| {
+        Flag::new(
+            FlagCode::PaymentFailures,
+            format!(
+                "{failures} payment failures: {failed} failed, {chargeback} charged back, {refused} orders refused (threshold {})",
+                opts.payment_failures
+            ),
+            vec![("failed", num(failed)), ("chargeback", num(chargeback)), ("refused", num(refused)), ("total", num(failures))],
+        )
+    })
+}
+
+fn invalid_email(f: &Facts, sh: &Shared, _: &ClassifyOptions) -> Option<Flag> {
+    let e = blank_to_none(sh.contacts.email, f.i)?;
+    sh.emails[f.i].is_none().then(|| {
+        Flag::new(
+            FlagCode::InvalidEmail,
+            format!("malformed email {e:?}"),
+            vec![("email", text(e))],
+        )
+    })
+}
+
+fn invalid_phone(f: &Facts, sh: &Shared, _: &ClassifyOptions) -> Option<Flag> {
+    let p = blank_to_none(sh.contacts.phone, f.i)?;
+    sh.phones[f.i].is_none().then(|| {
+        Flag::new(
+            FlagCode::InvalidPhone,
+            format!("malformed phone number {p:?}"),
+            vec![("phone", text(p))],
+        )
+    })
+}
+
+fn duplicate_contact(f: &Facts, sh: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let others = |group: Option<&[u32]>| -> Option<(usize, String)> {
+        let g = group?;
+        if g.len() < 2 {
+            return None;
+        }
+        let list: Vec<String> = g
+            .iter()
+            .filter(|&&j| j as usize != f.i)
+            .take(opts.max_duplicate_evidence as usize)
+            .map(|j| j.to_string())
+            .collect();
+        Some((g.len() - 1, list.join(",")))
+    };
+    let dup_e = others(sh.by_email.of(f.i));
+    let dup_p = others(sh.by_phone.of(f.i));
+    if dup_e.is_none() && dup_p.is_none() {
+        return None;
+    }
+    let mut ev = Vec::new();
+    let mut parts = Vec::new();
+    if let Some((k, list)) = dup_e {
+        parts.push(format!("email shared with {k} other customer(s) ({list})"));
+        ev.push(("duplicateEmailCount", num(k as f64)));
+        ev.push(("duplicateEmailOf", text(list)));
+    }
+    if let Some((k, list)) = dup_p {
+        parts.push(format!("phone shared with {k} other customer(s) ({list})"));
+        ev.push(("duplicatePhoneCount", num(k as f64)));
+        ev.push(("duplicatePhoneOf", text(list)));
+    }
+    Some(Flag::new(FlagCode::DuplicateContact, parts.join("; "), ev))
+}
+
+fn price_sensitive(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
+    let (disc, completed) = (f.sc.discounted, f.completed);
+    if completed < opts.price_sensitive_min_orders {
+        return None;
+    }
+    let share = disc as f64 / completed as f64;
+    (share >= opts.price_sensitive_share).then(|| {
+        Flag::new(
+            FlagCode::PriceSensitive,
+            format!(
+                "{disc} of {completed} orders bought on discount ({}), threshold {}",
+                pct(share),
+                pct(opts.price_sensitive_share)
+            ),
+            vec![
+                ("discountedOrders", num(disc)),
+                ("orders", num(completed)),
+                ("discountShare", num(share)),
+            ],
+        )
+    })
+}
+
+fn lifecycle(f: &Facts, opts: &ClassifyOptions) -> Lifecycle {
+    let Some(r) = f.recency else {
+        return Lifecycle::Prospect;
+    };
+    let days = f.days;
+    let rhythm_over = |k: f64| f.rhythm_gap.is_some_and(|g| r as f64 > k * g);
+    let first_age = f.as_of - days[0];
+    let last_gap = days
+        .len()
+        .checked_sub(2)
+        .map(|k| days[days.len() - 1] - days[k]);
+    if r >= opts.churn_days || (rhythm_over(opts.rhythm_factor) && r >= opts.rhythm_min_days) {
+        Lifecycle::Churned
+    } else if r >= opts.at_risk_days || rhythm_over(opts.overdue_factor) {
+        Lifecycle::AtRisk
+    } else if last_gap.is_some_and(|g| g >= opts.churn_days) && r < opts.new_days {
+        Lifecycle::Reactivated
+    } else if first_age < opts.new_days {
+        Lifecycle::New
+    } else {
+        Lifecycle::Active
+    }
+}
+
+fn loyalty(
+    f: &Facts,
+    lifecycle: Lifecycle,
+    high_return: bool,
+    complainer: bool,
+    opts: &ClassifyOptions,
+) -> Loyalty {
+    if lifecycle == Lifecycle::Churned || high_return {
+        Loyalty::Disloyal
+    } else if lifecycle == Lifecycle::Active
+        && f.completed >= opts.loyal_min_orders
+        && f.days
+            .first()
+            .is_some_and(|&d| f.as_of - d >= opts.loyal_min_tenure_days)
+        && !complainer
+    {
+        Loyalty::Loyal
+    } else {
+        Loyalty::Neutral
+    }
+}
+
+fn lead_stage(f: &Facts, lifecycle: Lifecycle, loyalty: Loyalty) -> LeadStage {
+    let engaged = f.it.by_kind.iter().any(|&k| k > 0) || f.o.by_status.iter().any(|&k| k > 0);
+    if lifecycle == Lifecycle::Churned {
+        LeadStage::Churned
+    } else if f.completed > 0 && loyalty == Loyalty::Loyal {
+        LeadStage::Loyal
+    } else if f.completed > 0 {
+        LeadStage::Won
+    } else if engaged {
+        LeadStage::Target
+    } else {
+        LeadStage::Potential
+    }
+}
+
+fn churn_reasons(f: &Facts, lifecycle: Lifecycle, opts: &ClassifyOptions) -> Vec<ChurnReason> {
+    let mut reasons = Vec::new();
+    if lifecycle == Lifecycle::Churned {
+        reasons.push(ChurnReason::Churned);
+    } else if let (Some(r), Some(g)) = (f.recency, f.rhythm_gap) {
+        if r as f64 > opts.overdue_factor * g {
+            reasons.push(ChurnReason::Overdue);
+        }
+    }
+    let (rec, prev) = (f.sc.recent, f.sc.previous);
+    if prev >= opts.decline_min_previous && (rec as f64) <= (1.0 - opts.decline_share) * prev as f64
+    {
+        reasons.push(ChurnReason::ActivityDecline);
+    }
+    if lifecycle != Lifecycle::Churned {
+        if let Some(pa) = f.p_alive {
+            if pa < opts.p_alive_threshold {
+                reasons.push(ChurnReason::LowPAlive);
+            }
+        }
+    }
+    reasons
 }
 
 /// Pareto value classes (module documentation): ties share a class.
