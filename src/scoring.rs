@@ -273,157 +273,28 @@ impl ScoringModel {
         let mut ids: HashMap<&str, String> = HashMap::new();
         let group_ids: Vec<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
         for (k, ind) in self.indicators.iter().enumerate() {
-            let p = format!("indicators[{k}]");
-            if ind.id.is_empty() {
-                return Err(model_err(
-                    format!("{p}.id"),
-                    "an indicator needs a non-empty id",
-                ));
-            }
-            if let Some(prev) = ids.insert(&ind.id, p.clone()) {
-                return Err(model_err(
-                    format!("{p}.id"),
-                    format!("duplicate id \"{}\" (also {prev})", ind.id),
-                ));
-            }
-            if ind.field.is_empty() {
-                return Err(model_err(
-                    format!("{p}.field"),
-                    "an indicator needs a field",
-                ));
-            }
-            if !(ind.weight.is_finite() && ind.weight >= 0.0) {
-                return Err(model_err(
-                    format!("{p}.weight"),
-                    format!(
-                        "weight must be a finite number >= 0, got {}",
-                        describe_number(ind.weight)
-                    ),
-                ));
-            }
-            let sp = format!("{p}.scale");
-            match &ind.scale {
-                Scale::Linear { min, max } => {
-                    if !min.is_finite() {
-                        return Err(model_err(format!("{sp}.min"), "min must be finite"));
-                    }
-                    if !max.is_finite() || max <= min {
-                        return Err(model_err(
-                            format!("{sp}.max"),
-                            format!(
-                                "max must be finite and greater than min ({min}), got {}",
-                                describe_number(*max)
-                            ),
-                        ));
-                    }
-                }
-                Scale::Log { max } => {
-                    if !(max.is_finite() && *max > 0.0) {
-                        return Err(model_err(
-                            format!("{sp}.max"),
-                            format!("max must be > 0, got {}", describe_number(*max)),
-                        ));
-                    }
-                }
-                Scale::Bands(b) => {
-                    if b.is_empty() {
-                        return Err(model_err(
-                            format!("{sp}.bands"),
-                            "give at least one [threshold, fraction] band",
-                        ));
-                    }
-                    for (j, &(t, f)) in b.iter().enumerate() {
-                        if !t.is_finite() {
-                            return Err(model_err(
-                                format!("{sp}.bands[{j}][0]"),
-                                "thresholds must be finite",
-                            ));
-                        }
-                        if !(0.0..=1.0).contains(&f) {
-                            return Err(model_err(
-                                format!("{sp}.bands[{j}][1]"),
-                                format!(
-                                    "a band's fraction must be within [0, 1], got {}",
-                                    describe_number(f)
-                                ),
-                            ));
-                        }
-                        if j > 0 && t >= b[j - 1].0 {
-                            return Err(model_err(
-                                format!("{sp}.bands[{j}][0]"),
-                                format!("bands must be ordered by strictly descending threshold: {t} follows {}", b[j - 1].0),
-                            ));
-                        }
-                    }
-                }
-                Scale::Map(m) => {
-                    if m.is_empty() {
-                        return Err(model_err(format!("{sp}.values"), "give at least one value"));
-                    }
-                    for (key, f) in m {
-                        if !(0.0..=1.0).contains(f) {
-                            return Err(model_err(
-                                format!("{sp}.values.{key}"),
-                                format!(
-                                    "fractions must be within [0, 1], got {}",
-                                    describe_number(*f)
-                                ),
-                            ));
-                        }
-                    }
-                }
-                Scale::Percentile | Scale::Boolean => {}
-            }
-            if let Some(g) = &ind.group {
-                if !group_ids.contains(&g.as_str()) {
-                    return Err(model_err(
-                        format!("{p}.group"),
-                        format!("unknown group \"{g}\""),
-                    ));
-                }
-            }
+            check_indicator(k, ind, &mut ids, &group_ids)?;
         }
         for (k, a) in self.adjustments.iter().enumerate() {
-            let p = format!("adjustments[{k}]");
-            if a.id.is_empty() {
-                return Err(model_err(
-                    format!("{p}.id"),
-                    "an adjustment needs a non-empty id",
-                ));
-            }
-            if let Some(prev) = ids.insert(&a.id, p.clone()) {
-                return Err(model_err(
-                    format!("{p}.id"),
-                    format!("duplicate id \"{}\" (also {prev})", a.id),
-                ));
-            }
-            if !a.points.is_finite() {
-                return Err(model_err(
-                    format!("{p}.points"),
-                    "points must be a finite number",
-                ));
-            }
-            if let Value::Num(v) = a.value {
-                if !v.is_finite() {
-                    return Err(model_err(format!("{p}.value"), "value must be finite"));
-                }
-            }
-            let ordering = matches!(a.op, Op::Gt | Op::Ge | Op::Lt | Op::Le);
-            if ordering && !matches!(a.value, Value::Num(_)) {
-                return Err(model_err(
-                    format!("{p}.op"),
-                    "<, <=, > and >= compare numbers only",
-                ));
-            }
-            if let Some(g) = &a.group {
-                if !group_ids.contains(&g.as_str()) {
-                    return Err(model_err(
-                        format!("{p}.group"),
-                        format!("unknown group \"{g}\""),
-                    ));
-                }
-            }
+            check_adjustment(k, a, &mut ids, &group_ids)?;
         }
+        self.check_groups()?;
+        self.check_decay()?;
+        if let Some(k) = self
+            .indicators
+            .iter()
+            .skip(64)
+            .position(|i| i.missing == Missing::Skip)
+        {
+            return Err(model_err(
+                format!("indicators[{}].missing", k + 64),
+                "missing: \"skip\" is supported on the first 64 indicators only",
+            ));
+        }
+        self.check_tiers()
+    }
+
+    fn check_groups(&self) -> Result<(), Error> {
         for (k, g) in self.groups.iter().enumerate() {
             if self.groups[..k].iter().any(|x| x.id == g.id) {
                 return Err(model_err(
@@ -438,6 +309,10 @@ impl ScoringModel {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn check_decay(&self) -> Result<(), Error> {
         if let Some(d) = &self.decay {
             if d.field.is_empty() {
                 return Err(model_err("decay.field", "decay needs a date field"));
@@ -452,17 +327,11 @@ impl ScoringModel {
                 ));
             }
         }
-        if let Some(k) = self
-            .indicators
-            .iter()
-            .skip(64)
-            .position(|i| i.missing == Missing::Skip)
-        {
-            return Err(model_err(
-                format!("indicators[{}].missing", k + 64),
-                "missing: \"skip\" is supported on the first 64 indicators only",
-            ));
-        }
+        Ok(())
+    }
+
+    /// Tiers: labelled, unique, ordered high → low, the last covering the lowest score.
+    fn check_tiers(&self) -> Result<(), Error> {
         if self.tiers.is_empty() {
             return Err(model_err("tiers", "give at least one tier"));
         }
@@ -506,6 +375,180 @@ impl ScoringModel {
         }
         Ok(())
     }
+}
+
+/// One indicator: id (non-empty, unique among indicators and adjustments), field, weight,
+/// scale, group.
+fn check_indicator<'m>(
+    k: usize,
+    ind: &'m Indicator,
+    ids: &mut HashMap<&'m str, String>,
+    group_ids: &[&str],
+) -> Result<(), Error> {
+    let p = format!("indicators[{k}]");
+    if ind.id.is_empty() {
+        return Err(model_err(
+            format!("{p}.id"),
+            "an indicator needs a non-empty id",
+        ));
+    }
+    if let Some(prev) = ids.insert(&ind.id, p.clone()) {
+        return Err(model_err(
+            format!("{p}.id"),
+            format!("duplicate id \"{}\" (also {prev})", ind.id),
+        ));
+    }
+    if ind.field.is_empty() {
+        return Err(model_err(
+            format!("{p}.field"),
+            "an indicator needs a field",
+        ));
+    }
+    if !(ind.weight.is_finite() && ind.weight >= 0.0) {
+        return Err(model_err(
+            format!("{p}.weight"),
+            format!(
+                "weight must be a finite number >= 0, got {}",
+                describe_number(ind.weight)
+            ),
+        ));
+    }
+    check_scale(&format!("{p}.scale"), &ind.scale)?;
+    if let Some(g) = &ind.group {
+        if !group_ids.contains(&g.as_str()) {
+            return Err(model_err(
+                format!("{p}.group"),
+                format!("unknown group \"{g}\""),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One scale's parameters; `sp` is its JSON path.
+fn check_scale(sp: &str, scale: &Scale) -> Result<(), Error> {
+    match scale {
+        Scale::Linear { min, max } => {
+            if !min.is_finite() {
+                return Err(model_err(format!("{sp}.min"), "min must be finite"));
+            }
+            if !max.is_finite() || max <= min {
+                return Err(model_err(
+                    format!("{sp}.max"),
+                    format!(
+                        "max must be finite and greater than min ({min}), got {}",
+                        describe_number(*max)
+                    ),
+                ));
+            }
+        }
+        Scale::Log { max } => {
+            if !(max.is_finite() && *max > 0.0) {
+                return Err(model_err(
+                    format!("{sp}.max"),
+                    format!("max must be > 0, got {}", describe_number(*max)),
+                ));
+            }
+        }
+        Scale::Bands(b) => {
+            if b.is_empty() {
+                return Err(model_err(
+                    format!("{sp}.bands"),
+                    "give at least one [threshold, fraction] band",
+                ));
+            }
+            for (j, &(t, f)) in b.iter().enumerate() {
+                if !t.is_finite() {
+                    return Err(model_err(
+                        format!("{sp}.bands[{j}][0]"),
+                        "thresholds must be finite",
+                    ));
+                }
+                if !(0.0..=1.0).contains(&f) {
+                    return Err(model_err(
+                        format!("{sp}.bands[{j}][1]"),
+                        format!(
+                            "a band's fraction must be within [0, 1], got {}",
+                            describe_number(f)
+                        ),
+                    ));
+                }
+                if j > 0 && t >= b[j - 1].0 {
+                    return Err(model_err(
+                        format!("{sp}.bands[{j}][0]"),
+                        format!("bands must be ordered by strictly descending threshold: {t} follows {}", b[j - 1].0),
+                    ));
+                }
+            }
+        }
+        Scale::Map(m) => {
+            if m.is_empty() {
+                return Err(model_err(format!("{sp}.values"), "give at least one value"));
+            }
+            for (key, f) in m {
+                if !(0.0..=1.0).contains(f) {
+                    return Err(model_err(
+                        format!("{sp}.values.{key}"),
+                        format!(
+                            "fractions must be within [0, 1], got {}",
+                            describe_number(*f)
+                        ),
+                    ));
+                }
+            }
+        }
+        Scale::Percentile | Scale::Boolean => {}
+    }
+    Ok(())
+}
+
+/// One adjustment: id, points, value, an ordering operator only on numbers, group.
+fn check_adjustment<'m>(
+    k: usize,
+    a: &'m Adjustment,
+    ids: &mut HashMap<&'m str, String>,
+    group_ids: &[&str],
+) -> Result<(), Error> {
+    let p = format!("adjustments[{k}]");
+    if a.id.is_empty() {
+        return Err(model_err(
+            format!("{p}.id"),
+            "an adjustment needs a non-empty id",
+        ));
+    }
+    if let Some(prev) = ids.insert(&a.id, p.clone()) {
+        return Err(model_err(
+            format!("{p}.id"),
+            format!("duplicate id \"{}\" (also {prev})", a.id),
+        ));
+    }
+    if !a.points.is_finite() {
+        return Err(model_err(
+            format!("{p}.points"),
+            "points must be a finite number",
+        ));
+    }
+    if let Value::Num(v) = a.value {
+        if !v.is_finite() {
+            return Err(model_err(format!("{p}.value"), "value must be finite"));
+        }
+    }
+    let ordering = matches!(a.op, Op::Gt | Op::Ge | Op::Lt | Op::Le);
+    if ordering && !matches!(a.value, Value::Num(_)) {
+        return Err(model_err(
+            format!("{p}.op"),
+            "<, <=, > and >= compare numbers only",
+        ));
+    }
+    if let Some(g) = &a.group {
+        if !group_ids.contains(&g.as_str()) {
+            return Err(model_err(
+                format!("{p}.group"),
+                format!("unknown group \"{g}\""),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One term of a customer's score.
