@@ -147,170 +147,16 @@ pub struct RfmPlan {
 
 impl RfmPlan {
     pub fn new(o: &RfmOptions) -> Result<RfmPlan, Error> {
-        let mut bins = [5u8; 3];
-        for k in 0..3 {
-            if let Some(b) = o.bins[k] {
-                if !(b.is_finite()
-                    && b.fract() == 0.0
-                    && (MIN_BINS as f64..=MAX_BINS as f64).contains(&b))
-                {
-                    return Err(Error::option(
-                        format!("bins.{}", METRIC_NAMES[k]),
-                        format!(
-                            "bins must be an integer from {MIN_BINS} to {MAX_BINS}, got {}",
-                            describe_number(b)
-                        ),
-                    ));
-                }
-                bins[k] = b as u8;
-            }
-            if let Some(c) = &o.cuts[k] {
-                let path = format!("cuts.{}", METRIC_NAMES[k]);
-                if c.is_empty() || c.len() > (MAX_BINS - 1) as usize {
-                    return Err(Error::option(
-                        path,
-                        format!(
-                            "give 1 to {} interior cut points, got {}",
-                            MAX_BINS - 1,
-                            c.len()
-                        ),
-                    ));
-                }
-                for (i, &x) in c.iter().enumerate() {
-                    if !x.is_finite() {
-                        return Err(Error::option(
-                            format!("{path}[{i}]"),
-                            format!(
-                                "cut points must be finite numbers, got {}",
-                                describe_number(x)
-                            ),
-                        ));
-                    }
-                    if i > 0 && x <= c[i - 1] {
-                        return Err(Error::option(
-                            format!("{path}[{i}]"),
-                            format!(
-                                "cut points must be strictly increasing: {} follows {}",
-                                x,
-                                c[i - 1]
-                            ),
-                        ));
-                    }
-                }
-                let implied = (c.len() + 1) as u8;
-                if o.bins[k].is_some() && bins[k] != implied {
-                    return Err(Error::option(
-                        path,
-                        format!(
-                            "{} cut points make {implied} bins, but bins.{} is {}",
-                            c.len(),
-                            METRIC_NAMES[k],
-                            bins[k]
-                        ),
-                    ));
-                }
-                bins[k] = implied;
-            }
-        }
+        let bins = check_bins_and_cuts(o)?;
         if o.fallback_segment.is_empty() {
             return Err(Error::option(
                 "fallbackSegment",
                 "the fallback segment name must not be empty",
             ));
         }
-        let mut segment_note = None;
-        let (rules, preset) = match &o.segments {
-            Segments::Default if bins == [5; 3] => (rfm_r_rules(), Some("rfmR")),
-            Segments::Default => {
-                segment_note = Some(format!(
-                    "no segments: the default segment table (rfmR) needs 5 bins per metric and \
-                     this call uses {}/{}/{} (recency/frequency/monetary), so every customer is \
-                     in \"{}\"; pass segments (rules for these bins) to name segments",
-                    bins[0], bins[1], bins[2], o.fallback_segment
-                ));
-                (Vec::new(), None)
-            }
-            Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
-            Segments::RfGrid => (rf_grid_rules(bins[2]), Some("rfGrid")),
-            Segments::Rules(r) => (r.clone(), None),
-        };
-        if rules.len() > MAX_SEGMENT_NAMES {
-            return Err(Error::option(
-                "segments",
-                format!("at most {MAX_SEGMENT_NAMES} rules"),
-            ));
-        }
-        for (i, rule) in rules.iter().enumerate() {
-            if rule.name.is_empty() {
-                return Err(Error::option(
-                    format!("segments[{i}].name"),
-                    "a segment needs a non-empty name",
-                ));
-            }
-            for k in 0..3 {
-                let [lo, hi] = rule.range(k);
-                let n = bins[k] as f64;
-                let ok = lo.fract() == 0.0 && hi.fract() == 0.0 && lo >= 1.0 && hi <= n && lo <= hi;
-                if !ok {
-                    let path = match preset {
-                        Some(_) => "segments".to_string(),
-                        None => format!("segments[{i}].{}", METRIC_NAMES[k]),
-                    };
-                    let what = match preset {
-                        Some(p) => format!(
-                            "the \"{p}\" segment preset{} needs 5 bins for {}, this call uses {}; \
-                             pass segments: [your rules] (or [] for none)",
-                            if p == "rfmR" { " (the default)" } else { "" },
-                            METRIC_NAMES[k],
-                            bins[k]
-                        ),
-                        None => format!(
-                            "range [{}, {}] must be integers with 1 <= lo <= hi <= {} (the {} bins)",
-                            describe_number(lo),
-                            describe_number(hi),
-                            bins[k],
-                            METRIC_NAMES[k]
-                        ),
-                    };
-                    return Err(Error::option(path, what));
-                }
-            }
-        }
-        let mut names: Vec<String> = Vec::new();
-        let mut rule_name = Vec::with_capacity(rules.len());
-        for rule in &rules {
-            let idx = match names.iter().position(|n| *n == rule.name) {
-                Some(i) => i,
-                None => {
-                    names.push(rule.name.clone());
-                    names.len() - 1
-                }
-            };
-            rule_name.push(idx as u8);
-        }
-        let fallback = match names.iter().position(|n| *n == o.fallback_segment) {
-            Some(i) => i,
-            None => {
-                names.push(o.fallback_segment.clone());
-                names.len() - 1
-            }
-        } as u8;
-        let [nr, nf, nm] = bins.map(|b| b as usize);
-        let mut lut = vec![fallback; nr * nf * nm];
-        for r in 1..=nr {
-            for f in 1..=nf {
-                for m in 1..=nm {
-                    let hit = rules.iter().position(|rule| {
-                        let inr =
-                            |x: usize, [lo, hi]: [f64; 2]| (x as f64) >= lo && (x as f64) <= hi;
-                        inr(r, rule.recency) && inr(f, rule.frequency) && inr(m, rule.monetary)
-                    });
-                    if let Some(i) = hit {
-                        lut[((r - 1) * nf + (f - 1)) * nm + (m - 1)] = rule_name[i];
-                    }
-                }
-            }
-        }
+        let (rules, preset, segment_note) = segment_rules(o, bins);
+        check_rules(&rules, preset, bins)?;
+        let (names, lut) = segment_table(&rules, &o.fallback_segment, bins);
         Ok(RfmPlan {
             as_of: o.as_of,
             bins,
@@ -327,6 +173,188 @@ impl RfmPlan {
         let (nf, nm) = (self.bins[1] as usize, self.bins[2] as usize);
         self.lut[((r as usize - 1) * nf + (f as usize - 1)) * nm + (m as usize - 1)]
     }
+}
+
+/// Bins per metric from `bins` and `cuts` (cut points set a metric's bins; both given must agree).
+fn check_bins_and_cuts(o: &RfmOptions) -> Result<[u8; 3], Error> {
+    let mut bins = [5u8; 3];
+    for k in 0..3 {
+        if let Some(b) = o.bins[k] {
+            if !(b.is_finite()
+                && b.fract() == 0.0
+                && (MIN_BINS as f64..=MAX_BINS as f64).contains(&b))
+            {
+                return Err(Error::option(
+                    format!("bins.{}", METRIC_NAMES[k]),
+                    format!(
+                        "bins must be an integer from {MIN_BINS} to {MAX_BINS}, got {}",
+                        describe_number(b)
+                    ),
+                ));
+            }
+            bins[k] = b as u8;
+        }
+        if let Some(c) = &o.cuts[k] {
+            let path = format!("cuts.{}", METRIC_NAMES[k]);
+            if c.is_empty() || c.len() > (MAX_BINS - 1) as usize {
+                return Err(Error::option(
+                    path,
+                    format!(
+                        "give 1 to {} interior cut points, got {}",
+                        MAX_BINS - 1,
+                        c.len()
+                    ),
+                ));
+            }
+            for (i, &x) in c.iter().enumerate() {
+                if !x.is_finite() {
+                    return Err(Error::option(
+                        format!("{path}[{i}]"),
+                        format!(
+                            "cut points must be finite numbers, got {}",
+                            describe_number(x)
+                        ),
+                    ));
+                }
+                if i > 0 && x <= c[i - 1] {
+                    return Err(Error::option(
+                        format!("{path}[{i}]"),
+                        format!(
+                            "cut points must be strictly increasing: {} follows {}",
+                            x,
+                            c[i - 1]
+                        ),
+                    ));
+                }
+            }
+            let implied = (c.len() + 1) as u8;
+            if o.bins[k].is_some() && bins[k] != implied {
+                return Err(Error::option(
+                    path,
+                    format!(
+                        "{} cut points make {implied} bins, but bins.{} is {}",
+                        c.len(),
+                        METRIC_NAMES[k],
+                        bins[k]
+                    ),
+                ));
+            }
+            bins[k] = implied;
+        }
+    }
+    Ok(bins)
+}
+
+/// The segment rules the options ask for, the preset's name, and a note when the default
+/// table gave way to other bins.
+fn segment_rules(
+    o: &RfmOptions,
+    bins: [u8; 3],
+) -> (Vec<SegmentRule>, Option<&'static str>, Option<String>) {
+    let mut segment_note = None;
+    let (rules, preset) = match &o.segments {
+        Segments::Default if bins == [5; 3] => (rfm_r_rules(), Some("rfmR")),
+        Segments::Default => {
+            segment_note = Some(format!(
+                "no segments: the default segment table (rfmR) needs 5 bins per metric and \
+                 this call uses {}/{}/{} (recency/frequency/monetary), so every customer is \
+                 in \"{}\"; pass segments (rules for these bins) to name segments",
+                bins[0], bins[1], bins[2], o.fallback_segment
+            ));
+            (Vec::new(), None)
+        }
+        Segments::RfmR => (rfm_r_rules(), Some("rfmR")),
+        Segments::RfGrid => (rf_grid_rules(bins[2]), Some("rfGrid")),
+        Segments::Rules(r) => (r.clone(), None),
+    };
+    (rules, preset, segment_note)
+}
+
+/// Every rule named and within 1..bins of each metric (a preset's error says what to pass).
+fn check_rules(rules: &[SegmentRule], preset: Option<&str>, bins: [u8; 3]) -> Result<(), Error> {
+    if rules.len() > MAX_SEGMENT_NAMES {
+        return Err(Error::option(
+            "segments",
+            format!("at most {MAX_SEGMENT_NAMES} rules"),
+        ));
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        if rule.name.is_empty() {
+            return Err(Error::option(
+                format!("segments[{i}].name"),
+                "a segment needs a non-empty name",
+            ));
+        }
+        for k in 0..3 {
+            let [lo, hi] = rule.range(k);
+            let n = bins[k] as f64;
+            let ok = lo.fract() == 0.0 && hi.fract() == 0.0 && lo >= 1.0 && hi <= n && lo <= hi;
+            if !ok {
+                let path = match preset {
+                    Some(_) => "segments".to_string(),
+                    None => format!("segments[{i}].{}", METRIC_NAMES[k]),
+                };
+                let what = match preset {
+                    Some(p) => format!(
+                        "the \"{p}\" segment preset{} needs 5 bins for {}, this call uses {}; \
+                         pass segments: [your rules] (or [] for none)",
+                        if p == "rfmR" { " (the default)" } else { "" },
+                        METRIC_NAMES[k],
+                        bins[k]
+                    ),
+                    None => format!(
+                        "range [{}, {}] must be integers with 1 <= lo <= hi <= {} (the {} bins)",
+                        describe_number(lo),
+                        describe_number(hi),
+                        bins[k],
+                        METRIC_NAMES[k]
+                    ),
+                };
+                return Err(Error::option(path, what));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Segment names (rules first, deduplicated in order, then the fallback) and the lookup
+/// table from each (r, f, m) triple to its name.
+fn segment_table(rules: &[SegmentRule], fallback: &str, bins: [u8; 3]) -> (Vec<String>, Vec<u8>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut rule_name = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let idx = match names.iter().position(|n| *n == rule.name) {
+            Some(i) => i,
+            None => {
+                names.push(rule.name.clone());
+                names.len() - 1
+            }
+        };
+        rule_name.push(idx as u8);
+    }
+    let fallback = match names.iter().position(|n| *n == fallback) {
+        Some(i) => i,
+        None => {
+            names.push(fallback.to_string());
+            names.len() - 1
+        }
+    } as u8;
+    let [nr, nf, nm] = bins.map(|b| b as usize);
+    let mut lut = vec![fallback; nr * nf * nm];
+    for r in 1..=nr {
+        for f in 1..=nf {
+            for m in 1..=nm {
+                let hit = rules.iter().position(|rule| {
+                    let inr = |x: usize, [lo, hi]: [f64; 2]| (x as f64) >= lo && (x as f64) <= hi;
+                    inr(r, rule.recency) && inr(f, rule.frequency) && inr(m, rule.monetary)
+                });
+                if let Some(i) = hit {
+                    lut[((r - 1) * nf + (f - 1)) * nm + (m - 1)] = rule_name[i];
+                }
+            }
+        }
+    }
+    (names, lut)
 }
 
 #[derive(Clone, Copy)]
