@@ -445,6 +445,9 @@ impl FlagCode {
 pub enum EvidenceValue {
     Num(f64),
     Str(String),
+    /// Other customers, by index (the binding gives them back as the caller's ids, with
+    /// their type).
+    Customers(Vec<u32>),
 }
 
 /// One fired rule, with a sentence and the numbers behind it.
@@ -1165,18 +1168,18 @@ fn invalid_phone(f: &Facts, sh: &Shared, _: &ClassifyOptions) -> Option<Flag> {
 }
 
 fn duplicate_contact(f: &Facts, sh: &Shared, opts: &ClassifyOptions) -> Option<Flag> {
-    let others = |group: Option<&[u32]>| -> Option<(usize, String)> {
+    let others = |group: Option<&[u32]>| -> Option<(usize, Vec<u32>)> {
         let g = group?;
         if g.len() < 2 {
             return None;
         }
-        let list: Vec<String> = g
+        let list: Vec<u32> = g
             .iter()
-            .filter(|&&j| j as usize != f.i)
+            .copied()
+            .filter(|&j| j as usize != f.i)
             .take(opts.max_duplicate_evidence as usize)
-            .map(|j| j.to_string())
             .collect();
-        Some((g.len() - 1, list.join(",")))
+        Some((g.len() - 1, list))
     };
     let dup_e = others(sh.by_email.of(f.i));
     let dup_p = others(sh.by_phone.of(f.i));
@@ -1184,18 +1187,40 @@ fn duplicate_contact(f: &Facts, sh: &Shared, opts: &ClassifyOptions) -> Option<F
         return None;
     }
     let mut ev = Vec::new();
+    for (key, dup) in [("Email", dup_e), ("Phone", dup_p)] {
+        if let Some((k, list)) = dup {
+            let (count, of) = match key {
+                "Email" => ("duplicateEmailCount", "duplicateEmailOf"),
+                _ => ("duplicatePhoneCount", "duplicatePhoneOf"),
+            };
+            ev.push((count, num(k as f64)));
+            ev.push((of, EvidenceValue::Customers(list)));
+        }
+    }
+    let mut flag = Flag::new(FlagCode::DuplicateContact, String::new(), ev);
+    flag.reason = duplicate_contact_reason(&flag, |j| j.to_string());
+    Some(flag)
+}
+
+/// The sentence of a `duplicate_contact` flag from its evidence, naming the other customers
+/// with `label` (the core uses indices; the binding renders the caller's ids).
+pub fn duplicate_contact_reason(flag: &Flag, label: impl Fn(u32) -> String) -> String {
     let mut parts = Vec::new();
-    if let Some((k, list)) = dup_e {
-        parts.push(format!("email shared with {k} other customer(s) ({list})"));
-        ev.push(("duplicateEmailCount", num(k as f64)));
-        ev.push(("duplicateEmailOf", text(list)));
+    for (what, count, of) in [
+        ("email", "duplicateEmailCount", "duplicateEmailOf"),
+        ("phone", "duplicatePhoneCount", "duplicatePhoneOf"),
+    ] {
+        if let (Some(EvidenceValue::Num(k)), Some(EvidenceValue::Customers(list))) =
+            (flag.get(count), flag.get(of))
+        {
+            let names: Vec<String> = list.iter().map(|&j| label(j)).collect();
+            parts.push(format!(
+                "{what} shared with {k} other customer(s) ({})",
+                names.join(", ")
+            ));
+        }
     }
-    if let Some((k, list)) = dup_p {
-        parts.push(format!("phone shared with {k} other customer(s) ({list})"));
-        ev.push(("duplicatePhoneCount", num(k as f64)));
-        ev.push(("duplicatePhoneOf", text(list)));
-    }
-    Some(Flag::new(FlagCode::DuplicateContact, parts.join("; "), ev))
+    parts.join("; ")
 }
 
 fn price_sensitive(f: &Facts, _: &Shared, opts: &ClassifyOptions) -> Option<Flag> {

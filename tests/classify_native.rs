@@ -136,6 +136,13 @@ fn ev_num(c: &CustomerClass, code: FlagCode, key: &str) -> f64 {
     }
 }
 
+fn ev_ids(c: &CustomerClass, code: FlagCode, key: &str) -> Vec<u32> {
+    match c.flag(code).and_then(|f| f.get(key)) {
+        Some(EvidenceValue::Customers(v)) => v.clone(),
+        other => panic!("{}: evidence {key} = {other:?}", code.name()),
+    }
+}
+
 fn ev_str(c: &CustomerClass, code: FlagCode, key: &str) -> String {
     match c.flag(code).and_then(|f| f.get(key)) {
         Some(EvidenceValue::Str(s)) => s.clone(),
@@ -775,35 +782,40 @@ fn duplicate_contact_evidence() {
         2.0
     );
     assert_eq!(
-        ev_str(c0, FlagCode::DuplicateContact, "duplicateEmailOf"),
-        "1,2"
+        ev_ids(c0, FlagCode::DuplicateContact, "duplicateEmailOf"),
+        vec![1, 2]
     );
     assert_eq!(
-        ev_str(
+        ev_ids(
             &r.customers[2],
             FlagCode::DuplicateContact,
             "duplicateEmailOf"
         ),
-        "0,1"
+        vec![0, 1]
     );
     assert_eq!(
-        ev_str(
+        ev_ids(
             &r.customers[3],
             FlagCode::DuplicateContact,
             "duplicatePhoneOf"
         ),
-        "4,7"
+        vec![4, 7]
+    );
+    // The sentence is rendered from the typed evidence (the core names indices).
+    assert_eq!(
+        c0.flag(FlagCode::DuplicateContact).unwrap().reason,
+        "email shared with 2 other customer(s) (1, 2)"
     );
     // c7: distinct email, duplicate phone → only phone evidence.
     let f7 = r.customers[7].flag(FlagCode::DuplicateContact).unwrap();
     assert!(f7.get("duplicateEmailOf").is_none());
     assert_eq!(
-        ev_str(
+        ev_ids(
             &r.customers[7],
             FlagCode::DuplicateContact,
             "duplicatePhoneOf"
         ),
-        "3,4"
+        vec![3, 4]
     );
     // Invalid values are never duplicates (they are flagged invalid instead).
     assert!(!r.customers[5].has(FlagCode::DuplicateContact));
@@ -817,12 +829,12 @@ fn duplicate_contact_evidence() {
     };
     let r = classify(&d.activity(Some(a)), &contacts, &o).unwrap();
     assert_eq!(
-        ev_str(
+        ev_ids(
             &r.customers[0],
             FlagCode::DuplicateContact,
             "duplicateEmailOf"
         ),
-        "1"
+        vec![1]
     );
     assert_eq!(
         ev_num(

@@ -122,7 +122,7 @@ export interface CustomerFlag {
   /** A sentence, e.g. "3 of 4 purchases returned (rate 0.75 ≥ 0.5)". */
   reason: string;
   /** The figures behind the reason; duplicate_contact names the other customers' ids. */
-  evidence: Record<string, number | string>;
+  evidence: Record<string, number | string | CustomerId[]>;
 }
 
 export interface ClassifiedCustomer {
@@ -402,22 +402,9 @@ fn id_label(ids: &Array, j: usize) -> String {
         .unwrap_or_default()
 }
 
-/// duplicate_contact's evidence lists customer indices ("3,17"): name them by id instead.
-fn name_duplicates(reason: &mut String, key: &str, value: &mut EvidenceValue, ids: &Array) {
-    if !key.ends_with("Of") {
-        return;
-    }
-    let EvidenceValue::Str(list) = value else {
-        return;
-    };
-    let named: Vec<String> = list
-        .split(',')
-        .filter_map(|x| x.trim().parse::<usize>().ok())
-        .map(|j| id_label(ids, j))
-        .collect();
-    let named = named.join(", ");
-    *reason = reason.replacen(&format!("({list})"), &format!("({named})"), 1);
-    *list = named;
+/// Customers named in evidence: the caller's ids, with their type.
+fn id_values(ids: &Array, list: &[u32]) -> JsValue {
+    list.iter().map(|&j| ids.get(j)).collect::<Array>().into()
 }
 
 fn summary_object(c: &Classification) -> Result<Object, Error> {
@@ -541,9 +528,7 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
         for f in cc.flags.iter_mut() {
             flag_code.push(f.code as u8);
             if f.code == FlagCode::DuplicateContact {
-                for (k, v) in f.evidence.iter_mut() {
-                    name_duplicates(&mut f.reason, k, v, ids);
-                }
+                f.reason = core::duplicate_contact_reason(f, |j| id_label(ids, j as usize));
             }
             reasons.push(&JsValue::from_str(&f.reason));
             for (k, v) in &f.evidence {
@@ -560,6 +545,7 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
                 ev_vals.push(&match v {
                     EvidenceValue::Num(x) => JsValue::from_f64(*x),
                     EvidenceValue::Str(s) => JsValue::from_str(s),
+                    EvidenceValue::Customers(list) => id_values(ids, list),
                 });
             }
             ev_off.push(ev_keys.length());

@@ -67,8 +67,9 @@ test("classify: every rule on a hand-built example", () => {
   assert.equal(loyal.revenue, 2000);
   assert.deepEqual(codes(loyal), ["duplicate_contact"]);
   const dup = loyal.flags[0];
-  assert.equal(dup.evidence.duplicateEmailOf, "returner");
-  assert.equal(dup.evidence.duplicatePhoneOf, "7");
+  // Customer ids keep their type (7 is a number).
+  assert.deepEqual(dup.evidence.duplicateEmailOf, ["returner"]);
+  assert.deepEqual(dup.evidence.duplicatePhoneOf, [7]);
   assert.match(dup.reason, /\(returner\)/);
   assert.equal(loyal.junk, false, "one warning is not junk");
 
@@ -108,7 +109,7 @@ test("classify: every rule on a hand-built example", () => {
   // Listed, never active, no createdAt: no_activity; with the shared phone, two warnings → junk.
   assert.deepEqual(codes(m.get(7)), ["no_activity", "duplicate_contact"]);
   assert.equal(m.get(7).junk, true);
-  assert.equal(m.get(7).flags[1].evidence.duplicatePhoneOf, "loyal");
+  assert.deepEqual(m.get(7).flags[1].evidence.duplicatePhoneOf, ["loyal"]);
 
   // The summary counts what the customers say.
   const count = (f) => r.customers.filter(f).length;
