@@ -4,7 +4,8 @@
 // warning (plus its AUC) — computed here from the generator's truth, not by crmscore.
 //
 //   node scripts/eval.mjs [--customers=100000] [--seed=1]
-import { generateCrm, classifyColumnar } from "../pkg/node/crmscore.mjs";
+import { classifyColumnar } from "../pkg/node/crmscore.mjs";
+import { generateCrm } from "../pkg/sample/node/crmscore_sample.mjs";
 
 const arg = (k, d) => Number(process.argv.find((a) => a.startsWith(`--${k}=`))?.split("=")[1] ?? d);
 const customers = arg("customers", 100_000), seed = arg("seed", 1);

@@ -17,10 +17,10 @@ layer() { # layer NAME CMD...: run, tee to a log, stop on failure
 }
 
 layer "rustfmt (cargo fmt --check)" cargo fmt --check
-layer "clippy, native (-D warnings)" cargo clippy --all-targets -- -D warnings
-layer "clippy, wasm32 (-D warnings)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-layer "native cargo test" cargo test
-layer "wasm-bindgen-test in Node and headless Chromium" cargo test --target wasm32-unknown-unknown --tests
+layer "clippy, native (-D warnings)" cargo clippy --workspace --all-targets -- -D warnings
+layer "clippy, wasm32 (-D warnings)" cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+layer "native cargo test" cargo test --workspace
+layer "wasm-bindgen-test in Node and headless Chromium" cargo test --workspace --target wasm32-unknown-unknown --tests
 layer "build the npm package" node scripts/build.mjs
 layer "TypeScript definitions (tsc --noEmit)" tsc -p tests/types
 layer "built package in Node, ESM + CJS + README examples" node --test tests/js/

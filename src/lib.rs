@@ -15,13 +15,13 @@
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
 //! - [`crosstab`] — classes × an attribute (region, channel, …): customers and revenue per cell.
 //! - [`btyd`]     — customer lifetime value: BTYD summaries, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
-//! - [`crm_sample`] — a deterministic generator of realistic CRM data with planted truth labels,
-//!   and the evaluation of a classification against them.
+//!
+//! The CRM data generator with planted truth (`generateCrm`) is its own crate,
+//! `crates/sample` (`crmscore-sample`), with its own .wasm: it does not ship in this one.
 
 pub mod activity;
 pub mod btyd;
 pub mod classify;
-pub mod crm_sample;
 pub mod crosstab;
 pub mod dates;
 pub mod error;
@@ -31,7 +31,9 @@ pub mod sample;
 pub mod scoring;
 pub mod tiers;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
+pub mod js;
+#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod wasm;
 
 pub use error::{Error, ErrorCode};

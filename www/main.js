@@ -179,7 +179,7 @@ async function loadSample() {
   const t0 = performance.now();
   let data;
   try {
-    data = makeSample(lib, n);
+    data = makeSample(n);
   } catch (e) {
     S.busy = false;
     return showLoadError(e);
@@ -918,7 +918,7 @@ function renderAllText() {
   applyStatic();
   renderLangButtons();
   $("#version").textContent = t("version", { version: version() });
-  $("#sample-source").textContent = t(`sample.source.${sampleSource(lib)}`);
+  $("#sample-source").textContent = t(`sample.source.${sampleSource()}`);
   renderStatus();
   renderNet();
   renderLoadError();

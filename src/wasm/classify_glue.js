@@ -167,22 +167,6 @@ export function buildCrossTab(attribute, dims, labels, rowValues, cells, width) 
   return { attribute, dimensions: dims, rows, total };
 }
 
-const utf8In = new TextDecoder();
-
-/** NUL-joined UTF-8 strings → string[]; missing (optional Uint8Array) marks nulls. */
-export function unpackStrings(bytes, missing) {
-  const parts = bytes.length ? utf8In.decode(bytes).split("\0") : [];
-  if (missing) for (let i = 0; i < missing.length; i++) if (missing[i]) parts[i] = null;
-  return parts;
-}
-
-/** Codes → their labels (one shared string per label). */
-export function labels(codes, names) {
-  const out = new Array(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]];
-  return out;
-}
-
 /** Index of the first invalid (not a non-empty string or finite number) or repeated id, or -1. */
 export function checkIds(ids) {
   const seen = new Set();

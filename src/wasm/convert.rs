@@ -2,87 +2,19 @@
 //! every accepted form, customer ids interned to dense indices.
 
 use super::types::{self, CustomerId};
-use crate::dates;
 use crate::error::{Error, ErrorCode};
 use crate::rfm;
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-pub fn is_missing(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
-}
-
-/// `obj[key]`, or `undefined` when it cannot be read.
-pub fn get(obj: &JsValue, key: &JsValue) -> JsValue {
-    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Short description of a JS value's type for messages.
-pub fn type_of(v: &JsValue) -> String {
-    if v.is_null() {
-        "null".into()
-    } else if Array::is_array(v) {
-        "an array".into()
-    } else if let Some(s) = v.as_string() {
-        let t: String = s.chars().take(30).collect();
-        format!("the string \"{t}\"")
-    } else if let Some(n) = v.as_f64() {
-        format!("the number {}", crate::error::describe_number(n))
-    } else {
-        v.js_typeof().as_string().unwrap_or_default()
-    }
-}
-
-/// A date in any accepted form → epoch day, or a short reason.
-pub fn date_value(v: &JsValue) -> Result<i32, String> {
-    if let Some(s) = v.as_string() {
-        dates::parse_day(&s)
-    } else if let Some(ms) = v.as_f64() {
-        dates::ms_to_day(ms)
-    } else if let Some(d) = v.dyn_ref::<js_sys::Date>() {
-        dates::ms_to_day(d.get_time())
-    } else {
-        Err(format!(
-            "expected a date string, epoch milliseconds or a Date, got {}",
-            type_of(v)
-        ))
-    }
-}
+pub use crate::js::{check_keys, date_value, get, is_missing, type_of};
 
 /// Serialize a result DTO to plain JS objects (no Maps, `null` for None).
 pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(JsValue::from)
-}
-
-/// The option keys present on `options`, rejecting unknown ones (typos fail loudly).
-pub fn check_keys(options: &JsValue, known: &[&str]) -> Result<(), Error> {
-    if is_missing(options) {
-        return Ok(());
-    }
-    if !options.is_object() || Array::is_array(options) {
-        return Err(Error::option(
-            "options",
-            format!("options must be an object, got {}", type_of(options)),
-        ));
-    }
-    let obj: &Object = options.unchecked_ref();
-    for k in Object::keys(obj).iter() {
-        let k = k.as_string().unwrap_or_default();
-        if !known.contains(&k.as_str()) {
-            return Err(Error::option(
-                k.clone(),
-                format!(
-                    "unknown option \"{k}\"; known options: {}",
-                    known.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Read one option with serde; `expected` describes the accepted shape for the message.

@@ -5,7 +5,6 @@ mod activity;
 mod btyd;
 mod classify;
 mod convert;
-mod crm_sample;
 mod error;
 mod rfm;
 mod sample;
@@ -20,7 +19,6 @@ pub use btyd::{
 pub use classify::{
     classify, classify_columnar, cross_tab, ClassifyOptionsArg, CrossTabOptionsArg,
 };
-pub use crm_sample::{generate_crm, GenerateCrmOptionsArg};
 pub use error::to_js_error;
 pub use rfm::{rfm, rfm_columnar, rfm_from_customers};
 pub use sample::{sample_orders, sample_orders_columnar};

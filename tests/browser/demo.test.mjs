@@ -18,6 +18,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import * as lib from "crmscore";
+import { generateCrm } from "crmscore/sample";
 import { CHROMIUM_PATH as chromiumPath, launchChromium } from "../../scripts/chromium.mjs";
 import { startServer } from "../../www/server.mjs";
 
@@ -96,8 +97,7 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const sampleRecords = new Map();
 /** The page's sample as plain records (what a user would hand to score()). */
 function sampleData(size) {
-  if (typeof lib.generateCrm !== "function") return { orders: lib.sampleOrders({ customers: size, seed: 42 }) };
-  const c = lib.generateCrm({ customers: size, seed: 42 });
+  const c = generateCrm({ customers: size, seed: 42 });
   const ids = c.customerIds;
   const ms = (d) => d * 864e5;
   const nul = (x) => (Number.isNaN(x) ? null : x);

@@ -304,7 +304,9 @@ test("classifyColumnar agrees with an independent plain-JS implementation of the
 });
 
 test("generateCrm: deterministic, planted truth found by classifyColumnar, attributes ready for crossTab", async () => {
-  const { generateCrm } = await import("crmscore");
+  // The generator is its own module (its own .wasm); the library no longer carries it.
+  const { generateCrm } = await import("crmscore/sample");
+  assert.equal((await import("crmscore")).generateCrm, undefined);
   const a = generateCrm({ customers: 3000, seed: 5 });
   const b = generateCrm({ customers: 3000, seed: 5 });
   const c = generateCrm({ customers: 3000, seed: 6 });

@@ -31,6 +31,12 @@ test("tarball holds the three builds with .wasm, .d.ts and snippets", () => {
     }
     assert.ok(files.some((f) => f.startsWith(`package/pkg/${t}/snippets/`) && f.endsWith("glue.js")), `${t} snippet`);
   }
+  // The CRM data generator: its own module, three builds too.
+  for (const t of ["web", "bundler", "node"]) {
+    for (const f of ["crmscore_sample.js", "crmscore_sample.d.ts", "crmscore_sample_bg.wasm"]) {
+      assert.ok(files.includes(`package/pkg/sample/${t}/${f}`), `package/pkg/sample/${t}/${f} in tarball`);
+    }
+  }
   for (const f of ["package/pkg/node/crmscore.mjs", "package/pkg/node/package.json", "package/package.json", "package/README.md"]) {
     assert.ok(files.includes(f), f);
   }
@@ -45,18 +51,22 @@ test("scratch Node project: import and require both work", () => {
   writeFileSync(
     join(dir, "esm.mjs"),
     `import { rfm, sampleOrders } from "crmscore";
+     import { generateCrm } from "crmscore/sample";
      const r = rfm(sampleOrders({ customers: 300 }));
-     console.log(JSON.stringify({ n: r.customers.length, seg: r.segments.length }));`,
+     const g = generateCrm({ customers: 50, seed: 3 });
+     console.log(JSON.stringify({ n: r.customers.length, seg: r.segments.length, g: g.customerIds.length }));`,
   );
   writeFileSync(
     join(dir, "cjs.cjs"),
     `const { rfm, sampleOrders } = require("crmscore");
+     const { generateCrm } = require("crmscore/sample");
      const r = rfm(sampleOrders({ customers: 300 }));
-     console.log(JSON.stringify({ n: r.customers.length, seg: r.segments.length }));`,
+     const g = generateCrm({ customers: 50, seed: 3 });
+     console.log(JSON.stringify({ n: r.customers.length, seg: r.segments.length, g: g.customerIds.length }));`,
   );
   const esm = JSON.parse(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" }));
   const cjs = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }));
-  assert.deepEqual(esm, { n: 300, seg: 11 });
+  assert.deepEqual(esm, { n: 300, seg: 11, g: 50 });
   assert.deepEqual(cjs, esm);
 });
 

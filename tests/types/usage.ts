@@ -115,7 +115,7 @@ void first, toNext, tiersOut, counts, moved, econ, preset, badScale;
 
 // classify, classifyColumnar, crossTab.
 import { classify, classifyColumnar, crossTab } from "crmscore";
-import type { ClassificationResult, ClassifiedCustomer, ColumnarActivity, CrossTab, Lifecycle, CustomerFlag } from "crmscore";
+import type { ClassificationResult, ClassifiedCustomer, ColumnarActivity, CrossTab, Lifecycle, CustomerFlag, CustomerId } from "crmscore";
 const classified: ClassificationResult = classify(
   { customers: [{ customerId: "a", email: "a@b.cn", phone: 13812345678, region: "华东" }], orders: [{ customerId: "a", date: "2026-01-02", amount: 3, paymentMethod: "cod" }] },
   { asOf: "2026-02-01", churnDays: 300, junkWarnings: 1 },
@@ -123,7 +123,10 @@ const classified: ClassificationResult = classify(
 const oneClass: ClassifiedCustomer = classified.customers[0];
 const stage: Lifecycle = oneClass.lifecycle;
 const flag: CustomerFlag | undefined = oneClass.flags[0];
-const evidenceValue: number | string | undefined = flag?.evidence["returnRate"];
+const evidenceValue: number | string | CustomerId[] | undefined = flag?.evidence["returnRate"];
+// Customers named in evidence keep their id type.
+const dupOf = flag?.evidence["duplicateEmailOf"];
+const firstDup: CustomerId | undefined = Array.isArray(dupOf) ? dupOf[0] : undefined;
 const junkCount: number = classified.summary.junk;
 const atRiskCount: number = classified.summary.lifecycle.atRisk;
 const columnar: ColumnarActivity = {
@@ -155,3 +158,10 @@ summarize([], {});
 // @ts-expect-error a Pareto/NBD has no "a"
 const noA: number = (null as unknown as import("crmscore").ParetoNbdModel).params.a;
 void alphaFitted, alive, ggParams, values, restored, noA;
+
+// The CRM data generator is its own entry point; its result is a ColumnarActivity.
+import { generateCrm } from "crmscore/sample";
+import type { CrmSample } from "crmscore/sample";
+const generated: CrmSample = generateCrm({ customers: 10, seed: 1 });
+const generatedActivity: ColumnarActivity = generated;
+void firstDup; void generatedActivity;

@@ -1,15 +1,13 @@
-//! `generateCrm`: the deterministic CRM data generator of `crate::crm_sample` (customers
+//! `generateCrm`: the deterministic CRM data generator of this crate (customers
 //! with contacts and attributes, orders, interactions, returns, payments, and the planted
 //! truth) as typed columns that `classifyColumnar`, `crossTab` and the demo page take as is.
 
-use super::convert;
-use super::error::js;
-use crate::classify::FlagCode;
-use crate::crm_sample::{
-    self as core, Channel, CrmSampleOptions, Industry, PaymentMethod, Persona, Region,
-};
-use crate::dates;
-use crate::error::{Error, ErrorCode};
+use crate as core;
+use crate::{Channel, CrmSampleOptions, Industry, PaymentMethod, Persona, Region};
+use crmscore::classify::FlagCode;
+use crmscore::dates;
+use crmscore::error::{Error, ErrorCode};
+use crmscore::js::{self as convert, js};
 use js_sys::{
     Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array,
 };
@@ -34,8 +32,9 @@ export interface GenerateCrmOptions {
   dealHunterShare?: number;
 }
 
-/** Generated CRM data: a `ColumnarActivity` plus attributes and the planted truth. */
-export interface CrmSample extends ColumnarActivity {
+/** Generated CRM data: a crmscore `ColumnarActivity` (pass it to `classifyColumnar`, `Scorer`,
+ *  `crossTab` as is) plus attributes and the planted truth. */
+export interface CrmSample {
   asOf: string;
   customerIds: string[];
   createdAt: Int32Array;
@@ -56,6 +55,7 @@ export interface CrmSample extends ColumnarActivity {
   /** What the generator planted: per customer the persona, the flags it should carry
    *  (bit k = flagCodes[k]) and whether its buying process really stopped. */
   truth: { persona: string[]; flags: Uint16Array; flagCodes: string[]; churned: Uint8Array; churnDay: Int32Array };
+  [other: string]: unknown;
 }
 "#;
 
@@ -65,7 +65,7 @@ extern "C" {
     pub type GenerateCrmOptionsArg;
 }
 
-#[wasm_bindgen(module = "/src/wasm/classify_glue.js")]
+#[wasm_bindgen(module = "/src/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = unpackStrings)]
     fn unpack_strings(bytes: &Uint8Array, missing: &JsValue) -> Array;
@@ -114,7 +114,7 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
                 k,
                 format!(
                     "{k} must be a whole number from 1 to {max}, got {}",
-                    crate::error::describe_number(x)
+                    crmscore::error::describe_number(x)
                 ),
             ))
         }
@@ -309,5 +309,7 @@ fn generate_impl(o: &JsValue) -> Result<JsValue, Error> {
 /// (attributes region, channel, industry) or the demo page.
 #[wasm_bindgen(js_name = generateCrm, unchecked_return_type = "CrmSample")]
 pub fn generate_crm(options: Option<GenerateCrmOptionsArg>) -> Result<JsValue, JsValue> {
-    js(generate_impl(&super::optional(options)))
+    js(generate_impl(
+        &options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+    ))
 }

@@ -88,16 +88,19 @@
 //! Truth thresholds match the *default* [`ClassifyOptions`]; evaluating a classification
 //! made with other options measures the options, not the rules.
 
-use crate::activity::{
+use crmscore::activity::{
     Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns,
 };
-use crate::classify::{
+use crmscore::classify::{
     self, ChurnRisk, Classification, ClassifyOptions, Contacts, FlagCode, Severity,
 };
-use crate::dates;
-use crate::error::{describe_number, Error, ErrorCode};
-use crate::sample::Rng;
+use crmscore::dates;
+use crmscore::error::{describe_number, Error, ErrorCode};
+use crmscore::sample::Rng;
 use std::fmt;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 /// Days of silence after which a customer is planted dormant (= the default `noActivityDays`).
 pub const DORMANT_DAYS: i32 = 365;
@@ -2530,7 +2533,7 @@ impl fmt::Display for Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{email_is_valid, normalize_email, normalize_phone};
+    use crmscore::classify::{email_is_valid, normalize_email, normalize_phone};
 
     #[test]
     fn malformed_templates_are_rejected_and_valid_ones_accepted() {

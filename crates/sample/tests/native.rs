@@ -10,8 +10,8 @@ use crmscore::activity::{self, InteractionKind, OrderStatus};
 use crmscore::classify::{
     email_is_valid, normalize_email, normalize_phone, ClassifyOptions, FlagCode,
 };
-use crmscore::crm_sample::*;
 use crmscore::ErrorCode;
+use crmscore_sample::*;
 use std::collections::HashMap;
 
 fn sample(customers: usize, seed: u64) -> CrmSample {

@@ -2,7 +2,7 @@
 //! (`cargo run --release --example crm_eval [customers] [seed]`): the per-flag table and
 //! churn-warning figures for 100k customers, then the generation time of 1M customers.
 use crmscore::classify::ClassifyOptions;
-use crmscore::crm_sample::{evaluate, generate, CrmSampleOptions};
+use crmscore_sample::{evaluate, generate, CrmSampleOptions};
 use std::time::Instant;
 
 fn main() {
