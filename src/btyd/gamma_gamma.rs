@@ -11,7 +11,7 @@ use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
 use super::{
-    check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
+    check_len, check_params, finish_fit, model_error, Fit, FitOptions, Kind, PARAM_MAX, PARAM_MIN,
     WARM_START_MIN, WARM_START_SAMPLE,
 };
 use crate::error::{describe_number, Error, ErrorCode};
@@ -178,22 +178,44 @@ pub fn fit_gamma_gamma(
             }
         }
     }
-    let theta0 = match &initial {
-        Some(v) => [v[0].ln(), v[1].ln(), v[2].ln()],
-        None => {
-            // p = e^0.1 (lifetimes' start), q = 2, and γ so that the model mean pγ/(q−1)
-            // equals the mean spend: a start on the data's money scale.
-            let mean = d.m.iter().zip(&d.w).map(|(m, w)| m * w).sum::<f64>() / used;
-            [0.1, 2f64.ln(), (mean / 0.1f64.exp()).ln()]
-        }
-    };
     let lo = [PARAM_MIN.ln(); 3];
     let hi = [PARAM_MAX.ln(), PARAM_MAX.ln(), (PARAM_MAX * 1e4).ln()];
-    let o = optim::minimize(&mut f, theta0, lo, hi, opts.max_iter, opts.tol);
+    // Candidate starts on the data's money scale: p, q, and γ so that the model mean
+    // pγ/(q−1) equals the mean spend; lifetimes' p = e^0.1 with q = 2 first.
+    let mean = d.m.iter().zip(&d.w).map(|(m, w)| m * w).sum::<f64>() / used;
+    let mut cands: Vec<[f64; 3]> = [
+        (0.1f64.exp(), 2.0),
+        (1.0, 3.0),
+        (5.0, 4.0),
+        (20.0, 10.0),
+        (0.5, 1.5),
+        (5.0, 1.5),
+        (1.0, 20.0),
+        (20.0, 2.0),
+    ]
+    .iter()
+    .map(|&(p, q): &(f64, f64)| [p.ln(), q.ln(), (mean * (q - 1.0) / p).ln()])
+    .collect();
+    let clean = |o: &optim::Outcome<3>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let (o, runs) = match &initial {
+        Some(v) => {
+            let th = [v[0].ln(), v[1].ln(), v[2].ln()];
+            let o = optim::minimize(&mut f, th, lo, hi, opts.max_iter, opts.tol);
+            if clean(&o) {
+                (o, 1)
+            } else {
+                cands.insert(0, th);
+                let (o2, runs) =
+                    optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol);
+                (o2, runs + 1)
+            }
+        }
+        None => optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol),
+    };
     let ps: [f64; 3] = std::array::from_fn(|i| o.theta[i].exp());
     let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
-    let (se, converged, reason) = finish_fit(&o, &NAMES, ps, ll, customers, d.w.len());
+    let (se, converged, reason) = finish_fit(&o, Kind::GammaGamma, ps, ll, customers, runs);
     let to = |a: [f64; 3]| GammaGammaParams {
         p: a[0],
         q: a[1],

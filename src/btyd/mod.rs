@@ -82,6 +82,34 @@ mod special;
 mod summary;
 
 pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
+
+/// The single-start fits as they were before issue 14 (one Newton run from `initial`,
+/// from the subsample fit for ≥ 200,000 customers, or from lifetimes' e^0.1), kept only
+/// so that the benchmark and the test grid can compare against them. Not part of the API.
+#[doc(hidden)]
+pub mod legacy {
+    use super::{bgnbd, pareto, BgNbdParams, Fit, FitOptions, ParetoNbdParams};
+    use crate::error::Error;
+
+    pub fn fit_bg_nbd_single_start(
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+        opts: &FitOptions,
+    ) -> Result<Fit<BgNbdParams>, Error> {
+        bgnbd::fit_bg_nbd_with(frequency, recency, age, opts, bgnbd::Strategy::Single)
+    }
+
+    /// Also with the old evaluation (quadrature/series and finite-difference derivatives).
+    pub fn fit_pareto_nbd_single_start(
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+        opts: &FitOptions,
+    ) -> Result<Fit<ParetoNbdParams>, Error> {
+        pareto::fit_pareto_nbd_legacy(frequency, recency, age, opts)
+    }
+}
 pub use clv::{clv, ClvOptions, TransactionModel};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
@@ -374,45 +402,172 @@ pub(crate) fn check_time(field: &str, t: f64) -> Result<(), Error> {
     }
 }
 
+/// Which model a fit belongs to (for the explanation of a parameter that runs away).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    BgNbd,
+    MbgNbd,
+    ParetoNbd,
+    GammaGamma,
+}
+
+/// A parameter whose log (internal time scale) is beyond ±ln of this at the end of a fit
+/// that did not converge is "running away" (towards its bound) for the explanation.
+const RUNAWAY: f64 = 1e5;
+
+/// What it means for the model when parameters run to 0 or ∞: `dir[i]` is −1 (→ 0),
+/// +1 (→ ∞) or 0; `p` the natural parameters. Pairs that run away together are
+/// described together (their ratio stays finite: a distribution collapses to its mean).
+fn explain(kind: Kind, dir: &[i8], p: &[f64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let fmt = |v: f64| format!("{v:.4}");
+    // (shape, rate) pairs of Gamma-distributed rates, and for BG/NBD the Beta pair.
+    match kind {
+        Kind::BgNbd | Kind::MbgNbd | Kind::ParetoNbd => {
+            // Purchase rates λ ~ Gamma(r, α).
+            match (dir[0], dir[1]) {
+                (1, 1) => parts.push(format!(
+                    "r and alpha grow without limit together: the purchase rate is the same for every \
+                     customer (r/alpha = {} per time unit); the data fit a model without rate heterogeneity",
+                    fmt(p[0] / p[1])
+                )),
+                (-1, _) | (_, 1) => parts.push(format!(
+                    "{}: purchase rates tend to zero for (almost) every customer — the data hold (almost) \
+                     no repeat purchases to estimate them from",
+                    if dir[0] == -1 { "r → 0" } else { "alpha → ∞" }
+                )),
+                (1, _) => parts.push(
+                    "r → ∞: purchase rates grow without limit".into(),
+                ),
+                (_, -1) => parts.push(
+                    "alpha → 0: purchase rates grow without limit (α is the rate scale)".into(),
+                ),
+                _ => {}
+            }
+            if kind == Kind::ParetoNbd {
+                // Dropout rates μ ~ Gamma(s, β).
+                match (dir[2], dir[3]) {
+                    (1, 1) => parts.push(format!(
+                        "s and beta grow without limit together: the dropout rate is the same for every \
+                         customer (s/beta = {} per time unit); the data fit a model with one common dropout rate",
+                        p[2] / p[3]
+                    )),
+                    (-1, _) | (_, 1) => parts.push(format!(
+                        "{}: dropout rates tend to zero — nearly nobody drops out within the data; the data fit \
+                         a model without dropout (NBD)",
+                        if dir[2] == -1 { "s → 0" } else { "beta → ∞" }
+                    )),
+                    (1, _) | (_, -1) => parts.push(format!(
+                        "{}: dropout rates grow without limit — customers drop out almost at once",
+                        if dir[2] == 1 { "s → ∞" } else { "beta → 0" }
+                    )),
+                    _ => {}
+                }
+            } else {
+                // Dropout probability after a purchase p ~ Beta(a, b).
+                match (dir[2], dir[3]) {
+                    (1, 1) => parts.push(format!(
+                        "a and b grow without limit together: the dropout probability after a purchase is the \
+                         same for every customer (a/(a+b) = {}); the data fit a model with one common dropout \
+                         probability",
+                        fmt(p[2] / (p[2] + p[3]))
+                    )),
+                    (-1, _) | (_, 1) => parts.push(format!(
+                        "{}: the dropout probability tends to zero for (almost) every customer; the data fit a \
+                         model without dropout (NBD)",
+                        if dir[2] == -1 { "a → 0" } else { "b → ∞" }
+                    )),
+                    (1, _) | (_, -1) => parts.push(format!(
+                        "{}: the dropout probability tends to one — (almost) every customer drops out at the \
+                         first opportunity",
+                        if dir[2] == 1 { "a → ∞" } else { "b → 0" }
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        Kind::GammaGamma => {
+            if dir[0] == 1 {
+                parts.push("p → ∞: spend per transaction does not vary within a customer".into());
+            } else if dir[0] == -1 {
+                parts.push(
+                    "p → 0: spend per transaction varies without limit within a customer".into(),
+                );
+            }
+            match (dir[1], dir[2]) {
+                (1, 1) => parts.push(format!(
+                    "q and gamma grow without limit together: the mean spend is the same for every customer \
+                     (p·gamma/q = {}); the data fit a model without spend heterogeneity",
+                    fmt(p[0] * p[2] / p[1])
+                )),
+                (0, 0) => {}
+                (dq, dg) => parts.push(format!(
+                    "{}{}{}: the spread of mean spend across customers is not identified",
+                    match dq {
+                        1 => "q → ∞",
+                        -1 => "q → 0",
+                        _ => "",
+                    },
+                    if dq != 0 && dg != 0 { ", " } else { "" },
+                    match dg {
+                        1 => "gamma → ∞",
+                        -1 => "gamma → 0",
+                        _ => "",
+                    }
+                )),
+            }
+        }
+    }
+    parts.join("; ")
+}
+
 /// Shared tail of the transaction-model fits: log-space outcome → `Fit`.
 pub(crate) fn finish_fit<const K: usize>(
     o: &optim::Outcome<K>,
-    names: &[&str; K],
+    kind: Kind,
     natural: [f64; K],
     log_likelihood: f64,
     customers: usize,
-    distinct_rows: usize,
+    runs: usize,
 ) -> (Option<[f64; K]>, bool, Option<String>) {
     let mut converged = o.converged;
     let mut reason = o.reason.clone();
-    let bound: Vec<String> = (0..K)
-        .filter(|&i| o.at_bound[i] != 0)
-        .map(|i| {
-            format!(
-                "{} {}",
-                names[i],
-                if o.at_bound[i] < 0 {
-                    "→ 0"
-                } else {
-                    "→ ∞"
-                }
-            )
-        })
-        .collect();
-    if !bound.is_empty() {
+    let bounded = o.at_bound.iter().any(|&b| b != 0);
+    // Directions of the parameters at a bound, or (for a run that did not converge) far
+    // out on the log scale, where the likelihood still rises slowly along a ridge.
+    let dir: [i8; K] = std::array::from_fn(|i| {
+        if o.at_bound[i] != 0 {
+            o.at_bound[i]
+        } else if !o.converged && o.theta[i] > RUNAWAY.ln() {
+            1
+        } else if !o.converged && o.theta[i] < -RUNAWAY.ln() {
+            -1
+        } else {
+            0
+        }
+    });
+    let starts = if runs == 1 {
+        "the fit".to_string()
+    } else {
+        format!("all {runs} starts of the fit agree:")
+    };
+    if bounded {
         converged = false;
-        let why = format!(
-            "the data do not identify every parameter: {} (stopped at the bound {PARAM_MIN:e}..{PARAM_MAX:e}); \
-             try a penalizer",
-            bound.join(", ")
-        );
-        reason = Some(match reason {
-            Some(r) => format!("{why}; {r}"),
-            None => why,
-        });
+        let what = explain(kind, &dir, &natural);
+        reason = Some(format!(
+            "{starts} the likelihood is highest at a parameter bound ({PARAM_MIN:e}..{PARAM_MAX:e} on the fit's \
+             time scale) — {what}. The values at the bound are a limit, not an estimate; a penalizer keeps \
+             them finite"
+        ));
+    } else if !converged && dir.iter().any(|&d| d != 0) {
+        let what = explain(kind, &dir, &natural);
+        let r = reason.unwrap_or_default();
+        reason = Some(format!(
+            "{starts} the likelihood keeps rising, ever more slowly, as parameters run away — {what}. \
+             The fitted values are a limit, not an estimate ({r})"
+        ));
     }
-    let _ = distinct_rows;
-    let se = if bound.is_empty() && log_likelihood.is_finite() {
+    let se = if !bounded && log_likelihood.is_finite() {
         optim::spd_inverse(&o.eval.h).and_then(|inv| {
             let mut se = [0.0; K];
             for i in 0..K {
@@ -431,11 +586,26 @@ pub(crate) fn finish_fit<const K: usize>(
         // A stationary point that is not a strict maximum (e.g. every customer aged 0:
         // the likelihood is flat).
         converged = false;
-        reason = Some(
+        let far: [i8; K] = std::array::from_fn(|i| {
+            if o.theta[i] > RUNAWAY.ln() {
+                1
+            } else if o.theta[i] < -RUNAWAY.ln() {
+                -1
+            } else {
+                0
+            }
+        });
+        reason = Some(if far.iter().any(|&d| d != 0) {
+            format!(
+                "{starts} the likelihood is flat at the solution (Hessian not positive definite) because \
+                 parameters run away — {}. The fitted values are a limit, not an estimate",
+                explain(kind, &far, &natural)
+            )
+        } else {
             "the likelihood is flat in some direction at the solution (Hessian not positive definite): \
              the data do not identify every parameter; try a penalizer"
-                .into(),
-        );
+                .into()
+        });
     }
     (se, converged, reason)
 }

@@ -318,6 +318,105 @@ pub fn minimize<const K: usize>(
     out(th, e, max_iter, false, Some(why))
 }
 
+/// Objective values closer than this (the objective is −LL per customer, so this is
+/// 1e-9 of a log-likelihood unit per customer) count as the same optimum.
+const SAME_OPTIMUM: f64 = 1e-9;
+
+/// Several Newton runs ([`minimize`]) from different starts, so that the result does not
+/// depend on where one run happens to start:
+///
+/// 1. every candidate start is scored by the objective value alone (one evaluation each);
+/// 2. Newton runs from the best-scored candidates in turn, until two runs have converged
+///    inside the box to the same optimum (within [`SAME_OPTIMUM`]) and no other run has
+///    found a lower objective — usually after two runs;
+/// 3. if the best run ends on a bound or does not converge, every remaining candidate is
+///    run as well, plus a restart from the best point with the bounded parameters moved
+///    back to the value of the best-scored start.
+///
+/// Returns the best run (lowest objective; a converged run wins a tie) and the number of
+/// runs made. `candidates` must not be empty.
+pub fn multi_start<const K: usize>(
+    eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,
+    candidates: &[[f64; K]],
+    lo: [f64; K],
+    hi: [f64; K],
+    max_iter: u32,
+    tol: f64,
+) -> (Outcome<K>, usize) {
+    let mut scored: Vec<([f64; K], f64)> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let c: [f64; K] = std::array::from_fn(|i| c[i].clamp(lo[i], hi[i]));
+        if scored.iter().any(|(s, _)| *s == c) {
+            continue;
+        }
+        let f = eval(&c, Need::Value).f;
+        scored.push((c, if f.is_nan() { f64::INFINITY } else { f }));
+    }
+    // Stable: among equal scores the caller's order decides.
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let better = |a: &Outcome<K>, b: &Outcome<K>| {
+        // Is run `a` better than run `b`?
+        let (fa, fb) = (a.eval.f, b.eval.f);
+        if !fa.is_finite() {
+            return false;
+        }
+        if !fb.is_finite() || fa < fb - SAME_OPTIMUM {
+            return true;
+        }
+        fa <= fb + SAME_OPTIMUM && a.converged && !b.converged
+    };
+    let clean = |o: &Outcome<K>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let mut best: Option<Outcome<K>> = None;
+    let mut agree = 0usize; // clean runs that reached the best optimum
+    let mut runs = 0usize;
+    let mut next = 0usize;
+    let run = |th: [f64; K],
+               best: &mut Option<Outcome<K>>,
+               agree: &mut usize,
+               eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>| {
+        let mut o = minimize(eval, th, lo, hi, max_iter, tol);
+        if o.eval.f.is_nan() {
+            o.eval.f = eval(&o.theta, Need::Value).f;
+        }
+        match best {
+            Some(b) if !better(&o, b) => {
+                if clean(&o) && (o.eval.f - b.eval.f).abs() <= SAME_OPTIMUM {
+                    *agree += 1;
+                }
+            }
+            _ => {
+                let same = best
+                    .as_ref()
+                    .is_some_and(|b| (o.eval.f - b.eval.f).abs() <= SAME_OPTIMUM && clean(b));
+                *agree = usize::from(clean(&o)) + usize::from(same);
+                *best = Some(o);
+            }
+        }
+    };
+    while next < scored.len() && agree < 2 {
+        run(scored[next].0, &mut best, &mut agree, eval);
+        runs += 1;
+        next += 1;
+    }
+    let b = best.as_ref().expect("at least one candidate");
+    if !clean(b) {
+        // A bound or no convergence: try everything else, and restart from the best point
+        // with the bounded parameters pulled back inside.
+        let mut restart = b.theta;
+        for i in 0..K {
+            if b.at_bound[i] != 0 {
+                restart[i] = scored[0].0[i];
+            }
+        }
+        let rest: Vec<[f64; K]> = scored[next..].iter().map(|s| s.0).collect();
+        for th in std::iter::once(restart).chain(rest) {
+            run(th, &mut best, &mut agree, eval);
+            runs += 1;
+        }
+    }
+    (best.expect("at least one candidate"), runs)
+}
+
 /// Gradient by central finite differences (Hessian left zero).
 pub fn finite_gradient<const K: usize>(
     f: &mut dyn FnMut(&[f64; K]) -> f64,

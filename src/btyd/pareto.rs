@@ -19,7 +19,7 @@ use super::collapse;
 use super::optim::{self, Eval, Need};
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
 use super::{
-    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, PARAM_MAX, PARAM_MIN,
     WARM_START_MIN,
 };
 use crate::error::{Error, ErrorCode};
@@ -279,7 +279,68 @@ pub fn fit_pareto_nbd(
     age: &[f64],
     opts: &FitOptions,
 ) -> Result<Fit<ParetoNbdParams>, Error> {
-    fit_inner(frequency, recency, age, opts).map(|(f, _)| f)
+    fit_inner(frequency, recency, age, opts, Strategy::MultiStart).map(|(f, _)| f)
+}
+
+/// The fit before issue 14: a single Newton run (see [`super::legacy`]).
+pub(crate) fn fit_pareto_nbd_legacy(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<ParetoNbdParams>, Error> {
+    fit_inner(frequency, recency, age, opts, Strategy::Single).map(|(f, _)| f)
+}
+
+/// Candidate starts (log scale, fit time scale): lifetimes' e^0.1, and moment estimates
+/// of the purchase-rate distribution with several dropout-rate distributions and
+/// points around them.
+fn candidates(d: &Data) -> Vec<[f64; 4]> {
+    let (mut w, mut s1, mut s2, mut noise) = (0.0, 0.0, 0.0, 0.0);
+    for g in &d.groups {
+        for i in 0..g.w.len() {
+            let t = g.t_vals[g.row_t[i] as usize];
+            if t > 0.0 {
+                let rho = g.x / t;
+                w += g.w[i];
+                s1 += g.w[i] * rho;
+                s2 += g.w[i] * rho * rho;
+                noise += g.w[i] * rho / t;
+            }
+        }
+    }
+    let mean = if w > 0.0 && s1 > 0.0 { s1 / w } else { 0.1 };
+    let var = if w > 0.0 {
+        s2 / w - mean * mean - noise / w
+    } else {
+        0.0
+    };
+    let r0 = if var > 0.0 {
+        (mean * mean / var).clamp(0.05, 20.0)
+    } else {
+        5.0
+    };
+    let a0 = r0 / mean;
+    let mut c = vec![[0.1; 4]];
+    for (rm, (s, b)) in [
+        (1.0, (1.0, 1.0)),
+        (1.0, (0.5, 2.0)),
+        (1.0, (2.0, 0.5)),
+        (1.0, (5.0, 20.0)),
+        (0.25, (1.0, 1.0)),
+        (4.0, (1.0, 1.0)),
+        (0.25, (0.5, 2.0)),
+        (4.0, (2.0, 0.5)),
+    ] {
+        c.push([(r0 * rm).ln(), (a0 * rm).ln(), f64::ln(s), f64::ln(b)]);
+    }
+    c
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strategy {
+    MultiStart,
+    Single,
 }
 
 /// The fit and the Hessian of its objective (log scale) at the solution.
@@ -290,6 +351,7 @@ fn fit_inner(
     recency: &[f64],
     age: &[f64],
     opts: &FitOptions,
+    strategy: Strategy,
 ) -> Result<(Fit<ParetoNbdParams>, Hessian), Error> {
     let n = validate_summaries(frequency, recency, age)?;
     opts.validate(4)?;
@@ -319,7 +381,7 @@ fn fit_inner(
             initial: None,
             ..opts.clone()
         };
-        if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o) {
+        if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o, strategy) {
             if f.converged {
                 let p = f.params;
                 initial = Some(p.as_array().to_vec());
@@ -360,25 +422,42 @@ fn fit_inner(
             }
         }
     };
-    let theta0 = match &initial {
-        Some(v) => [
+    let to_theta = |v: &[f64]| {
+        [
             v[0].ln(),
             (v[1] * scale).ln(),
             v[2].ln(),
             (v[3] * scale).ln(),
-        ],
-        None => [0.1; 4],
+        ]
     };
     // Finite-difference gradients carry ~1e-11 of noise: do not ask for less.
     let tol = opts.tol.max(1e-9);
-    let mut o = optim::minimize(
-        &mut f,
-        theta0,
-        [PARAM_MIN.ln(); 4],
-        [PARAM_MAX.ln(); 4],
-        opts.max_iter,
-        tol,
-    );
+    let (lo, hi) = ([PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4]);
+    let clean = |o: &optim::Outcome<4>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let (mut o, runs) = match (&initial, strategy) {
+        (None, Strategy::Single) => (
+            optim::minimize(&mut f, [0.1; 4], lo, hi, opts.max_iter, tol),
+            1,
+        ),
+        (Some(v), Strategy::Single) => (
+            optim::minimize(&mut f, to_theta(v), lo, hi, opts.max_iter, tol),
+            1,
+        ),
+        (Some(v), Strategy::MultiStart) => {
+            let o = optim::minimize(&mut f, to_theta(v), lo, hi, opts.max_iter, tol);
+            if clean(&o) {
+                (o, 1)
+            } else {
+                let mut c = vec![to_theta(v)];
+                c.extend(candidates(&d));
+                let (o2, runs) = optim::multi_start(&mut f, &c, lo, hi, opts.max_iter, tol);
+                (o2, runs + 1)
+            }
+        }
+        (None, Strategy::MultiStart) => {
+            optim::multi_start(&mut f, &candidates(&d), lo, hi, opts.max_iter, tol)
+        }
+    };
     let f0 = value(&o.theta);
     if f0.is_finite() {
         let mut v = |t: &[f64; 4]| value(t);
@@ -388,7 +467,7 @@ fn fit_inner(
     let sum_x: f64 = frequency.iter().sum();
     let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
-    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
+    let (se, converged, reason) = finish_fit(&o, Kind::ParetoNbd, natural, log_likelihood, n, runs);
     let to = |a: [f64; 4]| ParetoNbdParams {
         r: a[0],
         alpha: a[1],
