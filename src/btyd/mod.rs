@@ -77,6 +77,7 @@ mod collapse;
 mod gamma_gamma;
 mod optim;
 mod pareto;
+mod pareto_quad;
 pub mod simulate;
 mod special;
 mod summary;
