@@ -14,6 +14,14 @@
 //! `softplus` (no overflow for any input).
 
 use super::collapse;
+
+/// Newton runs of a default fit at least (see [`optim::multi_start`]): every candidate
+/// when the data are small, else as many as about 200,000 distinct-row evaluations per
+/// iteration allow, at least 5. (MBG/NBD can have two maxima, one with a, b < 1, whose
+/// basin only a few of the candidates reach.)
+fn min_runs(rows: usize) -> usize {
+    (200_000 / rows.max(1)).clamp(5, 64)
+}
 use super::optim::{self, Eval, Need};
 use super::special::{
     digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma,
@@ -287,17 +295,19 @@ fn candidates(d: &Data) -> Vec<[f64; 4]> {
     };
     let a0 = r0 / mean;
     let mut c = vec![[0.1; 4]];
-    for (rm, (a, b)) in [
-        (1.0, (1.0, 3.0)),
-        (1.0, (0.5, 5.0)),
-        (1.0, (3.0, 12.0)),
-        (1.0, (20.0, 80.0)),
-        (0.25, (1.0, 3.0)),
-        (4.0, (1.0, 3.0)),
-        (0.25, (0.5, 5.0)),
-        (4.0, (3.0, 12.0)),
-    ] {
-        c.push([(r0 * rm).ln(), (a0 * rm).ln(), f64::ln(a), f64::ln(b)]);
+    // Dropout distributions: mean a/(a+b) from 0.06 to 0.8, from very heterogeneous
+    // (a, b < 1: a second likelihood maximum of MBG/NBD lives there) to nearly common.
+    for rm in [1.0, 0.25, 4.0] {
+        for (a, b) in [
+            (1.0, 3.0),
+            (0.5, 5.0),
+            (3.0, 12.0),
+            (20.0, 80.0),
+            (0.2, 0.5),
+            (2.0, 1.0),
+        ] {
+            c.push([(r0 * rm).ln(), (a0 * rm).ln(), f64::ln(a), f64::ln(b)]);
+        }
     }
     c
 }
@@ -368,13 +378,27 @@ pub(crate) fn fit_family(
             } else {
                 let mut c = vec![to_theta(v)];
                 c.extend(candidates(&d));
-                let (o2, runs) = optim::multi_start(&mut f, &c, lo, hi, opts.max_iter, opts.tol);
+                let (o2, runs) = optim::multi_start(
+                    &mut f,
+                    &c,
+                    lo,
+                    hi,
+                    opts.max_iter,
+                    opts.tol,
+                    min_runs(d.rows()),
+                );
                 (o2, runs + 1)
             }
         }
-        (None, Strategy::MultiStart) => {
-            optim::multi_start(&mut f, &candidates(&d), lo, hi, opts.max_iter, opts.tol)
-        }
+        (None, Strategy::MultiStart) => optim::multi_start(
+            &mut f,
+            &candidates(&d),
+            lo,
+            hi,
+            opts.max_iter,
+            opts.tol,
+            min_runs(d.rows()),
+        ),
     };
     let ps: [f64; 4] = std::array::from_fn(|i| o.theta[i].exp());
     let (ll_scaled, _) = loglik(ps, &d, m, Need::Value);
@@ -383,7 +407,9 @@ pub(crate) fn fit_family(
     let log_likelihood = ll_scaled + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3]];
     let kind = if m == 0.0 { Kind::BgNbd } else { Kind::MbgNbd };
-    let (se, converged, reason) = finish_fit(&o, kind, natural, log_likelihood, n, runs);
+    let mut value = |th: &[f64; 4]| objective(th, &d, m, total, pen, Need::Value).f;
+    let (se, converged, reason) =
+        finish_fit(&o, kind, natural, log_likelihood, n, runs, &mut value);
     Ok(Fit {
         params: natural,
         log_likelihood,
@@ -463,7 +489,17 @@ pub fn fit_mbg_nbd(
     age: &[f64],
     opts: &FitOptions,
 ) -> Result<Fit<MbgNbdParams>, Error> {
-    let f = fit_family(frequency, recency, age, opts, 1.0, Strategy::MultiStart)?;
+    fit_mbg_nbd_with(frequency, recency, age, opts, Strategy::MultiStart)
+}
+
+pub(crate) fn fit_mbg_nbd_with(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+    strategy: Strategy,
+) -> Result<Fit<MbgNbdParams>, Error> {
+    let f = fit_family(frequency, recency, age, opts, 1.0, strategy)?;
     Ok(Fit {
         params: to_mbg(f.params),
         standard_errors: f.standard_errors.map(to_mbg),

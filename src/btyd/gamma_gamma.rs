@@ -8,6 +8,10 @@
 //! ```
 
 use super::collapse;
+
+/// Newton runs of a default fit at least (see [`optim::multi_start`]): all 8 candidates
+/// (an evaluation costs one logarithm per customer).
+const MIN_RUNS: usize = 8;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
 use super::{
@@ -91,6 +95,17 @@ pub fn fit_gamma_gamma(
     monetary_value: &[f64],
     opts: &FitOptions,
 ) -> Result<Fit<GammaGammaParams>, Error> {
+    fit_gamma_gamma_with(frequency, monetary_value, opts, true)
+}
+
+/// `multi`: the default multi-start; false: one Newton run from `initial`, the
+/// subsample fit or the first candidate (the fit before issue 14).
+pub(crate) fn fit_gamma_gamma_with(
+    frequency: &[f64],
+    monetary_value: &[f64],
+    opts: &FitOptions,
+    multi: bool,
+) -> Result<Fit<GammaGammaParams>, Error> {
     let n = check_len(
         &["frequency", "monetaryValue"],
         &[frequency.len(), monetary_value.len()],
@@ -172,7 +187,7 @@ pub fn fit_gamma_gamma(
             initial: None,
             ..opts.clone()
         };
-        if let Ok(f) = fit_gamma_gamma(&x, &m, &o) {
+        if let Ok(f) = fit_gamma_gamma_with(&x, &m, &o, multi) {
             if f.converged {
                 initial = Some(f.params.as_array().to_vec());
             }
@@ -201,21 +216,27 @@ pub fn fit_gamma_gamma(
         Some(v) => {
             let th = [v[0].ln(), v[1].ln(), v[2].ln()];
             let o = optim::minimize(&mut f, th, lo, hi, opts.max_iter, opts.tol);
-            if clean(&o) {
+            if clean(&o) || !multi {
                 (o, 1)
             } else {
                 cands.insert(0, th);
                 let (o2, runs) =
-                    optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol);
+                    optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol, MIN_RUNS);
                 (o2, runs + 1)
             }
         }
-        None => optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol),
+        None if !multi => (
+            optim::minimize(&mut f, cands[0], lo, hi, opts.max_iter, opts.tol),
+            1,
+        ),
+        None => optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol, MIN_RUNS),
     };
     let ps: [f64; 3] = std::array::from_fn(|i| o.theta[i].exp());
     let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
-    let (se, converged, reason) = finish_fit(&o, Kind::GammaGamma, ps, ll, customers, runs);
+    let mut value = |th: &[f64; 3]| f(th, Need::Value).f;
+    let (se, converged, reason) =
+        finish_fit(&o, Kind::GammaGamma, ps, ll, customers, runs, &mut value);
     let to = |a: [f64; 3]| GammaGammaParams {
         p: a[0],
         q: a[1],

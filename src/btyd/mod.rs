@@ -89,9 +89,12 @@ pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
 /// so that the benchmark and the test grid can compare against them. Not part of the API.
 #[doc(hidden)]
 pub mod legacy {
-    use super::{bgnbd, pareto, BgNbdParams, Fit, FitOptions, ParetoNbdParams};
+    use super::{bgnbd, gamma_gamma, pareto};
+    use super::{BgNbdParams, Fit, FitOptions, GammaGammaParams, MbgNbdParams, ParetoNbdParams};
     use crate::error::Error;
 
+    /// One Newton run from `initial`, else (≥ 200,000 customers) from the fit of a
+    /// subsample, else from lifetimes' e^0.1.
     pub fn fit_bg_nbd_single_start(
         frequency: &[f64],
         recency: &[f64],
@@ -101,7 +104,18 @@ pub mod legacy {
         bgnbd::fit_bg_nbd_with(frequency, recency, age, opts, bgnbd::Strategy::Single)
     }
 
-    /// Also with the old evaluation (quadrature/series and finite-difference derivatives).
+    /// As [`fit_bg_nbd_single_start`], for MBG/NBD.
+    pub fn fit_mbg_nbd_single_start(
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+        opts: &FitOptions,
+    ) -> Result<Fit<MbgNbdParams>, Error> {
+        bgnbd::fit_mbg_nbd_with(frequency, recency, age, opts, bgnbd::Strategy::Single)
+    }
+
+    /// The Pareto/NBD fit before issue 14: one run, with the old evaluation (₂F₁ series
+    /// or quadrature per row, finite-difference gradient and Hessian).
     pub fn fit_pareto_nbd_single_start(
         frequency: &[f64],
         recency: &[f64],
@@ -109,6 +123,25 @@ pub mod legacy {
         opts: &FitOptions,
     ) -> Result<Fit<ParetoNbdParams>, Error> {
         pareto::fit_pareto_nbd_legacy(frequency, recency, age, opts)
+    }
+
+    /// One Pareto/NBD Newton run with today's evaluation (analytic derivatives).
+    pub fn fit_pareto_nbd_single_run(
+        frequency: &[f64],
+        recency: &[f64],
+        age: &[f64],
+        opts: &FitOptions,
+    ) -> Result<Fit<ParetoNbdParams>, Error> {
+        pareto::fit_pareto_nbd_single_run(frequency, recency, age, opts)
+    }
+
+    /// One Gamma-Gamma Newton run from `initial` (or the old default start).
+    pub fn fit_gamma_gamma_single_start(
+        frequency: &[f64],
+        monetary_value: &[f64],
+        opts: &FitOptions,
+    ) -> Result<Fit<GammaGammaParams>, Error> {
+        gamma_gamma::fit_gamma_gamma_with(frequency, monetary_value, opts, false)
     }
 }
 pub use clv::{clv, ClvOptions, TransactionModel};
@@ -412,9 +445,9 @@ pub(crate) enum Kind {
     GammaGamma,
 }
 
-/// A parameter whose log (internal time scale) is beyond ±ln of this at the end of a fit
-/// that did not converge is "running away" (towards its bound) for the explanation.
-const RUNAWAY: f64 = 1e5;
+/// Parameters beyond this (or below its inverse) on the fit's time scale, at the end of
+/// a fit that did not converge or on a ridge, are the ones running away.
+const RUNAWAY: f64 = 1e3;
 
 /// What it means for the model when parameters run to 0 or ∞: `dir[i]` is −1 (→ 0),
 /// +1 (→ ∞) or 0; `p` the natural parameters. Pairs that run away together are
@@ -530,42 +563,61 @@ pub(crate) fn finish_fit<const K: usize>(
     log_likelihood: f64,
     customers: usize,
     runs: usize,
+    objective: &mut dyn FnMut(&[f64; K]) -> f64,
 ) -> (Option<[f64; K]>, bool, Option<String>) {
     let mut converged = o.converged;
     let mut reason = o.reason.clone();
     let bounded = o.at_bound.iter().any(|&b| b != 0);
-    // Directions of the parameters at a bound, or (for a run that did not converge) far
-    // out on the log scale, where the likelihood still rises slowly along a ridge.
-    let dir: [i8; K] = std::array::from_fn(|i| {
-        if o.at_bound[i] != 0 {
-            o.at_bound[i]
-        } else if !o.converged && o.theta[i] > RUNAWAY.ln() {
-            1
-        } else if !o.converged && o.theta[i] < -RUNAWAY.ln() {
-            -1
-        } else {
-            0
-        }
-    });
-    let starts = if runs == 1 {
-        "the fit".to_string()
-    } else {
-        format!("all {runs} starts of the fit agree:")
+    // Parameters beyond `limit` on the fit's log scale, by direction.
+    let far = |limit: f64| -> [i8; K] {
+        std::array::from_fn(|i| {
+            if o.at_bound[i] != 0 {
+                o.at_bound[i]
+            } else if o.theta[i] > limit.ln() {
+                1
+            } else if o.theta[i] < -limit.ln() {
+                -1
+            } else {
+                0
+            }
+        })
     };
+    // Directions of the parameters at a bound or far out on the log scale, where the
+    // likelihood still rises slowly along a ridge.
+    let dir = far(RUNAWAY);
+    let others = if runs == 1 {
+        String::new()
+    } else {
+        format!("; none of the {runs} starts found a maximum at finite values")
+    };
+    // A run that stopped far out is on a ridge (the likelihood keeps rising towards the
+    // bound) when it did not converge, or when moving the far-out parameters 10 times
+    // further does not lower the likelihood: the gradient test passed only because the
+    // likelihood has flattened.
+    let ridge = dir.iter().any(|&d| d != 0)
+        && (!converged || {
+            let further: [f64; K] = std::array::from_fn(|i| {
+                (o.theta[i] + f64::from(dir[i]) * std::f64::consts::LN_10)
+                    .clamp(PARAM_MIN.ln(), PARAM_MAX.ln())
+            });
+            let here = objective(&o.theta);
+            objective(&further) <= here + 1e-9 * (1.0 + here.abs())
+        });
     if bounded {
         converged = false;
         let what = explain(kind, &dir, &natural);
         reason = Some(format!(
-            "{starts} the likelihood is highest at a parameter bound ({PARAM_MIN:e}..{PARAM_MAX:e} on the fit's \
-             time scale) — {what}. The values at the bound are a limit, not an estimate; a penalizer keeps \
-             them finite"
+            "the likelihood is highest at a parameter bound ({PARAM_MIN:e}..{PARAM_MAX:e} on the fit's \
+             time scale) — {what}{others}. The values at the bound are a limit, not an estimate; a \
+             penalizer keeps them finite"
         ));
-    } else if !converged && dir.iter().any(|&d| d != 0) {
+    } else if ridge {
+        converged = false;
         let what = explain(kind, &dir, &natural);
-        let r = reason.unwrap_or_default();
+        let r = reason.map_or(String::new(), |r| format!(" ({r})"));
         reason = Some(format!(
-            "{starts} the likelihood keeps rising, ever more slowly, as parameters run away — {what}. \
-             The fitted values are a limit, not an estimate ({r})"
+            "the likelihood keeps rising, ever more slowly, as parameters run away — {what}{others}. \
+             The fitted values are a limit, not an estimate{r}"
         ));
     }
     let se = if !bounded && log_likelihood.is_finite() {
@@ -587,19 +639,11 @@ pub(crate) fn finish_fit<const K: usize>(
         // A stationary point that is not a strict maximum (e.g. every customer aged 0:
         // the likelihood is flat).
         converged = false;
-        let far: [i8; K] = std::array::from_fn(|i| {
-            if o.theta[i] > RUNAWAY.ln() {
-                1
-            } else if o.theta[i] < -RUNAWAY.ln() {
-                -1
-            } else {
-                0
-            }
-        });
+        let far = far(RUNAWAY);
         reason = Some(if far.iter().any(|&d| d != 0) {
             format!(
-                "{starts} the likelihood is flat at the solution (Hessian not positive definite) because \
-                 parameters run away — {}. The fitted values are a limit, not an estimate",
+                "the likelihood is flat at the solution (Hessian not positive definite) because \
+                 parameters run away — {}{others}. The fitted values are a limit, not an estimate",
                 explain(kind, &far, &natural)
             )
         } else {
