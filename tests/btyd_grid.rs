@@ -402,7 +402,7 @@ fn grid_gamma_gamma() {
             others.len(),
             def.params
         ));
-        if !(gap <= 0.01) || (any && !def.converged) {
+        if gap.is_nan() || gap > 0.01 || (any && !def.converged) {
             failures.push(format!(
                 "{name}: gap {gap}, converged {} ({:?})",
                 def.converged, def.reason

@@ -462,18 +462,20 @@ pub fn multi_start<const K: usize>(
         let before = b.eval.f;
         run(th, &mut best, eval);
         runs += 1;
-        if !(best.as_ref().expect("set").eval.f < before - SAME_OPTIMUM) {
+        let after = best.as_ref().expect("set").eval.f;
+        if after.is_nan() || after >= before - SAME_OPTIMUM {
             break;
         }
     }
     let b = best.as_ref().expect("at least one candidate");
     if b.at_bound.iter().any(|&d| d != 0) {
-        let mut restart = b.theta;
-        for i in 0..K {
+        let restart: [f64; K] = std::array::from_fn(|i| {
             if b.at_bound[i] != 0 {
-                restart[i] = scored[0].0[i];
+                scored[0].0[i]
+            } else {
+                b.theta[i]
             }
-        }
+        });
         run(restart, &mut best, eval);
         runs += 1;
     }
@@ -485,7 +487,7 @@ pub fn multi_start<const K: usize>(
             o.eval.f = eval(&o.theta, Need::Value).f;
         }
         o.iterations += best.iterations;
-        if !(o.eval.f > best.eval.f) {
+        if o.eval.f <= best.eval.f {
             best = o;
         }
     }

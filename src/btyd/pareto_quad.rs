@@ -270,12 +270,8 @@ impl Integrand {
             e: [0.0; 10],
         };
         if derivs {
-            for i in 0..4 {
-                out.d[i] = s1[i] / s0;
-            }
-            for j in 0..10 {
-                out.e[j] = s2[j] / s0;
-            }
+            out.d = s1.map(|v| v / s0);
+            out.e = s2.map(|v| v / s0);
         }
         out
     }
