@@ -241,15 +241,13 @@ impl Integrand {
                             s1[i] += f * g[i];
                         }
                         for (j, &(p, q)) in PAIRS.iter().enumerate() {
-                            let extra = match (p, q) {
-                                (0, 1) => -ia,
-                                (1, 1) => self.pa * ia * ia,
-                                (2, 3) => -ib,
-                                (3, 3) => self.pb * ib * ib,
-                                _ => 0.0,
-                            };
-                            s2[j] += f * (g[p] * g[q] + extra);
+                            s2[j] += f * g[p] * g[q];
                         }
+                        // The nonzero second log-derivatives: (r, α), (α, α), (s, β), (β, β).
+                        s2[1] -= f * ia;
+                        s2[4] += f * self.pa * ia * ia;
+                        s2[8] -= f * ib;
+                        s2[9] += f * self.pb * ib * ib;
                     }
                 }
             }
