@@ -16,11 +16,11 @@
 use super::collapse;
 
 /// Newton runs of a default fit at least (see [`optim::multi_start`]): every candidate
-/// when the data are small, else as many as about 200,000 distinct-row evaluations per
+/// when the data are small, else as many as about 120,000 distinct-row evaluations per
 /// iteration allow, at least 5. (MBG/NBD can have two maxima, one with a, b < 1, whose
 /// basin only a few of the candidates reach.)
 fn min_runs(rows: usize) -> usize {
-    (200_000 / rows.max(1)).clamp(5, 64)
+    (120_000 / rows.max(1)).clamp(5, 64)
 }
 use super::optim::{self, Eval, Need};
 use super::special::{
