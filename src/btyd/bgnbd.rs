@@ -27,8 +27,8 @@ use super::special::{
     digamma, expm1_over, gauss_tail, ln_gamma, sigmoid, softplus, softplus_sigmoid, trigamma,
 };
 use super::{
-    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, PARAM_MAX, PARAM_MIN,
-    WARM_START_MIN,
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
+    PARAM_MAX, PARAM_MIN, WARM_START_MIN,
 };
 use crate::error::{Error, ErrorCode};
 
@@ -340,7 +340,11 @@ pub(crate) fn fit_family(
     let d = Data::new(collapse::collapse_xtt(frequency, recency, age, scale));
     let total = n as f64;
     let mut initial = opts.initial.clone();
-    if initial.is_none() && n >= WARM_START_MIN {
+    let warm_min = match strategy {
+        Strategy::MultiStart => WARM_START_MIN,
+        Strategy::Single => LEGACY_WARM_START_MIN,
+    };
+    if initial.is_none() && n >= warm_min {
         // The start question is settled on the subsample (multi-start there); the full
         // data then need two or three Newton iterations.
         let [x, tx, t] = warm_sample(frequency, recency, age);
@@ -447,7 +451,7 @@ fn to_mbg(a: [f64; 4]) -> MbgNbdParams {
 /// Starts: without `initial`, Newton runs from several starts (lifetimes' e^0.1, moment
 /// estimates of the purchase rates with several dropout distributions, points around
 /// them on the log scale), best-scored first, until two runs agree on the optimum; the
-/// best run is returned (`iterations` are those of that run). Fits of ≥ 200,000
+/// best run is returned (`iterations` are those of that run). Fits of ≥ 100,000
 /// customers settle the start on a 50,000-customer subsample and run once on the full
 /// data. With `initial`, one run starts there; the other starts are tried only when it
 /// ends on a bound or does not converge. `converged: false` with a bound-related reason

@@ -15,8 +15,8 @@ const MIN_RUNS: usize = 8;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
 use super::{
-    check_len, check_params, finish_fit, model_error, Fit, FitOptions, Kind, PARAM_MAX, PARAM_MIN,
-    WARM_START_MIN, WARM_START_SAMPLE,
+    check_len, check_params, finish_fit, model_error, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
+    PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE,
 };
 use crate::error::{describe_number, Error, ErrorCode};
 
@@ -178,7 +178,12 @@ pub(crate) fn fit_gamma_gamma_with(
         e
     };
     let mut initial = opts.initial.clone();
-    if initial.is_none() && customers_kept(&d) >= WARM_START_MIN {
+    let warm_min = if multi {
+        WARM_START_MIN
+    } else {
+        LEGACY_WARM_START_MIN
+    };
+    if initial.is_none() && customers_kept(&d) >= warm_min {
         let step = (n / WARM_START_SAMPLE).max(1);
         let x: Vec<f64> = frequency.iter().step_by(step).copied().collect();
         let m: Vec<f64> = monetary_value.iter().step_by(step).copied().collect();

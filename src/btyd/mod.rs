@@ -71,7 +71,7 @@
 //!   likelihood and runs Newton from the best, spread out, until two runs converge to the
 //!   same optimum after a minimum number of runs (BG/NBD family: every candidate on small
 //!   data, ≥ 5; Pareto/NBD ≥ 2; Gamma-Gamma all 8), trying more when the best ends on a
-//!   bound or a ridge (`optim::multi_start`). Fits of ≥ 200,000 customers do this on a
+//!   bound or a ridge (`optim::multi_start`). Fits of ≥ 100,000 customers do this on a
 //!   50,000-customer strided subsample and run once on the full data from its result
 //!   (all starts again if that run does not converge). With `initial`, one run starts
 //!   there, and the other starts only follow if it ends on a bound or does not converge.
@@ -309,11 +309,14 @@ pub struct Fit<P> {
     pub distinct_rows: usize,
 }
 
-/// Fits of more customers than this start from the fit of a strided subsample of
-/// [`WARM_START_SAMPLE`] customers (same model, looser tolerance) unless `initial` is
-/// given: Newton then needs two or three iterations on the full data instead of six to
-/// ten. The result is the full-data optimum either way.
-pub(crate) const WARM_START_MIN: usize = 200_000;
+/// Fits of more customers than this start from the (multi-start) fit of a strided
+/// subsample of [`WARM_START_SAMPLE`] customers (same model, looser tolerance) unless
+/// `initial` is given: Newton then needs two or three iterations on the full data, and
+/// the several starts cost only on the subsample. The result is the full-data optimum
+/// either way (all starts run on the full data if that run does not converge).
+pub(crate) const WARM_START_MIN: usize = 100_000;
+/// The same threshold of the single-start fits before issue 14 ([`legacy`]).
+pub(crate) const LEGACY_WARM_START_MIN: usize = 200_000;
 pub(crate) const WARM_START_SAMPLE: usize = 50_000;
 
 /// The strided subsample (frequency, recency, age) of a warm start.

@@ -27,8 +27,8 @@ use super::optim::{self, Eval, Need};
 use super::pareto_quad;
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
 use super::{
-    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, PARAM_MAX, PARAM_MIN,
-    WARM_START_MIN,
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
+    PARAM_MAX, PARAM_MIN, WARM_START_MIN,
 };
 use crate::error::{Error, ErrorCode};
 
@@ -415,7 +415,12 @@ fn fit_inner(
     };
     let mut initial = opts.initial.clone();
     let mut hess: Option<([f64; 4], Hessian)> = None;
-    if initial.is_none() && n >= WARM_START_MIN {
+    let warm_min = if strategy == Strategy::MultiStart {
+        WARM_START_MIN
+    } else {
+        LEGACY_WARM_START_MIN
+    };
+    if initial.is_none() && n >= warm_min {
         let [x, tx, t] = warm_sample(frequency, recency, age);
         let o = FitOptions {
             tol: 1e-6,
