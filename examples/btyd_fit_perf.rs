@@ -34,7 +34,15 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     (wall[wall.len() / 2], cpu[0], out.unwrap())
 }
 
+/// `cargo run --release --example btyd_fit_perf [filter]`: only rows whose label
+/// contains `filter` (e.g. `Pareto`).
 fn row<P>(what: &str, runs: usize, old: impl FnMut() -> Fit<P>, new: impl FnMut() -> Fit<P>) {
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|f| !what.contains(f.as_str()))
+    {
+        return;
+    }
     let (ow, oc, o) = time(runs, old);
     let (nw, nc, n) = time(runs, new);
     println!(

@@ -86,10 +86,13 @@
 //! iterations after the warm start), Gamma-Gamma 70 ms, 12-step CLV 132 ms.
 //! Native (`cargo run --release --example btyd_perf`, 2-core VM shared with other jobs):
 //! summarize grouped ≈ 90–140 ms; BG/NBD fit ≈ 90 ms, Gamma-Gamma ≈ 45 ms, CLV ≈ 90 ms;
-//! Pareto/NBD fit ≈ 6 s (finite-difference Newton). Multi-start (issue 14,
-//! `cargo run --release --example btyd_fit_perf`, on-CPU time, old single start → now):
-//! BG/NBD 100k customers 13 → 71 ms, 1M 69 → 118 ms; Pareto/NBD 5,895 distinct rows
-//! 843 → 108 ms (analytic derivatives).
+//! Pareto/NBD fit ≈ 6 s (finite-difference Newton). Issue 14 (multi-start; Pareto/NBD
+//! with analytic derivatives), `cargo run --release --example btyd_fit_perf`, on-CPU
+//! time old single start → now, 2-core VM under load ≈ 5: BG/NBD 100k customers
+//! 19 → 49 ms, 1M 88 → 116 ms; Pareto/NBD 5,895 distinct rows ≈ 1,000 → 120 ms, 6,000
+//! weekly customers ≈ 4 s (not converged, LL 9.6 below) → 40 ms. Node 20 (wasm32, no
+//! wasm-opt, process CPU time): BG/NBD 1M 147 → 212–246 ms, 100k 30 → 95 ms; Pareto/NBD
+//! 5,895 rows 1,396 → 307 ms.
 //!
 
 mod bgnbd;

@@ -229,7 +229,9 @@ impl Integrand {
                 for u in [c - 0.5 * w * xi, c + 0.5 * w * xi] {
                     let eu = u.exp();
                     let (ea, eb) = (eu + self.da, eu + self.db);
-                    let (la, lb) = (ea.ln(), eb.ln());
+                    // One of da, db is 0 (μ = min(α, β)): that logarithm is u itself.
+                    let la = if self.da == 0.0 { u } else { ea.ln() };
+                    let lb = if self.db == 0.0 { u } else { eb.ln() };
                     let hu = u - self.pa * la - self.pb * lb;
                     let f = wi * 0.5 * w * (hu - href).exp();
                     s0 += f;
