@@ -8,11 +8,15 @@
 //! ```
 
 use super::collapse;
+
+/// Newton runs of a default fit at least (see [`optim::multi_start`]): all 8 candidates
+/// (an evaluation costs one logarithm per customer).
+const MIN_RUNS: usize = 8;
 use super::optim::{self, Eval, Need};
 use super::special::{digamma, ln_gamma, trigamma};
 use super::{
-    check_len, check_params, finish_fit, model_error, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
-    WARM_START_MIN, WARM_START_SAMPLE,
+    check_len, check_params, finish_fit, model_error, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
+    PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE,
 };
 use crate::error::{describe_number, Error, ErrorCode};
 
@@ -91,6 +95,17 @@ pub fn fit_gamma_gamma(
     monetary_value: &[f64],
     opts: &FitOptions,
 ) -> Result<Fit<GammaGammaParams>, Error> {
+    fit_gamma_gamma_with(frequency, monetary_value, opts, true)
+}
+
+/// `multi`: the default multi-start; false: one Newton run from `initial`, the
+/// subsample fit or the first candidate (the fit before issue 14).
+pub(crate) fn fit_gamma_gamma_with(
+    frequency: &[f64],
+    monetary_value: &[f64],
+    opts: &FitOptions,
+    multi: bool,
+) -> Result<Fit<GammaGammaParams>, Error> {
     let n = check_len(
         &["frequency", "monetaryValue"],
         &[frequency.len(), monetary_value.len()],
@@ -163,7 +178,12 @@ pub fn fit_gamma_gamma(
         e
     };
     let mut initial = opts.initial.clone();
-    if initial.is_none() && customers_kept(&d) >= WARM_START_MIN {
+    let warm_min = if multi {
+        WARM_START_MIN
+    } else {
+        LEGACY_WARM_START_MIN
+    };
+    if initial.is_none() && customers_kept(&d) >= warm_min {
         let step = (n / WARM_START_SAMPLE).max(1);
         let x: Vec<f64> = frequency.iter().step_by(step).copied().collect();
         let m: Vec<f64> = monetary_value.iter().step_by(step).copied().collect();
@@ -172,28 +192,56 @@ pub fn fit_gamma_gamma(
             initial: None,
             ..opts.clone()
         };
-        if let Ok(f) = fit_gamma_gamma(&x, &m, &o) {
+        if let Ok(f) = fit_gamma_gamma_with(&x, &m, &o, multi) {
             if f.converged {
                 initial = Some(f.params.as_array().to_vec());
             }
         }
     }
-    let theta0 = match &initial {
-        Some(v) => [v[0].ln(), v[1].ln(), v[2].ln()],
-        None => {
-            // p = e^0.1 (lifetimes' start), q = 2, and γ so that the model mean pγ/(q−1)
-            // equals the mean spend: a start on the data's money scale.
-            let mean = d.m.iter().zip(&d.w).map(|(m, w)| m * w).sum::<f64>() / used;
-            [0.1, 2f64.ln(), (mean / 0.1f64.exp()).ln()]
-        }
-    };
     let lo = [PARAM_MIN.ln(); 3];
     let hi = [PARAM_MAX.ln(), PARAM_MAX.ln(), (PARAM_MAX * 1e4).ln()];
-    let o = optim::minimize(&mut f, theta0, lo, hi, opts.max_iter, opts.tol);
+    // Candidate starts on the data's money scale: p, q, and γ so that the model mean
+    // pγ/(q−1) equals the mean spend; lifetimes' p = e^0.1 with q = 2 first.
+    let mean = d.m.iter().zip(&d.w).map(|(m, w)| m * w).sum::<f64>() / used;
+    let mut cands: Vec<[f64; 3]> = [
+        (0.1f64.exp(), 2.0),
+        (1.0, 3.0),
+        (5.0, 4.0),
+        (20.0, 10.0),
+        (0.5, 1.5),
+        (5.0, 1.5),
+        (1.0, 20.0),
+        (20.0, 2.0),
+    ]
+    .iter()
+    .map(|&(p, q): &(f64, f64)| [p.ln(), q.ln(), (mean * (q - 1.0) / p).ln()])
+    .collect();
+    let clean = |o: &optim::Outcome<3>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let (o, runs) = match &initial {
+        Some(v) => {
+            let th = [v[0].ln(), v[1].ln(), v[2].ln()];
+            let o = optim::minimize(&mut f, th, lo, hi, opts.max_iter, opts.tol);
+            if clean(&o) || !multi {
+                (o, 1)
+            } else {
+                cands.insert(0, th);
+                let (o2, runs) =
+                    optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol, MIN_RUNS);
+                (o2, runs + 1)
+            }
+        }
+        None if !multi => (
+            optim::minimize(&mut f, cands[0], lo, hi, opts.max_iter, opts.tol),
+            1,
+        ),
+        None => optim::multi_start(&mut f, &cands, lo, hi, opts.max_iter, opts.tol, MIN_RUNS),
+    };
     let ps: [f64; 3] = std::array::from_fn(|i| o.theta[i].exp());
     let (ll, _, _) = loglik(ps, &d, Need::Value);
     let customers = used as usize;
-    let (se, converged, reason) = finish_fit(&o, &NAMES, ps, ll, customers, d.w.len());
+    let mut value = |th: &[f64; 3]| f(th, Need::Value).f;
+    let (se, converged, reason) =
+        finish_fit(&o, Kind::GammaGamma, ps, ll, customers, runs, &mut value);
     let to = |a: [f64; 3]| GammaGammaParams {
         p: a[0],
         q: a[1],

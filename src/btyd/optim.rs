@@ -318,6 +318,182 @@ pub fn minimize<const K: usize>(
     out(th, e, max_iter, false, Some(why))
 }
 
+/// Iterations of each run of [`multi_start`]; the best run continues to `max_iter` if it
+/// was cut short (so data that never converge cost a bounded number of iterations per
+/// start). Converging runs from the candidates take 4–20.
+const EXPLORE_ITER: u32 = 25;
+
+/// Candidate starts closer than this in every log-parameter are "near" each other.
+const NEAR: f64 = 0.7;
+
+/// Runs that did not converge (a ridge or a bound) and whose objectives are within this
+/// (per customer) reached the same limit.
+const SAME_LIMIT: f64 = 1e-7;
+
+/// Objective values closer than this (the objective is −LL per customer, so this is
+/// 1e-9 of a log-likelihood unit per customer) count as the same optimum.
+const SAME_OPTIMUM: f64 = 1e-9;
+
+/// Several Newton runs ([`minimize`]) from different starts, so that the result does not
+/// depend on where one run happens to start:
+///
+/// 1. every candidate start is scored by the objective value alone (one evaluation each)
+///    and the candidates are ordered best-scored first, but spread out: a candidate
+///    within [`NEAR`] (log scale, every coordinate) of one already ordered waits until
+///    no distant one is left;
+/// 2. Newton runs from the candidates in that order — at least `min_runs` of them —
+///    until two runs have converged inside the box to the best optimum found (within
+///    [`SAME_OPTIMUM`]); when the best run did not converge or ends on a bound, until
+///    three runs reached the same objective (within [`SAME_LIMIT`]) or the candidates
+///    run out;
+/// 3. a best run on a bound is restarted once with its bounded parameters moved back to
+///    the best-scored start's values.
+///
+/// Each run makes at most [`EXPLORE_ITER`] iterations; the best one continues to
+/// `max_iter` when it was cut short. Returns the best run (lowest objective; a converged
+/// run wins a tie) and the number of runs made. `candidates` must not be empty.
+pub fn multi_start<const K: usize>(
+    eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,
+    candidates: &[[f64; K]],
+    lo: [f64; K],
+    hi: [f64; K],
+    max_iter: u32,
+    tol: f64,
+    min_runs: usize,
+) -> (Outcome<K>, usize) {
+    let mut scored: Vec<([f64; K], f64)> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let c: [f64; K] = std::array::from_fn(|i| c[i].clamp(lo[i], hi[i]));
+        if scored.iter().any(|(s, _)| *s == c) {
+            continue;
+        }
+        let f = eval(&c, Need::Value).f;
+        scored.push((c, if f.is_nan() { f64::INFINITY } else { f }));
+    }
+    // Stable: among equal scores the caller's order decides.
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut order: Vec<[f64; K]> = Vec::with_capacity(scored.len());
+    let mut waiting: Vec<[f64; K]> = Vec::new();
+    for (c, _) in &scored {
+        let near = order
+            .iter()
+            .any(|o| (0..K).all(|i| (o[i] - c[i]).abs() < NEAR));
+        if near {
+            waiting.push(*c);
+        } else {
+            order.push(*c);
+        }
+    }
+    order.extend(waiting);
+    let better = |a: &Outcome<K>, b: &Outcome<K>| {
+        // Is run `a` better than run `b`?
+        let (fa, fb) = (a.eval.f, b.eval.f);
+        if !fa.is_finite() {
+            return false;
+        }
+        if !fb.is_finite() || fa < fb - SAME_OPTIMUM {
+            return true;
+        }
+        fa <= fb + SAME_OPTIMUM && a.converged && !b.converged
+    };
+    let clean = |o: &Outcome<K>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let mut best: Option<Outcome<K>> = None;
+    // (objective, clean) of every run.
+    let mut done: Vec<(f64, bool)> = Vec::new();
+    let mut run = |th: [f64; K],
+                   best: &mut Option<Outcome<K>>,
+                   eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>| {
+        let mut o = minimize(eval, th, lo, hi, max_iter.min(EXPLORE_ITER), tol);
+        if o.eval.f.is_nan() {
+            o.eval.f = eval(&o.theta, Need::Value).f;
+        }
+        done.push((o.eval.f, clean(&o)));
+        if best.as_ref().is_none_or(|b| better(&o, b)) {
+            *best = Some(o);
+        }
+        let b = best.as_ref().expect("set above");
+        if clean(b) {
+            done.iter()
+                .filter(|d| d.1 && (d.0 - b.eval.f).abs() <= SAME_OPTIMUM)
+                .count()
+                >= 2
+        } else {
+            done.iter()
+                .filter(|d| (d.0 - b.eval.f).abs() <= SAME_LIMIT)
+                .count()
+                >= 3
+        }
+    };
+    let mut runs = 0usize;
+    for th in &order {
+        let settled = run(*th, &mut best, eval);
+        runs += 1;
+        // A limit on a ridge that three runs reached settles after fewer runs (each run
+        // there crawls): at least min(min_runs, 6).
+        let need = if best.as_ref().is_some_and(clean) {
+            min_runs
+        } else {
+            min_runs.min(6)
+        };
+        if settled && runs >= need {
+            break;
+        }
+    }
+    // A best run that stopped far out (beyond 1e3 on the fit scale) without converging is
+    // on a ridge towards a bound: jump further out along it (×100 in the far-out
+    // parameters) while that raises the likelihood, so that the fit reaches the limit.
+    for _ in 0..4 {
+        let b = best.as_ref().expect("at least one candidate");
+        if clean(b) {
+            break;
+        }
+        let far = 1e3f64.ln();
+        let mut th = b.theta;
+        let mut any = false;
+        for i in 0..K {
+            if b.theta[i].abs() > far && b.at_bound[i] == 0 {
+                th[i] = (th[i] + b.theta[i].signum() * 100f64.ln()).clamp(lo[i], hi[i]);
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+        let before = b.eval.f;
+        run(th, &mut best, eval);
+        runs += 1;
+        let after = best.as_ref().expect("set").eval.f;
+        if after.is_nan() || after >= before - SAME_OPTIMUM {
+            break;
+        }
+    }
+    let b = best.as_ref().expect("at least one candidate");
+    if b.at_bound.iter().any(|&d| d != 0) {
+        let restart: [f64; K] = std::array::from_fn(|i| {
+            if b.at_bound[i] != 0 {
+                scored[0].0[i]
+            } else {
+                b.theta[i]
+            }
+        });
+        run(restart, &mut best, eval);
+        runs += 1;
+    }
+    let mut best = best.expect("at least one candidate");
+    if !best.converged && best.iterations >= EXPLORE_ITER && max_iter > EXPLORE_ITER {
+        // The best run was cut short: continue it to maxIter.
+        let mut o = minimize(eval, best.theta, lo, hi, max_iter - EXPLORE_ITER, tol);
+        if o.eval.f.is_nan() {
+            o.eval.f = eval(&o.theta, Need::Value).f;
+        }
+        o.iterations += best.iterations;
+        if o.eval.f <= best.eval.f {
+            best = o;
+        }
+    }
+    (best, runs)
+}
+
 /// Gradient by central finite differences (Hessian left zero).
 pub fn finite_gradient<const K: usize>(
     f: &mut dyn FnMut(&[f64; K]) -> f64,

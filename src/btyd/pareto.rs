@@ -16,11 +16,19 @@
 //! of the collapsed log-likelihood (the ₂F₁ has no cheap analytic parameter derivative).
 
 use super::collapse;
+
+/// Newton runs of a default fit at least (see [`optim::multi_start`]). The Pareto/NBD
+/// likelihood showed one maximum (or a ridge) on every data set of the test grid, and an
+/// evaluation costs a quadrature per distinct value: two runs that agree settle it.
+fn min_runs(_rows: usize) -> usize {
+    2
+}
 use super::optim::{self, Eval, Need};
+use super::pareto_quad;
 use super::special::{expm1_over, gauss_tail, ln_gamma, logaddexp, logsubexp, softplus};
 use super::{
-    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, PARAM_MAX, PARAM_MIN,
-    WARM_START_MIN,
+    finish_fit, validate_summaries, warm_sample, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
+    PARAM_MAX, PARAM_MIN, WARM_START_MIN,
 };
 use crate::error::{Error, ErrorCode};
 
@@ -219,9 +227,6 @@ impl Data {
         }
         Data { groups }
     }
-    fn rows(&self) -> usize {
-        self.groups.iter().map(|g| g.w.len()).sum()
-    }
 }
 
 fn loglik(p: [f64; 4], d: &Data) -> f64 {
@@ -279,7 +284,76 @@ pub fn fit_pareto_nbd(
     age: &[f64],
     opts: &FitOptions,
 ) -> Result<Fit<ParetoNbdParams>, Error> {
-    fit_inner(frequency, recency, age, opts).map(|(f, _)| f)
+    fit_inner(frequency, recency, age, opts, Strategy::MultiStart).map(|(f, _)| f)
+}
+
+/// The fit before issue 14: a single Newton run (see [`super::legacy`]).
+pub(crate) fn fit_pareto_nbd_legacy(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<ParetoNbdParams>, Error> {
+    fit_inner(frequency, recency, age, opts, Strategy::Legacy).map(|(f, _)| f)
+}
+
+/// One Newton run from `initial` (or e^0.1) with the default evaluation (test grid).
+pub(crate) fn fit_pareto_nbd_single_run(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    opts: &FitOptions,
+) -> Result<Fit<ParetoNbdParams>, Error> {
+    fit_inner(frequency, recency, age, opts, Strategy::Single).map(|(f, _)| f)
+}
+
+/// Candidate starts (log scale, fit time scale): lifetimes' e^0.1, and moment estimates
+/// of the purchase-rate distribution with several dropout-rate distributions and
+/// points around them.
+fn candidates(c: &collapse::Xtt) -> Vec<[f64; 4]> {
+    let (mut w, mut s1, mut s2, mut noise) = (0.0, 0.0, 0.0, 0.0);
+    for &(x, s, e) in &c.groups {
+        for i in s..e {
+            let t = c.t_values[c.t_id[i] as usize];
+            if t > 0.0 {
+                let rho = x / t;
+                let wi = c.weight[i];
+                w += wi;
+                s1 += wi * rho;
+                s2 += wi * rho * rho;
+                noise += wi * rho / t;
+            }
+        }
+    }
+    let mean = if w > 0.0 && s1 > 0.0 { s1 / w } else { 0.1 };
+    let var = if w > 0.0 {
+        s2 / w - mean * mean - noise / w
+    } else {
+        0.0
+    };
+    let r0 = if var > 0.0 {
+        (mean * mean / var).clamp(0.05, 20.0)
+    } else {
+        5.0
+    };
+    let a0 = r0 / mean;
+    let mut c = vec![[0.1; 4]];
+    for rm in [1.0, 0.25, 4.0] {
+        for (s, b) in [(1.0, 1.0), (0.3, 0.1), (5.0, 20.0)] {
+            c.push([(r0 * rm).ln(), (a0 * rm).ln(), f64::ln(s), f64::ln(b)]);
+        }
+    }
+    c
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strategy {
+    MultiStart,
+    /// One Newton run (from `initial`, the subsample fit or e^0.1), analytic derivatives.
+    Single,
+    /// One Newton run with the evaluation before issue 14 (₂F₁ series or quadrature per
+    /// row, finite-difference derivatives).
+    Legacy,
 }
 
 /// The fit and the Hessian of its objective (log scale) at the solution.
@@ -290,6 +364,7 @@ fn fit_inner(
     recency: &[f64],
     age: &[f64],
     opts: &FitOptions,
+    strategy: Strategy,
 ) -> Result<(Fit<ParetoNbdParams>, Hessian), Error> {
     let n = validate_summaries(frequency, recency, age)?;
     opts.validate(4)?;
@@ -298,9 +373,37 @@ fn fit_inner(
     }
     let max_t = age.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let d = Data::new(&collapse::collapse_xtt(frequency, recency, age, scale));
+    let xtt = collapse::collapse_xtt(frequency, recency, age, scale);
+    // The legacy strategy evaluates with the ₂F₁ series / quadrature per row and finite
+    // differences; the default with `pareto_quad` (analytic gradient and Hessian).
+    let analytic = strategy != Strategy::Legacy;
+    let d = if analytic {
+        Data { groups: vec![] }
+    } else {
+        Data::new(&xtt)
+    };
+    let qd = pareto_quad::QData::new(&xtt);
+    let rows = xtt.weight.len();
     let total = n as f64;
     let pen = opts.penalizer;
+    let exact = |th: &[f64; 4], need: Need| {
+        let p: [f64; 4] = std::array::from_fn(|i| th[i].exp());
+        let (ll, g, h) = pareto_quad::loglik(p, &qd, need.derivs());
+        let fv = -ll / total + pen * p.iter().map(|v| v * v).sum::<f64>();
+        let mut e = Eval::value(if fv.is_finite() { fv } else { f64::INFINITY });
+        if need.derivs() {
+            let gp: [f64; 4] = std::array::from_fn(|i| -g[i] / total + 2.0 * pen * p[i]);
+            for i in 0..4 {
+                e.g[i] = p[i] * gp[i];
+                for j in 0..4 {
+                    e.h[i][j] =
+                        p[i] * p[j] * (-h[i][j] / total + if i == j { 2.0 * pen } else { 0.0 });
+                }
+                e.h[i][i] += p[i] * gp[i];
+            }
+        }
+        e
+    };
     let value = |th: &[f64; 4]| {
         let p: [f64; 4] = std::array::from_fn(|i| th[i].exp());
         let f = -loglik(p, &d) / total + pen * p.iter().map(|v| v * v).sum::<f64>();
@@ -312,14 +415,19 @@ fn fit_inner(
     };
     let mut initial = opts.initial.clone();
     let mut hess: Option<([f64; 4], Hessian)> = None;
-    if initial.is_none() && n >= WARM_START_MIN {
+    let warm_min = if strategy == Strategy::MultiStart {
+        WARM_START_MIN
+    } else {
+        LEGACY_WARM_START_MIN
+    };
+    if initial.is_none() && n >= warm_min {
         let [x, tx, t] = warm_sample(frequency, recency, age);
         let o = FitOptions {
             tol: 1e-6,
             initial: None,
             ..opts.clone()
         };
-        if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o) {
+        if let Ok((f, h)) = fit_inner(&x, &tx, &t, &o, strategy) {
             if f.converged {
                 let p = f.params;
                 initial = Some(p.as_array().to_vec());
@@ -342,6 +450,9 @@ fn fit_inner(
     // (Newton with a slightly stale Hessian still converges fast), and taken afresh at
     // the solution for the standard errors.
     let mut f = |th: &[f64; 4], need: Need| {
+        if analytic {
+            return exact(th, need);
+        }
         let f0 = value(th);
         if !need.derivs() || !f0.is_finite() {
             return Eval::value(f0);
@@ -360,35 +471,80 @@ fn fit_inner(
             }
         }
     };
-    let theta0 = match &initial {
-        Some(v) => [
+    let to_theta = |v: &[f64]| {
+        [
             v[0].ln(),
             (v[1] * scale).ln(),
             v[2].ln(),
             (v[3] * scale).ln(),
-        ],
-        None => [0.1; 4],
+        ]
     };
     // Finite-difference gradients carry ~1e-11 of noise: do not ask for less.
     let tol = opts.tol.max(1e-9);
-    let mut o = optim::minimize(
-        &mut f,
-        theta0,
-        [PARAM_MIN.ln(); 4],
-        [PARAM_MAX.ln(); 4],
-        opts.max_iter,
-        tol,
-    );
-    let f0 = value(&o.theta);
-    if f0.is_finite() {
-        let mut v = |t: &[f64; 4]| value(t);
-        o.eval = optim::finite_differences(&mut v, &o.theta, f0, 1e-4);
-    }
+    let (lo, hi) = ([PARAM_MIN.ln(); 4], [PARAM_MAX.ln(); 4]);
+    let clean = |o: &optim::Outcome<4>| o.converged && o.at_bound.iter().all(|&b| b == 0);
+    let (mut o, runs) = match (&initial, strategy) {
+        (None, Strategy::Single | Strategy::Legacy) => (
+            optim::minimize(&mut f, [0.1; 4], lo, hi, opts.max_iter, tol),
+            1,
+        ),
+        (Some(v), Strategy::Single | Strategy::Legacy) => (
+            optim::minimize(&mut f, to_theta(v), lo, hi, opts.max_iter, tol),
+            1,
+        ),
+        (Some(v), Strategy::MultiStart) => {
+            let o = optim::minimize(&mut f, to_theta(v), lo, hi, opts.max_iter, tol);
+            if clean(&o) {
+                (o, 1)
+            } else {
+                let mut c = vec![to_theta(v)];
+                c.extend(candidates(&xtt));
+                let (o2, runs) =
+                    optim::multi_start(&mut f, &c, lo, hi, opts.max_iter, tol, min_runs(rows));
+                (o2, runs + 1)
+            }
+        }
+        (None, Strategy::MultiStart) => optim::multi_start(
+            &mut f,
+            &candidates(&xtt),
+            lo,
+            hi,
+            opts.max_iter,
+            tol,
+            min_runs(rows),
+        ),
+    };
     let ps: [f64; 4] = std::array::from_fn(|i| o.theta[i].exp());
+    let ll_scaled = if analytic {
+        o.eval = exact(&o.theta, Need::Both);
+        pareto_quad::loglik(ps, &qd, false).0
+    } else {
+        let f0 = value(&o.theta);
+        if f0.is_finite() {
+            let mut v = |t: &[f64; 4]| value(t);
+            o.eval = optim::finite_differences(&mut v, &o.theta, f0, 1e-4);
+        }
+        loglik(ps, &d)
+    };
     let sum_x: f64 = frequency.iter().sum();
-    let log_likelihood = loglik(ps, &d) + sum_x * scale.ln();
+    let log_likelihood = ll_scaled + sum_x * scale.ln();
     let natural = [ps[0], ps[1] / scale, ps[2], ps[3] / scale];
-    let (se, converged, reason) = finish_fit(&o, &NAMES, natural, log_likelihood, n, d.rows());
+    let mut probe = |th: &[f64; 4]| {
+        if analytic {
+            exact(th, Need::Value).f
+        } else {
+            value(th)
+        }
+    };
+    let (se, converged, reason) = finish_fit(
+        &o,
+        Kind::ParetoNbd,
+        natural,
+        log_likelihood,
+        n,
+        runs,
+        &mut probe,
+    );
     let to = |a: [f64; 4]| ParetoNbdParams {
         r: a[0],
         alpha: a[1],
@@ -403,7 +559,7 @@ fn fit_inner(
         reason,
         iterations: o.iterations,
         customers: n,
-        distinct_rows: d.rows(),
+        distinct_rows: rows,
     };
     Ok((fit, o.eval.h))
 }
@@ -480,6 +636,72 @@ mod tests {
             acc += (lg(u0 + i as f64 * h) - m).exp() * if i % 2 == 1 { 4.0 } else { 2.0 };
         }
         m + (acc * h / 3.0).ln()
+    }
+
+    #[test]
+    fn quadrature_loglik_matches_series_and_its_derivatives_finite_differences() {
+        let mut rng = crate::sample::Rng::new(5);
+        // Rows on a day grid (scaled to max T = 1) with frequencies up to 60, and one
+        // customer with x = 1000.
+        let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+        for _ in 0..400 {
+            let age = (rng.uniform() * 365.0).floor() / 364.0;
+            let f = (rng.uniform().powi(3) * 60.0).floor();
+            x.push(f);
+            t.push(age);
+            tx.push(if f > 0.0 {
+                (rng.uniform() * age * 364.0).floor() / 364.0
+            } else {
+                0.0
+            });
+        }
+        x.push(1000.0);
+        tx.push(0.1);
+        t.push(1.0);
+        let c = collapse::collapse_xtt(&x, &tx, &t, 1.0);
+        let old = Data::new(&c);
+        let new = super::super::pareto_quad::QData::new(&c);
+        for p in [
+            [0.55, 0.27, 0.61, 0.3],
+            [0.2, 0.05, 2.0, 5.0],
+            [2.0, 3.0, 0.3, 0.01],
+            [0.9, 1e-4, 1.0, 1e3],
+            [0.9, 1e3, 1.0, 1e-4],
+            [0.5, 1e-8, 0.01, 1e-8],
+            [0.5, 0.1, 1e-6, 1e4],
+            [5.0, 0.2, 50.0, 20.0],
+        ] {
+            let want = loglik(p, &old);
+            let (got, g, h) = super::super::pareto_quad::loglik(p, &new, true);
+            assert!(
+                (got - want).abs() < 1e-9 * want.abs().max(1.0),
+                "{p:?}: {got} vs {want}"
+            );
+            let (v, _, _) = super::super::pareto_quad::loglik(p, &new, false);
+            assert_eq!(v, got);
+            for i in 0..4 {
+                let e = 1e-4 * p[i];
+                let (mut a, mut b) = (p, p);
+                a[i] += e;
+                b[i] -= e;
+                let (fa, ga, _) = super::super::pareto_quad::loglik(a, &new, true);
+                let (fb, gb, _) = super::super::pareto_quad::loglik(b, &new, true);
+                let fd = (fa - fb) / (2.0 * e);
+                assert!(
+                    (fd - g[i]).abs() < 1e-5 * (1.0 + g[i].abs()),
+                    "{p:?} g{i}: {} vs {fd}",
+                    g[i]
+                );
+                for j in 0..4 {
+                    let fd = (ga[j] - gb[j]) / (2.0 * e);
+                    assert!(
+                        (fd - h[i][j]).abs() < 1e-4 * (1.0 + h[i][j].abs()),
+                        "{p:?} h{i}{j}: {} vs {fd}",
+                        h[i][j]
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -114,3 +114,80 @@ pub fn simulate_bg_nbd_summaries(
     }
     [xs, txs, ts]
 }
+
+/// The process behind [`simulate_summaries_in_days`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Process {
+    BgNbd(BgNbdParams),
+    ParetoNbd(super::ParetoNbdParams),
+}
+
+/// Summaries (x, t_x, T) as real data have them: `customers` customers whose first
+/// purchase falls on a whole day uniform in the last `acquisition_days` days before the
+/// end of calibration (so T runs from 0 to `acquisition_days − 1` days); purchases
+/// happen in continuous time following `process` (rates in `unit`), are recorded as the
+/// whole day they fall on, and purchases on an already counted day merge into it (as
+/// [`super::summarize`] does). x counts repeat purchase days; t_x and T are whole days
+/// expressed in `unit`.
+pub fn simulate_summaries_in_days(
+    customers: usize,
+    process: &Process,
+    acquisition_days: u32,
+    unit: TimeUnit,
+    seed: u64,
+) -> [Vec<f64>; 3] {
+    let mut rng = Rng::new(seed);
+    let u = unit.days();
+    let window = acquisition_days.max(1) as f64;
+    let (mut xs, mut txs, mut ts) = (
+        Vec::with_capacity(customers),
+        Vec::with_capacity(customers),
+        Vec::with_capacity(customers),
+    );
+    for _ in 0..customers {
+        // Age in whole days; the first purchase happens during its day.
+        let age_days = (rng.uniform() * window).floor().min(window - 1.0);
+        let start = rng.uniform();
+        // Rates per day; the BG/NBD dropout probability or the Pareto/NBD death time.
+        let (lambda, p, death) = match process {
+            Process::BgNbd(q) => (
+                rng.gamma(q.r, 1.0 / q.alpha) / u,
+                rng.beta(q.a, q.b),
+                f64::INFINITY,
+            ),
+            Process::ParetoNbd(q) => {
+                let lambda = rng.gamma(q.r, 1.0 / q.alpha) / u;
+                let mu = rng.gamma(q.s, 1.0 / q.beta) / u;
+                let death = if mu > 0.0 {
+                    start + rng.exponential(mu)
+                } else {
+                    f64::INFINITY
+                };
+                (lambda, 0.0, death)
+            }
+        };
+        let end = age_days + 1.0; // purchases before the end of the last observed day
+        let (mut x, mut last_day, mut t) = (0.0, 0.0, start);
+        for _ in 0..MAX_ORDERS_PER_CUSTOMER {
+            if lambda <= 0.0 {
+                break;
+            }
+            t += rng.exponential(lambda);
+            if t >= end || t >= death {
+                break;
+            }
+            let d = t.floor();
+            if d > last_day {
+                x += 1.0;
+                last_day = d;
+            }
+            if p > 0.0 && rng.uniform() < p {
+                break;
+            }
+        }
+        xs.push(x);
+        txs.push(last_day / u);
+        ts.push(age_days / u);
+    }
+    [xs, txs, ts]
+}
