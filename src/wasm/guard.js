@@ -121,7 +121,7 @@ function plain(v, path, depth, st) {
       if (v.length > MAX_STRING) throw new Bad(path, `is a string of ${v.length} characters (the limit is ${MAX_STRING})`);
     } else if (t === "function") {
       // Functions are no data; keep the type (for messages) but none of the function.
-      return st.handles.isHandle(v) ? v : notAValue;
+      return notAValue;
     }
     return v;
   }
@@ -144,7 +144,12 @@ function plain(v, path, depth, st) {
     if (v instanceof Date) {
       return new Date(Date.prototype.getTime.call(v));
     }
-    if (st.handles.isHandle(v)) return v;
+    const cls = st.handles.classOf(v);
+    if (cls !== null) {
+      const ptr = ptrOf(v, cls);
+      if (ptr < 0) throw new Bad(path, `could not be read (a ${cls.name} that is a Proxy?)`);
+      return standIn(cls, ptr); // a freed one (0) is reported by Rust when it calls it
+    }
     if (v instanceof ArrayBuffer || v instanceof Map || v instanceof Set || v instanceof Promise || v instanceof WeakMap) {
       return {}; // no data properties: Rust reports the missing fields
     }
@@ -268,10 +273,37 @@ function typedArray(...names) {
 
 function handle(className) {
   return (name, v, st) => {
-    if (!st.handles.isInstance(v, className)) throw expect(name, v, `a ${className} (from crmscore)`);
-    if (!v.__wbg_ptr) throw crmError(name, `${name}: this ${className} was freed`);
-    return v;
+    const cls = st.handles.classes[className];
+    const ptr = ptrOf(v, cls);
+    if (ptr < 0) throw expect(name, v, `a ${className} (from crmscore)`);
+    if (ptr === 0) throw crmError(name, `${name}: this ${className} was freed`);
+    return standIn(cls, ptr);
   };
+}
+
+/**
+ * The wasm pointer of handle `v` of class `cls`: -1 when `v` is no such handle (or reading
+ * it threw: a Proxy), 0 when it was freed. Read once, so a Proxy cannot answer twice.
+ */
+function ptrOf(v, cls) {
+  try {
+    if (!isObj(v) || !(v instanceof cls)) return -1;
+    const p = v.__wbg_ptr;
+    return typeof p === "number" && p >= 0 && Number.isInteger(p) ? p : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * A stand-in for a live handle: a plain instance holding the pointer read once. The raw glue
+ * only reads `this.__wbg_ptr` (and `instanceof`), so it never sees a Proxy or a getter. Not
+ * registered for finalization (only the original frees the Rust value).
+ */
+function standIn(cls, ptr) {
+  const o = Object.create(cls.prototype);
+  o.__wbg_ptr = ptr;
+  return o;
 }
 
 /** The signature of every export: [parameter name, kind] in order. */
@@ -386,16 +418,10 @@ export function guard(raw) {
     if (typeof v === "function" && /^[A-Z]/.test(name) && v.prototype && !name.startsWith("__")) classes[name] = v;
   }
   const handles = {
-    isInstance(v, className) {
-      try {
-        return isObj(v) && v instanceof classes[className];
-      } catch {
-        return false;
-      }
-    },
-    isHandle(v) {
-      for (const c of Object.values(classes)) if (v instanceof c) return true;
-      return false;
+    classes,
+    classOf(v) {
+      for (const c of Object.values(classes)) if (v instanceof c) return c;
+      return null;
     },
   };
   const out = {};
@@ -422,15 +448,12 @@ function wrap(fn, key, handles) {
   return f;
 }
 
+/** `self` as a stand-in (see standIn), or a CrmScoreError when it is no live handle. */
 function liveThis(self, cls, what) {
-  let ok = false;
-  try {
-    ok = isObj(self) && self instanceof cls;
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw crmError("this", `${what} must be called on a ${cls.name}`);
-  if (!self.__wbg_ptr) throw crmError("this", `${what}: this ${cls.name} was freed`);
+  const ptr = ptrOf(self, cls);
+  if (ptr < 0) throw crmError("this", `${what} must be called on a ${cls.name}`);
+  if (ptr === 0) throw crmError("this", `${what}: this ${cls.name} was freed`);
+  return standIn(cls, ptr);
 }
 
 function guardClass(cls, handles) {
@@ -446,30 +469,32 @@ function guardClass(cls, handles) {
       Object.defineProperty(proto, k, {
         ...d,
         get() {
-          liveThis(this, cls, `${cls.name}.${k}`);
-          return get.call(this);
+          return get.call(liveThis(this, cls, `${cls.name}.${k}`));
         },
       });
     } else if (k === "free") {
       const free = proto.free;
       const guarded = function () {
-        let ok = false;
+        const ptr = ptrOf(this, cls);
+        if (ptr < 0) throw crmError("this", `${cls.name}.free must be called on a ${cls.name}`);
+        if (ptr === 0) return; // freeing twice is a no-op
+        // The original, not a stand-in: it is the one registered for finalization. Whatever
+        // a Proxy throws here is thrown before the call into wasm (the glue's last step).
         try {
-          ok = isObj(this) && this instanceof cls;
-        } catch {
-          ok = false;
+          free.call(this);
+        } catch (e) {
+          // wasm-bindgen's own complaints ("…Rust value…", "null pointer…") stay visible.
+          if (e instanceof WebAssembly.RuntimeError || /Rust value|null pointer/.test(String(e && e.message))) throw e;
+          throw crmError("this", `${cls.name}.free: this could not be read`, e);
         }
-        if (!ok) throw crmError("this", `${cls.name}.free must be called on a ${cls.name}`);
-        if (!this.__wbg_ptr) return; // freeing twice is a no-op
-        free.call(this);
       };
       proto.free = guarded;
       if (typeof Symbol.dispose === "symbol" && Object.prototype.hasOwnProperty.call(proto, Symbol.dispose)) proto[Symbol.dispose] = guarded;
     } else if (SIGNATURES[key]) {
       const fn = proto[k];
       const f = function (...args) {
-        liveThis(this, cls, `${cls.name}.${k}`);
-        return fn.apply(this, checkArgs(key, args, handles));
+        const self = liveThis(this, cls, `${cls.name}.${k}`);
+        return fn.apply(self, checkArgs(key, args, handles));
       };
       Object.defineProperty(f, "name", { value: k });
       proto[k] = f;

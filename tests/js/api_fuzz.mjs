@@ -378,7 +378,7 @@ export function runFuzz(M, dts, { seed = 1, calls = 10000, seconds = Infinity, r
       if (r.chance(0.5)) {
         freed[cls] ??= (() => { const h = gens[keys.indexOf(`${cls}#free`)](w, r, live, M).self; h.free(); return h; })();
         self = freed[cls];
-      } else self = hostile({}, r);
+      } else self = hostile(r.chance(0.5) ? self : {}, r); // often a Proxy around the live handle
     }
     const [cls, member] = key.includes("#") ? key.split("#") : key.includes(".") ? key.split(".") : [null, key];
     let outcome;

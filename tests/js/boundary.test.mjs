@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   rfm, rfmColumnar, summarizeColumnar, fitBgNbd, crossTab, tierEconomics, classify, score, Scorer,
-  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, generateCrm,
+  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, generateCrm, clv,
 } from "crmscore";
 
 /** Expect a CrmScoreError invalid_argument whose field is `field`. */
@@ -133,6 +133,15 @@ test("the constructor and models survive throwing input too", () => {
   m2.free();
   invalidArgument(() => m2.toJSON(), "this", /freed/);
   invalidArgument(() => TransactionModel.prototype.toJSON.call({}), "this", /must be called on a TransactionModel/);
+  // a Proxy around a live handle, as `this` or as an argument: read once, never trusted
+  const g0 = fitGammaGamma([{ frequency: 2, monetaryValue: 10 }, { frequency: 1, monetaryValue: 20 }, { frequency: 3, monetaryValue: 15 }]);
+  invalidArgument(() => m.expectedPurchasesNew.call(new Proxy(m, { get: throwing }), 3), "this");
+  invalidArgument(() => clv(new Proxy(m, { get: throwing }), g0, summaries, { horizon: 4, step: 1, discountRatePerStep: 0 }), "model");
+  invalidArgument(() => clv(m, new Proxy(g0, { getPrototypeOf: throwing }), summaries, { horizon: 4, step: 1, discountRatePerStep: 0 }), "spend");
+  invalidArgument(() => classify({ orders: ORDERS }, { pAliveModel: new Proxy(m, { get: throwing }) }), "options");
+  assert.equal(new Proxy(m, {}).expectedPurchasesNew(3), m.expectedPurchasesNew(3));
+  assert.equal(clv(new Proxy(m, {}), g0, summaries, { horizon: 4, step: 1, discountRatePerStep: 0 }).length, summaries.length);
+  g0.free();
   m.free();
   const g = fitGammaGamma([{ frequency: 2, monetaryValue: 10 }, { frequency: 1, monetaryValue: 20 }, { frequency: 3, monetaryValue: 15 }]);
   invalidArgument(() => g.expectedSpend(Symbol("f"), 1), "frequency");
