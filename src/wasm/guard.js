@@ -181,15 +181,19 @@ function snapshot(v, name, st) {
     return plain(v, name, 0, st);
   } catch (e) {
     if (e instanceof Bad) throw crmError(name, `${name}: ${e.path === name ? "the value" : e.path} ${e.what}`);
-    let m;
-    try {
-      m = e instanceof Error ? String(e.message) : typeof e === "string" ? e : "a non-Error value";
-    } catch {
-      m = "an unreadable exception";
-    }
-    if (m.length > 200) m = m.slice(0, 200) + "…";
-    throw crmError(name, `${name} could not be read: reading it threw (${m})`, e);
+    throw crmError(name, `${name} could not be read: reading it threw (${message(e)})`, e);
   }
+}
+
+/** A short description of a thrown value, which may itself be hostile. */
+function message(e) {
+  let m;
+  try {
+    m = e instanceof Error ? String(e.message) : typeof e === "string" ? e : "a non-Error value";
+  } catch {
+    m = "an unreadable exception";
+  }
+  return m.length > 200 ? m.slice(0, 200) + "…" : m;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -246,6 +250,29 @@ const count = (name, v) => {
 const anyValue = (name, v, st) => {
   if (typeof v === "bigint" || typeof v === "symbol") throw expect(name, v, "a JSON value");
   return snapshot(v, name, st);
+};
+// Rows that glue.js reads itself (extractOrders, extractCustomers): the guard copies only the
+// outer array (copying a million row objects would cost more than the whole computation);
+// the glue reads each row once inside a try/catch, replaces a row that throws (or holds an
+// over-long string) by null in this copy and leaves the reason in UNREADABLE; `wrap` turns
+// Rust's error for that row into a CrmScoreError invalid_argument with the row.
+const UNREADABLE = Symbol.for("crmscore.guard.unreadable");
+const rows = (name, v, st) => {
+  if (v === undefined || v === null) return v;
+  if (!isObj(v) || !isArray(v)) throw expect(name, v, "an array");
+  let copy;
+  try {
+    const n = v.length;
+    st.budget -= n;
+    if (st.budget < 0) throw new Bad(name, `is too large (more than ${MAX_ELEMENTS} elements in one call)`);
+    copy = new Array(n);
+    for (let i = 0; i < n; i++) copy[i] = v[i];
+  } catch (e) {
+    if (e instanceof Bad) throw crmError(name, `${name}: the value ${e.what}`);
+    throw crmError(name, `${name} could not be read: reading it threw (${message(e)})`, e);
+  }
+  st.rows = name;
+  return copy;
 };
 const modelOrPreset = (name, v, st) => {
   if (typeof v !== "string" && !isObj(v)) throw expect(name, v, "a model object or a preset name");
@@ -320,20 +347,20 @@ export const SIGNATURES = {
   fitParetoNbd: [["summaries", object], ["options", optional(object)]],
   generateCrm: [["options", optional(object)]],
   memoryBytes: [],
-  rfm: [["orders", array], ["options", optional(object)]],
+  rfm: [["orders", rows], ["options", optional(object)]],
   rfmColumnar: [
     ["customerIndex", typedArray("Uint32Array")],
     ["dates", typedArray("Int32Array", "Float64Array")],
     ["amounts", typedArray("Float64Array")],
     ["options", optional(object)],
   ],
-  rfmFromCustomers: [["customers", array], ["options", optional(object)]],
+  rfmFromCustomers: [["customers", rows], ["options", optional(object)]],
   sampleOrders: [["options", optional(object)]],
   sampleOrdersColumnar: [["options", optional(object)]],
   score: [["customers", object], ["model", modelOrPreset], ["options", optional(object)]],
   scoringPreset: [["name", string]],
   start: [],
-  summarize: [["orders", array], ["options", object]],
+  summarize: [["orders", rows], ["options", object]],
   summarizeColumnar: [
     ["customerIndex", typedArray("Uint32Array")],
     ["dates", typedArray("Int32Array", "Float64Array")],
@@ -370,9 +397,8 @@ export const SIGNATURES = {
 };
 
 /** Check and snapshot `args` for the export `key`; returns the arguments to pass on. */
-function checkArgs(key, args, handles) {
+function checkArgs(key, args, handles, st = { budget: MAX_ELEMENTS, handles, rows: null }) {
   const sig = SIGNATURES[key];
-  const st = { budget: MAX_ELEMENTS, handles };
   const out = new Array(sig.length);
   for (let i = 0; i < sig.length; i++) out[i] = sig[i][1](sig[i][0], args[i], st);
   return out;
@@ -441,7 +467,24 @@ export function guard(raw) {
 
 function wrap(fn, key, handles) {
   const f = function (...args) {
-    return fn.apply(undefined, checkArgs(key, args, handles));
+    const st = { budget: MAX_ELEMENTS, handles, rows: null };
+    const checked = checkArgs(key, args, handles, st);
+    if (st.rows === null) return fn.apply(undefined, checked);
+    globalThis[UNREADABLE] = undefined;
+    try {
+      return fn.apply(undefined, checked);
+    } catch (e) {
+      const u = globalThis[UNREADABLE];
+      // Rust reports the nulled row (or an earlier one, which comes first): replace the former.
+      if (u !== undefined && e instanceof Error && e.name === "CrmScoreError" && e.row === u.row) {
+        const err = crmError(st.rows, `${st.rows}[${u.row}] ${u.what}${u.cause === undefined ? "" : `: reading it threw (${message(u.cause)})`}`, u.cause);
+        err.row = u.row;
+        throw err;
+      }
+      throw e;
+    } finally {
+      globalThis[UNREADABLE] = undefined;
+    }
   };
   Object.defineProperty(f, "name", { value: fn.name });
   Object.defineProperty(f, "length", { value: fn.length });

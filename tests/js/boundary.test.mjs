@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   rfm, rfmColumnar, summarizeColumnar, fitBgNbd, crossTab, tierEconomics, classify, score, Scorer,
-  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, generateCrm, clv,
+  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, generateCrm, clv, rfmFromCustomers,
 } from "crmscore";
 
 /** Expect a CrmScoreError invalid_argument whose field is `field`. */
@@ -187,4 +187,25 @@ test("limits: detached and oversized typed arrays, huge strings, deep nesting: i
   assert.throws(() => rfmColumnar(Uint32Array.of(0, 4294967295), d, a), (e) => e.code === "invalid_customer_id" && e.row === 1 && e.field === "customerIndex");
   assert.throws(() => rfmColumnar(Uint32Array.of(0, 1), d, a, { customerCount: 4294967295 }), (e) => e.code === "invalid_option" && e.field === "customerCount");
   assert.equal(rfmColumnar(Uint32Array.of(0, 1), d, a).customerCount, 2);
+});
+
+test("rows read by the glue (rfm, summarize, rfmFromCustomers): a throwing row is invalid_argument with its row, the page's array untouched", () => {
+  const bad = ORDERS.map((o) => ({ ...o }));
+  Object.defineProperty(bad[2], "amount", { get: throwing, enumerable: true });
+  for (const f of [() => rfm(bad), () => summarize(bad, { unit: "day" })]) {
+    const e = invalidArgument(f, "orders", /^orders\[2\] could not be read.*getter failed/);
+    assert.equal(e.row, 2);
+  }
+  assert.equal(typeof Object.getOwnPropertyDescriptor(bad[2], "amount").get, "function", "the page's row is not replaced");
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  assert.equal(invalidArgument(() => rfm([ORDERS[0], revoked.proxy]), "orders").row, 1);
+  assert.equal(invalidArgument(() => rfm([ORDERS[0], new Proxy(ORDERS[1], { get: throwing })]), "orders").row, 1);
+  assert.equal(invalidArgument(() => rfm([ORDERS[0], { ...ORDERS[1], date: "9".repeat((1 << 24) + 1) }]), "orders", /characters/).row, 1);
+  invalidArgument(() => rfm(new Proxy(ORDERS, { get: throwing })), "orders", /could not be read/);
+  const agg = [{ customerId: 1, recencyDays: 3, frequency: 1, monetary: 2 }, new Proxy({}, { get: throwing })];
+  assert.equal(invalidArgument(() => rfmFromCustomers(agg), "customers").row, 1);
+  // an earlier row's own error still comes first
+  assert.throws(() => rfm([{ ...ORDERS[0], amount: -1 }, revoked.proxy]), (e) => e.code === "invalid_amount" && e.row === 0);
+  assert.equal(rfm(ORDERS).customers.length, 3);
 });
