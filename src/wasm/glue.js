@@ -23,6 +23,35 @@ function tooLong(v) {
   return typeof v === "string" && v.length > MAX_STRING;
 }
 
+/** A field value as plain data for Rust's message (Dates copied; other objects emptied). */
+function plainValue(v) {
+  if (v === null || typeof v !== "object") return typeof v === "function" ? function notAValue() {} : v;
+  if (Array.isArray(v)) return [];
+  if (v instanceof Date) return new Date(Date.prototype.getTime.call(v));
+  return {};
+}
+
+/**
+ * After `bad`: Rust re-reads that one row to write its message. Put a plain copy of it in
+ * the guard's array, so Rust reads no getter, Proxy or hostile value of the page's row.
+ */
+function settleBad(rows, bad) {
+  if (bad < 0 || globalThis[UNREADABLE] !== undefined) return;
+  try {
+    const o = rows[bad];
+    if (o === null || typeof o !== "object") return;
+    if (Array.isArray(o)) {
+      rows[bad] = [];
+      return;
+    }
+    const c = {};
+    for (const k in o) c[k] = plainValue(o[k]);
+    rows[bad] = c;
+  } catch (e) {
+    unreadable(rows, bad, "could not be read", e);
+  }
+}
+
 function validId(id) {
   return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
 }
@@ -87,6 +116,7 @@ export function extractOrders(orders, minDay, maxDay) {
     unreadable(orders, i, "could not be read", e);
     bad = i;
   }
+  settleBad(orders, bad);
   return { bad, customer, date, amount, ids, dates };
 }
 
@@ -134,6 +164,7 @@ export function extractCustomers(rows, minDay, maxDay) {
     unreadable(rows, i, "could not be read", e);
     bad = i;
   }
+  settleBad(rows, bad);
   return { bad, recency, lastDate, frequency, monetary, ids, dates };
 }
 

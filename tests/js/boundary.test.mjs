@@ -205,6 +205,11 @@ test("rows read by the glue (rfm, summarize, rfmFromCustomers): a throwing row i
   invalidArgument(() => rfm(new Proxy(ORDERS, { get: throwing })), "orders", /could not be read/);
   const agg = [{ customerId: 1, recencyDays: 3, frequency: 1, monetary: 2 }, new Proxy({}, { get: throwing })];
   assert.equal(invalidArgument(() => rfmFromCustomers(agg), "customers").row, 1);
+  // a bad row is re-read by Rust for its message: from a plain copy, never the page's values
+  assert.equal(invalidArgument(() => rfm([ORDERS[0], { ...ORDERS[1], amount: revoked.proxy }]), "orders").row, 1); // inspecting it throws
+  assert.throws(() => rfm([ORDERS[0], { ...ORDERS[1], amount: new Map() }]), (e) => e.code === "invalid_amount" && e.row === 1);
+  assert.throws(() => rfm([ORDERS[0], { ...ORDERS[1], date: new Proxy({}, { getPrototypeOf: throwing }) }]), (e) => e.name === "CrmScoreError" && e.row === 1);
+  assert.throws(() => rfmFromCustomers([{ customerId: 1, recencyDays: revoked.proxy, frequency: 1, monetary: 2 }]), (e) => e.name === "CrmScoreError" && e.row === 0);
   // an earlier row's own error still comes first
   assert.throws(() => rfm([{ ...ORDERS[0], amount: -1 }, revoked.proxy]), (e) => e.code === "invalid_amount" && e.row === 0);
   assert.equal(rfm(ORDERS).customers.length, 3);
