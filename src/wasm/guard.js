@@ -15,6 +15,9 @@
 //     `cause`). So no user code runs while wasm is on the stack: a JS exception can never
 //     unwind through Rust frames (which would leave a RefCell borrow of a handle held for
 //     ever, and the shadow-stack pointer and allocations not restored);
+//     One exception, for speed: the row arrays of rfm, summarize and rfmFromCustomers
+//     (kind `rows`) are copied only one level deep; glue.js reads each row once inside a
+//     try/catch and hands Rust a plain copy of the one bad row (see glue.js, UNREADABLE);
 //  3. bounds what would make Rust run out of memory (a trap): strings longer than
 //     MAX_STRING, nesting deeper than MAX_DEPTH, more than MAX_ELEMENTS array / typed-array
 //     elements in one call.
