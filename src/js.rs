@@ -83,7 +83,7 @@ const TS_ERROR: &'static str = r#"
 export type CrmScoreErrorCode =
   | "invalid_date" | "invalid_amount" | "missing_field" | "invalid_value"
   | "invalid_customer_id" | "invalid_option" | "empty_input" | "date_after_as_of"
-  | "length_mismatch" | "invalid_model";
+  | "length_mismatch" | "invalid_model" | "invalid_argument";
 
 /** Every error crmscore throws: a real `Error` with `name === "CrmScoreError"`. */
 export interface CrmScoreError extends Error {

@@ -40,6 +40,10 @@ pub fn opt<T: DeserializeOwned>(
         })
 }
 
+/// The most customers a columnar call may index (its per-customer table must fit in wasm
+/// memory: beyond this an allocation would fail, and that aborts).
+pub const MAX_CUSTOMERS: usize = 1 << 25;
+
 pub const RFM_OPTION_KEYS: [&str; 7] = [
     "asOf",
     "bins",
@@ -147,10 +151,13 @@ pub fn rfm_options(
     let mut count = None;
     if columnar {
         if let Some(c) = opt::<f64>(options, "customerCount", "a number")? {
-            if !(c.is_finite() && c.fract() == 0.0 && c >= 1.0 && c <= u32::MAX as f64) {
+            if !(c.is_finite() && c.fract() == 0.0 && c >= 1.0 && c <= MAX_CUSTOMERS as f64) {
                 return Err(Error::option(
                     "customerCount",
-                    format!("customerCount must be a positive integer, got {c}"),
+                    format!(
+                        "customerCount must be a positive integer of at most {MAX_CUSTOMERS}, got {}",
+                        crate::error::describe_number(c)
+                    ),
                 ));
             }
             count = Some(c as usize);

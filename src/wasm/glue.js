@@ -5,6 +5,52 @@
 
 const MS_PER_DAY = 86400000;
 const NOT_A_DATE = -2147483648;
+const MAX_STRING = 1 << 24;
+
+// A row that throws while it is read (a getter, a Proxy) or holds an over-long string: the
+// argument guard (guard.js) hands these helpers its own copy of the outer array, so the row
+// is replaced by null there (Rust re-reads only the bad row, and must not touch the page's
+// object again), and the reason is left in this slot for the guard, which reports it as a
+// CrmScoreError invalid_argument (a JS exception must never unwind through wasm).
+const UNREADABLE = Symbol.for("crmscore.guard.unreadable");
+
+function unreadable(rows, i, what, cause) {
+  globalThis[UNREADABLE] = { row: i, what, cause };
+  rows[i] = null;
+}
+
+function tooLong(v) {
+  return typeof v === "string" && v.length > MAX_STRING;
+}
+
+/** A field value as plain data for Rust's message (Dates copied; other objects emptied). */
+function plainValue(v) {
+  if (v === null || typeof v !== "object") return typeof v === "function" ? function notAValue() {} : v;
+  if (Array.isArray(v)) return [];
+  if (v instanceof Date) return new Date(Date.prototype.getTime.call(v));
+  return {};
+}
+
+/**
+ * After `bad`: Rust re-reads that one row to write its message. Put a plain copy of it in
+ * the guard's array, so Rust reads no getter, Proxy or hostile value of the page's row.
+ */
+function settleBad(rows, bad) {
+  if (bad < 0 || globalThis[UNREADABLE] !== undefined) return;
+  try {
+    const o = rows[bad];
+    if (o === null || typeof o !== "object") return;
+    if (Array.isArray(o)) {
+      rows[bad] = [];
+      return;
+    }
+    const c = {};
+    for (const k in o) c[k] = plainValue(o[k]);
+    rows[bad] = c;
+  } catch (e) {
+    unreadable(rows, bad, "could not be read", e);
+  }
+}
 
 function validId(id) {
   return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
@@ -42,25 +88,35 @@ export function extractOrders(orders, minDay, maxDay) {
   const dateMap = new Map();
   const dates = [];
   let bad = -1;
-  for (let i = 0; i < n; i++) {
-    const o = orders[i];
-    if (o === null || typeof o !== "object") { bad = i; break; }
-    const id = o.customerId;
-    let c = idMap.get(id);
-    if (c === undefined) {
-      if (!validId(id)) { bad = i; break; }
-      c = ids.length;
-      idMap.set(id, c);
-      ids.push(id);
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const o = orders[i];
+      if (o === null || typeof o !== "object") { bad = i; break; }
+      const id = o.customerId;
+      let c = idMap.get(id);
+      if (c === undefined) {
+        if (tooLong(id)) { unreadable(orders, i, `customerId is a string of ${id.length} characters`); bad = i; break; }
+        if (!validId(id)) { bad = i; break; }
+        c = ids.length;
+        idMap.set(id, c);
+        ids.push(id);
+      }
+      customer[i] = c;
+      const dv = o.date;
+      if (tooLong(dv)) { unreadable(orders, i, `date is a string of ${dv.length} characters`); bad = i; break; }
+      const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+      if (d === NOT_A_DATE) { bad = i; break; }
+      date[i] = d;
+      const a = o.amount;
+      if (typeof a !== "number") { bad = i; break; }
+      amount[i] = a;
     }
-    customer[i] = c;
-    const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-    if (d === NOT_A_DATE) { bad = i; break; }
-    date[i] = d;
-    const a = o.amount;
-    if (typeof a !== "number") { bad = i; break; }
-    amount[i] = a;
+  } catch (e) {
+    unreadable(orders, i, "could not be read", e);
+    bad = i;
   }
+  settleBad(orders, bad);
   return { bad, customer, date, amount, ids, dates };
 }
 
@@ -76,30 +132,39 @@ export function extractCustomers(rows, minDay, maxDay) {
   const dateMap = new Map();
   const dates = [];
   let bad = -1;
-  for (let i = 0; i < n; i++) {
-    const o = rows[i];
-    if (o === null || typeof o !== "object") { bad = i; break; }
-    const id = o.customerId;
-    if (!validId(id) || idMap.has(id)) { bad = i; break; }
-    idMap.set(id, i);
-    ids.push(id);
-    const r = o.recencyDays;
-    if (r === undefined || r === null) recency[i] = NaN;
-    else if (typeof r === "number" && r === r) recency[i] = r;
-    else { bad = i; break; }
-    const d = o.lastOrderDate;
-    if (d === undefined || d === null) lastDate[i] = NOT_A_DATE;
-    else {
-      const code = dateCode(d, dateMap, dates, minDay, maxDay);
-      if (code === NOT_A_DATE) { bad = i; break; }
-      lastDate[i] = code;
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const o = rows[i];
+      if (o === null || typeof o !== "object") { bad = i; break; }
+      const id = o.customerId;
+      if (tooLong(id)) { unreadable(rows, i, `customerId is a string of ${id.length} characters`); bad = i; break; }
+      if (!validId(id) || idMap.has(id)) { bad = i; break; }
+      idMap.set(id, i);
+      ids.push(id);
+      const r = o.recencyDays;
+      if (r === undefined || r === null) recency[i] = NaN;
+      else if (typeof r === "number" && r === r) recency[i] = r;
+      else { bad = i; break; }
+      const d = o.lastOrderDate;
+      if (tooLong(d)) { unreadable(rows, i, `lastOrderDate is a string of ${d.length} characters`); bad = i; break; }
+      if (d === undefined || d === null) lastDate[i] = NOT_A_DATE;
+      else {
+        const code = dateCode(d, dateMap, dates, minDay, maxDay);
+        if (code === NOT_A_DATE) { bad = i; break; }
+        lastDate[i] = code;
+      }
+      const f = o.frequency;
+      const m = o.monetary;
+      if (typeof f !== "number" || typeof m !== "number") { bad = i; break; }
+      frequency[i] = f;
+      monetary[i] = m;
     }
-    const f = o.frequency;
-    const m = o.monetary;
-    if (typeof f !== "number" || typeof m !== "number") { bad = i; break; }
-    frequency[i] = f;
-    monetary[i] = m;
+  } catch (e) {
+    unreadable(rows, i, "could not be read", e);
+    bad = i;
   }
+  settleBad(rows, bad);
   return { bad, recency, lastDate, frequency, monetary, ids, dates };
 }
 

@@ -377,10 +377,36 @@ fn columnar_impl(
                 })?;
             }
         }
+        if count.is_none() {
+            // Without customerCount the table grows to the largest index + 1: bound it.
+            check_indices(&bc[..len], start as usize)?;
+        }
         agg.push_columns(&bc[..len], &bd[..len], &ba[..len])?;
         start = end;
     }
     core::score(agg.finish()?, &plan, None)
+}
+
+/// Customer indices below [`convert::MAX_CUSTOMERS`] (rows counted from `base`).
+pub(crate) fn check_indices(customer: &[u32], base: usize) -> Result<(), Error> {
+    let max = customer.iter().copied().max().unwrap_or(0) as usize;
+    if max < convert::MAX_CUSTOMERS {
+        return Ok(());
+    }
+    let i = customer
+        .iter()
+        .position(|&c| c as usize >= convert::MAX_CUSTOMERS)
+        .unwrap_or(0);
+    Err(Error::row_field(
+        ErrorCode::InvalidCustomerId,
+        base + i,
+        "customerIndex",
+        format!(
+            "customer index {} is too large (at most {} customers)",
+            customer[i],
+            convert::MAX_CUSTOMERS
+        ),
+    ))
 }
 
 fn set(obj: &Object, key: &str, v: &JsValue) {

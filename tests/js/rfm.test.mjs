@@ -53,7 +53,7 @@ test("bad input: typed errors naming row and field, and the module keeps working
   throwsCrm(() => rfm([...ok, { customerId: NaN, date: "2024-01-02", amount: 1 }]), "invalid_customer_id", 1, "customerId");
   throwsCrm(() => rfm([...ok, null]), "invalid_value", 1, undefined);
   throwsCrm(() => rfm([]), "empty_input", undefined, undefined);
-  throwsCrm(() => rfm("orders"), "invalid_value", undefined, "orders");
+  throwsCrm(() => rfm("orders"), "invalid_argument", undefined, "orders"); // a wrong JS type (issue 14)
   throwsCrm(() => rfm([...ok, { customerId: "b", date: "2024-03-02", amount: 1 }], { asOf: "2024-03-01" }), "date_after_as_of", 1, "date");
   throwsCrm(() => rfm(ok, { asOf: "2024-02-30" }), "invalid_date", undefined, "asOf");
   throwsCrm(() => rfm(ok, { bins: 1 }), "invalid_option", undefined, "bins.recency");
@@ -138,7 +138,7 @@ test("columnar errors name the row; gaps in customer indices are left unscored",
   throwsCrm(() => rfmColumnar(ci, Int32Array.of(19000, 9e8, 1), Float64Array.of(1, 2, 3)), "invalid_date", 1, "date");
   throwsCrm(() => rfmColumnar(ci, d, Float64Array.of(1, 2)), "length_mismatch", undefined, undefined);
   throwsCrm(() => rfmColumnar(ci, d, Float64Array.of(1, 2, 3), { customerCount: 2 }), "invalid_customer_id", 1, "customerIndex");
-  throwsCrm(() => rfmColumnar(ci, [1, 2, 3], Float64Array.of(1, 2, 3)), "invalid_value", undefined, "dates");
+  throwsCrm(() => rfmColumnar(ci, [1, 2, 3], Float64Array.of(1, 2, 3)), "invalid_argument", undefined, "dates"); // a wrong JS type (issue 14)
   const r = rfmColumnar(ci, d, Float64Array.of(1, 2, 3), { segments: [] });
   assert.equal(r.customerCount, 3);
   assert.equal(r.recencyScore[1], 0);

@@ -172,7 +172,7 @@ test("bad customer data: typed errors with row and field", () => {
   throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: NaN }], m), "invalid_value", 1, "x");
   throwsCrm(() => score([{ customerId: 1, x: 1 }, { customerId: 2, x: "7" }], m), "invalid_value", 1, "x");
   throwsCrm(() => score([], m), "empty_input", undefined, "customers");
-  throwsCrm(() => score("nope", m), "invalid_value", undefined, "customers");
+  throwsCrm(() => score("nope", m), "invalid_argument", undefined, "customers"); // a wrong JS type (issue 14)
   throwsCrm(() => new Scorer({ columns: { x: new Float64Array(3), y: new Float64Array(2) } }, m), "length_mismatch", undefined, "columns.y");
   // a bad value in a field the model does not read does not matter
   assert.equal(score([{ customerId: 1, x: 1, note: NaN }], m).customers[0].score, 10);

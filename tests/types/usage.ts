@@ -29,7 +29,7 @@ try {
 } catch (e) {
   const err = e as CrmScoreError;
   const code: "invalid_date" | "invalid_amount" | "missing_field" | "invalid_value" | "invalid_customer_id"
-    | "invalid_option" | "empty_input" | "date_after_as_of" | "length_mismatch" | "invalid_model" = err.code;
+    | "invalid_option" | "empty_input" | "date_after_as_of" | "length_mismatch" | "invalid_model" | "invalid_argument" = err.code;
   const row: number | undefined = err.row;
   void code, row;
 }
