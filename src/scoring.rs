@@ -386,18 +386,7 @@ fn check_indicator<'m>(
     group_ids: &[&str],
 ) -> Result<(), Error> {
     let p = format!("indicators[{k}]");
-    if ind.id.is_empty() {
-        return Err(model_err(
-            format!("{p}.id"),
-            "an indicator needs a non-empty id",
-        ));
-    }
-    if let Some(prev) = ids.insert(&ind.id, p.clone()) {
-        return Err(model_err(
-            format!("{p}.id"),
-            format!("duplicate id \"{}\" (also {prev})", ind.id),
-        ));
-    }
+    check_id(&p, "an indicator", &ind.id, ids)?;
     if ind.field.is_empty() {
         return Err(model_err(
             format!("{p}.field"),
@@ -414,15 +403,41 @@ fn check_indicator<'m>(
         ));
     }
     check_scale(&format!("{p}.scale"), &ind.scale)?;
-    if let Some(g) = &ind.group {
-        if !group_ids.contains(&g.as_str()) {
-            return Err(model_err(
-                format!("{p}.group"),
-                format!("unknown group \"{g}\""),
-            ));
-        }
+    check_group(&p, ind.group.as_deref(), group_ids)?;
+    Ok(())
+}
+
+/// An id at path `p`: non-empty, and unique among indicators and adjustments.
+fn check_id<'m>(
+    p: &str,
+    what: &str,
+    id: &'m str,
+    ids: &mut HashMap<&'m str, String>,
+) -> Result<(), Error> {
+    if id.is_empty() {
+        return Err(model_err(
+            format!("{p}.id"),
+            format!("{what} needs a non-empty id"),
+        ));
+    }
+    if let Some(prev) = ids.insert(id, p.to_string()) {
+        return Err(model_err(
+            format!("{p}.id"),
+            format!("duplicate id \"{id}\" (also {prev})"),
+        ));
     }
     Ok(())
+}
+
+/// A group reference at path `p`: one of the model's groups.
+fn check_group(p: &str, group: Option<&str>, group_ids: &[&str]) -> Result<(), Error> {
+    match group {
+        Some(g) if !group_ids.contains(&g) => Err(model_err(
+            format!("{p}.group"),
+            format!("unknown group \"{g}\""),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// One scale's parameters; `sp` is its JSON path.
@@ -510,18 +525,7 @@ fn check_adjustment<'m>(
     group_ids: &[&str],
 ) -> Result<(), Error> {
     let p = format!("adjustments[{k}]");
-    if a.id.is_empty() {
-        return Err(model_err(
-            format!("{p}.id"),
-            "an adjustment needs a non-empty id",
-        ));
-    }
-    if let Some(prev) = ids.insert(&a.id, p.clone()) {
-        return Err(model_err(
-            format!("{p}.id"),
-            format!("duplicate id \"{}\" (also {prev})", a.id),
-        ));
-    }
+    check_id(&p, "an adjustment", &a.id, ids)?;
     if !a.points.is_finite() {
         return Err(model_err(
             format!("{p}.points"),
@@ -540,14 +544,7 @@ fn check_adjustment<'m>(
             "<, <=, > and >= compare numbers only",
         ));
     }
-    if let Some(g) = &a.group {
-        if !group_ids.contains(&g.as_str()) {
-            return Err(model_err(
-                format!("{p}.group"),
-                format!("unknown group \"{g}\""),
-            ));
-        }
-    }
+    check_group(&p, a.group.as_deref(), group_ids)?;
     Ok(())
 }
 
