@@ -1183,3 +1183,120 @@ fn summaries_of_interleaved_large_input_equal_grouped_input() {
         }
     }
 }
+
+/// The models on activity data (`btyd::lifetime`): one summary pass of the completed orders
+/// gives P(alive), 90-day expected purchases and CLV per customer index, NaN for customers
+/// without a completed order, equal to the model evaluated on `summarize` by hand.
+#[test]
+fn lifetime_columns_from_activity() {
+    use crmscore::activity::{Activity, OrderStatus, Orders};
+    let day0 = 20_000;
+    // c0: three completed orders; c1: one completed, one cancelled; c2: only a cancelled
+    // order; c3: no order at all.
+    let customer = [0u32, 0, 0, 1, 1, 2];
+    let day = [day0, day0 + 30, day0 + 90, day0 + 10, day0 + 40, day0 + 50];
+    let amount = [10.0, 20.0, 30.0, 15.0, 99.0, 50.0];
+    let status = [
+        OrderStatus::Completed,
+        OrderStatus::Completed,
+        OrderStatus::Completed,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+        OrderStatus::Cancelled,
+    ];
+    let a = Activity {
+        orders: Orders {
+            customer: &customer,
+            day: &day,
+            amount: &amount,
+            status: Some(&status),
+            discount: None,
+        },
+        customer_count: Some(4),
+        as_of: Some(day0 + 120),
+        ..Default::default()
+    };
+    let model = TransactionModel::BgNbd(BgNbdParams {
+        r: 0.24,
+        alpha: 4.4,
+        a: 0.79,
+        b: 2.4,
+    });
+    let gg = GammaGammaParams {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let co = ClvOptions {
+        steps: 12,
+        step_length: 30.436875 / 7.0,
+        discount_rate: 0.01,
+    };
+    let cols = lifetime_columns(&model, TimeUnit::Week, Some((&gg, &co)), &a, 4).unwrap();
+    // By hand: summaries of the completed orders only.
+    let s = summarize(
+        &[0, 0, 0, 1],
+        &[day0, day0 + 30, day0 + 90, day0 + 10],
+        &[10.0, 20.0, 30.0, 15.0],
+        &SummaryOptions {
+            as_of: Some(day0 + 120),
+            calibration_end: None,
+            unit: TimeUnit::Week,
+            customer_count: Some(4),
+        },
+    )
+    .unwrap();
+    assert_eq!(s.customer, vec![0, 1]);
+    let p = model
+        .p_alive_many(&s.frequency, &s.recency, &s.age)
+        .unwrap();
+    let e = model
+        .expected_purchases_many(90.0 / 7.0, &s.frequency, &s.recency, &s.age)
+        .unwrap();
+    let v = clv(
+        &model,
+        &gg,
+        &s.frequency,
+        &s.recency,
+        &s.age,
+        &s.monetary_value,
+        &co,
+    )
+    .unwrap();
+    for (k, (got, want)) in [
+        (&cols.p_alive, &p),
+        (&cols.expected_purchases_90_days, &e),
+        (cols.clv.as_ref().unwrap(), &v),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(&got[..2], &want[..], "column {k}");
+        assert!(
+            got[2].is_nan() && got[3].is_nan(),
+            "no completed order → NaN"
+        );
+    }
+    assert!(p[0] > 0.0 && p[0] <= 1.0);
+    assert_eq!(
+        p_alive_per_customer(&model, TimeUnit::Week, &a, 4).unwrap()[..2],
+        p[..]
+    );
+    // Without a spend model, no CLV column; without completed orders, all NaN.
+    let no_clv = lifetime_columns(&model, TimeUnit::Week, None, &a, 4).unwrap();
+    assert!(no_clv.clv.is_none());
+    let none = Activity {
+        orders: Orders {
+            customer: &customer[5..],
+            day: &day[5..],
+            amount: &amount[5..],
+            status: Some(&status[5..]),
+            discount: None,
+        },
+        customer_count: Some(3),
+        as_of: Some(day0 + 120),
+        ..Default::default()
+    };
+    let cols = lifetime_columns(&model, TimeUnit::Week, None, &none, 3).unwrap();
+    assert!(cols.p_alive.iter().all(|x| x.is_nan()) && cols.p_alive.len() == 3);
+}

@@ -99,6 +99,7 @@ mod bgnbd;
 mod clv;
 mod collapse;
 mod gamma_gamma;
+mod lifetime;
 mod optim;
 mod pareto;
 mod pareto_quad;
@@ -170,6 +171,7 @@ pub mod legacy {
 }
 pub use clv::{clv, ClvOptions, TransactionModel};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
+pub use lifetime::{activity_summaries, lifetime_columns, p_alive_per_customer, LifetimeColumns};
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
 pub use summary::{summarize, Holdout, Summaries, SummaryOptions, MAX_CUSTOMERS};
 

@@ -1222,47 +1222,6 @@ pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit)
     Ok((m.model, unit))
 }
 
-/// P(alive) per customer index (NaN without a completed order) at `as_of`, from the
-/// completed orders of `a`, in the model's unit.
-pub(crate) fn p_alive_per_customer(
-    model: &Model,
-    unit: TimeUnit,
-    a: &crate::activity::Activity,
-    n: usize,
-) -> Result<Vec<f64>, Error> {
-    let v = a.validate()?;
-    let o = &a.orders;
-    let keep: Vec<usize> = (0..o.customer.len())
-        .filter(|&i| {
-            o.status
-                .is_none_or(|s| s[i] == crate::activity::OrderStatus::Completed)
-        })
-        .collect();
-    let mut out = vec![f64::NAN; n];
-    if keep.is_empty() {
-        return Ok(out);
-    }
-    let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
-    let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
-    let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
-    let s = core::summarize(
-        &c,
-        &d,
-        &m,
-        &SummaryOptions {
-            as_of: v.as_of,
-            calibration_end: None,
-            unit,
-            customer_count: Some(n),
-        },
-    )?;
-    let p = model.p_alive_many(&s.frequency, &s.recency, &s.age)?;
-    for (k, &ci) in s.customer.iter().enumerate() {
-        out[ci as usize] = p[k];
-    }
-    Ok(out)
-}
-
 /// A `GammaGammaModel` instance (or its `toJSON()` object) given as an option value.
 fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
     let json = saved(v, field)?;
@@ -1291,67 +1250,27 @@ pub(crate) fn lifetime_fields(
         e
     })?;
     let (model, unit) = model_option(&get(v, "model"), "lifetime.model")?;
-    let p = p_alive_per_customer(&model, unit, a, n)?;
-    // Summaries again for the other fields (cheap next to reading the data).
-    let va = a.validate()?;
-    let o = &a.orders;
-    let keep: Vec<usize> = (0..o.customer.len())
-        .filter(|&i| {
-            o.status
-                .is_none_or(|s| s[i] == crate::activity::OrderStatus::Completed)
-        })
-        .collect();
-    let mut e90 = vec![f64::NAN; n];
-    let mut clv_col = vec![f64::NAN; n];
     let spend = get(v, "spend");
     let clv_opts = get(v, "clv");
-    let with_clv = !convert::is_missing(&spend) || !convert::is_missing(&clv_opts);
-    if with_clv && (convert::is_missing(&spend) || convert::is_missing(&clv_opts)) {
-        return Err(Error::option("lifetime.clv", "the clv field needs both lifetime.spend and lifetime.clv { horizon, step, discountRatePerStep }"));
-    }
-    if !keep.is_empty() {
-        let c: Vec<u32> = keep.iter().map(|&i| o.customer[i]).collect();
-        let d: Vec<i32> = keep.iter().map(|&i| o.day[i]).collect();
-        let m: Vec<f64> = keep.iter().map(|&i| o.amount[i]).collect();
-        let s = core::summarize(
-            &c,
-            &d,
-            &m,
-            &SummaryOptions {
-                as_of: va.as_of,
-                calibration_end: None,
-                unit,
-                customer_count: Some(n),
-            },
-        )?;
-        let e =
-            model.expected_purchases_many(90.0 / unit.days(), &s.frequency, &s.recency, &s.age)?;
-        for (k, &ci) in s.customer.iter().enumerate() {
-            e90[ci as usize] = e[k];
-        }
-        if with_clv {
+    let spend = match (convert::is_missing(&spend), convert::is_missing(&clv_opts)) {
+        (true, true) => None,
+        (false, false) => {
             let gg = spend_option(&spend, "lifetime.spend")?;
             let co = clv_options(&clv_opts).map_err(|mut e| {
                 e.field = e.field.map(|f| format!("lifetime.clv.{f}"));
                 e
             })?;
-            let v = core::clv(
-                &model,
-                &gg,
-                &s.frequency,
-                &s.recency,
-                &s.age,
-                &s.monetary_value,
-                &co,
-            )?;
-            for (k, &ci) in s.customer.iter().enumerate() {
-                clv_col[ci as usize] = v[k];
-            }
+            Some((gg, co))
         }
-    }
-    let mut out = vec![("pAlive", p), ("expectedPurchases90Days", e90)];
-    if with_clv {
-        out.push(("clv", clv_col));
+        _ => return Err(Error::option("lifetime.clv", "the clv field needs both lifetime.spend and lifetime.clv { horizon, step, discountRatePerStep }")),
+    };
+    let cols = core::lifetime_columns(&model, unit, spend.as_ref().map(|(g, c)| (g, c)), a, n)?;
+    let mut out = vec![
+        ("pAlive", cols.p_alive),
+        ("expectedPurchases90Days", cols.expected_purchases_90_days),
+    ];
+    if let Some(c) = cols.clv {
+        out.push(("clv", c));
     }
     Ok(out)
 }

@@ -385,7 +385,7 @@ fn p_alive(options: &JsValue, a: &Activity, n: usize) -> Result<Option<Vec<f64>>
         return Ok(None);
     }
     let (model, unit) = super::btyd::model_option(&m, "pAliveModel")?;
-    super::btyd::p_alive_per_customer(&model, unit, a, n).map(Some)
+    crate::btyd::p_alive_per_customer(&model, unit, a, n).map(Some)
 }
 
 // ---------------------------------------------------------------------------------------
