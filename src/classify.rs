@@ -544,6 +544,8 @@ pub struct Classification {
     pub as_of: Option<i32>,
     /// One per customer index.
     pub customers: Vec<CustomerClass>,
+    /// Revenue of completed orders per customer index (what the value classes rank).
+    pub revenue: Vec<f64>,
     pub summary: Summary,
 }
 
@@ -943,6 +945,7 @@ pub fn classify_with_p_alive(
     Ok(Classification {
         as_of: agg.as_of,
         customers,
+        revenue,
         summary,
     })
 }

@@ -478,22 +478,8 @@ fn summary_object(c: &Classification) -> Result<Object, Error> {
     Ok(o)
 }
 
-/// Completed-order revenue per customer index (the value class's revenue).
-fn revenue(a: &Activity, n: usize) -> Vec<f64> {
-    let mut r = vec![0.0; n];
-    let o = &a.orders;
-    for (k, (&c, &x)) in o.customer.iter().zip(o.amount).enumerate() {
-        let completed = o.status.is_none_or(|s| s[k] == OrderStatus::Completed);
-        if completed {
-            if let Some(slot) = r.get_mut(c as usize) {
-                *slot += x;
-            }
-        }
-    }
-    r
-}
-
-fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<JsValue, Error> {
+fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
+    let revenue = std::mem::take(&mut c.revenue);
     let n = c.customers.len();
     if ids.length() as usize != n {
         return Err(Error::new(
@@ -579,7 +565,7 @@ fn to_js_result(ids: &Array, mut c: Classification, revenue: &[f64]) -> Result<J
         &Uint32Array::from(&ev_off[..]),
         &ev_keys,
         &ev_vals,
-        &Float64Array::from(revenue),
+        &Float64Array::from(&revenue[..]),
     );
     let out = Object::new();
     let as_of = c
@@ -605,8 +591,7 @@ fn classify_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
     let a = r.activity();
     let p = p_alive(options, &a, r.ids.length() as usize)?;
     let c = core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref())?;
-    let rev = revenue(&a, c.customers.len());
-    to_js_result(&r.ids, c, &rev)
+    to_js_result(&r.ids, c)
 }
 
 /// Classify every customer: lifecycle, lead stage, value class, loyalty, junk flags with
@@ -983,8 +968,7 @@ fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, 
         }
         r => r?,
     };
-    let rev = revenue(&a, c.customers.len());
-    to_js_result(&ids, c, &rev)
+    to_js_result(&ids, c)
 }
 
 /// `classify` on typed columns (`ColumnarActivity`, e.g. from `generateCrm`): the fast path
