@@ -1009,7 +1009,7 @@ fn classify_one(
         .iter()
         .filter_map(|rule| rule(f, sh, opts))
         .collect();
-    flags.sort_by_key(|f| f.code as usize);
+    crate::sort::insertion_sort_by(&mut flags, |a, b| (a.code as usize) < (b.code as usize));
     let has = |code: FlagCode| flags.iter().any(|f| f.code == code);
     let high_return = has(FlagCode::HighReturnRate);
     let complainer = has(FlagCode::RepeatedComplaints);

@@ -29,6 +29,7 @@ pub mod quantile;
 pub mod rfm;
 pub mod sample;
 pub mod scoring;
+pub mod sort;
 pub mod tiers;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]

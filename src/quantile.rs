@@ -25,7 +25,7 @@ fn order_stats_depth(values: &[f64], ranks: &[usize], depth: u32) -> Vec<f64> {
     }
     if n <= SMALL || depth >= 6 {
         let mut v = values.to_vec();
-        v.sort_unstable_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut v);
         return ranks.iter().map(|&r| v[r.min(n - 1)]).collect();
     }
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);

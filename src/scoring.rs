@@ -1321,11 +1321,14 @@ impl Explainer<'_> {
                     target_value,
                 });
             }
-            upgrades.sort_by(|a, b| match (a.fraction_needed, b.fraction_needed) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => b.max_gain.total_cmp(&a.max_gain),
+            crate::sort::insertion_sort_by(&mut upgrades, |a, b| {
+                match (a.fraction_needed, b.fraction_needed) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => b.max_gain.total_cmp(&a.max_gain),
+                }
+                .is_lt()
             });
             upgrades.truncate(3);
         }

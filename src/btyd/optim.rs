@@ -371,7 +371,7 @@ pub fn multi_start<const K: usize>(
         scored.push((c, if f.is_nan() { f64::INFINITY } else { f }));
     }
     // Stable: among equal scores the caller's order decides.
-    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::sort::insertion_sort_by(&mut scored, |a, b| a.1.total_cmp(&b.1).is_lt());
     let mut order: Vec<[f64; K]> = Vec::with_capacity(scored.len());
     let mut waiting: Vec<[f64; K]> = Vec::new();
     for (c, _) in &scored {

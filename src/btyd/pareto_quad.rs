@@ -67,7 +67,7 @@ impl QData {
                 v.push(c.t_values[c.t_id[i] as usize]);
                 v.push(c.tx_values[c.tx_id[i] as usize]);
             }
-            v.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut v);
             v.dedup();
             let find = |val: f64| v.binary_search_by(|p| p.total_cmp(&val)).unwrap() as u32;
             let mut g = Group {

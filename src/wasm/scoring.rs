@@ -1549,7 +1549,7 @@ fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<
         }
         strs.sort();
         strs.dedup();
-        nums.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut nums);
         nums.dedup();
         for s in strs {
             rank.insert(Key::S(s.clone()), labels.len() as u32);
