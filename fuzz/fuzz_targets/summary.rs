@@ -27,7 +27,7 @@ struct Input {
     calibration_end: Option<Day>,
     unit: u8,
     customer_count: Option<u8>,
-    /// `wide % 16 == 0`: also run with a customer count ≥ 2^16.
+    /// `wide == 0xA5`: also run with a customer count ≥ 2^16 (rare: that path costs ~1 ms).
     wide: u8,
     /// Drop the last amount (length mismatch).
     short: bool,
@@ -128,7 +128,7 @@ fuzz_target!(|inp: Input| {
     let s = got.unwrap();
     check(&s, &customer, &day, &amount, &opts);
 
-    if inp.wide % 16 == 0 {
+    if inp.wide == 0xA5 {
         // The partitioned path (customer count ≥ 2^16, interleaved customers) must agree.
         let wide = SummaryOptions {
             customer_count: Some((1 << 16) + 7),
