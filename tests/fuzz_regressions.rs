@@ -32,3 +32,105 @@ fn dates_datetime_crossing_supported_years_is_rejected() {
     assert_eq!(parse_day("1000-01-01T00:30-00:30"), Ok(lo));
     assert_eq!(parse_day("1000-01-01T00:30-00:31"), Ok(lo));
 }
+
+/// fuzz target `scoring`: two finite weights whose sum overflows (1.8e308 each) passed
+/// validation; the score range was infinite and scores came out NaN. Weights and points
+/// must now add up to at most `SCORE_LIMIT` (1e300); the error names the term at which
+/// the total passes it. `check_weights` (runtime weights) applies the same rule.
+#[test]
+fn scoring_weights_whose_total_overflows_are_rejected() {
+    use crmscore::scoring::*;
+    use crmscore::ErrorCode;
+    let model = |w: [f64; 2], points: f64| ScoringModel {
+        indicators: vec![
+            Indicator::new("x", "b", w[0], Scale::Boolean),
+            Indicator::new("y", "a", w[1], Scale::Log { max: 0.5 }),
+        ],
+        adjustments: vec![Adjustment {
+            id: "z".into(),
+            field: "a".into(),
+            op: Op::Gt,
+            value: Value::Num(0.0),
+            points,
+            group: None,
+            decay: true,
+        }],
+        groups: vec![],
+        decay: None,
+        tiers: vec![Tier {
+            label: "all".into(),
+            min: f64::NEG_INFINITY,
+        }],
+    };
+    let e = model([f64::MAX, f64::MAX], 1.0).validate().unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidModel);
+    assert_eq!(e.field.as_deref(), Some("indicators[0].weight"), "{e}");
+    let e = model([1e300, 1e300], 1.0).validate().unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("indicators[1].weight"), "{e}");
+    let e = model([1e300, 0.0], -1e300).validate().unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("adjustments[0].points"), "{e}");
+    // Large but within the limit: fine, and every score is finite.
+    let m = model([4e299, 4e299], -1e299);
+    m.validate().unwrap();
+    let (lo, hi) = m.score_range();
+    assert!(lo.is_finite() && hi.is_finite());
+    let table = Table {
+        len: 2,
+        columns: [
+            ("a".to_string(), Column::Num(vec![f64::NAN, 3.0])),
+            ("b".to_string(), Column::Num(vec![1.0, 0.0])),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    let p = Prepared::new(m, &table, ScoringOptions::default()).unwrap();
+    let (scores, _, _) = p.score_all();
+    assert!(scores.iter().all(|s| s.is_finite()), "{scores:?}");
+    // Runtime weights are held to the same rule.
+    let e = p.check_weights(&[f64::MAX, f64::MAX]).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("weights[0]"), "{e}");
+    assert!(p.check_weights(&[4e299, 4e299]).is_ok());
+}
+
+/// fuzz target `scoring`: with `missing: "skip"`, weights 1e-300 and 1e10 are each valid,
+/// but a customer missing the second has its points multiplied by (1e10 + 1e-300) / 1e-300
+/// = ∞, so the score was ∞ (or NaN). Such weights are now rejected (path: the smallest
+/// weight), at validation and in `check_weights`.
+#[test]
+fn scoring_skip_renormalisation_that_overflows_is_rejected() {
+    use crmscore::scoring::*;
+    let mut a = Indicator::new("small", "a", 1e-300, Scale::Boolean);
+    a.missing = Missing::Skip;
+    let mut b = Indicator::new("big", "b", 1e10, Scale::Boolean);
+    b.missing = Missing::Skip;
+    let m = ScoringModel {
+        indicators: vec![a, b],
+        adjustments: vec![],
+        groups: vec![],
+        decay: None,
+        tiers: vec![Tier {
+            label: "all".into(),
+            min: 0.0,
+        }],
+    };
+    let e = m.validate().unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("indicators[0].weight"), "{e}");
+    // Weights far apart but with a finite factor stay valid and score finitely.
+    let mut ok = m.clone();
+    ok.indicators[0].weight = 1e-290;
+    ok.validate().unwrap();
+    let table = Table {
+        len: 2,
+        columns: [
+            ("a".to_string(), Column::Num(vec![1.0, 1.0])),
+            ("b".to_string(), Column::Num(vec![f64::NAN, 1.0])),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    let p = Prepared::new(ok, &table, ScoringOptions::default()).unwrap();
+    let (scores, _, _) = p.score_all();
+    assert!(scores.iter().all(|s| s.is_finite()), "{scores:?}");
+    assert_eq!(scores[1], 1e10);
+    assert!(p.check_weights(&[1e-300, 1e10]).is_err());
+}
