@@ -141,6 +141,9 @@ pub struct RfmPlan {
 
 impl RfmPlan {
     pub fn new(o: &RfmOptions) -> Result<RfmPlan, Error> {
+        if let Some(a) = o.as_of {
+            dates::check_day(a).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?;
+        }
         let mut bins = [5u8; 3];
         for k in 0..3 {
             if let Some(b) = o.bins[k] {
@@ -627,7 +630,8 @@ impl OrderAggregator {
             m.recency_days.push(if a.count == 0 {
                 f64::NAN
             } else {
-                (as_of - a.last) as f64
+                // 64-bit: a caller's `as_of` is not bounded here (RfmPlan::new checks it).
+                (as_of as i64 - a.last as i64) as f64
             });
             m.frequency.push(a.count as f64);
             m.monetary.push(a.monetary);

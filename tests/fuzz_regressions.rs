@@ -134,3 +134,40 @@ fn scoring_skip_renormalisation_that_overflows_is_rejected() {
     assert_eq!(scores[1], 1e10);
     assert!(p.check_weights(&[1e-300, 1e10]).is_err());
 }
+
+/// fuzz target `rfm_options`: an `as_of` outside the supported years (i32::MAX) was not
+/// checked by `RfmPlan::new`, and `asOf − last order day` overflowed `i32` (a panic with
+/// overflow checks, a wrapped negative recency without). The option is now rejected as
+/// `invalid_date` on `asOf` (as the JavaScript binding reports a bad asOf), and the
+/// aggregator computes recency in 64 bits for direct callers.
+#[test]
+fn rfm_as_of_outside_supported_years_is_rejected() {
+    use crmscore::dates::day_bounds;
+    use crmscore::rfm::*;
+    use crmscore::ErrorCode;
+    let (lo, hi) = day_bounds();
+    for as_of in [i32::MAX, hi + 1, lo - 1, i32::MIN] {
+        let o = RfmOptions {
+            as_of: Some(as_of),
+            ..RfmOptions::default()
+        };
+        let e = RfmPlan::new(&o).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDate, "{e}");
+        assert_eq!(e.field.as_deref(), Some("asOf"));
+        let e = rfm_columns(&[0], &[lo], &[1.0], None, &o).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("asOf"));
+    }
+    // The aggregator used directly: no overflow, recency exact.
+    let mut agg = OrderAggregator::with_customers(1, Some(i32::MAX));
+    agg.push_columns(&[0], &[lo], &[1.0]).unwrap();
+    let m = agg.finish().unwrap();
+    assert_eq!(m.recency_days[0], i32::MAX as f64 - lo as f64);
+    // Edges of the supported years stay valid.
+    let o = RfmOptions {
+        as_of: Some(hi),
+        segments: Segments::Rules(vec![]),
+        ..RfmOptions::default()
+    };
+    let r = rfm_columns(&[0, 1], &[lo, hi], &[1.0, 2.0], None, &o).unwrap();
+    assert_eq!(r.metrics.recency_days, vec![(hi - lo) as f64, 0.0]);
+}
