@@ -696,7 +696,8 @@ pub fn metrics_from_aggregates(
             }
         })
         .max();
-    let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d + 1));
+    // Saturating: an out-of-range day is reported below, in row order.
+    let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d.saturating_add(1)));
     let mut m = Metrics {
         as_of,
         recency_days: Vec::with_capacity(rows.len()),
@@ -721,6 +722,14 @@ pub fn metrics_from_aggregates(
                 d
             }
             (None, Some(day)) => {
+                if let Err(e) = dates::check_day(day) {
+                    return Err(Error::row_field(
+                        ErrorCode::InvalidDate,
+                        i,
+                        "lastOrderDate",
+                        e,
+                    ));
+                }
                 if day > as_of {
                     return Err(Error::row_field(
                         ErrorCode::DateAfterAsOf,
@@ -733,7 +742,7 @@ pub fn metrics_from_aggregates(
                         ),
                     ));
                 }
-                (as_of - day) as f64
+                (as_of as i64 - day as i64) as f64
             }
             (None, None) => {
                 return Err(Error::row_field(

@@ -171,3 +171,35 @@ fn rfm_as_of_outside_supported_years_is_rejected() {
     let r = rfm_columns(&[0, 1], &[lo, hi], &[1.0, 2.0], None, &o).unwrap();
     assert_eq!(r.metrics.recency_days, vec![(hi - lo) as f64, 0.0]);
 }
+
+/// fuzz target `rfm_options` (customer-level input): a `lastOrderDate` of i32::MAX epoch
+/// days overflowed `latest + 1` (the default asOf), and one far before a large asOf
+/// overflowed `asOf − day`. A last order day outside the supported years is now an
+/// `invalid_date` error naming its row; recency is computed in 64 bits.
+#[test]
+fn rfm_customer_level_last_order_day_out_of_range_is_rejected() {
+    use crmscore::dates::day_bounds;
+    use crmscore::rfm::*;
+    use crmscore::ErrorCode;
+    let (lo, hi) = day_bounds();
+    let row = |d: i32| CustomerAggregate {
+        recency_days: None,
+        last_order_day: Some(d),
+        frequency: 1.0,
+        monetary: 1.0,
+    };
+    for (days, as_of) in [
+        (vec![19_000, i32::MAX], None),
+        (vec![19_000, i32::MIN], None),
+        (vec![19_000, lo - 1], Some(hi)),
+    ] {
+        let rows: Vec<_> = days.iter().map(|&d| row(d)).collect();
+        let e = metrics_from_aggregates(&rows, as_of, 19_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDate, "{e}");
+        assert_eq!(e.row, Some(1));
+        assert_eq!(e.field.as_deref(), Some("lastOrderDate"));
+    }
+    // A direct caller's unchecked asOf far after a valid day: exact, no overflow.
+    let m = metrics_from_aggregates(&[row(lo)], Some(i32::MAX), 0).unwrap();
+    assert_eq!(m.recency_days[0], i32::MAX as f64 - lo as f64);
+}
