@@ -4,8 +4,8 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use crmscore::dates::day_bounds;
 
-/// An epoch day: mostly near a few anchors (the edges of the supported years, 1970, 2024),
-/// sometimes any `i32`.
+/// An epoch day: mostly near a few anchors (the edges of the supported years, 1970, 2023,
+/// the edges of `i32`), sometimes any `i32`.
 #[derive(Debug, Clone, Copy)]
 pub struct Day(pub i32);
 
@@ -14,12 +14,13 @@ impl<'a> Arbitrary<'a> for Day {
         let (lo, hi) = day_bounds();
         let sel: u8 = u.arbitrary()?;
         let off: i16 = u.arbitrary()?;
-        let base = match sel % 8 {
+        let base = match sel % 9 {
             0 => lo,
             1 => hi,
             2 => 0,
             3 => i32::MIN,
             4 => return Ok(Day(u.arbitrary()?)),
+            5 => i32::MAX,
             _ => 19_700, // 2023-12-09
         };
         Ok(Day(base.saturating_add(off as i32 % 400)))
