@@ -152,7 +152,17 @@ pub fn parse_day(s: &str) -> Result<i32, String> {
         _ => return Err(bad()),
     }
     let minutes = day * 1440 + hh * 60 + mi - offset_min;
-    Ok(minutes.div_euclid(1440) as i32)
+    let utc_day = minutes.div_euclid(1440);
+    // A time of day (24:00) or an offset can move the UTC day across the edge of the
+    // supported years: 9999-12-31T24:00 is 10000-01-01.
+    let (lo, hi) = day_bounds();
+    if utc_day < lo as i64 || utc_day > hi as i64 {
+        return Err(format!(
+            "\"{}\" falls outside years {MIN_YEAR}..{MAX_YEAR} once converted to UTC",
+            truncate(s)
+        ));
+    }
+    Ok(utc_day as i32)
 }
 
 /// Epoch milliseconds to the UTC epoch day.

@@ -147,6 +147,9 @@ pub struct RfmPlan {
 
 impl RfmPlan {
     pub fn new(o: &RfmOptions) -> Result<RfmPlan, Error> {
+        if let Some(a) = o.as_of {
+            dates::check_day(a).map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?;
+        }
         let bins = check_bins_and_cuts(o)?;
         if o.fallback_segment.is_empty() {
             return Err(Error::option(
@@ -673,7 +676,8 @@ impl OrderAggregator {
             m.recency_days.push(if a.count == 0 {
                 f64::NAN
             } else {
-                (as_of - a.last) as f64
+                // 64-bit: a caller's `as_of` is not bounded here (RfmPlan::new checks it).
+                (as_of as i64 - a.last as i64) as f64
             });
             m.frequency.push(a.count as f64);
             m.monetary.push(a.monetary);
@@ -738,7 +742,8 @@ pub fn metrics_from_aggregates(
             }
         })
         .max();
-    let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d + 1));
+    // Saturating: an out-of-range day is reported below, in row order.
+    let as_of = as_of.unwrap_or_else(|| latest.map_or(today, |d| d.saturating_add(1)));
     let mut m = Metrics {
         as_of,
         recency_days: Vec::with_capacity(rows.len()),
@@ -763,6 +768,14 @@ pub fn metrics_from_aggregates(
                 d
             }
             (None, Some(day)) => {
+                if let Err(e) = dates::check_day(day) {
+                    return Err(Error::row_field(
+                        ErrorCode::InvalidDate,
+                        i,
+                        "lastOrderDate",
+                        e,
+                    ));
+                }
                 if day > as_of {
                     return Err(Error::row_field(
                         ErrorCode::DateAfterAsOf,
@@ -775,7 +788,7 @@ pub fn metrics_from_aggregates(
                         ),
                     ));
                 }
-                (as_of - day) as f64
+                (as_of as i64 - day as i64) as f64
             }
             (None, None) => {
                 return Err(Error::row_field(

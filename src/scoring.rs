@@ -204,6 +204,10 @@ pub struct ScoringModel {
     pub tiers: Vec<Tier>,
 }
 
+/// The largest total of weights and points, score and `missing: "skip"` factor a model
+/// may have (far above any real model; leaves room for rounding below `f64::MAX`).
+pub const SCORE_LIMIT: f64 = 1e300;
+
 fn model_err(path: impl Into<String>, detail: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidModel, detail).field(path)
 }
@@ -262,6 +266,70 @@ impl ScoringModel {
         (lo, hi)
     }
 
+    /// Weights and points small enough that no score, and no `missing: "skip"`
+    /// renormalisation factor, can overflow: finite weights can still add up to ∞ (two
+    /// weights of 1e308), and Σ weights / the smallest present weight can exceed the
+    /// largest `f64` (weights 1e10 and 1e-300). Err: the JSON path to blame and the detail.
+    fn check_magnitude(&self) -> Result<(), (String, String)> {
+        let too_big =
+            || format!("the weights and points of the model add up to more than {SCORE_LIMIT:e}");
+        let mut total = 0.0f64;
+        for (k, ind) in self.indicators.iter().enumerate() {
+            total += ind.weight;
+            if total > SCORE_LIMIT {
+                return Err((format!("indicators[{k}].weight"), too_big()));
+            }
+        }
+        for (k, a) in self.adjustments.iter().enumerate() {
+            total += a.points.abs();
+            if total > SCORE_LIMIT {
+                return Err((format!("adjustments[{k}].points"), too_big()));
+            }
+        }
+        let (lo, hi) = self.score_range();
+        if !(lo >= -SCORE_LIMIT && hi <= SCORE_LIMIT) {
+            // With `missing: "skip"` every group may receive the total weight.
+            return Err((
+                "indicators".into(),
+                format!("the possible scores ({lo} to {hi}) exceed {SCORE_LIMIT:e}: use smaller weights"),
+            ));
+        }
+        if self.indicators.iter().any(|i| i.missing == Missing::Skip) {
+            let weights: f64 = self.indicators.iter().map(|i| i.weight).sum();
+            let fixed: f64 = self
+                .indicators
+                .iter()
+                .filter(|i| i.missing != Missing::Skip)
+                .map(|i| i.weight)
+                .sum();
+            // The smallest positive weight of present indicators a customer can have.
+            let (path, least) = if fixed > 0.0 {
+                ("indicators".to_string(), fixed)
+            } else {
+                match self
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.missing == Missing::Skip && i.weight > 0.0)
+                    .min_by(|a, b| a.1.weight.total_cmp(&b.1.weight))
+                {
+                    Some((k, i)) => (format!("indicators[{k}].weight"), i.weight),
+                    None => return Ok(()),
+                }
+            };
+            let factor = weights / least;
+            if !factor.is_finite() {
+                return Err((
+                    path,
+                    format!(
+                        "with missing: \"skip\", points can be multiplied by {weights:e} / {least:e}, beyond the largest number: the weights are too far apart"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Validate the model on its own (not against data). Errors name the JSON path.
     pub fn validate(&self) -> Result<(), Error> {
         if self.indicators.is_empty() && self.adjustments.is_empty() {
@@ -280,6 +348,9 @@ impl ScoringModel {
         }
         self.check_groups()?;
         self.check_decay()?;
+        if let Err((path, detail)) = self.check_magnitude() {
+            return Err(model_err(path, detail));
+        }
         if let Some(k) = self
             .indicators
             .iter()
@@ -990,6 +1061,23 @@ impl Prepared {
                 ),
             )
             .field(format!("weights[{k}]")));
+        }
+        let mut m = ScoringModel {
+            indicators: self.model.indicators.clone(),
+            adjustments: self.model.adjustments.clone(),
+            groups: self.model.groups.clone(),
+            decay: None,
+            tiers: Vec::new(),
+        };
+        for (ind, &x) in m.indicators.iter_mut().zip(w) {
+            ind.weight = x;
+        }
+        if let Err((path, detail)) = m.check_magnitude() {
+            let field = match path.strip_prefix("indicators[") {
+                Some(rest) => format!("weights[{}", rest.trim_end_matches(".weight")),
+                None => "weights".to_string(),
+            };
+            return Err(Error::new(ErrorCode::InvalidValue, detail).field(field));
         }
         Ok(())
     }
