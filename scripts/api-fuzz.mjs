@@ -13,7 +13,19 @@ const arg = (name, dflt) => {
 const opts = { calls: arg("calls", 1000000), seed: arg("seed", 1), seconds: arg("seconds", Infinity), rate: arg("rate", 0.02) };
 const dts = fileURLToPath(new URL("../pkg/node/crmscore.d.ts", import.meta.url));
 console.log(`api fuzz: seed ${opts.seed}, up to ${opts.calls} calls, rate ${opts.rate}`);
+// A trap can also come later, from a FinalizationRegistry job (e.g. a double free of a handle):
+// such jobs run once the loop yields, so collect them after the run (gc() with --expose-gc).
+const late = [];
+process.on("uncaughtException", (e) => late.push(e));
 const s = runFuzz(M, dts, { ...opts, log: (m) => console.log("  " + m) });
+globalThis.gc?.();
+await new Promise((r) => setTimeout(r, 1500));
+for (const e of late) {
+  const trap = e instanceof WebAssembly.RuntimeError || /unreachable|memory access|Rust value|null pointer/.test(String(e && e.message));
+  s[trap ? "traps" : "uncoded"]++;
+  s.samples.push(`after the run (asynchronous): ${e && e.name}: ${e && e.message}`);
+}
+console.log(`  asynchronous errors after the run: ${late.length}${globalThis.gc ? "" : " (run with --expose-gc to collect every handle)"}`);
 console.log(`\napi fuzz, seed ${s.seed}: ${s.calls} calls over ${s.exports} exports in ${s.seconds.toFixed(1)} s`);
 console.log(`  ok ${s.ok}, coded errors ${s.coded}, traps ${s.traps}, uncoded errors ${s.uncoded}, module unusable after ${s.broken}`);
 console.log(`  codes: ${Object.entries(s.codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}`);

@@ -32,10 +32,11 @@ function plainValue(v) {
 }
 
 /**
- * After `bad`: Rust re-reads that one row to write its message. Put a plain copy of it in
- * the guard's array, so Rust reads no getter, Proxy or hostile value of the page's row.
+ * After `bad`: Rust re-reads that one row to write its message. Put a plain copy of its
+ * fields `keys` in the guard's array, so Rust reads no getter, Proxy or hostile value of
+ * the page's row (and no other key: a typed array of 2^26 elements is a row too).
  */
-function settleBad(rows, bad) {
+function settleBad(rows, bad, keys) {
   if (bad < 0 || globalThis[UNREADABLE] !== undefined) return;
   try {
     const o = rows[bad];
@@ -45,7 +46,7 @@ function settleBad(rows, bad) {
       return;
     }
     const c = {};
-    for (const k in o) c[k] = plainValue(o[k]);
+    for (const k of keys) if (k in o) c[k] = plainValue(o[k]);
     rows[bad] = c;
   } catch (e) {
     unreadable(rows, bad, "could not be read", e);
@@ -116,7 +117,7 @@ export function extractOrders(orders, minDay, maxDay) {
     unreadable(orders, i, "could not be read", e);
     bad = i;
   }
-  settleBad(orders, bad);
+  settleBad(orders, bad, ["customerId", "date", "amount"]);
   return { bad, customer, date, amount, ids, dates };
 }
 
@@ -164,7 +165,7 @@ export function extractCustomers(rows, minDay, maxDay) {
     unreadable(rows, i, "could not be read", e);
     bad = i;
   }
-  settleBad(rows, bad);
+  settleBad(rows, bad, ["customerId", "recencyDays", "lastOrderDate", "frequency", "monetary"]);
   return { bad, recency, lastDate, frequency, monetary, ids, dates };
 }
 

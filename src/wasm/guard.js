@@ -504,6 +504,18 @@ function liveThis(self, cls, what) {
 
 function guardClass(cls, handles) {
   const proto = cls.prototype;
+  // The handles the glue made (constructor, __wrap): only these may be freed. free() through
+  // a Proxy would free the Rust value but leave the original registered for finalization,
+  // which then frees it again (a double free: a trap later, in a FinalizationRegistry job).
+  const genuine = new WeakSet();
+  if (typeof cls.__wrap === "function") {
+    const wrapRaw = cls.__wrap;
+    cls.__wrap = function (ptr) {
+      const o = wrapRaw.call(this, ptr);
+      genuine.add(o);
+      return o;
+    };
+  }
   for (const [key, kind, k] of classMembers(cls)) {
     if (kind === "static") {
       const fn = cls[k];
@@ -524,6 +536,7 @@ function guardClass(cls, handles) {
         const ptr = ptrOf(this, cls);
         if (ptr < 0) throw crmError("this", `${cls.name}.free must be called on a ${cls.name}`);
         if (ptr === 0) return; // freeing twice is a no-op
+        if (!genuine.has(this)) throw crmError("this", `${cls.name}.free must be called on the ${cls.name} itself (not a Proxy or a copy)`);
         // The original, not a stand-in: it is the one registered for finalization. Whatever
         // a Proxy throws here is thrown before the call into wasm (the glue's last step).
         try {
@@ -550,7 +563,9 @@ function guardClass(cls, handles) {
   const key = `new ${cls.name}`;
   return new Proxy(cls, {
     construct(target, args, newTarget) {
-      return Reflect.construct(target, checkArgs(key, args, handles), newTarget === undefined ? target : newTarget);
+      const o = Reflect.construct(target, checkArgs(key, args, handles), newTarget === undefined ? target : newTarget);
+      genuine.add(o);
+      return o;
     },
     apply() {
       throw crmError("this", `${cls.name} must be called with new`);

@@ -141,6 +141,10 @@ test("the constructor and models survive throwing input too", () => {
   invalidArgument(() => classify({ orders: ORDERS }, { pAliveModel: new Proxy(m, { get: throwing }) }), "options");
   assert.equal(new Proxy(m, {}).expectedPurchasesNew(3), m.expectedPurchasesNew(3));
   assert.equal(clv(new Proxy(m, {}), g0, summaries, { horizon: 4, step: 1, discountRatePerStep: 0 }).length, summaries.length);
+  // free() through a Proxy would leave the original registered for finalization (a double
+  // free later): refused; the original still answers and frees
+  invalidArgument(() => new Proxy(g0, {}).free(), "this", /itself/);
+  assert.ok(g0.expectedSpend(2, 10) > 0);
   g0.free();
   m.free();
   const g = fitGammaGamma([{ frequency: 2, monetaryValue: 10 }, { frequency: 1, monetaryValue: 20 }, { frequency: 3, monetaryValue: 15 }]);
