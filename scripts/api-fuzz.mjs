@@ -3,15 +3,20 @@
 // figures (calls, ok, coded errors, traps, errors without a code, calls after which the
 // module or a live handle stopped answering) and exits 1 if any of the last three is not 0.
 import { fileURLToPath } from "node:url";
-import * as M from "../pkg/node/crmscore.mjs";
+import * as main from "../pkg/node/crmscore.mjs";
+import * as sample from "../pkg/sample/node/crmscore_sample.mjs";
 import { runFuzz } from "../tests/js/api_fuzz.mjs";
+
+// The library and its data generator (crmscore/sample, its own module), fuzzed together.
+const M = { ...main, ...sample };
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const opts = { calls: arg("calls", 1000000), seed: arg("seed", 1), seconds: arg("seconds", Infinity), rate: arg("rate", 0.02) };
-const dts = fileURLToPath(new URL("../pkg/node/crmscore.d.ts", import.meta.url));
+const dts = ["../pkg/node/crmscore.d.ts", "../pkg/sample/node/crmscore_sample.d.ts"].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)));
 console.log(`api fuzz: seed ${opts.seed}, up to ${opts.calls} calls, rate ${opts.rate}`);
 // A trap can also come later, from a FinalizationRegistry job (e.g. a double free of a handle):
 // such jobs run once the loop yields, so collect them after the run (gc() with --expose-gc).

@@ -30,6 +30,7 @@ struct ARule {
 
 #[derive(Arbitrary, Debug)]
 enum ASegments {
+    Default,
     RfmR,
     RfGrid,
     Rules(Vec<ARule>),
@@ -71,6 +72,7 @@ fn options(inp: &Input) -> RfmOptions {
         binning: [Binning::Quantile, Binning::EqualCount, Binning::RfmR][inp.binning as usize % 3],
         cuts: [cut(&inp.cuts[0]), cut(&inp.cuts[1]), cut(&inp.cuts[2])],
         segments: match &inp.segments {
+            ASegments::Default => Segments::Default,
             ASegments::RfmR => Segments::RfmR,
             ASegments::RfGrid => Segments::RfGrid,
             ASegments::Rules(r) => Segments::Rules(
@@ -216,6 +218,8 @@ fuzz_target!(|inp: Input| {
     assert_eq!(m.frequency.len(), n);
     let active = |i: usize| m.active.as_ref().is_none_or(|a| a[i]);
     let rules = match &o.segments {
+        Segments::Default if plan.bins == [5; 3] => rfm_r_rules(),
+        Segments::Default => vec![],
         Segments::RfmR => rfm_r_rules(),
         Segments::RfGrid => rf_grid_rules(plan.bins[2]),
         Segments::Rules(r) => r.clone(),

@@ -37,8 +37,10 @@ export function rng(seed) {
 // ---------------------------------------------------------------------------------------
 // The exports of the built .d.ts.
 
-/** [{ key, kind }] for every function, constructor, static, method, getter and free(). */
+/** [{ key, kind }] for every function, constructor, static, method, getter and free() of one
+ *  .d.ts, or of several (the library and crmscore/sample, fuzzed as one module object). */
 export function exportsOfDts(dtsPath) {
+  if (Array.isArray(dtsPath)) return dtsPath.flatMap(exportsOfDts);
   const src = readFileSync(dtsPath, "utf8");
   const out = [];
   for (const m of src.matchAll(/^export function (\w+)\(/gm)) out.push({ key: m[1], kind: "function" });

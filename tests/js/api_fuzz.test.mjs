@@ -6,10 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import * as M from "crmscore";
+import * as main from "crmscore";
+import * as sample from "crmscore/sample";
 import { runFuzz, exportsOfDts, checkCoverage } from "./api_fuzz.mjs";
 
-const dts = fileURLToPath(new URL("../../pkg/node/crmscore.d.ts", import.meta.url));
+// The library and its data generator (crmscore/sample, its own module), fuzzed together.
+const M = { ...main, ...sample };
+const dts = ["../../pkg/node/crmscore.d.ts", "../../pkg/sample/node/crmscore_sample.d.ts"].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)));
 
 test("api fuzz: every export of the .d.ts has a call-shape generator", () => {
   const list = exportsOfDts(dts);

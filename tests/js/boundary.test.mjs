@@ -5,8 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   rfm, rfmColumnar, summarizeColumnar, fitBgNbd, crossTab, tierEconomics, classify, score, Scorer,
-  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, generateCrm, clv, rfmFromCustomers,
+  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, clv, rfmFromCustomers,
 } from "crmscore";
+import { generateCrm } from "crmscore/sample";
 
 /** Expect a CrmScoreError invalid_argument whose field is `field`. */
 function invalidArgument(fn, field, re) {
