@@ -8,16 +8,11 @@ import {
   scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, clv, rfmFromCustomers,
 } from "crmscore";
 import { generateCrm } from "crmscore/sample";
+import { thrown } from "./helpers.mjs";
 
 /** Expect a CrmScoreError invalid_argument whose field is `field`. */
 function invalidArgument(fn, field, re) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof Error, "throws an Error");
+  const err = thrown(fn);
   assert.equal(err.name, "CrmScoreError", String(err && err.message));
   assert.equal(err.code, "invalid_argument", err.message);
   assert.equal(err.field, field, err.message);
