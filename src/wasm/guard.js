@@ -29,6 +29,14 @@ const MAX_DEPTH = 64;
 const MAX_STRING = 1 << 24;
 const MAX_ELEMENTS = 1 << 26;
 
+// A class's name as the package exports it. Minifiers rename classes (Vite's production build
+// turns Scorer into e.g. "ui"), so `cls.name` cannot key SIGNATURES: guard() records the
+// export name of each class it wraps.
+const CLASS_NAMES = new WeakMap();
+function clsName(cls) {
+  return CLASS_NAMES.get(cls) ?? cls.name;
+}
+
 /** Limits of the guard, for tests and documentation. */
 export function guardLimits() {
   return { maxDepth: MAX_DEPTH, maxString: MAX_STRING, maxElements: MAX_ELEMENTS };
@@ -150,7 +158,7 @@ function plain(v, path, depth, st) {
     const cls = st.handles.classOf(v);
     if (cls !== null) {
       const ptr = ptrOf(v, cls);
-      if (ptr < 0) throw new Bad(path, `could not be read (a ${cls.name} that is a Proxy?)`);
+      if (ptr < 0) throw new Bad(path, `could not be read (a ${clsName(cls)} that is a Proxy?)`);
       return standIn(cls, ptr); // a freed one (0) is reported by Rust when it calls it
     }
     if (v instanceof ArrayBuffer || v instanceof Map || v instanceof Set || v instanceof Promise || v instanceof WeakMap) {
@@ -415,11 +423,11 @@ export function classMembers(cls) {
   for (const k of Object.getOwnPropertyNames(cls.prototype)) {
     if (OWN.has(k)) continue;
     const d = Object.getOwnPropertyDescriptor(cls.prototype, k);
-    out.push([`${cls.name}#${k}`, d.get ? "getter" : "method", k]);
+    out.push([`${clsName(cls)}#${k}`, d.get ? "getter" : "method", k]);
   }
   for (const k of Object.getOwnPropertyNames(cls)) {
     if (OWN.has(k) || ["length", "name", "prototype"].includes(k)) continue;
-    out.push([`${cls.name}.${k}`, "static", k]);
+    out.push([`${clsName(cls)}.${k}`, "static", k]);
   }
   return out;
 }
@@ -444,7 +452,10 @@ export function requiredSignatures(raw) {
 export function guard(raw) {
   const classes = {};
   for (const [name, v] of Object.entries(raw)) {
-    if (typeof v === "function" && /^[A-Z]/.test(name) && v.prototype && !name.startsWith("__")) classes[name] = v;
+    if (typeof v === "function" && /^[A-Z]/.test(name) && v.prototype && !name.startsWith("__")) {
+      classes[name] = v;
+      CLASS_NAMES.set(v, name);
+    }
   }
   const handles = {
     classes,
@@ -497,8 +508,8 @@ function wrap(fn, key, handles) {
 /** `self` as a stand-in (see standIn), or a CrmScoreError when it is no live handle. */
 function liveThis(self, cls, what) {
   const ptr = ptrOf(self, cls);
-  if (ptr < 0) throw crmError("this", `${what} must be called on a ${cls.name}`);
-  if (ptr === 0) throw crmError("this", `${what}: this ${cls.name} was freed`);
+  if (ptr < 0) throw crmError("this", `${what} must be called on a ${clsName(cls)}`);
+  if (ptr === 0) throw crmError("this", `${what}: this ${clsName(cls)} was freed`);
   return standIn(cls, ptr);
 }
 
@@ -527,16 +538,16 @@ function guardClass(cls, handles) {
       Object.defineProperty(proto, k, {
         ...d,
         get() {
-          return get.call(liveThis(this, cls, `${cls.name}.${k}`));
+          return get.call(liveThis(this, cls, `${clsName(cls)}.${k}`));
         },
       });
     } else if (k === "free") {
       const free = proto.free;
       const guarded = function () {
         const ptr = ptrOf(this, cls);
-        if (ptr < 0) throw crmError("this", `${cls.name}.free must be called on a ${cls.name}`);
+        if (ptr < 0) throw crmError("this", `${clsName(cls)}.free must be called on a ${clsName(cls)}`);
         if (ptr === 0) return; // freeing twice is a no-op
-        if (!genuine.has(this)) throw crmError("this", `${cls.name}.free must be called on the ${cls.name} itself (not a Proxy or a copy)`);
+        if (!genuine.has(this)) throw crmError("this", `${clsName(cls)}.free must be called on the ${clsName(cls)} itself (not a Proxy or a copy)`);
         // The original, not a stand-in: it is the one registered for finalization. Whatever
         // a Proxy throws here is thrown before the call into wasm (the glue's last step).
         try {
@@ -544,7 +555,7 @@ function guardClass(cls, handles) {
         } catch (e) {
           // wasm-bindgen's own complaints ("…Rust value…", "null pointer…") stay visible.
           if (e instanceof WebAssembly.RuntimeError || /Rust value|null pointer/.test(String(e && e.message))) throw e;
-          throw crmError("this", `${cls.name}.free: this could not be read`, e);
+          throw crmError("this", `${clsName(cls)}.free: this could not be read`, e);
         }
       };
       proto.free = guarded;
@@ -552,15 +563,15 @@ function guardClass(cls, handles) {
     } else if (SIGNATURES[key]) {
       const fn = proto[k];
       const f = function (...args) {
-        const self = liveThis(this, cls, `${cls.name}.${k}`);
+        const self = liveThis(this, cls, `${clsName(cls)}.${k}`);
         return fn.apply(self, checkArgs(key, args, handles));
       };
       Object.defineProperty(f, "name", { value: k });
       proto[k] = f;
     }
   }
-  if (!SIGNATURES[`new ${cls.name}`]) return cls;
-  const key = `new ${cls.name}`;
+  if (!SIGNATURES[`new ${clsName(cls)}`]) return cls;
+  const key = `new ${clsName(cls)}`;
   return new Proxy(cls, {
     construct(target, args, newTarget) {
       const o = Reflect.construct(target, checkArgs(key, args, handles), newTarget === undefined ? target : newTarget);
@@ -568,7 +579,7 @@ function guardClass(cls, handles) {
       return o;
     },
     apply() {
-      throw crmError("this", `${cls.name} must be called with new`);
+      throw crmError("this", `${clsName(cls)} must be called with new`);
     },
   });
 }
