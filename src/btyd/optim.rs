@@ -397,89 +397,85 @@ pub fn multi_start<const K: usize>(
         fa <= fb + SAME_OPTIMUM && a.converged && !b.converged
     };
     let clean = |o: &Outcome<K>| o.converged && o.at_bound.iter().all(|&b| b == 0);
-    let mut best: Option<Outcome<K>> = None;
-    // (objective, clean) of every run.
-    let mut done: Vec<(f64, bool)> = Vec::new();
-    let mut run = |th: [f64; K],
-                   best: &mut Option<Outcome<K>>,
-                   eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>| {
+    // One exploring run (its objective re-evaluated when the last step left it NaN).
+    let explore = |th: [f64; K], eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>| {
         let mut o = minimize(eval, th, lo, hi, max_iter.min(EXPLORE_ITER), tol);
         if o.eval.f.is_nan() {
             o.eval.f = eval(&o.theta, Need::Value).f;
         }
+        o
+    };
+    let Some(&first) = order.first() else {
+        // No candidate (the fits always give some): one run from the middle of the box.
+        let mid: [f64; K] = std::array::from_fn(|i| 0.5 * (lo[i] + hi[i]));
+        return (minimize(eval, mid, lo, hi, max_iter, tol), 1);
+    };
+    let mut best = explore(first, eval);
+    // (objective, clean) of every run.
+    let mut done: Vec<(f64, bool)> = vec![(best.eval.f, clean(&best))];
+    // Records run `o` and keeps the better of it and `best`.
+    let keep = |o: Outcome<K>, best: &mut Outcome<K>, done: &mut Vec<(f64, bool)>| {
         done.push((o.eval.f, clean(&o)));
-        if best.as_ref().is_none_or(|b| better(&o, b)) {
-            *best = Some(o);
-        }
-        let b = best.as_ref().expect("set above");
-        if clean(b) {
-            done.iter()
-                .filter(|d| d.1 && (d.0 - b.eval.f).abs() <= SAME_OPTIMUM)
-                .count()
-                >= 2
-        } else {
-            done.iter()
-                .filter(|d| (d.0 - b.eval.f).abs() <= SAME_LIMIT)
-                .count()
-                >= 3
+        if better(&o, best) {
+            *best = o;
         }
     };
-    let mut runs = 0usize;
-    for th in &order {
-        let settled = run(*th, &mut best, eval);
-        runs += 1;
+    let mut runs = 1usize;
+    for th in &order[1..] {
         // A limit on a ridge that three runs reached settles after fewer runs (each run
         // there crawls): at least min(min_runs, 6).
-        let need = if best.as_ref().is_some_and(clean) {
+        let need = if clean(&best) {
             min_runs
         } else {
             min_runs.min(6)
         };
-        if settled && runs >= need {
+        if runs >= need && settled(&done, best.eval.f, clean(&best)) {
             break;
         }
+        let o = explore(*th, eval);
+        keep(o, &mut best, &mut done);
+        runs += 1;
     }
     // A best run that stopped far out (beyond 1e3 on the fit scale) without converging is
     // on a ridge towards a bound: jump further out along it (×100 in the far-out
     // parameters) while that raises the likelihood, so that the fit reaches the limit.
     for _ in 0..4 {
-        let b = best.as_ref().expect("at least one candidate");
-        if clean(b) {
+        if clean(&best) {
             break;
         }
         let far = 1e3f64.ln();
-        let mut th = b.theta;
+        let mut th = best.theta;
         let mut any = false;
         for i in 0..K {
-            if b.theta[i].abs() > far && b.at_bound[i] == 0 {
-                th[i] = (th[i] + b.theta[i].signum() * 100f64.ln()).clamp(lo[i], hi[i]);
+            if best.theta[i].abs() > far && best.at_bound[i] == 0 {
+                th[i] = (th[i] + best.theta[i].signum() * 100f64.ln()).clamp(lo[i], hi[i]);
                 any = true;
             }
         }
         if !any {
             break;
         }
-        let before = b.eval.f;
-        run(th, &mut best, eval);
+        let before = best.eval.f;
+        let o = explore(th, eval);
+        keep(o, &mut best, &mut done);
         runs += 1;
-        let after = best.as_ref().expect("set").eval.f;
+        let after = best.eval.f;
         if after.is_nan() || after >= before - SAME_OPTIMUM {
             break;
         }
     }
-    let b = best.as_ref().expect("at least one candidate");
-    if b.at_bound.iter().any(|&d| d != 0) {
+    if best.at_bound.iter().any(|&d| d != 0) {
         let restart: [f64; K] = std::array::from_fn(|i| {
-            if b.at_bound[i] != 0 {
+            if best.at_bound[i] != 0 {
                 scored[0].0[i]
             } else {
-                b.theta[i]
+                best.theta[i]
             }
         });
-        run(restart, &mut best, eval);
+        let o = explore(restart, eval);
+        keep(o, &mut best, &mut done);
         runs += 1;
     }
-    let mut best = best.expect("at least one candidate");
     if !best.converged && best.iterations >= EXPLORE_ITER && max_iter > EXPLORE_ITER {
         // The best run was cut short: continue it to maxIter.
         let mut o = minimize(eval, best.theta, lo, hi, max_iter - EXPLORE_ITER, tol);
@@ -492,6 +488,23 @@ pub fn multi_start<const K: usize>(
         }
     }
     (best, runs)
+}
+
+/// Whether a multi-start search has settled, given every run's (objective, clean) and the
+/// best run: two clean runs at the best optimum (within [`SAME_OPTIMUM`]), or, when the best
+/// run is not clean, three runs at its objective (within [`SAME_LIMIT`]).
+fn settled(done: &[(f64, bool)], best: f64, best_clean: bool) -> bool {
+    if best_clean {
+        done.iter()
+            .filter(|d| d.1 && (d.0 - best).abs() <= SAME_OPTIMUM)
+            .count()
+            >= 2
+    } else {
+        done.iter()
+            .filter(|d| (d.0 - best).abs() <= SAME_LIMIT)
+            .count()
+            >= 3
+    }
 }
 
 /// Gradient by central finite differences (Hessian left zero).

@@ -69,7 +69,10 @@ impl QData {
             }
             crate::sort::sort_f64(&mut v);
             v.dedup();
-            let find = |val: f64| v.binary_search_by(|p| p.total_cmp(&val)).unwrap() as u32;
+            // Every value looked up was pushed into `v` above, so the search always finds it.
+            let find = |val: f64| match v.binary_search_by(|p| p.total_cmp(&val)) {
+                Ok(i) | Err(i) => i as u32,
+            };
             let mut g = Group {
                 x,
                 w_sum: 0.0,

@@ -1882,11 +1882,10 @@ impl<'o> Gen<'o> {
         t.flags.push(flags);
         let churned = !life.never_active && life.stopped.is_some();
         t.churned.push(churned);
-        t.churn_day.push(if churned {
-            life.stopped.unwrap()
-        } else {
-            i32::MIN
-        }); // ok: `churned` implies `life.stopped.is_some()`
+        t.churn_day.push(match life.stopped {
+            Some(day) if churned => day,
+            _ => i32::MIN,
+        });
     }
 
     /// One completed low-value order ≥ 95 days before `as_of`, a few visits before it, then
