@@ -282,18 +282,7 @@ fn candidates(d: &Data) -> Vec<[f64; 4]> {
             }
         }
     }
-    let mean = if w > 0.0 && s1 > 0.0 { s1 / w } else { 0.1 };
-    let var = if w > 0.0 {
-        s2 / w - mean * mean - noise / w
-    } else {
-        0.0
-    };
-    let r0 = if var > 0.0 {
-        (mean * mean / var).clamp(0.05, 20.0)
-    } else {
-        5.0
-    };
-    let a0 = r0 / mean;
+    let (r0, a0) = super::rate_moments(w, s1, s2, noise);
     let mut c = vec![[0.1; 4]];
     // Dropout distributions: mean a/(a+b) from 0.06 to 0.8, from very heterogeneous
     // (a, b < 1: a second likelihood maximum of MBG/NBD lives there) to nearly common.

@@ -324,6 +324,25 @@ pub(crate) const WARM_START_MIN: usize = 100_000;
 pub(crate) const LEGACY_WARM_START_MIN: usize = 200_000;
 pub(crate) const WARM_START_SAMPLE: usize = 50_000;
 
+/// Moment estimates (r, α) of the Gamma-distributed purchase rate, a start for the NBD part
+/// of the fits: from weighted sums over buyers of the observed rate ρ = x / t — w = Σ weight,
+/// s1 = Σ weight·ρ, s2 = Σ weight·ρ², noise = Σ weight·ρ/t (the Poisson part of the variance,
+/// taken off). Mean 0.1 without buyers; shape 5 when the variance is not positive.
+pub(crate) fn rate_moments(w: f64, s1: f64, s2: f64, noise: f64) -> (f64, f64) {
+    let mean = if w > 0.0 && s1 > 0.0 { s1 / w } else { 0.1 };
+    let var = if w > 0.0 {
+        s2 / w - mean * mean - noise / w
+    } else {
+        0.0
+    };
+    let r0 = if var > 0.0 {
+        (mean * mean / var).clamp(0.05, 20.0)
+    } else {
+        5.0
+    };
+    (r0, r0 / mean)
+}
+
 /// The strided subsample (frequency, recency, age) of a warm start.
 pub(crate) fn warm_sample(frequency: &[f64], recency: &[f64], age: &[f64]) -> [Vec<f64>; 3] {
     let step = (frequency.len() / WARM_START_SAMPLE).max(1);

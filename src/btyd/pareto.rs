@@ -325,18 +325,7 @@ fn candidates(c: &collapse::Xtt) -> Vec<[f64; 4]> {
             }
         }
     }
-    let mean = if w > 0.0 && s1 > 0.0 { s1 / w } else { 0.1 };
-    let var = if w > 0.0 {
-        s2 / w - mean * mean - noise / w
-    } else {
-        0.0
-    };
-    let r0 = if var > 0.0 {
-        (mean * mean / var).clamp(0.05, 20.0)
-    } else {
-        5.0
-    };
-    let a0 = r0 / mean;
+    let (r0, a0) = super::rate_moments(w, s1, s2, noise);
     let mut c = vec![[0.1; 4]];
     for rm in [1.0, 0.25, 4.0] {
         for (s, b) in [(1.0, 1.0), (0.3, 0.1), (5.0, 20.0)] {
