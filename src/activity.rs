@@ -51,19 +51,20 @@
 //! The first invalid row in reading order is reported: customers (`createdAt`), orders,
 //! interactions, returns, payments; within a row: customer, date, amount, then the
 //! optional fields. `row` is the index in that table, `field` the field name
-//! (`"customer"`, `"date"`, `"createdAt"`, `"amount"`, `"discount"`, `"daysLate"`), and the
-//! detail starts with the table's name (`"payments: amount must not be negative, got -5"`).
+//! (`"customer"`, `"date"`, `"createdAt"`, `"amount"`, `"discount"`, `"daysLate"`), and
+//! `table` the table (the message starts with its name: `"payments: row 4, field \"amount\":
+//! amount must not be negative, got -5"`).
 
 use crate::dates;
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 use crate::scoring::{Column, Table};
 
 /// Table names, as used in error details (and the JavaScript `data` keys).
-pub const CUSTOMERS: &str = "customers";
-pub const ORDERS: &str = "orders";
-pub const INTERACTIONS: &str = "interactions";
-pub const RETURNS: &str = "returns";
-pub const PAYMENTS: &str = "payments";
+pub const CUSTOMERS: &str = TableName::Customers.as_str();
+pub const ORDERS: &str = TableName::Orders.as_str();
+pub const INTERACTIONS: &str = TableName::Interactions.as_str();
+pub const RETURNS: &str = TableName::Returns.as_str();
+pub const PAYMENTS: &str = TableName::Payments.as_str();
 
 /// The derived fields' names, in the order of [`DerivedFields::columns`].
 pub const FIELD_NAMES: [&str; 13] = [
@@ -289,7 +290,7 @@ pub struct Validated {
 // Row checks (also used by the JavaScript binding to describe the row it stopped at).
 
 /// An amount must be a finite number ≥ 0.
-pub fn check_amount(table: &str, row: usize, amount: f64) -> Result<(), Error> {
+pub fn check_amount(table: TableName, row: usize, amount: f64) -> Result<(), Error> {
     if amount.is_finite() && amount >= 0.0 {
         return Ok(());
     }
@@ -298,25 +299,27 @@ pub fn check_amount(table: &str, row: usize, amount: f64) -> Result<(), Error> {
     } else {
         "must be a finite number"
     };
-    Err(Error::row_field(
+    Err(Error::cell(
         ErrorCode::InvalidAmount,
+        table,
         row,
         "amount",
-        format!("{table}: amount {why}, got {}", describe_number(amount)),
+        format!("amount {why}, got {}", describe_number(amount)),
     ))
 }
 
 /// An optional number (`discount`, `daysLate`): `NaN` (= none) or finite ≥ 0.
-pub fn check_optional(table: &str, field: &str, row: usize, x: f64) -> Result<(), Error> {
+pub fn check_optional(table: TableName, field: &str, row: usize, x: f64) -> Result<(), Error> {
     if x.is_nan() || (x.is_finite() && x >= 0.0) {
         return Ok(());
     }
-    Err(Error::row_field(
+    Err(Error::cell(
         ErrorCode::InvalidValue,
+        table,
         row,
         field,
         format!(
-            "{table}: {field} must be a finite number >= 0 when given, got {}",
+            "{field} must be a finite number >= 0 when given, got {}",
             describe_number(x)
         ),
     ))
@@ -324,27 +327,23 @@ pub fn check_optional(table: &str, field: &str, row: usize, x: f64) -> Result<()
 
 /// A day must lie within the supported years and not after `as_of`.
 pub fn check_day(
-    table: &str,
+    table: TableName,
     field: &str,
     row: usize,
     day: i32,
     as_of: Option<i32>,
 ) -> Result<(), Error> {
     if let Err(e) = dates::check_day(day) {
-        return Err(Error::row_field(
-            ErrorCode::InvalidDate,
-            row,
-            field,
-            format!("{table}: {e}"),
-        ));
+        return Err(Error::cell(ErrorCode::InvalidDate, table, row, field, e));
     }
     match as_of {
-        Some(a) if day > a => Err(Error::row_field(
+        Some(a) if day > a => Err(Error::cell(
             ErrorCode::DateAfterAsOf,
+            table,
             row,
             field,
             format!(
-                "{table}: {field} {} is after the analysis date asOf {}",
+                "{field} {} is after the analysis date asOf {}",
                 dates::format_day(day),
                 dates::format_day(a)
             ),
@@ -353,29 +352,31 @@ pub fn check_day(
     }
 }
 
-fn check_customer(table: &str, row: usize, c: u32, count: Option<usize>) -> Result<(), Error> {
+fn check_customer(table: TableName, row: usize, c: u32, count: Option<usize>) -> Result<(), Error> {
     match count {
-        Some(n) if c as usize >= n => Err(Error::row_field(
+        Some(n) if c as usize >= n => Err(Error::cell(
             ErrorCode::InvalidCustomerId,
+            table,
             row,
             "customer",
-            format!("{table}: customer index {c} is not below the customer count {n}"),
+            format!("customer index {c} is not below the customer count {n}"),
         )),
         _ => Ok(()),
     }
 }
 
-fn length_mismatch(table: &str, what: String) -> Error {
+fn length_mismatch(table: TableName, what: String) -> Error {
     Error::new(
         ErrorCode::LengthMismatch,
-        format!("{table}: columns differ in length ({what})"),
+        format!("columns differ in length ({what})"),
     )
-    .field(table)
+    .field(table.as_str())
+    .in_table(table)
 }
 
 /// One table's columns as the validator sees them.
 struct Cols<'a> {
-    table: &'static str,
+    table: TableName,
     customer: &'a [u32],
     day: &'a [i32],
     amount: Option<&'a [f64]>,
@@ -480,28 +481,28 @@ impl<'a> Activity<'a> {
         let p = &self.payments;
         [
             Cols {
-                table: ORDERS,
+                table: TableName::Orders,
                 customer: o.customer,
                 day: o.day,
                 amount: Some(o.amount),
                 extra: o.discount.map(|d| ("discount", d)),
             },
             Cols {
-                table: INTERACTIONS,
+                table: TableName::Interactions,
                 customer: it.customer,
                 day: it.day,
                 amount: None,
                 extra: None,
             },
             Cols {
-                table: RETURNS,
+                table: TableName::Returns,
                 customer: r.customer,
                 day: r.day,
                 amount: Some(r.amount),
                 extra: None,
             },
             Cols {
-                table: PAYMENTS,
+                table: TableName::Payments,
                 customer: p.customer,
                 day: p.day,
                 amount: Some(p.amount),
@@ -547,7 +548,7 @@ impl<'a> Activity<'a> {
         let mut max_d = i32::MIN;
         for (i, &d) in created.iter().enumerate() {
             if d != NO_DAY {
-                check_day(CUSTOMERS, "createdAt", i, d, self.as_of)?;
+                check_day(TableName::Customers, "createdAt", i, d, self.as_of)?;
                 max_d = max_d.max(d);
             }
         }

@@ -9,7 +9,7 @@
 //! customers fills a dense `rows × cells` table; rows are then ordered by customers
 //! (descending), ties by value, and the row of customers without a value comes last.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, TableName};
 
 /// Code of "no value" in an attribute or dimension column.
 pub const MISSING: u32 = u32::MAX;
@@ -88,8 +88,9 @@ pub fn cross_tab(
     for i in 0..n {
         let r = revenue[i];
         if !r.is_finite() {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidAmount,
+                TableName::Customers,
                 i,
                 "revenue",
                 format!("revenue must be a finite number, got {r}"),
@@ -101,8 +102,9 @@ pub fn cross_tab(
         } else if (a as usize) < value_count {
             a as usize
         } else {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidValue,
+                TableName::Customers,
                 i,
                 "attribute",
                 format!("internal: attribute code {a} ≥ {value_count}"),
@@ -117,8 +119,9 @@ pub fn cross_tab(
             let k = d.codes[i];
             if k != MISSING {
                 if (k as usize) >= *w {
-                    return Err(Error::row_field(
+                    return Err(Error::cell(
                         ErrorCode::InvalidValue,
+                        TableName::Customers,
                         i,
                         d.name,
                         format!("internal: {} code {k} ≥ {w}", d.name),

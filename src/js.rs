@@ -1,6 +1,6 @@
 //! The JavaScript side of the core that has no exports of its own: reading JS values
 //! (missing, property, type, date, option keys) and the core `Error` as a real JS `Error`
-//! named "CrmScoreError" with `code`, `row`, `field`. The binding (`crate::wasm`) and the
+//! named "CrmScoreError" with `code`, `table`, `row`, `field`, `path`. The binding (`crate::wasm`) and the
 //! generator's own module (crates/sample) share it (feature `js`).
 
 use crate::dates;
@@ -93,6 +93,10 @@ export interface CrmScoreError extends Error {
   row?: number;
   /** Field name or option path, e.g. "amount", "bins.recency", "segments[2].frequency". */
   field?: string;
+  /** The input the error is about: one of the data tables, the BTYD summaries, a model or the options. */
+  table?: "customers" | "orders" | "interactions" | "returns" | "payments" | "summaries" | "model" | "options";
+  /** Table, row and field as one path: "orders[3].amount", "options.bins.recency". */
+  path?: string;
 }
 "#;
 
@@ -107,6 +111,12 @@ pub fn to_js_error(e: &Error) -> JsValue {
     }
     if let Some(f) = &e.field {
         let _ = Reflect::set(obj, &"field".into(), &f.as_str().into());
+    }
+    if let Some(t) = e.table {
+        let _ = Reflect::set(obj, &"table".into(), &t.as_str().into());
+    }
+    if let Some(p) = e.path() {
+        let _ = Reflect::set(obj, &"path".into(), &p.into());
     }
     err.into()
 }

@@ -5,7 +5,7 @@
 //! Per-customer aggregates enter at [`Metrics`] directly.
 
 use crate::dates;
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 use crate::quantile::{interior_probs, quantile_type7};
 
 /// Segment index given to customers without orders (columnar input with gaps).
@@ -465,8 +465,9 @@ impl OrderAggregator {
             } else {
                 "must be a finite number"
             };
-            Err(Error::row_field(
+            Err(Error::cell(
                 ErrorCode::InvalidAmount,
+                TableName::Orders,
                 row,
                 "amount",
                 format!("amount {why}, got {}", describe_number(amount)),
@@ -477,8 +478,9 @@ impl OrderAggregator {
     #[inline]
     fn check_as_of(&self, row: usize, day: i32) -> Result<(), Error> {
         match self.as_of {
-            Some(a) if day > a => Err(Error::row_field(
+            Some(a) if day > a => Err(Error::cell(
                 ErrorCode::DateAfterAsOf,
+                TableName::Orders,
                 row,
                 "date",
                 format!(
@@ -544,13 +546,20 @@ impl OrderAggregator {
                     if !(c < self.acc.len() && d >= lo && d <= limit && a.is_finite() && a >= 0.0) {
                         let row = base + start + i;
                         if let Err(e) = dates::check_day(d) {
-                            return Err(Error::row_field(ErrorCode::InvalidDate, row, "date", e));
+                            return Err(Error::cell(
+                                ErrorCode::InvalidDate,
+                                TableName::Orders,
+                                row,
+                                "date",
+                                e,
+                            ));
                         }
                         Self::check_amount(row, a)?;
                         self.check_as_of(row, d)?;
                         if self.fixed {
-                            return Err(Error::row_field(
+                            return Err(Error::cell(
                                 ErrorCode::InvalidCustomerId,
+                                TableName::Orders,
                                 row,
                                 "customerIndex",
                                 format!(
@@ -755,8 +764,9 @@ pub fn metrics_from_aggregates(
         let rec = match (r.recency_days, r.last_order_day) {
             (Some(d), _) => {
                 if !(d.is_finite() && d >= 0.0) {
-                    return Err(Error::row_field(
+                    return Err(Error::cell(
                         ErrorCode::InvalidValue,
+                        TableName::Customers,
                         i,
                         "recencyDays",
                         format!(
@@ -769,16 +779,18 @@ pub fn metrics_from_aggregates(
             }
             (None, Some(day)) => {
                 if let Err(e) = dates::check_day(day) {
-                    return Err(Error::row_field(
+                    return Err(Error::cell(
                         ErrorCode::InvalidDate,
+                        TableName::Customers,
                         i,
                         "lastOrderDate",
                         e,
                     ));
                 }
                 if day > as_of {
-                    return Err(Error::row_field(
+                    return Err(Error::cell(
                         ErrorCode::DateAfterAsOf,
+                        TableName::Customers,
                         i,
                         "lastOrderDate",
                         format!(
@@ -791,8 +803,9 @@ pub fn metrics_from_aggregates(
                 (as_of as i64 - day as i64) as f64
             }
             (None, None) => {
-                return Err(Error::row_field(
+                return Err(Error::cell(
                     ErrorCode::MissingField,
+                    TableName::Customers,
                     i,
                     "recencyDays",
                     "each customer needs recencyDays or lastOrderDate",
@@ -800,8 +813,9 @@ pub fn metrics_from_aggregates(
             }
         };
         if !(r.frequency.is_finite() && r.frequency >= 0.0 && r.frequency.fract() == 0.0) {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidValue,
+                TableName::Customers,
                 i,
                 "frequency",
                 format!(
@@ -811,8 +825,9 @@ pub fn metrics_from_aggregates(
             ));
         }
         if !(r.monetary.is_finite() && r.monetary >= 0.0) {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidAmount,
+                TableName::Customers,
                 i,
                 "monetary",
                 format!(

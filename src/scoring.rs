@@ -13,7 +13,7 @@
 //!    (a capped group's terms are scaled by `cap / total`), so contributions add up to the
 //!    score exactly (up to floating-point rounding).
 
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 use std::collections::HashMap;
 
 /// Marks a missing value in [`Column::Str`] codes.
@@ -823,9 +823,9 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
                 if ms.is_nan() {
                     Ok(None)
                 } else {
-                    crate::dates::ms_to_day(ms)
-                        .map(Some)
-                        .map_err(|e| Error::row_field(ErrorCode::InvalidDate, i, field, e))
+                    crate::dates::ms_to_day(ms).map(Some).map_err(|e| {
+                        Error::cell(ErrorCode::InvalidDate, TableName::Customers, i, field, e)
+                    })
                 }
             })
             .collect(),
@@ -836,7 +836,13 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
                     Ok(day) => parsed.push(day),
                     Err(e) => {
                         let row = codes.iter().position(|&c| c as usize == k).unwrap_or(0);
-                        return Err(Error::row_field(ErrorCode::InvalidDate, row, field, e));
+                        return Err(Error::cell(
+                            ErrorCode::InvalidDate,
+                            TableName::Customers,
+                            row,
+                            field,
+                            e,
+                        ));
                     }
                 }
             }
@@ -846,8 +852,9 @@ fn date_days(col: &Column, field: &str) -> Result<Vec<Option<i32>>, Error> {
                 .collect())
         }
         Column::Bool(v) => match v.iter().position(|b| b.is_some()) {
-            Some(row) => Err(Error::row_field(
+            Some(row) => Err(Error::cell(
                 ErrorCode::InvalidDate,
+                TableName::Customers,
                 row,
                 field,
                 "a decay field must hold dates, got a boolean",
@@ -918,8 +925,9 @@ impl Prepared {
                     } else {
                         "is missing"
                     };
-                    return Err(Error::row_field(
+                    return Err(Error::cell(
                         ErrorCode::MissingField,
+                        TableName::Customers,
                         row,
                         &ind.field,
                         format!(

@@ -453,9 +453,10 @@ fn expect(
     assert_eq!(e.code, code, "{e}");
     assert_eq!(e.row, row, "{e}");
     assert_eq!(e.field.as_deref(), field, "{e}");
+    assert_eq!(e.table.map(|t| t.as_str()), Some(table), "{e}");
     assert!(
-        e.detail.contains(table),
-        "detail names the table {table}: {e}"
+        e.to_string().starts_with(&format!("{table}: row ")),
+        "the message names the table {table}: {e}"
     );
 }
 

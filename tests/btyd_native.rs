@@ -697,7 +697,7 @@ fn fits_reject_invalid_summaries_naming_the_row() {
         let e = fit(&x, &tx, &[5.0, 6.0, f64::NAN]).unwrap();
         assert_eq!(
             (e.code, e.row, e.field.as_deref()),
-            (InvalidValue, Some(2), Some("age"))
+            (InvalidValue, Some(2), Some("T"))
         );
         let e = fit(&x, &[3.0, 4.0, 1.0], &t).unwrap();
         assert_eq!(

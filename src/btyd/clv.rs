@@ -199,7 +199,7 @@ pub fn clv(
         ));
     }
     let n = check_len(
-        &["frequency", "recency", "age", "monetaryValue"],
+        &["frequency", "recency", "T", "monetaryValue"],
         &[
             frequency.len(),
             recency.len(),

@@ -18,7 +18,7 @@ use super::{
     check_len, check_params, finish_fit, model_error, Fit, FitOptions, Kind, LEGACY_WARM_START_MIN,
     PARAM_MAX, PARAM_MIN, WARM_START_MIN, WARM_START_SAMPLE,
 };
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 
 /// Gamma-Gamma parameters (γ in money units).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -269,8 +269,9 @@ pub(crate) fn validate_spend_inputs(
 ) -> Result<(), Error> {
     for (i, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 1e9) {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidValue,
+                TableName::Summaries,
                 i,
                 "frequency",
                 format!(
@@ -280,8 +281,9 @@ pub(crate) fn validate_spend_inputs(
             ));
         }
         if !(m.is_finite() && m >= 0.0) {
-            return Err(Error::row_field(
+            return Err(Error::cell(
                 ErrorCode::InvalidValue,
+                TableName::Summaries,
                 i,
                 "monetaryValue",
                 format!(

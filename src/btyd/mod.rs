@@ -175,7 +175,7 @@ pub use lifetime::{activity_summaries, lifetime_columns, p_alive_per_customer, L
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
 pub use summary::{summarize, Holdout, Summaries, SummaryOptions, MAX_CUSTOMERS};
 
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 
 /// The time unit of summaries and models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -371,7 +371,13 @@ pub(crate) fn check_len(names: &[&str], lens: &[usize]) -> Result<usize, Error> 
 }
 
 fn bad(row: usize, field: &str, detail: String) -> Error {
-    Error::row_field(ErrorCode::InvalidValue, row, field, detail)
+    Error::cell(
+        ErrorCode::InvalidValue,
+        TableName::Summaries,
+        row,
+        field,
+        detail,
+    )
 }
 
 /// Validate (frequency, recency, age) summaries, lifetimes' rules: frequency a whole
@@ -383,7 +389,7 @@ pub(crate) fn validate_summaries(
     age: &[f64],
 ) -> Result<usize, Error> {
     let n = check_len(
-        &["frequency", "recency", "age"],
+        &["frequency", "recency", "T"],
         &[frequency.len(), recency.len(), age.len()],
     )?;
     // Branch-free check (vectorizes); the row-by-row pass below only runs to name the row.
@@ -426,18 +432,15 @@ pub(crate) fn validate_summaries(
         if !(t.is_finite() && t >= 0.0) {
             return Err(bad(
                 i,
-                "age",
-                format!(
-                    "age (T) must be a finite number ≥ 0, got {}",
-                    describe_number(t)
-                ),
+                "T",
+                format!("T must be a finite number ≥ 0, got {}", describe_number(t)),
             ));
         }
         if tx > t {
             return Err(bad(
                 i,
                 "recency",
-                format!("recency {tx} is greater than age (T) {t}"),
+                format!("recency {tx} is greater than T {t}"),
             ));
         }
         if x == 0.0 && tx != 0.0 {

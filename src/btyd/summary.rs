@@ -4,7 +4,7 @@
 
 use super::TimeUnit;
 use crate::dates;
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 
 /// Most customers [`summarize`] accepts (a 32-byte record each: 4 GB, the wasm32 limit).
 pub const MAX_CUSTOMERS: usize = 1 << 27;
@@ -133,7 +133,7 @@ fn row_error(
     as_of: Option<i32>,
 ) -> Error {
     if let Err(e) = dates::check_day(d) {
-        return Error::row_field(ErrorCode::InvalidDate, row, "date", e);
+        return Error::cell(ErrorCode::InvalidDate, TableName::Orders, row, "date", e);
     }
     if !(a.is_finite() && a >= 0.0) {
         let why = if a.is_finite() {
@@ -141,8 +141,9 @@ fn row_error(
         } else {
             "must be a finite number"
         };
-        return Error::row_field(
+        return Error::cell(
             ErrorCode::InvalidAmount,
+            TableName::Orders,
             row,
             "amount",
             format!("amount {why}, got {}", describe_number(a)),
@@ -150,8 +151,9 @@ fn row_error(
     }
     if d > limit {
         if let Some(a) = as_of {
-            return Error::row_field(
+            return Error::cell(
                 ErrorCode::DateAfterAsOf,
+                TableName::Orders,
                 row,
                 "date",
                 format!(
@@ -162,8 +164,9 @@ fn row_error(
             );
         }
     }
-    Error::row_field(
+    Error::cell(
         ErrorCode::InvalidCustomerId,
+        TableName::Orders,
         row,
         "customerIndex",
         format!("customer index {c} is not below customerCount {n}"),
@@ -255,8 +258,9 @@ pub fn summarize(
                     .iter()
                     .position(|&c| c as usize >= MAX_CUSTOMERS)
                     .unwrap_or(0);
-                return Err(Error::row_field(
+                return Err(Error::cell(
                     ErrorCode::InvalidCustomerId,
+                    TableName::Orders,
                     row,
                     "customerIndex",
                     format!(

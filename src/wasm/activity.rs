@@ -15,7 +15,7 @@ use crate::activity::{
     RETURNS,
 };
 use crate::dates;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, TableName};
 use crate::scoring::Table;
 use js_sys::{Array, Float64Array, Int32Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -150,7 +150,13 @@ extern "C" {
 /// The keys of `data`, which is also the reading order of its tables after `customers`.
 const DATA_KEYS: [&str; 5] = [ORDERS, INTERACTIONS, RETURNS, PAYMENTS, CUSTOMERS];
 /// Tables in reading order, as the glue numbers them.
-const TABLES: [&str; 5] = [CUSTOMERS, ORDERS, INTERACTIONS, RETURNS, PAYMENTS];
+const TABLES: [TableName; 5] = [
+    TableName::Customers,
+    TableName::Orders,
+    TableName::Interactions,
+    TableName::Returns,
+    TableName::Payments,
+];
 const OPTION_KEYS: [&str; 1] = ["asOf"];
 
 /// `data`'s arrays, checked for shape (not content).
@@ -184,10 +190,11 @@ fn read_data(data: &JsValue) -> Result<Inputs, Error> {
         }
     }
     let mut tables: [Option<Array>; 5] = Default::default();
-    for (t, name) in TABLES.iter().enumerate() {
-        let v = convert::get(data, &(*name).into());
+    for (t, table) in TABLES.iter().enumerate() {
+        let name = table.as_str();
+        let v = convert::get(data, &name.into());
         if convert::is_missing(&v) {
-            if *name == ORDERS {
+            if *table == TableName::Orders {
                 return Err(Error::new(
                     ErrorCode::MissingField,
                     "data.orders is missing (give [] when there are none)",
@@ -451,13 +458,6 @@ impl Columns {
 // ---------------------------------------------------------------------------------------
 // Precise errors for the one row the glue (or date parsing) stopped at.
 
-fn with_table(mut e: Error, table: &str) -> Error {
-    if !e.detail.starts_with(table) {
-        e.detail = format!("{table}: {}", e.detail);
-    }
-    e
-}
-
 fn get(o: &JsValue, key: &str) -> JsValue {
     convert::get(o, &key.into())
 }
@@ -467,7 +467,7 @@ fn row_start(
     o: &JsValue,
     row: usize,
     what: &str,
-    table: &str,
+    table: TableName,
     as_of: Option<i32>,
 ) -> Result<(), Error> {
     convert::object_row(o, row, what)?;
@@ -476,13 +476,13 @@ fn row_start(
     core::check_day(table, "date", row, d, as_of)
 }
 
-fn amount(o: &JsValue, row: usize, table: &str) -> Result<(), Error> {
+fn amount(o: &JsValue, row: usize, table: TableName) -> Result<(), Error> {
     let a = convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
     core::check_amount(table, row, a)
 }
 
 /// An optional number field that must be finite and >= 0 when present.
-fn optional_number(o: &JsValue, key: &str, row: usize, table: &str) -> Result<(), Error> {
+fn optional_number(o: &JsValue, key: &str, row: usize, table: TableName) -> Result<(), Error> {
     let v = get(o, key);
     if convert::is_missing(&v) {
         return Ok(());
@@ -555,7 +555,7 @@ fn customer_row(
     let c = get(o, "createdAt");
     if !convert::is_missing(&c) {
         let d = convert::date_field(o, &"createdAt".into(), "createdAt", row)?;
-        core::check_day(CUSTOMERS, "createdAt", row, d, as_of)?;
+        core::check_day(TableName::Customers, "createdAt", row, d, as_of)?;
     }
     if contacts {
         for key in ["email", "phone"] {
@@ -585,8 +585,8 @@ fn customer_row(
 }
 
 fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "order", ORDERS, as_of)?;
-    amount(o, row, ORDERS)?;
+    row_start(o, row, "order", TableName::Orders, as_of)?;
+    amount(o, row, TableName::Orders)?;
     let names = OrderStatus::ALL.map(|s| s.name());
     status(
         o,
@@ -595,11 +595,11 @@ fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
         |s| OrderStatus::from_name(s).is_some(),
         &names,
     )?;
-    optional_number(o, "discount", row, ORDERS)
+    optional_number(o, "discount", row, TableName::Orders)
 }
 
 fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "interaction", INTERACTIONS, as_of)?;
+    row_start(o, row, "interaction", TableName::Interactions, as_of)?;
     let t = get(o, "type");
     if convert::is_missing(&t) {
         return Err(Error::row_field(
@@ -630,13 +630,13 @@ fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Er
 }
 
 fn return_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "return", RETURNS, as_of)?;
-    amount(o, row, RETURNS)
+    row_start(o, row, "return", TableName::Returns, as_of)?;
+    amount(o, row, TableName::Returns)
 }
 
 fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "payment", PAYMENTS, as_of)?;
-    amount(o, row, PAYMENTS)?;
+    row_start(o, row, "payment", TableName::Payments, as_of)?;
+    amount(o, row, TableName::Payments)?;
     let names = PaymentStatus::ALL.map(|s| s.name());
     status(
         o,
@@ -645,7 +645,7 @@ fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error>
         |s| PaymentStatus::from_name(s).is_some(),
         &names,
     )?;
-    optional_number(o, "daysLate", row, PAYMENTS)
+    optional_number(o, "daysLate", row, TableName::Payments)
 }
 
 /// The precise error of row `row` of table `t`.
@@ -672,7 +672,7 @@ fn row_error(
     let e = r.err().unwrap_or_else(|| {
         Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row)
     });
-    with_table(e, TABLES.get(t).copied().unwrap_or("data"))
+    e.in_table(TABLES.get(t).copied().unwrap_or(TableName::Orders))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use crate::btyd::{
     ParetoNbdParams, Summaries, SummaryOptions, TimeUnit, TransactionModel as Model,
 };
 use crate::dates;
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -128,15 +128,6 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 
 fn set(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &k.into(), v);
-}
-
-/// Core errors say "age" for T.
-fn js_names(mut e: Error) -> Error {
-    if e.field.as_deref() == Some("age") {
-        e.field = Some("T".into());
-        e.detail = e.detail.replace("age (T)", "T");
-    }
-    e
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,8 +302,12 @@ pub fn summarize_columnar(
 // ---------------------------------------------------------------------------------------
 // Reading summaries and options.
 
-/// Columns `keys` of summaries given as objects or as columns. `required[k]` = must exist.
+/// Columns `keys` of summaries given as objects or as columns; errors name the summaries.
 fn summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
+    read_summary_columns(v, keys).map_err(|e| e.in_table(TableName::Summaries))
+}
+
+fn read_summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Error> {
     if Array::is_array(v) {
         let a: &Array = v.unchecked_ref();
         let n = a.length();
@@ -674,10 +669,7 @@ impl TransactionModel {
     ) -> Result<JsValue, JsValue> {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &t)?;
-            Ok(output(
-                self.model.p_alive_many(&f, &r, &a).map_err(js_names)?,
-                scalar,
-            ))
+            Ok(output(self.model.p_alive_many(&f, &r, &a)?, scalar))
         })())
     }
 
@@ -693,9 +685,7 @@ impl TransactionModel {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &age)?;
             Ok(output(
-                self.model
-                    .expected_purchases_many(t, &f, &r, &a)
-                    .map_err(js_names)?,
+                self.model.expected_purchases_many(t, &f, &r, &a)?,
                 scalar,
             ))
         })())
@@ -910,7 +900,7 @@ fn fit_transaction(
     let (f, r, t) = (&cols[0], &cols[1], &cols[2]);
     let tm = match kind {
         "bgNbd" => {
-            let fit = core::fit_bg_nbd(f, r, t, &opts).map_err(js_names)?;
+            let fit = core::fit_bg_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
             TransactionModel {
                 model: Model::BgNbd(fit.params),
@@ -919,7 +909,7 @@ fn fit_transaction(
             }
         }
         "modifiedBgNbd" => {
-            let fit = core::fit_mbg_nbd(f, r, t, &opts).map_err(js_names)?;
+            let fit = core::fit_mbg_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
             TransactionModel {
                 model: Model::MbgNbd(fit.params),
@@ -928,7 +918,7 @@ fn fit_transaction(
             }
         }
         _ => {
-            let fit = core::fit_pareto_nbd(f, r, t, &opts).map_err(js_names)?;
+            let fit = core::fit_pareto_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
             TransactionModel {
                 model: Model::ParetoNbd(fit.params),
@@ -1183,8 +1173,7 @@ pub fn clv(
             &cols[2],
             &cols[3],
             &opts,
-        )
-        .map_err(js_names)?;
+        )?;
         Ok(Float64Array::from(&v[..]))
     })())
 }
@@ -1205,14 +1194,7 @@ fn saved(v: &JsValue, field: &str) -> Result<JsValue, Error> {
 /// A `TransactionModel` instance (or its `toJSON()` object) given as an option value.
 pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit), Error> {
     let json = saved(v, field)?;
-    let m = model_from_json(&json).map_err(|mut e| {
-        e.field = Some(
-            format!("{field}.{}", e.field.unwrap_or_default())
-                .trim_end_matches('.')
-                .to_string(),
-        );
-        e
-    })?;
+    let m = model_from_json(&json).map_err(|e| e.under(field))?;
     let unit = m.unit.ok_or_else(|| {
         Error::option(
             field,
@@ -1225,10 +1207,7 @@ pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit)
 /// A `GammaGammaModel` instance (or its `toJSON()` object) given as an option value.
 fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
     let json = saved(v, field)?;
-    let p = read_params(&json, &GG_NAMES).map_err(|mut e| {
-        e.field = Some(format!("{field}.{}", e.field.unwrap_or_default()));
-        e
-    })?;
+    let p = read_params(&json, &GG_NAMES).map_err(|e| e.under(field))?;
     let params = GammaGammaParams {
         p: p[0],
         q: p[1],
@@ -1245,10 +1224,7 @@ pub(crate) fn lifetime_fields(
     a: &crate::activity::Activity,
     n: usize,
 ) -> Result<Vec<(&'static str, Vec<f64>)>, Error> {
-    convert::check_keys(v, &["model", "spend", "clv"]).map_err(|mut e| {
-        e.field = e.field.map(|f| format!("lifetime.{f}"));
-        e
-    })?;
+    convert::check_keys(v, &["model", "spend", "clv"]).map_err(|e| e.under("lifetime"))?;
     let (model, unit) = model_option(&get(v, "model"), "lifetime.model")?;
     let spend = get(v, "spend");
     let clv_opts = get(v, "clv");
@@ -1256,10 +1232,7 @@ pub(crate) fn lifetime_fields(
         (true, true) => None,
         (false, false) => {
             let gg = spend_option(&spend, "lifetime.spend")?;
-            let co = clv_options(&clv_opts).map_err(|mut e| {
-                e.field = e.field.map(|f| format!("lifetime.clv.{f}"));
-                e
-            })?;
+            let co = clv_options(&clv_opts).map_err(|e| e.under("lifetime.clv"))?;
             Some((gg, co))
         }
         _ => return Err(Error::option("lifetime.clv", "the clv field needs both lifetime.spend and lifetime.clv { horizon, step, discountRatePerStep }")),

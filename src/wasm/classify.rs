@@ -15,7 +15,7 @@ use crate::classify::{
 };
 use crate::crosstab;
 use crate::dates;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, TableName};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -670,7 +670,11 @@ fn days(t: &JsValue, table: &str, n: u32) -> Result<Vec<i32>, Error> {
             .enumerate()
             .map(|(row, &ms)| {
                 dates::ms_to_day(ms).map_err(|e| {
-                    Error::row_field(ErrorCode::InvalidDate, row, "date", format!("{table}: {e}"))
+                    let e = Error::row_field(ErrorCode::InvalidDate, row, "date", e);
+                    match TableName::from_name(table) {
+                        Some(t) => e.in_table(t),
+                        None => e,
+                    }
                 })
             })
             .collect();
@@ -702,12 +706,16 @@ fn enum_codes<T>(
         .enumerate()
         .map(|(row, c)| {
             f(c).ok_or_else(|| {
-                Error::row_field(
+                let e = Error::row_field(
                     ErrorCode::InvalidValue,
                     row,
                     key,
-                    format!("{table}: unknown {key} code {c}"),
-                )
+                    format!("unknown {key} code {c}"),
+                );
+                match TableName::from_name(table) {
+                    Some(t) => e.in_table(t),
+                    None => e,
+                }
             })
         })
         .collect::<Result<Vec<T>, Error>>()

@@ -5,7 +5,7 @@ use super::error::js;
 use super::types;
 use super::{optional, RfmOptionsArg};
 use crate::dates;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, TableName};
 use crate::rfm::{self as core, RfmPlan, RfmScores};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -176,27 +176,13 @@ fn tie_key(plan: &RfmPlan, ids: &Array) -> Option<Vec<u32>> {
 fn rfm_impl(orders: &JsValue, options: &JsValue) -> Result<(RfmScores, Array), Error> {
     let (opts, _) = convert::rfm_options(options, false)?;
     let plan = RfmPlan::new(&opts)?;
-    let arr = convert::rows(orders, "orders")?;
-    let (min, max) = dates::day_bounds();
-    let x = extract_orders(&arr, min, max);
-    let bad = bad_row(&x);
-    let upto = bad.unwrap_or(arr.length() as usize);
-    let customer = prop::<Uint32Array>(&x, "customer")
-        .subarray(0, upto as u32)
-        .to_vec();
-    let mut day = prop::<Int32Array>(&x, "date")
-        .subarray(0, upto as u32)
-        .to_vec();
-    let amount = prop::<Float64Array>(&x, "amount")
-        .subarray(0, upto as u32)
-        .to_vec();
-    decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
-    let ids = prop::<Array>(&x, "ids");
-    let mut agg = core::OrderAggregator::with_customers(ids.length() as usize, opts.as_of);
-    agg.push_columns(&customer, &day, &amount)?;
-    if let Some(b) = bad {
-        return Err(order_row_error(&arr.get(b as u32), b));
+    let o = read_orders(orders)?;
+    let mut agg = core::OrderAggregator::with_customers(o.ids.length() as usize, opts.as_of);
+    agg.push_columns(&o.customer, &o.day, &o.amount)?;
+    if let Some(e) = o.bad {
+        return Err(e);
     }
+    let ids = o.ids;
     let tie = tie_key(&plan, &ids);
     let scores = core::score(agg.finish()?, &plan, tie.as_deref())?;
     Ok((scores, ids))
@@ -280,11 +266,12 @@ fn from_customers_impl(
     let x = extract_customers(&arr, min, max);
     let ids = prop::<Array>(&x, "ids");
     if let Some(b) = bad_row(&x) {
-        return Err(customer_row_error(&arr.get(b as u32), b, &ids));
+        return Err(customer_row_error(&arr.get(b as u32), b, &ids).in_table(TableName::Customers));
     }
     let recency = prop::<Float64Array>(&x, "recency").to_vec();
     let mut last = prop::<Int32Array>(&x, "lastDate").to_vec();
-    decode_days(&mut last, &prop::<Array>(&x, "dates"), "lastOrderDate")?;
+    decode_days(&mut last, &prop::<Array>(&x, "dates"), "lastOrderDate")
+        .map_err(|e| e.in_table(TableName::Customers))?;
     let frequency = prop::<Float64Array>(&x, "frequency").to_vec();
     let monetary = prop::<Float64Array>(&x, "monetary").to_vec();
     let rows: Vec<core::CustomerAggregate> = (0..recency.len())
@@ -487,7 +474,12 @@ pub(crate) struct OrderColumns {
     pub bad: Option<Error>,
 }
 
+/// Order records → columns; every error names the orders table.
 pub(crate) fn read_orders(orders: &JsValue) -> Result<OrderColumns, Error> {
+    read_order_rows(orders).map_err(|e| e.in_table(TableName::Orders))
+}
+
+fn read_order_rows(orders: &JsValue) -> Result<OrderColumns, Error> {
     let arr = convert::rows(orders, "orders")?;
     let (min, max) = dates::day_bounds();
     let x = extract_orders(&arr, min, max);
@@ -501,7 +493,7 @@ pub(crate) fn read_orders(orders: &JsValue) -> Result<OrderColumns, Error> {
         .subarray(0, upto)
         .to_vec();
     decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
-    let bad = bad.map(|b| order_row_error(&arr.get(b as u32), b));
+    let bad = bad.map(|b| order_row_error(&arr.get(b as u32), b).in_table(TableName::Orders));
     Ok(OrderColumns {
         ids: prop::<Array>(&x, "ids"),
         customer,

@@ -2,7 +2,7 @@
 
 use super::convert::{self, get, is_missing, type_of};
 use super::error::js;
-use crate::error::{describe_number, Error, ErrorCode};
+use crate::error::{describe_number, Error, ErrorCode, TableName};
 use crate::scoring::{
     self as core, Adjustment, Column, Decay, Group, Indicator, Missing, Op, Prepared, Scale,
     ScoringModel, ScoringOptions, Table, Tier, Value,
@@ -946,8 +946,13 @@ fn object_plain(v: &JsValue, known: &[&str]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Records, columns, or activity data → customers.
+/// Records, columns, or activity data → customers; errors name the customers table (or
+/// the activity table they come from).
 pub(crate) fn read_customers(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
+    read_customer_input(v, opts).map_err(|e| e.in_table(TableName::Customers))
+}
+
+fn read_customer_input(v: &JsValue, opts: &JsValue) -> Result<Customers, Error> {
     if Array::is_array(v) {
         return records(&Array::from(v));
     }
@@ -1474,10 +1479,7 @@ fn read_snapshot(
             .field(which));
         }
         let id = get(&o, &"customerId".into());
-        convert::check_customer_id(&id, i).map_err(|mut e| {
-            e.field = Some(format!("{which}.customerId"));
-            e
-        })?;
+        convert::check_customer_id(&id, i).map_err(|e| e.field(format!("{which}.customerId")))?;
         let t = tier_value(&o, i, &format!("{which}.tier"))?;
         let next = ids.len() as u32;
         let k = *ids.entry(key_of(&id)).or_insert_with(|| {

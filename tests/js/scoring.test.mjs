@@ -137,8 +137,8 @@ test("validation errors name the JSON path", () => {
   const bad = (edit, path) => {
     const m = base();
     edit(m);
-    throwsCrm(() => validateModel(m), "invalid_model", undefined, path);
-    throwsCrm(() => score([{ customerId: 1, x: 1, y: 1, z: 1 }], m), "invalid_model", undefined, path);
+    throwsCrm(() => validateModel(m), "invalid_model", undefined, path, "model");
+    throwsCrm(() => score([{ customerId: 1, x: 1, y: 1, z: 1 }], m), "invalid_model", undefined, path, "model");
   };
   bad((m) => (m.indicators[0].weight = NaN), "indicators[0].weight");
   bad((m) => (m.indicators[0].weight = Infinity), "indicators[0].weight");
@@ -162,7 +162,7 @@ test("validation errors name the JSON path", () => {
   // strict mode: a field the data does not have
   throwsCrm(() => score([{ customerId: 1, x: 1, y: 1 }], base(), { strict: true }), "invalid_model", undefined, "indicators[2].field");
   assert.equal(score([{ customerId: 1, x: 1, y: 1 }], base()).customers.length, 1);
-  throwsCrm(() => score([{ customerId: 1, x: 1 }], base(), { stict: true }), "invalid_option", undefined, "stict");
+  throwsCrm(() => score([{ customerId: 1, x: 1 }], base(), { stict: true }), "invalid_option", undefined, "stict", "options");
 });
 
 test("bad customer data: typed errors with row and field", () => {
