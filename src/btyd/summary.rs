@@ -501,9 +501,7 @@ impl Idx for u16 {
 }
 
 /// Customers per partition: 2^13, so that a partition's table slice (256 KB) and
-/// recount cursors stay in cache. (Measured in wasm/Node on 10M orders of 1.36M
-/// customers: date-sorted 353 → 187–229 ms, shuffled 583 → 359–437 ms against
-/// accumulating directly; 2^15 was no better.)
+/// recount cursors stay in cache (the choice was measured: README, "Design").
 const PARTITION_SHIFT: u32 = 13;
 /// Partition only when the table (32 bytes per customer) outgrows a cache.
 const PARTITION_MIN_CUSTOMERS: usize = 1 << 16;

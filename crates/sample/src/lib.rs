@@ -1,6 +1,6 @@
 //! A deterministic generator of realistic CRM data — customers with contacts and
 //! attributes, orders, interactions, returns and payments — with planted, recorded truth
-//! labels (issue 4, "Evaluation on planted labels"), and [`evaluate`], which scores a
+//! labels, and [`evaluate`], which scores a
 //! [`Classification`] of the sample against that truth.
 //!
 //! Everything is columnar (one `Vec` per field, row `k` of every column of a table is one
@@ -10,11 +10,10 @@
 //! uses only IEEE-exact arithmetic (its own `ln` / `exp`, no platform libm), which
 //! [`CrmSample::digest`] lets a test check (native and WebAssembly agree).
 //!
-//! Cost: about 30 rows (orders, interactions, payments) and 0.8 KB per customer; 1M
-//! customers (≈ 10.5M orders, 8M interactions, 10.2M payments) take ≈ 0.8 GB and about two
-//! seconds of CPU natively, a quarter of it the kernel handing out fresh memory
-//! (`examples/crm_eval.rs` times it); 100k take ≈ 0.3 s natively, ≈ 0.5 s in WebAssembly
-//! (Node).
+//! Cost: about 30 rows (orders, interactions, payments) and 0.8 KB per customer (1M
+//! customers: ≈ 10.5M orders, 8M interactions, 10.2M payments, ≈ 0.8 GB), generated in one
+//! pass with per-customer scratch reused; `examples/crm_eval.rs` times it (measured:
+//! README, "Design").
 //!
 //! # The population
 //!
