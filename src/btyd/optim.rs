@@ -243,11 +243,7 @@ struct Bounds<const K: usize> {
 
 impl<const K: usize> Bounds<K> {
     fn clamp(&self, t: [f64; K]) -> [f64; K] {
-        let mut o = t;
-        for i in 0..K {
-            o[i] = o[i].clamp(self.lo[i], self.hi[i]);
-        }
-        o
+        std::array::from_fn(|i| t[i].clamp(self.lo[i], self.hi[i]))
     }
 
     /// The result at `th`, with the parameters within 1e-9 of a bound marked.
@@ -259,21 +255,21 @@ impl<const K: usize> Bounds<K> {
         ok: bool,
         why: Option<String>,
     ) -> Outcome<K> {
-        let mut at = [0i8; K];
-        for i in 0..K {
-            if th[i] <= self.lo[i] + 1e-9 {
-                at[i] = -1;
-            } else if th[i] >= self.hi[i] - 1e-9 {
-                at[i] = 1;
-            }
-        }
         Outcome {
             theta: th,
             eval: e,
             iterations: it,
             converged: ok,
             reason: why,
-            at_bound: at,
+            at_bound: std::array::from_fn(|i| {
+                if th[i] <= self.lo[i] + 1e-9 {
+                    -1
+                } else if th[i] >= self.hi[i] - 1e-9 {
+                    1
+                } else {
+                    0
+                }
+            }),
         }
     }
 }
