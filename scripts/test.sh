@@ -23,7 +23,7 @@ layer "native cargo test" cargo test --workspace
 layer "wasm-bindgen-test in Node and headless Chromium" cargo test --workspace --target wasm32-unknown-unknown --tests
 layer "build the npm package" node scripts/build.mjs
 layer "TypeScript definitions (tsc --noEmit)" tsc -p tests/types
-layer "built package in Node, ESM + CJS + README examples" node --test tests/js/
+layer "built package in Node: API, ESM + CJS, README examples; demo (www/tests) and benchmark (bench/tests) modules" node --test tests/js/ www/tests/ bench/tests/
 layer "Playwright: web target and demo page in Chromium" node --test tests/browser/
 layer "packaging: npm pack into scratch Node and Vite projects" node --test tests/pack/
 

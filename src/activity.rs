@@ -579,8 +579,7 @@ impl<'a> Activity<'a> {
 // ---------------------------------------------------------------------------------------
 // Per-customer accumulators.
 
-/// One customer's orders: the 40-byte record each order reads and writes. (A split into a
-/// 32-byte aligned hot record + the other statuses' counts apart was measured: no gain.)
+/// One customer's orders: the 40-byte record each order reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OrderStats {
     /// Sum of completed orders' amounts.

@@ -1,4 +1,4 @@
-//! Customer classification (issue 4, core): lifecycle, lead stage, value class, loyalty,
+//! Customer classification: lifecycle, lead stage, value class, loyalty,
 //! junk flags with evidence, and churn early warning — one result per customer index.
 //!
 //! Input is the columnar [`Activity`] of [`crate::activity`] (validated and aggregated by

@@ -1,4 +1,4 @@
-//! Cross-tabulation of customer classes by an attribute (issue 4, `crossTab`): for every
+//! Cross-tabulation of customer classes by an attribute (`crossTab`): for every
 //! value of one attribute (region, channel, industry, …) the number of customers and their
 //! revenue in every class of every dimension (lifecycle, lead stage, value class, junk,
 //! tier, RFM segment, …), so a manager sees "junk share by acquisition channel" or

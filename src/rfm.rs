@@ -404,19 +404,17 @@ struct Order {
 /// Customers per partition of the partitioned path: 2^15 records of 16 bytes (512 KiB) stay
 /// in the L2 cache while a bucket of that partition's orders is added, and there are few
 /// partitions (31 for 1M customers), so the scatter writes to few streams that stay in L1.
-/// Measured in Node at 1M customers / 10M orders (aggregation only, before buckets): 2^10 →
-/// 250 ms, 2^12 → 240, 2^14 → 230, 2^15 → 200, 2^16 → 185, 2^17 → 185; 2^15 keeps the
-/// partition within the smaller L2 caches (512 KiB) and ≥ 8 partitions from
+/// 2^15 keeps the partition within the smaller L2 caches (512 KiB) and ≥ 8 partitions from
 /// [`PARTITION_MIN_CUSTOMERS`] up, so that random input is never taken for grouped input
-/// (consecutive orders mostly in one partition).
+/// (consecutive orders mostly in one partition). Measured against other sizes: README,
+/// "Design".
 const PARTITION_SHIFT: u32 = 15;
 /// Orders a bucket holds before it is added: 2 per customer of the partition, so that loading
 /// the partition's records is paid by a couple of orders each (1M customers: 31 buckets of
 /// 1 MiB).
 const BUCKET_ORDERS: usize = 2 << PARTITION_SHIFT;
 /// The partitioned path pays off from about this many customers (a 4 MiB table) up; below, the
-/// table mostly stays in cache and direct aggregation is as fast (measured natively: 100k
-/// customers break even, 300k gain 10 %, 1M gain 50 %).
+/// table mostly stays in cache and direct aggregation is as fast (measured: README, "Design").
 pub const PARTITION_MIN_CUSTOMERS: usize = 1 << 18;
 /// Rows per [`OrderAggregator::push_columns`] call that keep a caller's copy buffers in the
 /// L2 cache (3 columns, 16 bytes a row: 512 KiB) while they are validated and scattered.

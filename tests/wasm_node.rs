@@ -1,5 +1,4 @@
-//! wasm-bindgen-test in Node: the binding's suite.
+//! wasm-bindgen-test in Node: the binding's boundary suite.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
 mod wasm_suite;

@@ -306,7 +306,7 @@ fn candidates(d: &Data) -> Vec<[f64; 4]> {
 pub(crate) enum Strategy {
     /// [`optim::multi_start`] over [`candidates`] (default).
     MultiStart,
-    /// Before issue 14: one run from `initial`, the subsample fit, or e^0.1 (kept for the
+    /// The fit before the multi-start search: one run from `initial`, the subsample fit, or e^0.1 (kept for the
     /// benchmark and the test grid's comparison).
     Single,
 }

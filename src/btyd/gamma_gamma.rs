@@ -99,7 +99,7 @@ pub fn fit_gamma_gamma(
 }
 
 /// `multi`: the default multi-start; false: one Newton run from `initial`, the
-/// subsample fit or the first candidate (the fit before issue 14).
+/// subsample fit or the first candidate (the fit before the multi-start search).
 pub(crate) fn fit_gamma_gamma_with(
     frequency: &[f64],
     monetary_value: &[f64],

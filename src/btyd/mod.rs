@@ -64,7 +64,7 @@
 //!   four models), with Levenberg–Marquardt damping and an Armijo line search; identical
 //!   rows collapsed into weights; times scaled by the largest age inside the fit (as
 //!   lifetimes does).
-//! - Starts (issue 14): one Newton run can end on a far, flat ridge (e.g. BG/NBD a, b →
+//! - Starts: one Newton run can end on a far, flat ridge (e.g. BG/NBD a, b →
 //!   ∞) well below the maximum. Without `initial`, a fit scores 10–19 candidate starts
 //!   (lifetimes' e^0.1; moment estimates of the purchase rates combined with several
 //!   dropout or spend distributions; points around them on the log scale) by their
@@ -78,21 +78,13 @@
 //!   `tests/btyd_grid.rs` checks this on 30 simulated data sets.
 //!
 //! # Cost
-//! Compiled to wasm32 (+simd128) and run in Node 20 (V8) through a raw-export probe
-//! (input copies from JS not included), 10M orders of 1.36M customers: summarize 86 ms
-//! when rows are grouped by customer, ≈ 190–230 ms sorted by date, ≈ 360–440 ms in random
-//! order (interleaved input is partitioned by customer range first: 14 bytes per order
-//! of temporary memory). 1M customers: BG/NBD fit 159 ms (≈ 400k distinct rows, 2
-//! iterations after the warm start), Gamma-Gamma 70 ms, 12-step CLV 132 ms.
-//! Native (`cargo run --release --example btyd_perf`, 2-core VM shared with other jobs):
-//! summarize grouped ≈ 90–140 ms; BG/NBD fit ≈ 90 ms, Gamma-Gamma ≈ 45 ms, CLV ≈ 90 ms;
-//! Pareto/NBD fit ≈ 6 s (finite-difference Newton). Issue 14 (multi-start; Pareto/NBD
-//! with analytic derivatives), `cargo run --release --example btyd_fit_perf`, on-CPU
-//! time old single start → now, 2-core VM under load ≈ 5: BG/NBD 100k customers
-//! 19 → 49 ms, 1M 88 → 116 ms; Pareto/NBD 5,895 distinct rows ≈ 1,000 → 120 ms, 6,000
-//! weekly customers ≈ 4 s (not converged, LL 9.6 below) → 40 ms. Node 20 (wasm32, no
-//! wasm-opt, process CPU time): BG/NBD 1M 147 → 212–246 ms, 100k 30 → 95 ms; Pareto/NBD
-//! 5,895 rows 1,396 → 307 ms.
+//! `summarize` is linear in the orders: one validation and one accumulation pass into a
+//! 32-byte record per customer; input whose customers interleave (sorted by date, random
+//! order) is first partitioned by customer range (14 bytes per order of temporary memory).
+//! A fit's cost grows with its distinct rows (identical rows are collapsed into weights)
+//! and its Newton runs; fits of ≥ 100,000 customers run the several starts on a subsample
+//! only (see Starts). Measured timings (`cargo run --release --example btyd_perf` and
+//! `btyd_fit_perf`, and in Node): README, "Design".
 //!
 
 mod bgnbd;
@@ -109,7 +101,7 @@ mod summary;
 
 pub use bgnbd::{fit_bg_nbd, fit_mbg_nbd, BgNbdParams, MbgNbdParams};
 
-/// The single-start fits as they were before issue 14 (one Newton run from `initial`,
+/// The single-start fits as they were before the multi-start search (one Newton run from `initial`,
 /// from the subsample fit for ≥ 200,000 customers, or from lifetimes' e^0.1), kept only
 /// so that the benchmark and the test grid can compare against them. Not part of the API.
 #[doc(hidden)]
@@ -139,7 +131,7 @@ pub mod legacy {
         bgnbd::fit_mbg_nbd_with(frequency, recency, age, opts, bgnbd::Strategy::Single)
     }
 
-    /// The Pareto/NBD fit before issue 14: one run, with the old evaluation (₂F₁ series
+    /// The Pareto/NBD fit before the multi-start search: one run, with the old evaluation (₂F₁ series
     /// or quadrature per row, finite-difference gradient and Hessian).
     pub fn fit_pareto_nbd_single_start(
         frequency: &[f64],
@@ -320,7 +312,7 @@ pub struct Fit<P> {
 /// the several starts cost only on the subsample. The result is the full-data optimum
 /// either way (all starts run on the full data if that run does not converge).
 pub(crate) const WARM_START_MIN: usize = 100_000;
-/// The same threshold of the single-start fits before issue 14 ([`legacy`]).
+/// The same threshold of the single-start fits ([`legacy`]).
 pub(crate) const LEGACY_WARM_START_MIN: usize = 200_000;
 pub(crate) const WARM_START_SAMPLE: usize = 50_000;
 

@@ -152,6 +152,11 @@ const STALL_STEPS: usize = 10;
 
 /// Minimise `eval` over the box `\[lo, hi\]`. Converged when the largest free gradient
 /// component is ≤ `tol`.
+///
+/// Each iteration: parameters on a bound whose gradient pushes outwards are held
+/// ([`free_set`]); near the optimum a full Newton step is taken without a line search
+/// ([`pure_newton_step`]); otherwise a damped Newton direction is searched along
+/// ([`damped_step`]), and the fit stops when the objective no longer falls ([`stalled`]).
 pub fn minimize<const K: usize>(
     eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,
     theta0: [f64; K],
@@ -160,35 +165,11 @@ pub fn minimize<const K: usize>(
     max_iter: u32,
     tol: f64,
 ) -> Outcome<K> {
-    let clamp = |t: [f64; K]| {
-        let mut o = t;
-        for i in 0..K {
-            o[i] = o[i].clamp(lo[i], hi[i]);
-        }
-        o
-    };
-    let mut th = clamp(theta0);
+    let bounds = Bounds { lo, hi };
+    let mut th = bounds.clamp(theta0);
     let mut e = eval(&th, Need::Both);
-    let out = |th: [f64; K], e: Eval<K>, it: u32, ok: bool, why: Option<String>| {
-        let mut at = [0i8; K];
-        for i in 0..K {
-            if th[i] <= lo[i] + 1e-9 {
-                at[i] = -1;
-            } else if th[i] >= hi[i] - 1e-9 {
-                at[i] = 1;
-            }
-        }
-        Outcome {
-            theta: th,
-            eval: e,
-            iterations: it,
-            converged: ok,
-            reason: why,
-            at_bound: at,
-        }
-    };
     if !e.f.is_finite() {
-        return out(
+        return bounds.outcome(
             th,
             e,
             0,
@@ -196,98 +177,37 @@ pub fn minimize<const K: usize>(
             Some("the objective is not finite at the starting point".into()),
         );
     }
+    // Levenberg–Marquardt damping, carried from one iteration to the next.
     let mut mu = 0.0f64;
     // Objective values after the last line-search steps, to stop a fit that no longer
     // makes progress (e.g. finite-difference noise far out on a flat ridge).
     let mut recent: Vec<f64> = Vec::new();
     for it in 0..max_iter {
-        let mut free = [true; K];
-        let mut pg: f64 = 0.0;
-        for i in 0..K {
-            if (th[i] <= lo[i] && e.g[i] > 0.0) || (th[i] >= hi[i] && e.g[i] < 0.0) {
-                free[i] = false;
-            } else {
-                pg = pg.max(e.g[i].abs());
-            }
-        }
+        let (free, pg) = free_set(&bounds, &th, &e);
         if !pg.is_finite() {
-            return out(th, e, it, false, Some("the gradient is not finite".into()));
+            return bounds.outcome(th, e, it, false, Some("the gradient is not finite".into()));
         }
         if pg <= tol {
-            return out(th, e, it, true, None);
+            return bounds.outcome(th, e, it, true, None);
         }
-        let scale = (0..K)
-            .filter(|&i| free[i])
-            .map(|i| e.h[i][i].abs())
-            .fold(1e-12, f64::max);
         if mu == 0.0 {
-            if let Some(l) = cholesky(&e.h, &free) {
-                let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
-                let d = chol_solve(&l, &free, &neg);
-                let dec: f64 = -(0..K).map(|i| e.g[i] * d[i]).sum::<f64>();
-                let cand: [f64; K] = std::array::from_fn(|i| th[i] + d[i]);
-                if (0.0..PURE_NEWTON_DECREMENT).contains(&dec) && clamp(cand) == cand {
-                    th = cand;
-                    e = eval(&th, Need::Derivs);
-                    e.f = f64::NAN;
-                    continue;
-                }
+            if let Some(cand) = pure_newton_step(&bounds, &th, &e, &free) {
+                th = cand;
+                e = eval(&th, Need::Derivs);
+                e.f = f64::NAN;
+                continue;
             }
         }
         if e.f.is_nan() {
             e.f = eval(&th, Need::Value).f;
         }
-        let mut accepted = None;
-        for _attempt in 0..80 {
-            let mut m = e.h;
-            for (i, row) in m.iter_mut().enumerate() {
-                row[i] += mu * scale.max(1.0);
-            }
-            let Some(l) = cholesky(&m, &free) else {
-                mu = if mu == 0.0 { 1e-10 } else { mu * 10.0 };
-                if mu > 1e30 {
-                    break;
-                }
-                continue;
-            };
-            let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
-            let d = chol_solve(&l, &free, &neg);
-            let mut step = 1.0;
-            for _ in 0..40 {
-                let cand = clamp(std::array::from_fn(|i| {
-                    if free[i] {
-                        th[i] + step * d[i]
-                    } else {
-                        th[i]
-                    }
-                }));
-                let slope: f64 = (0..K).map(|i| e.g[i] * (cand[i] - th[i])).sum();
-                if slope >= 0.0 && cand == th {
-                    break;
-                }
-                let fc = eval(&cand, Need::Value).f;
-                if fc.is_finite() && fc <= e.f + 1e-4 * slope.min(0.0) && (slope < 0.0 || fc < e.f)
-                {
-                    accepted = Some((cand, fc));
-                    break;
-                }
-                step *= 0.5;
-            }
-            if accepted.is_some() {
-                break;
-            }
-            mu = if mu == 0.0 { 1e-6 } else { mu * 10.0 };
-            if mu > 1e30 {
-                break;
-            }
-        }
-        let Some(next) = accepted else {
+        let Some(next) = damped_step(eval, &bounds, &th, &e, &free, &mut mu) else {
             // No decrease possible in floating point: at the optimum to machine precision
             // when the gradient is already tiny.
             if pg <= tol.max(1e-6) * 1e3 {
-                return out(th, e, it, true, None);
+                return bounds.outcome(th, e, it, true, None);
             }
-            return out(
+            return bounds.outcome(
                 th,
                 e,
                 it,
@@ -303,19 +223,171 @@ pub fn minimize<const K: usize>(
         e.f = next.1;
         mu = if mu < 1e-12 { 0.0 } else { mu * 0.1 };
         recent.push(prev_f);
-        if recent.len() > STALL_STEPS {
-            let old = recent[recent.len() - 1 - STALL_STEPS];
-            if old - e.f <= 1e-10 * (1.0 + e.f.abs()) {
-                let why = format!(
-                    "no progress over {STALL_STEPS} iterations (largest gradient component {pg:.3e}): \
-                     the likelihood is flat along some direction"
-                );
-                return out(th, e, it + 1, false, Some(why));
-            }
+        if stalled(&recent, e.f) {
+            let why = format!(
+                "no progress over {STALL_STEPS} iterations (largest gradient component {pg:.3e}): \
+                 the likelihood is flat along some direction"
+            );
+            return bounds.outcome(th, e, it + 1, false, Some(why));
         }
     }
     let why = format!("maxIter ({max_iter}) reached before the gradient fell below tol");
-    out(th, e, max_iter, false, Some(why))
+    bounds.outcome(th, e, max_iter, false, Some(why))
+}
+
+/// The box of [`minimize`].
+struct Bounds<const K: usize> {
+    lo: [f64; K],
+    hi: [f64; K],
+}
+
+impl<const K: usize> Bounds<K> {
+    fn clamp(&self, t: [f64; K]) -> [f64; K] {
+        std::array::from_fn(|i| t[i].clamp(self.lo[i], self.hi[i]))
+    }
+
+    /// The result at `th`, with the parameters within 1e-9 of a bound marked.
+    fn outcome(
+        &self,
+        th: [f64; K],
+        e: Eval<K>,
+        it: u32,
+        ok: bool,
+        why: Option<String>,
+    ) -> Outcome<K> {
+        Outcome {
+            theta: th,
+            eval: e,
+            iterations: it,
+            converged: ok,
+            reason: why,
+            at_bound: std::array::from_fn(|i| {
+                if th[i] <= self.lo[i] + 1e-9 {
+                    -1
+                } else if th[i] >= self.hi[i] - 1e-9 {
+                    1
+                } else {
+                    0
+                }
+            }),
+        }
+    }
+}
+
+/// The free parameters (those not on a bound with the gradient pushing outwards) and the
+/// largest free gradient component.
+fn free_set<const K: usize>(b: &Bounds<K>, th: &[f64; K], e: &Eval<K>) -> ([bool; K], f64) {
+    let mut free = [true; K];
+    let mut pg: f64 = 0.0;
+    for i in 0..K {
+        if (th[i] <= b.lo[i] && e.g[i] > 0.0) || (th[i] >= b.hi[i] && e.g[i] < 0.0) {
+            free[i] = false;
+        } else {
+            pg = pg.max(e.g[i].abs());
+        }
+    }
+    (free, pg)
+}
+
+/// The full Newton step from `th` when the Hessian is positive definite, the Newton
+/// decrement is below [`PURE_NEWTON_DECREMENT`] and the step stays inside the box.
+fn pure_newton_step<const K: usize>(
+    b: &Bounds<K>,
+    th: &[f64; K],
+    e: &Eval<K>,
+    free: &[bool; K],
+) -> Option<[f64; K]> {
+    let l = cholesky(&e.h, free)?;
+    let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
+    let d = chol_solve(&l, free, &neg);
+    let dec: f64 = -(0..K).map(|i| e.g[i] * d[i]).sum::<f64>();
+    let cand: [f64; K] = std::array::from_fn(|i| th[i] + d[i]);
+    ((0.0..PURE_NEWTON_DECREMENT).contains(&dec) && b.clamp(cand) == cand).then_some(cand)
+}
+
+/// A descent step (point, objective) from `th`: the Newton direction of the Hessian damped
+/// by `mu` (scaled by its largest free diagonal element), searched along by
+/// [`line_search`]; `mu` grows tenfold while the damped Hessian is not positive definite
+/// or the search fails. None when `mu` exceeds 1e30 or after 80 attempts.
+fn damped_step<const K: usize>(
+    eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,
+    b: &Bounds<K>,
+    th: &[f64; K],
+    e: &Eval<K>,
+    free: &[bool; K],
+    mu: &mut f64,
+) -> Option<([f64; K], f64)> {
+    let scale = (0..K)
+        .filter(|&i| free[i])
+        .map(|i| e.h[i][i].abs())
+        .fold(1e-12, f64::max);
+    for _attempt in 0..80 {
+        let mut m = e.h;
+        for (i, row) in m.iter_mut().enumerate() {
+            row[i] += *mu * scale.max(1.0);
+        }
+        let Some(l) = cholesky(&m, free) else {
+            *mu = if *mu == 0.0 { 1e-10 } else { *mu * 10.0 };
+            if *mu > 1e30 {
+                break;
+            }
+            continue;
+        };
+        let neg: [f64; K] = std::array::from_fn(|i| if free[i] { -e.g[i] } else { 0.0 });
+        let d = chol_solve(&l, free, &neg);
+        if let Some(accepted) = line_search(eval, b, th, e, free, &d) {
+            return Some(accepted);
+        }
+        *mu = if *mu == 0.0 { 1e-6 } else { *mu * 10.0 };
+        if *mu > 1e30 {
+            break;
+        }
+    }
+    None
+}
+
+/// Armijo backtracking along `d` (free parameters only, clamped to the box): the first of
+/// at most 40 halvings whose objective is finite and decreases enough.
+fn line_search<const K: usize>(
+    eval: &mut dyn FnMut(&[f64; K], Need) -> Eval<K>,
+    b: &Bounds<K>,
+    th: &[f64; K],
+    e: &Eval<K>,
+    free: &[bool; K],
+    d: &[f64; K],
+) -> Option<([f64; K], f64)> {
+    let mut step = 1.0;
+    for _ in 0..40 {
+        let cand = b.clamp(std::array::from_fn(|i| {
+            if free[i] {
+                th[i] + step * d[i]
+            } else {
+                th[i]
+            }
+        }));
+        let slope: f64 = (0..K).map(|i| e.g[i] * (cand[i] - th[i])).sum();
+        if slope >= 0.0 && cand == *th {
+            return None;
+        }
+        let fc = eval(&cand, Need::Value).f;
+        if fc.is_finite() && fc <= e.f + 1e-4 * slope.min(0.0) && (slope < 0.0 || fc < e.f) {
+            return Some((cand, fc));
+        }
+        step *= 0.5;
+    }
+    None
+}
+
+/// Whether the objective `f` fell by at most 1e-10 (relative) since the value
+/// [`STALL_STEPS`] line-search iterations ago (`recent`: the values before each).
+fn stalled(recent: &[f64], f: f64) -> bool {
+    if recent.len() > STALL_STEPS {
+        let old = recent[recent.len() - 1 - STALL_STEPS];
+        if old - f <= 1e-10 * (1.0 + f.abs()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Iterations of each run of [`multi_start`]; the best run continues to `max_iter` if it

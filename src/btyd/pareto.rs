@@ -287,7 +287,7 @@ pub fn fit_pareto_nbd(
     fit_inner(frequency, recency, age, opts, Strategy::MultiStart).map(|(f, _)| f)
 }
 
-/// The fit before issue 14: a single Newton run (see [`super::legacy`]).
+/// The fit before the multi-start search: a single Newton run (see [`super::legacy`]).
 pub(crate) fn fit_pareto_nbd_legacy(
     frequency: &[f64],
     recency: &[f64],
@@ -340,7 +340,7 @@ pub(crate) enum Strategy {
     MultiStart,
     /// One Newton run (from `initial`, the subsample fit or e^0.1), analytic derivatives.
     Single,
-    /// One Newton run with the evaluation before issue 14 (₂F₁ series or quadrature per
+    /// One Newton run with the evaluation before the analytic derivatives (₂F₁ series or quadrature per
     /// row, finite-difference derivatives).
     Legacy,
 }

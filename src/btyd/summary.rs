@@ -197,6 +197,46 @@ pub fn summarize(
     amount: &[f64],
     opts: &SummaryOptions,
 ) -> Result<Summaries, Error> {
+    check_columns_and_options(customer, day, amount, opts)?;
+    let n = customer_count(customer, opts)?;
+    let mut acc = vec![Acc::EMPTY; n];
+    let mut hold: Vec<Hold> = if opts.calibration_end.is_some() {
+        vec![Hold::EMPTY; n]
+    } else {
+        Vec::new()
+    };
+    let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
+    let pass = validate_and_accumulate(&mut acc, &mut hold, customer, day, amount, opts)?;
+    let as_of = opts.as_of.unwrap_or(pass.max_day);
+    check_calibration_end(opts.calibration_end, as_of)?;
+    if pass.unsorted {
+        if n >= PARTITION_MIN_CUSTOMERS {
+            recount_partitioned(&mut acc, &mut hold, cal_end, customer, day);
+        } else {
+            recount_unsorted(&mut acc, &mut hold, cal_end, customer, day);
+        }
+    }
+    let end = opts.calibration_end.unwrap_or(as_of);
+    if pass.rows == 0 {
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            format!(
+                "no order falls on or before calibrationEnd {}",
+                dates::format_day(end)
+            ),
+        ));
+    }
+    Ok(collect_rows(&acc, &hold, pass.rows, as_of, opts))
+}
+
+/// The errors found before reading any row: columns of different lengths, no order, and
+/// `asOf` / `calibrationEnd` out of range or out of order.
+fn check_columns_and_options(
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+    opts: &SummaryOptions,
+) -> Result<(), Error> {
     if customer.len() != day.len() || customer.len() != amount.len() {
         return Err(Error::new(
             ErrorCode::LengthMismatch,
@@ -240,7 +280,13 @@ pub fn summarize(
             ));
         }
     }
-    let n = match opts.customer_count {
+    Ok(())
+}
+
+/// The size of the per-customer table: `customerCount`, or the largest index + 1; at most
+/// [`MAX_CUSTOMERS`] (else the option, or the first row with too large an index, is named).
+fn customer_count(customer: &[u32], opts: &SummaryOptions) -> Result<usize, Error> {
+    match opts.customer_count {
         Some(n) => {
             if n > MAX_CUSTOMERS {
                 return Err(Error::option(
@@ -248,7 +294,7 @@ pub fn summarize(
                     format!("customerCount must be at most {MAX_CUSTOMERS}, got {n}"),
                 ));
             }
-            n
+            Ok(n)
         }
         None => {
             let n = customer.iter().copied().max().map_or(0, |m| m as usize + 1);
@@ -269,27 +315,44 @@ pub fn summarize(
                     ),
                 ));
             }
-            n
+            Ok(n)
         }
-    };
+    }
+}
 
-    // Input whose customers interleave (e.g. sorted by date) makes every order a cache
-    // miss in the per-customer table once that table outgrows the cache: such input is
-    // partitioned by customer range first and each range accumulated with its slice of
-    // the table in cache (see `accumulate_partitioned`).
+/// What [`validate_and_accumulate`] found.
+struct Pass {
+    /// The latest order day.
+    max_day: i32,
+    /// Some customer's orders were out of date order (their days need a recount).
+    unsorted: bool,
+    /// Customers with a calibration order (the rows of the result).
+    rows: usize,
+}
+
+/// Validate every order and add it to the customer's record (`acc`, or `hold` after
+/// `calibrationEnd`); the first invalid row is the error.
+///
+/// A block of orders is validated branch-free (it vectorizes; a bad block is re-read row by
+/// row for the error), then accumulated while it is still in cache. Input whose customers
+/// interleave (e.g. sorted by date) makes every order a cache miss in the per-customer table
+/// once that table outgrows the cache: such input is instead partitioned by customer range
+/// after validation, and each range accumulated with its slice of the table in cache (see
+/// [`accumulate_partitioned`]).
+fn validate_and_accumulate(
+    acc: &mut [Acc],
+    hold: &mut [Hold],
+    customer: &[u32],
+    day: &[i32],
+    amount: &[f64],
+    opts: &SummaryOptions,
+) -> Result<Pass, Error> {
+    let n = acc.len();
     let runs = 1 + customer.windows(2).filter(|w| w[0] != w[1]).count();
     let partition = n >= PARTITION_MIN_CUSTOMERS && runs > customer.len() / 2;
-
-    // Validate a block branch-free (it vectorizes; a bad block is re-read row by row for
-    // the error), then (unless partitioning) accumulate it while it is still in cache.
+    let (lo, hi) = dates::day_bounds();
     let limit = opts.as_of.unwrap_or(hi);
     let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
-    let mut acc = vec![Acc::EMPTY; n];
-    let mut hold: Vec<Hold> = if opts.calibration_end.is_some() {
-        vec![Hold::EMPTY; n]
-    } else {
-        Vec::new()
-    };
     let mut max_day = i32::MIN;
     let mut unsorted = false;
     let mut rows = 0usize;
@@ -319,9 +382,9 @@ pub fn summarize(
         max_day = max_day.max(m);
         if !partition {
             let (u, r) = if hold.is_empty() {
-                accumulate::<false, u32>(&mut acc, &mut hold, cal_end, cb, db, ab)
+                accumulate::<false, u32>(acc, hold, cal_end, cb, db, ab)
             } else {
-                accumulate::<true, u32>(&mut acc, &mut hold, cal_end, cb, db, ab)
+                accumulate::<true, u32>(acc, hold, cal_end, cb, db, ab)
             };
             unsorted |= u;
             rows += r;
@@ -329,10 +392,19 @@ pub fn summarize(
         start = end;
     }
     if partition {
-        rows = accumulate_partitioned(&mut acc, &mut hold, cal_end, customer, day, amount);
+        rows = accumulate_partitioned(acc, hold, cal_end, customer, day, amount);
     }
-    let as_of = opts.as_of.unwrap_or(max_day);
-    if let Some(c) = opts.calibration_end {
+    Ok(Pass {
+        max_day,
+        unsorted,
+        rows,
+    })
+}
+
+/// `calibrationEnd` must fall before the end of observation (known only after the pass when
+/// `asOf` is not given).
+fn check_calibration_end(calibration_end: Option<i32>, as_of: i32) -> Result<(), Error> {
+    if let Some(c) = calibration_end {
         if c >= as_of {
             return Err(Error::option(
                 "calibrationEnd",
@@ -344,25 +416,20 @@ pub fn summarize(
             ));
         }
     }
-    if unsorted {
-        if n >= PARTITION_MIN_CUSTOMERS {
-            recount_partitioned(&mut acc, &mut hold, cal_end, customer, day);
-        } else {
-            recount_unsorted(&mut acc, &mut hold, cal_end, customer, day);
-        }
-    }
+    Ok(())
+}
 
+/// The per-customer records → the summary columns (`rows` customers have a calibration
+/// order) and the counts of customers without a row.
+fn collect_rows(
+    acc: &[Acc],
+    hold: &[Hold],
+    rows: usize,
+    as_of: i32,
+    opts: &SummaryOptions,
+) -> Summaries {
     let unit = opts.unit.days();
     let end = opts.calibration_end.unwrap_or(as_of);
-    if rows == 0 {
-        return Err(Error::new(
-            ErrorCode::EmptyInput,
-            format!(
-                "no order falls on or before calibrationEnd {}",
-                dates::format_day(end)
-            ),
-        ));
-    }
     let mut s = Summaries {
         customer: Vec::with_capacity(rows),
         frequency: Vec::with_capacity(rows),
@@ -417,7 +484,7 @@ pub fn summarize(
             duration: (as_of - c) as f64 / unit,
         });
     }
-    Ok(s)
+    s
 }
 
 /// Customer index types of the accumulation loop (u16 within a partition).
@@ -438,9 +505,7 @@ impl Idx for u16 {
 }
 
 /// Customers per partition: 2^13, so that a partition's table slice (256 KB) and
-/// recount cursors stay in cache. (Measured in wasm/Node on 10M orders of 1.36M
-/// customers: date-sorted 353 → 187–229 ms, shuffled 583 → 359–437 ms against
-/// accumulating directly; 2^15 was no better.)
+/// recount cursors stay in cache (the choice was measured: README, "Design").
 const PARTITION_SHIFT: u32 = 13;
 /// Partition only when the table (32 bytes per customer) outgrows a cache.
 const PARTITION_MIN_CUSTOMERS: usize = 1 << 16;

@@ -1,5 +1,5 @@
-//! Shared by the native and wasm test files: the third-party R `rfm` 0.3.0 oracle,
-//! read from tests/fixtures/reference (copied unmodified, never edited; compiled in so wasm tests see it too).
+//! Shared by the native test files: the third-party R `rfm` 0.3.0 oracle, read from
+//! tests/fixtures/reference (copied unmodified, never edited; compiled in).
 #![allow(dead_code)]
 
 pub const R_ORDERS: &str = include_str!(concat!(

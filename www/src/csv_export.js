@@ -1,5 +1,5 @@
 // CSV export of the scored customers, safe to open in Excel, LibreOffice or Google Sheets.
-// Pure functions (no DOM): tests/js/demo_csv_export.test.mjs.
+// Pure functions (no DOM): www/tests/csv_export.test.mjs.
 //
 // Formula injection (OWASP "CSV Injection"): a text cell that starts with = + - @, a tab or a
 // carriage return is read as a formula by spreadsheet programs (`=HYPERLINK(...)`,

@@ -1,6 +1,6 @@
 // The 13 derived per-customer fields of crmscore's `deriveFields`, computed column-wise from
 // typed columns (a `ColumnarActivity`) so a million customers never become objects.
-// Same definitions as the library (README "Derived fields"); tests/js/demo_derive.test.mjs
+// Same definitions as the library (README "Derived fields"); www/tests/derive.test.mjs
 // checks this against `deriveFields` value for value. Pure: no DOM, no wasm.
 //
 // Seam: when crmscore's `Scorer` accepts `ColumnarActivity` itself, the page can hand it the

@@ -1,6 +1,6 @@
 // What a loaded table is (orders, customers, interactions) and which of its columns holds
 // which field: guessed from the header names, English and Chinese, then shown to the user to
-// correct. Pure: used by the parsing worker and by tests/js/demo_load.test.mjs.
+// correct. Pure: used by the parsing worker and by www/tests/load.test.mjs.
 
 /** The fields of each kind of table; `required` ones must be mapped to load the table. */
 export const KINDS = {

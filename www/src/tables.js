@@ -1,6 +1,6 @@
 // Rows of a loaded file → typed columns of one table (orders, customers or interactions),
 // with the first bad cell reported by row and column. Used by the parsing worker; pure
-// (tests/js/demo_load.test.mjs).
+// (www/tests/load.test.mjs).
 import { KINDS } from "./mapping.js";
 import { CellError, parseDay, parseId, parseNumber, parseOptionalDay, parseOptionalNumber, parseStatus, parseText, parseType } from "./values.js";
 

@@ -1,7 +1,7 @@
 // Reading one cell of a loaded file: dates, amounts, order statuses and interaction types,
 // written the ways CRM and shop exports write them (English and Chinese). Each function
 // returns the value or throws a CellError saying why; the worker adds row and column.
-// Pure: tests/js/demo_load.test.mjs.
+// Pure: www/tests/load.test.mjs.
 import { NO_DAY } from "./derive.js";
 
 export class CellError extends Error {

@@ -1,6 +1,6 @@
 //! A deterministic generator of realistic CRM data — customers with contacts and
 //! attributes, orders, interactions, returns and payments — with planted, recorded truth
-//! labels (issue 4, "Evaluation on planted labels"), and [`evaluate`], which scores a
+//! labels, and [`evaluate`], which scores a
 //! [`Classification`] of the sample against that truth.
 //!
 //! Everything is columnar (one `Vec` per field, row `k` of every column of a table is one
@@ -10,11 +10,10 @@
 //! uses only IEEE-exact arithmetic (its own `ln` / `exp`, no platform libm), which
 //! [`CrmSample::digest`] lets a test check (native and WebAssembly agree).
 //!
-//! Cost: about 30 rows (orders, interactions, payments) and 0.8 KB per customer; 1M
-//! customers (≈ 10.5M orders, 8M interactions, 10.2M payments) take ≈ 0.8 GB and about two
-//! seconds of CPU natively, a quarter of it the kernel handing out fresh memory
-//! (`examples/crm_eval.rs` times it); 100k take ≈ 0.3 s natively, ≈ 0.5 s in WebAssembly
-//! (Node).
+//! Cost: about 30 rows (orders, interactions, payments) and 0.8 KB per customer (1M
+//! customers: ≈ 10.5M orders, 8M interactions, 10.2M payments, ≈ 0.8 GB), generated in one
+//! pass with per-customer scratch reused; `examples/crm_eval.rs` times it (measured:
+//! README, "Design").
 //!
 //! # The population
 //!
@@ -1364,6 +1363,53 @@ struct Twist {
     spend: f64,
 }
 
+impl Twist {
+    fn of(persona: Persona) -> Twist {
+        match persona {
+            Persona::SerialReturner => Twist {
+                min_buys: 3,
+                no_base_status: true,
+                spend: 0.9,
+            },
+            Persona::DealHunter => Twist {
+                min_buys: 2,
+                no_base_status: true,
+                spend: 0.6,
+            },
+            Persona::Defaulter => Twist {
+                min_buys: 2,
+                no_base_status: false,
+                spend: 0.8,
+            },
+            _ => Twist {
+                min_buys: 0,
+                no_base_status: false,
+                spend: 1.0,
+            },
+        }
+    }
+}
+
+/// Who a customer is (drawn first).
+struct Profile {
+    region: Region,
+    persona: Persona,
+    /// The earlier customer a `Duplicate` copies (always `Some` for that persona).
+    original: Option<usize>,
+    channel: Channel,
+    industry: Industry,
+}
+
+/// A customer's contact cells while it is built, and their canonical validity (what a
+/// later duplicate may copy).
+struct ContactCells {
+    email: Text,
+    email_ok: bool,
+    phone: Text,
+    /// The phone's parts when it is valid, else the default (country 0).
+    phone_ok: Phone,
+}
+
 struct Gen<'o> {
     o: &'o CrmSampleOptions,
     rng: Rng,
@@ -1563,9 +1609,28 @@ impl<'o> Gen<'o> {
         }
     }
 
+    /// Generate customer `i`: its profile, name and contacts, creation day and life (the
+    /// rows of its orders, interactions, returns and payments), then its customer row and
+    /// planted truth. The random draws happen in this order, so that a seed gives the same
+    /// sample.
     fn customer(&mut self, i: usize) {
-        let o = self.o;
-        let (as_of, start) = (o.as_of, self.out.start);
+        let p = self.profile(i);
+        let mut flags = FlagSet::EMPTY;
+        let parts = self.write_name(p.original, p.region);
+        let token = self.email_token.apply(i);
+        let mut contacts = self.own_contacts(i, p.region, parts, token);
+        self.persona_contacts(i, &p, parts, token, &mut contacts, &mut flags);
+        let created = self.created_day(p.persona, p.original);
+        let life = self.life(i, &p, created);
+        self.persona_flags(i, p.persona, &mut contacts, &mut flags);
+        if self.dormant(&life, created) {
+            flags.insert(FlagCode::NoActivity);
+        }
+        self.push_customer(i, &p, created, parts, contacts, flags, &life);
+    }
+
+    /// Region, persona (with the original of a duplicate), channel and industry.
+    fn profile(&mut self, i: usize) -> Profile {
         let region = Region::ALL[pick(&mut self.rng, &REGION_W)];
         let mut persona = self.persona();
         let mut original = None;
@@ -1581,17 +1646,23 @@ impl<'o> Gen<'o> {
             Channel::ALL[pick(&mut self.rng, &CHANNEL_W)]
         };
         let industry = Industry::ALL[pick(&mut self.rng, &INDUSTRY_W)];
-        let mut flags = FlagSet::EMPTY;
+        Profile {
+            region,
+            persona,
+            original,
+            channel,
+            industry,
+        }
+    }
 
-        // Name and contacts.
-        // A duplicate is the same person: 60 % the same name, else written the other way
-        // (王伟 ↔ Wang Wei, Emma Müller → E. Müller).
-        // The name goes to `name_buf`, the contacts to `email_buf` / `phone_buf` (reused:
-        // no allocation per customer) unless a persona replaces them.
+    /// The name, into `name_buf` (the contact buffers are cleared too: reused, no allocation
+    /// per customer). A duplicate is the same person: 60 % the same name, else written the
+    /// other way (王伟 ↔ Wang Wei, Emma Müller → E. Müller).
+    fn write_name(&mut self, original: Option<usize>, region: Region) -> NameParts {
         self.name_buf.clear();
         self.email_buf.clear();
         self.phone_buf.clear();
-        let parts = match original {
+        match original {
             Some(j) => {
                 let p = self.names[j];
                 if self.rng.uniform() < 0.6 {
@@ -1620,15 +1691,21 @@ impl<'o> Gen<'o> {
                 write_name(&mut self.rng, p, &mut self.name_buf);
                 p
             }
-        };
-        let is_han = parts.kind == NameKind::Han;
-        let token = self.email_token.apply(i);
-        let (family, given) = parts.slugs();
+        }
+    }
 
-        // Own contacts: 85 % a valid email, 3 % a blank cell, 12 % none; 92 % a valid
-        // phone, 1 % blank, 7 % none. Personas below replace them.
+    /// Own contacts, into `email_buf` / `phone_buf`: 85 % a valid email, 3 % a blank cell,
+    /// 12 % none; 92 % a valid phone, 1 % blank, 7 % none. Personas replace them
+    /// ([`Self::persona_contacts`], [`Self::persona_flags`]).
+    fn own_contacts(
+        &mut self,
+        i: usize,
+        region: Region,
+        parts: NameParts,
+        token: u64,
+    ) -> ContactCells {
         let u = self.rng.uniform();
-        let (mut email, mut email_ok) = if u < 0.85 {
+        let (email, email_ok) = if u < 0.85 {
             write_email(&mut self.rng, token, parts, &mut self.email_buf);
             (Text::Buffer, true)
         } else if u < 0.88 {
@@ -1637,7 +1714,7 @@ impl<'o> Gen<'o> {
             (Text::None, false)
         };
         let v = self.rng.uniform();
-        let (mut phone, mut phone_ok) = if v < 0.92 {
+        let (phone, phone_ok) = if v < 0.92 {
             let p = self.valid_phone(i, region);
             let style = below(&mut self.rng, 8);
             write_phone(p, style, &mut self.phone_buf);
@@ -1647,138 +1724,162 @@ impl<'o> Gen<'o> {
         } else {
             (Text::None, Phone::default())
         };
+        ContactCells {
+            email,
+            email_ok,
+            phone,
+            phone_ok,
+        }
+    }
 
-        match persona {
+    /// The contacts the fake signups, typo contacts and duplicates are planted with.
+    fn persona_contacts(
+        &mut self,
+        i: usize,
+        p: &Profile,
+        parts: NameParts,
+        token: u64,
+        c: &mut ContactCells,
+        flags: &mut FlagSet,
+    ) {
+        match p.persona {
             Persona::FakeSignup => {
-                let (e, p) = (self.rng.uniform(), self.rng.uniform());
+                let (e, ph) = (self.rng.uniform(), self.rng.uniform());
                 let mut bad_e = e < 0.75;
-                let bad_p = p < 0.6;
+                let bad_p = ph < 0.6;
                 if !bad_e && !bad_p {
                     bad_e = true;
                 }
                 if bad_e {
-                    let k = below(&mut self.rng, 12);
-                    email = Text::Owned(bad_email(
-                        k,
-                        family,
-                        given,
-                        token,
-                        is_han.then_some(self.name_buf.as_str()),
-                    ));
-                    email_ok = false;
-                    flags.insert(FlagCode::InvalidEmail);
+                    self.plant_invalid_email(parts, token, c, flags);
                 } else if e < 0.85 {
-                    email = Text::None;
-                    email_ok = false;
+                    c.email = Text::None;
+                    c.email_ok = false;
                 }
                 if bad_p {
-                    let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 {
-                        phone_ok
-                    } else {
-                        self.valid_phone(i, Region::East)
-                    };
-                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
-                    phone_ok = Phone::default();
-                    flags.insert(FlagCode::InvalidPhone);
-                } else if p < 0.9 {
-                    phone = Text::None;
-                    phone_ok = Phone::default();
+                    self.plant_invalid_phone(i, c, flags);
+                } else if ph < 0.9 {
+                    c.phone = Text::None;
+                    c.phone_ok = Phone::default();
                 }
             }
             Persona::TypoContact => {
                 // 55 % email only, 35 % phone only, 10 % both.
                 let w = self.rng.uniform();
                 if w < 0.65 {
-                    let k = below(&mut self.rng, 12);
-                    email = Text::Owned(bad_email(
-                        k,
-                        family,
-                        given,
-                        token,
-                        is_han.then_some(self.name_buf.as_str()),
-                    ));
-                    email_ok = false;
-                    flags.insert(FlagCode::InvalidEmail);
+                    self.plant_invalid_email(parts, token, c, flags);
                 }
                 if w >= 0.55 {
-                    let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 {
-                        phone_ok
-                    } else {
-                        self.valid_phone(i, Region::East)
-                    };
-                    let p = if p.country == 1 {
-                        p
-                    } else {
-                        Phone {
-                            country: 1,
-                            prefix: 138,
-                            suffix: p.suffix,
-                        }
-                    };
-                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
-                    phone_ok = Phone::default();
-                    flags.insert(FlagCode::InvalidPhone);
+                    self.plant_invalid_phone(i, c, flags);
                 }
             }
             Persona::Duplicate => {
-                let j = original.expect("a duplicate has an original"); // ok: the persona is Duplicate only when find_original returned Some
-                let (je, jp) = (self.email_ok[j], self.phone_parts[j]);
-                let w = self.rng.uniform();
-                let (copy_e, copy_p) = match (je, jp.country != 0) {
-                    (true, true) => (w < 0.7, w >= 0.5),
-                    (true, false) => (true, false),
-                    _ => (false, true),
-                };
-                if copy_e {
-                    let src = self.out.customers.email.value(j);
-                    email = Text::Owned(match below(&mut self.rng, 4) {
-                        0 => src.to_ascii_uppercase(),
-                        1 => format!(" {src} "),
-                        2 => capitalize(src),
-                        _ => src.to_string(),
-                    });
-                    email_ok = true;
+                // The persona is Duplicate only when `profile` found an original.
+                if let Some(j) = p.original {
+                    self.copy_contacts(j, c, flags);
                 }
-                if copy_p {
-                    let style = below(&mut self.rng, 8);
-                    self.phone_buf.clear();
-                    write_phone(jp, style, &mut self.phone_buf);
-                    phone = Text::Buffer;
-                    phone_ok = jp;
-                }
-                flags.insert(FlagCode::DuplicateContact);
-                self.out.truth.flags[j].insert(FlagCode::DuplicateContact);
             }
             _ => {}
         }
+    }
 
-        // Created day.
+    /// A mistyped email (planted `invalid_email`).
+    fn plant_invalid_email(
+        &mut self,
+        parts: NameParts,
+        token: u64,
+        c: &mut ContactCells,
+        flags: &mut FlagSet,
+    ) {
+        let k = below(&mut self.rng, 12);
+        let (family, given) = parts.slugs();
+        let han = (parts.kind == NameKind::Han).then_some(self.name_buf.as_str());
+        c.email = Text::Owned(bad_email(k, family, given, token, han));
+        c.email_ok = false;
+        flags.insert(FlagCode::InvalidEmail);
+    }
+
+    /// A mistyped Chinese mobile number (planted `invalid_phone`): the customer's own when it
+    /// is Chinese, else a new one ([`Self::valid_phone`] outside `Overseas` is always Chinese).
+    fn plant_invalid_phone(&mut self, i: usize, c: &mut ContactCells, flags: &mut FlagSet) {
+        let k = below(&mut self.rng, 10);
+        let p = if c.phone_ok.country == 1 {
+            c.phone_ok
+        } else {
+            self.valid_phone(i, Region::East)
+        };
+        c.phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
+        c.phone_ok = Phone::default();
+        flags.insert(FlagCode::InvalidPhone);
+    }
+
+    /// A duplicate's contacts: the valid email and/or phone of its original `j`, written
+    /// differently (case, spaces, phone style); both are flagged `duplicate_contact`.
+    fn copy_contacts(&mut self, j: usize, c: &mut ContactCells, flags: &mut FlagSet) {
+        let (je, jp) = (self.email_ok[j], self.phone_parts[j]);
+        let w = self.rng.uniform();
+        let (copy_e, copy_p) = match (je, jp.country != 0) {
+            (true, true) => (w < 0.7, w >= 0.5),
+            (true, false) => (true, false),
+            _ => (false, true),
+        };
+        if copy_e {
+            let src = self.out.customers.email.value(j);
+            c.email = Text::Owned(match below(&mut self.rng, 4) {
+                0 => src.to_ascii_uppercase(),
+                1 => format!(" {src} "),
+                2 => capitalize(src),
+                _ => src.to_string(),
+            });
+            c.email_ok = true;
+        }
+        if copy_p {
+            let style = below(&mut self.rng, 8);
+            self.phone_buf.clear();
+            write_phone(jp, style, &mut self.phone_buf);
+            c.phone = Text::Buffer;
+            c.phone_ok = jp;
+        }
+        flags.insert(FlagCode::DuplicateContact);
+        self.out.truth.flags[j].insert(FlagCode::DuplicateContact);
+    }
+
+    /// The creation day: uniform over the history, leaving room for a one-timer's order or a
+    /// dead lead's silence; a duplicate is created after its original.
+    fn created_day(&mut self, persona: Persona, original: Option<usize>) -> i32 {
+        let (as_of, start) = (self.o.as_of, self.out.start);
         let window = (as_of - start + 1) as f64;
-        let created = match persona {
+        match (persona, original) {
             // Needs ≥ 95 days between creation and as_of for its order.
-            Persona::OneTimer => start + (self.rng.uniform() * (window - 100.0).max(1.0)) as i32,
-            Persona::DeadLead => start + (self.rng.uniform() * (window - 30.0).max(1.0)) as i32,
-            Persona::Duplicate => {
-                let cj = self.out.customers.created_at[original.unwrap()]; // ok: a Duplicate always has its original
+            (Persona::OneTimer, _) => {
+                start + (self.rng.uniform() * (window - 100.0).max(1.0)) as i32
+            }
+            (Persona::DeadLead, _) => {
+                start + (self.rng.uniform() * (window - 30.0).max(1.0)) as i32
+            }
+            (Persona::Duplicate, Some(j)) => {
+                let cj = self.out.customers.created_at[j];
                 cj + (self.rng.uniform() * (as_of - cj + 1) as f64) as i32
             }
             _ => start + (self.rng.uniform() * window) as i32,
         }
-        .min(as_of);
+        .min(as_of)
+    }
 
-        // Behaviour.
-        let (cs, cg, cc) = CHANNEL_F[channel as usize];
-        let (is, ig) = INDUSTRY_F[industry as usize];
+    /// The customer's behaviour (spend, purchase and visit rhythm, churn probability,
+    /// payment method: drawn for every persona) and the life it leads: the rows of its
+    /// orders, interactions, returns and payments.
+    fn life(&mut self, i: usize, p: &Profile, created: i32) -> Life {
+        let (cs, cg, cc) = CHANNEL_F[p.channel as usize];
+        let (is, ig) = INDUSTRY_F[p.industry as usize];
         let spend = 400.0 * exp(0.45 * normal(&mut self.rng)) * cs * is;
         let rate = gamma(&mut self.rng, 1.3, 1.0 / 1.3) / 40.0;
         let gap = (cg * ig / rate).clamp(3.0, 2000.0);
         let touch_gap = (60.0 * exp(0.4 * normal(&mut self.rng))).clamp(15.0, 100.0);
-        let churn_p = (o.churn_share * cc).min(1.0);
+        let churn_p = (self.o.churn_share * cc).min(1.0);
         let method = PaymentMethod::ALL[pick(&mut self.rng, &METHOD_W)];
 
-        let life = match persona {
+        match p.persona {
             Persona::FakeSignup | Persona::DeadLead => Life {
                 never_active: true,
                 stopped: None,
@@ -1788,29 +1889,8 @@ impl<'o> Gen<'o> {
                 stopped: None,
             },
             Persona::OneTimer => self.one_timer(i, created, method),
-            _ => {
-                let twist = match persona {
-                    Persona::SerialReturner => Twist {
-                        min_buys: 3,
-                        no_base_status: true,
-                        spend: 0.9,
-                    },
-                    Persona::DealHunter => Twist {
-                        min_buys: 2,
-                        no_base_status: true,
-                        spend: 0.6,
-                    },
-                    Persona::Defaulter => Twist {
-                        min_buys: 2,
-                        no_base_status: false,
-                        spend: 0.8,
-                    },
-                    _ => Twist {
-                        min_buys: 0,
-                        no_base_status: false,
-                        spend: 1.0,
-                    },
-                };
+            persona => {
+                let twist = Twist::of(persona);
                 self.regular(
                     i,
                     persona,
@@ -1823,62 +1903,71 @@ impl<'o> Gen<'o> {
                     twist,
                 )
             }
-        };
+        }
+    }
+
+    /// The flags a persona plants besides its contacts (a defaulter's phone is mistyped in
+    /// 25 % of cases).
+    fn persona_flags(
+        &mut self,
+        i: usize,
+        persona: Persona,
+        c: &mut ContactCells,
+        flags: &mut FlagSet,
+    ) {
         match persona {
             Persona::SerialReturner => flags.insert(FlagCode::HighReturnRate),
             Persona::Complainer => flags.insert(FlagCode::RepeatedComplaints),
             Persona::Defaulter => {
                 flags.insert(FlagCode::PaymentFailures);
                 if self.rng.uniform() < 0.25 {
-                    let k = below(&mut self.rng, 10);
-                    let p = if phone_ok.country == 1 {
-                        phone_ok
-                    } else {
-                        self.valid_phone(i, Region::East)
-                    };
-                    let p = if p.country == 1 {
-                        p
-                    } else {
-                        Phone {
-                            country: 1,
-                            prefix: 139,
-                            suffix: p.suffix,
-                        }
-                    };
-                    phone = Text::Owned(bad_phone(k, p, self.phone_cn.apply(i + 1) as u32));
-                    phone_ok = Phone::default();
-                    flags.insert(FlagCode::InvalidPhone);
+                    self.plant_invalid_phone(i, c, flags);
                 }
             }
             Persona::DealHunter => flags.insert(FlagCode::PriceSensitive),
             Persona::OneTimer => flags.insert(FlagCode::OneTimeLowValue),
             _ => {}
         }
-        let dormant = match (life.never_active, life.stopped) {
+    }
+
+    /// No activity for [`DORMANT_DAYS`] up to `as_of` (planted `no_activity`).
+    fn dormant(&self, life: &Life, created: i32) -> bool {
+        let as_of = self.o.as_of;
+        match (life.never_active, life.stopped) {
             (true, _) => as_of - created >= DORMANT_DAYS,
             (false, Some(s)) => as_of - s >= DORMANT_DAYS,
             (false, None) => false,
-        };
-        if dormant {
-            flags.insert(FlagCode::NoActivity);
         }
+    }
 
+    /// The customer's row and its planted truth; what its duplicates may copy.
+    #[allow(clippy::too_many_arguments)]
+    fn push_customer(
+        &mut self,
+        i: usize,
+        p: &Profile,
+        created: i32,
+        parts: NameParts,
+        contacts: ContactCells,
+        flags: FlagSet,
+        life: &Life,
+    ) {
         let c = &mut self.out.customers;
         c.id.text.push('C');
         push_num(&mut c.id.text, i as u64 + 1, 7);
         c.id.end_row(true);
         c.created_at.push(created);
         c.name.push(Some(&self.name_buf));
-        c.email.push(email.get(&self.email_buf));
-        c.phone.push(phone.get(&self.phone_buf));
-        c.region.push(region);
-        c.channel.push(channel);
-        c.industry.push(industry);
-        self.email_ok.push(email_ok);
-        self.phone_parts.push(phone_ok);
+        c.email.push(contacts.email.get(&self.email_buf));
+        c.phone.push(contacts.phone.get(&self.phone_buf));
+        c.region.push(p.region);
+        c.channel.push(p.channel);
+        c.industry.push(p.industry);
+        self.email_ok.push(contacts.email_ok);
+        self.phone_parts.push(contacts.phone_ok);
         self.names.push(parts);
         let t = &mut self.out.truth;
-        t.persona.push(persona);
+        t.persona.push(p.persona);
         t.flags.push(flags);
         let churned = !life.never_active && life.stopped.is_some();
         t.churned.push(churned);

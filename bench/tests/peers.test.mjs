@@ -6,8 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rfmColumnar, Scorer } from "crmscore";
-import * as rfmSuite from "../../bench/suites/rfm.mjs";
-import * as scoringSuite from "../../bench/suites/scoring.mjs";
+import * as rfmSuite from "../suites/rfm.mjs";
+import * as scoringSuite from "../suites/scoring.mjs";
 
 const impl = (suite, id) => suite.impls.find((i) => i.id === id);
 

@@ -2,7 +2,7 @@
 // OWASP, quoting per RFC 4180.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { neutralise, csvCell, csvRow, csvChunks } from "../../www/src/csv_export.js";
+import { neutralise, csvCell, csvRow, csvChunks } from "../src/csv_export.js";
 
 test("cells starting with = + - @ tab or CR get a leading apostrophe", () => {
   assert.equal(neutralise('=HYPERLINK("http://x.invalid","click")'), `'=HYPERLINK("http://x.invalid","click")`);

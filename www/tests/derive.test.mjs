@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deriveFields, sampleOrders, sampleOrdersColumnar } from "crmscore";
-import { deriveColumns, latestDay, DERIVED_FIELDS, NO_DAY } from "../../www/src/derive.js";
+import { deriveColumns, latestDay, DERIVED_FIELDS, NO_DAY } from "../src/derive.js";
 
 const iso = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
 

@@ -3,9 +3,9 @@
 // (www/src/tables.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { detectKind, detectMapping, missingRequired } from "../../www/src/mapping.js";
-import { parseDay, parseNumber, parseStatus, parseType, CellError } from "../../www/src/values.js";
-import { TableBuilder, RowError } from "../../www/src/tables.js";
+import { detectKind, detectMapping, missingRequired } from "../src/mapping.js";
+import { parseDay, parseNumber, parseStatus, parseType, CellError } from "../src/values.js";
+import { TableBuilder, RowError } from "../src/tables.js";
 
 const day = (s) => Math.floor(Date.parse(s + "T00:00:00Z") / 864e5);
 
