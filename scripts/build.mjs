@@ -138,6 +138,15 @@ const main = buildModule("crmscore", "crmscore", join(root, "pkg"));
 rmSync(join(root, "pkg", "sample"), { recursive: true, force: true });
 const sample = buildModule("crmscore-sample", "crmscore_sample", join(root, "pkg", "sample"));
 const sizes = [...main, ...sample];
+
+// crmscore/worker (js/worker): the async engine; its worker modules import ../web and ../node.
+const workerDir = join(root, "pkg", "worker");
+rmSync(workerDir, { recursive: true, force: true });
+mkdirSync(workerDir, { recursive: true });
+for (const f of readdirSync(join(root, "js", "worker"))) {
+  writeFileSync(join(workerDir, f), readFileSync(join(root, "js", "worker", f)));
+}
+
 writeFileSync(join(root, "pkg", "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
 
 const kb = (n) => (n / 1024).toFixed(1) + " KiB";
