@@ -23,7 +23,7 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test("tarball holds the three builds with .wasm, .d.ts and snippets", () => {
+test("tarball holds the three builds with .wasm, .d.ts and snippets, and the worker engine", () => {
   const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n");
   for (const t of ["web", "bundler", "node"]) {
     for (const f of ["crmscore.js", "crmscore.d.ts", "crmscore_bg.wasm"]) {
@@ -36,6 +36,9 @@ test("tarball holds the three builds with .wasm, .d.ts and snippets", () => {
     for (const f of ["crmscore_sample.js", "crmscore_sample.d.ts", "crmscore_sample_bg.wasm"]) {
       assert.ok(files.includes(`package/pkg/sample/${t}/${f}`), `package/pkg/sample/${t}/${f} in tarball`);
     }
+  }
+  for (const f of ["package/pkg/worker/index.js", "package/pkg/worker/node.js", "package/pkg/worker/worker.js", "package/pkg/worker/index.d.ts"]) {
+    assert.ok(files.includes(f), f);
   }
   for (const f of ["package/pkg/node/crmscore.mjs", "package/pkg/node/package.json", "package/package.json", "package/README.md"]) {
     assert.ok(files.includes(f), f);
@@ -57,6 +60,16 @@ test("scratch Node project: import and require both work", () => {
      console.log(JSON.stringify({ n: r.customers.length, seg: r.segments.length, g: g.customerIds.length }));`,
   );
   writeFileSync(
+    join(dir, "engine.mjs"),
+    `import { createEngine } from "crmscore/worker";
+     import { rfm, sampleOrders } from "crmscore";
+     const engine = await createEngine();
+     const orders = sampleOrders({ customers: 300 });
+     const w = await engine.rfm(orders);
+     console.log(JSON.stringify({ equal: JSON.stringify(w) === JSON.stringify(rfm(orders)) }));
+     engine.terminate();`,
+  );
+  writeFileSync(
     join(dir, "cjs.cjs"),
     `const { rfm, sampleOrders } = require("crmscore");
      const { generateCrm } = require("crmscore/sample");
@@ -68,6 +81,8 @@ test("scratch Node project: import and require both work", () => {
   const cjs = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }));
   assert.deepEqual(esm, { n: 300, seg: 11, g: 50 });
   assert.deepEqual(cjs, esm);
+  const engine = JSON.parse(execFileSync(process.execPath, ["engine.mjs"], { cwd: dir, encoding: "utf8" }));
+  assert.deepEqual(engine, { equal: true }, "crmscore/worker from the installed package (worker_threads)");
 });
 
 test("scratch Vite project: builds with the README's config and runs in Chromium", async () => {
@@ -84,8 +99,20 @@ test("scratch Vite project: builds with the README's config and runs in Chromium
   writeFileSync(
     join(dir, "main.js"),
     `import { rfm, sampleOrders } from "crmscore";
-     const r = rfm(sampleOrders({ customers: 400 }), { segments: "rfGrid" });
-     document.querySelector("#out").textContent = JSON.stringify({ n: r.customers.length, first: r.customers[0].segment });`,
+     import { createEngine } from "crmscore/worker";
+     const orders = sampleOrders({ customers: 400 });
+     const r = rfm(orders, { segments: "rfGrid" });
+     (async () => {
+       // The same call through the engine: the package's own module Worker, bundled by Vite.
+       const engine = await createEngine();
+       const w = await engine.rfm(orders, { segments: "rfGrid" });
+       let code = null;
+       try { await engine.rfm([{ customerId: "a", date: "2026-02-30", amount: 1 }]); } catch (e) { code = [e.name, e.code, e.table, e.row]; }
+       document.querySelector("#out").textContent = JSON.stringify({
+         n: r.customers.length, first: r.customers[0].segment,
+         engineEqual: JSON.stringify(w) === JSON.stringify(r), code,
+       });
+     })().catch((e) => (document.querySelector("#out").textContent = JSON.stringify({ failed: String(e) })));`,
   );
   execFileSync(bin("vite"), ["build", "--logLevel", "error"], { cwd: dir, encoding: "utf8" });
   const server = await serve({ "/": join(dir, "dist") });
@@ -95,8 +122,11 @@ test("scratch Vite project: builds with the README's config and runs in Chromium
     await page.goto(server.url + "/");
     await page.waitForFunction(() => document.querySelector("#out").textContent.length > 0, null, { timeout: 20000 });
     const out = JSON.parse(await page.textContent("#out"));
+    assert.equal(out.failed, undefined);
     assert.equal(out.n, 400);
     assert.equal(typeof out.first, "string");
+    assert.equal(out.engineEqual, true, "crmscore/worker gives the synchronous result");
+    assert.deepEqual(out.code, ["CrmScoreError", "invalid_date", "orders", 0]);
     assert.deepEqual(errors, []);
     assert.ok(requests.some((u) => u.endsWith(".wasm")), "the bundled .wasm was fetched");
   } finally {
