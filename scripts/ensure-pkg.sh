@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=pkg/bundler/crmscore_bg.wasm
 if [ ! -f "$stamp" ] || [ ! -f pkg/web/crmscore.js ] || [ ! -f pkg/node/crmscore.mjs ] ||
-  [ ! -f pkg/sample/node/crmscore_sample.mjs ] ||
-  [ -n "$(find src crates Cargo.toml Cargo.lock scripts/build.mjs -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  [ ! -f pkg/sample/node/crmscore_sample.mjs ] || [ ! -f pkg/worker/index.js ] ||
+  [ -n "$(find src crates js Cargo.toml Cargo.lock scripts/build.mjs -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   echo "building the package (node scripts/build.mjs)"
   node scripts/build.mjs
 fi
