@@ -89,3 +89,37 @@ test("README's <script type=module> example runs in Chromium and stays on its or
   assert.ok(requests.every((u) => u.startsWith(server.url)), requests.join("\n"));
   await page.close();
 });
+
+test("crmscore/worker in a plain module page: the engine's Worker, results, errors, abort", async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(`${server.url}/blank.html`);
+  const out = await page.evaluate(async () => {
+    const { default: init, rfm, sampleOrders } = await import("/pkg/web/crmscore.js");
+    const { createEngine } = await import("/pkg/worker/index.js");
+    await init();
+    const engine = await createEngine();
+    const orders = sampleOrders({ customers: 2000, seed: 4 });
+    const equal = JSON.stringify(await engine.rfm(orders)) === JSON.stringify(rfm(orders));
+    let err = null;
+    try {
+      await engine.rfm([{ customerId: "a", date: "2024-01-01", amount: -5 }]);
+    } catch (e) {
+      err = [e.name, e.code, e.table, e.row, e.field];
+    }
+    const ac = new AbortController();
+    const p = engine.rfm(orders, { signal: ac.signal });
+    ac.abort();
+    const aborted = await p.then(() => "resolved", (e) => e.name);
+    const after = (await engine.rfm(orders)).customers.length;
+    engine.terminate();
+    return { equal, err, aborted, after };
+  });
+  assert.deepEqual(out, {
+    equal: true,
+    err: ["CrmScoreError", "invalid_amount", "orders", 0, "amount"],
+    aborted: "AbortError",
+    after: 2000,
+  });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
