@@ -981,3 +981,6 @@ renderAllText();
 await Promise.race([workerStarted, new Promise((r) => setTimeout(r, 5000))]);
 watchNetwork();
 app.dataset.status = "idle";
+// A newcomer sees results at once: the 10k sample loads on the first visit (?empty keeps the
+// empty start, for a page that will load its own files).
+if (!new URLSearchParams(location.search).has("empty")) loadSample();

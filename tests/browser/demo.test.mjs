@@ -68,7 +68,7 @@ before(async () => {
     d.dismiss();
   });
   await page.goto(server.url + "?lang=en");
-  await page.waitForSelector('#app[data-status="idle"]', { timeout: 30_000 });
+  await page.waitForSelector(`#app:not([data-status="loading"])`, { timeout: 30_000 });
 });
 
 after(async () => {
@@ -128,9 +128,17 @@ const shot = (name, opts = {}) => page.screenshot({ path: join(outDir, `demo-${n
 
 // ---- tests (in order: they share one page) ----
 
-test("the sample: every customer scored, tiered, segmented, classified", async () => {
+test("the sample loads on the first visit: every customer scored, tiered, segmented, classified", async () => {
   assert.match(await page.textContent("#privacy"), /never uploaded/);
-  await loadSample(10_000);
+  // No click: the 10k sample loads by itself (?empty would keep the page empty).
+  await page.waitForSelector('#app[data-classified="true"]', { timeout: 180_000 });
+  assert.equal(await page.evaluate(() => window.crmscoreDemo.customers), 10_000);
+  const empty = await page.context().newPage();
+  await empty.goto(server.url + "?lang=en&empty");
+  await empty.waitForSelector('#app[data-status="idle"]', { timeout: 30_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await empty.evaluate(() => window.crmscoreDemo.customers), 0, "?empty keeps the empty start");
+  await empty.close();
   assert.match(await page.textContent("#status-main"), /^10,000 customers · [\d,]+ orders · as of \d{4}-\d\d-\d\d$/);
   assert.match(await page.textContent("#sample-source"), /sampleOrders|generateCrm/);
   const counts = await tierCounts();
