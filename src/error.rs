@@ -228,11 +228,23 @@ mod tests {
 
     #[test]
     fn the_message_and_path_are_rendered_from_table_row_and_field() {
-        let e = Error::cell(ErrorCode::InvalidAmount, TableName::Payments, 4, "amount", "x");
-        assert_eq!(e.to_string(), "payments: row 4, field \"amount\": x [invalid_amount]");
+        let e = Error::cell(
+            ErrorCode::InvalidAmount,
+            TableName::Payments,
+            4,
+            "amount",
+            "x",
+        );
+        assert_eq!(
+            e.to_string(),
+            "payments: row 4, field \"amount\": x [invalid_amount]"
+        );
         assert_eq!(e.path().as_deref(), Some("payments[4].amount"));
         // The innermost table wins; a model or options error is named by its path alone.
-        assert_eq!(e.clone().in_table(TableName::Orders).table, Some(TableName::Payments));
+        assert_eq!(
+            e.clone().in_table(TableName::Orders).table,
+            Some(TableName::Payments)
+        );
         let o = Error::option("bins.recency", "y").under("rfm");
         assert_eq!(o.to_string(), "\"rfm.bins.recency\": y [invalid_option]");
         assert_eq!(o.path().as_deref(), Some("options.rfm.bins.recency"));

@@ -4,7 +4,8 @@
 //! `Result<_, Error>`. The only code that knows JavaScript lives in `src/wasm/`.
 //!
 //! Table of contents:
-//! - [`error`]    — the one error type, with stable codes, row and field.
+//! - [`error`]    — the one error type, with stable codes, table, row and field.
+//! - [`progress`] — the fraction of a long call done, for a host that shows it.
 //! - [`dates`]    — calendar arithmetic and date parsing (epoch days, UTC).
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
@@ -25,6 +26,7 @@ pub mod classify;
 pub mod crosstab;
 pub mod dates;
 pub mod error;
+pub mod progress;
 pub mod quantile;
 pub mod rfm;
 pub mod sample;

@@ -5,7 +5,8 @@
 //   (engine.Scorer(...)) or a result that is a class instance (engine.fitBgNbd(...)) comes
 //   back as a remote handle whose methods return promises and whose getters are promises.
 // - Options objects may carry `signal` (AbortSignal) and `onProgress(fraction)`; they are taken
-//   out before the call is sent. An abort rejects the call at once with a DOMException named
+//   out before the call is sent. onProgress hears 0 when the call is sent, the fraction done at
+//   most every 50 ms while it runs (from the core's checkpoints), and 1 with the result. An abort rejects the call at once with a DOMException named
 //   AbortError; if the call was already running, the worker is ended (the only way to stop
 //   wasm mid-call) and a fresh one takes the calls that were still queued; handles of the
 //   ended worker reject with a CrmScoreError (code "engine_restarted").
@@ -97,6 +98,7 @@ export async function createEngineWith(spawn) {
         if (m.failed) return reject(revive(m.failed));
         const p = pending.get(m.id);
         if (p === undefined) return;
+        if (m.progress !== undefined) return p.progress?.(m.progress);
         pending.delete(m.id);
         idle();
         if (m.ok) p.resolve(m.value);
@@ -124,13 +126,22 @@ export async function createEngineWith(spawn) {
     if (worker !== null && pending.size === 0 && worker.port.unref) worker.port.unref();
   }
 
-  function send(message, transferList, signal, onProgress) {
+  function send(message, transferList, signal, userProgress) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
+    // Fractions only grow (a call of several phases may report a phase's start again).
+    let shown = -1;
+    const onProgress = userProgress && ((f) => {
+      if (f > shown) {
+        shown = f;
+        userProgress(f);
+      }
+    });
     const w = worker ?? start();
     const id = nextId++;
     const msg = { ...message, id };
     return new Promise((resolve, reject) => {
       const p = {
+        progress: onProgress,
         message: msg,
         transfer: transferList,
         generation: w.generation,

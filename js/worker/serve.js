@@ -143,9 +143,22 @@ export function serve(lib, port, memory) {
     }
   }
 
+  // Progress of the running call (crate::progress, through the module's reportProgress):
+  // posted at most every 50 ms, so the page hears at least every 100 ms of work.
+  let current = 0;
+  let last = 0;
+  globalThis.__crmscoreProgress = (fraction) => {
+    const now = performance.now();
+    if (now - last < 50) return;
+    last = now;
+    port.post({ id: current, progress: fraction }, []);
+  };
+
   port.listen((m) => {
     let reply;
     const transfer = [];
+    current = m.id;
+    last = performance.now();
     try {
       reply = { id: m.id, ok: true, value: encode(run(m), transfer, 0) };
     } catch (e) {

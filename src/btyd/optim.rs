@@ -433,6 +433,19 @@ pub fn multi_start<const K: usize>(
     tol: f64,
     min_runs: usize,
 ) -> (Outcome<K>, usize) {
+    // Progress: the runs made of the runs a fit usually makes (it stops once `min_runs`
+    // agree), each run's share filled by its objective evaluations (about two per Newton
+    // iteration); kept below 1 until the fit returns.
+    let planned = (min_runs + 2).min(candidates.len()).max(1) as f64;
+    let runs_done = std::cell::Cell::new(0usize);
+    let evals = std::cell::Cell::new(0usize);
+    let inner = eval;
+    let eval = &mut |th: &[f64; K], need: Need| {
+        evals.set(evals.get() + 1);
+        let run = (evals.get() as f64 / (2 * EXPLORE_ITER) as f64).min(1.0);
+        crate::progress::report_fraction(((runs_done.get() as f64 + run) / planned).min(0.95));
+        inner(th, need)
+    };
     let mut scored: Vec<([f64; K], f64)> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let c: [f64; K] = std::array::from_fn(|i| c[i].clamp(lo[i], hi[i]));
@@ -504,6 +517,8 @@ pub fn multi_start<const K: usize>(
         if runs >= need && settled(&done, best.eval.f, clean(&best)) {
             break;
         }
+        runs_done.set(runs);
+        evals.set(0);
         let o = explore(*th, eval);
         keep(o, &mut best, &mut done);
         runs += 1;

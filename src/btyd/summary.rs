@@ -5,6 +5,7 @@
 use super::TimeUnit;
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
+use crate::progress;
 
 /// Most customers [`summarize`] accepts (a 32-byte record each: 4 GB, the wasm32 limit).
 pub const MAX_CUSTOMERS: usize = 1 << 27;
@@ -206,7 +207,11 @@ pub fn summarize(
         Vec::new()
     };
     let cal_end = opts.calibration_end.unwrap_or(i32::MAX);
-    let pass = validate_and_accumulate(&mut acc, &mut hold, customer, day, amount, opts)?;
+    let pass = {
+        let _phase = progress::span(0.0, 0.85);
+        validate_and_accumulate(&mut acc, &mut hold, customer, day, amount, opts)?
+    };
+    progress::report_fraction(0.85);
     let as_of = opts.as_of.unwrap_or(pass.max_day);
     check_calibration_end(opts.calibration_end, as_of)?;
     if pass.unsorted {
@@ -390,8 +395,14 @@ fn validate_and_accumulate(
             rows += r;
         }
         start = end;
+        if start % (BLOCK * 16) == 0 {
+            // Validation is the first 40 % of a partitioned pass (accumulation the rest).
+            let share = if partition { 0.4 } else { 1.0 };
+            progress::report_fraction(share * start as f64 / customer.len() as f64);
+        }
     }
     if partition {
+        let _phase = progress::span(0.4, 1.0);
         rows = accumulate_partitioned(acc, hold, cal_end, customer, day, amount);
     }
     Ok(Pass {
@@ -556,6 +567,7 @@ fn accumulate_partitioned(
         } else {
             &mut hold[c0..c1]
         };
+        progress::report(p, parts);
         let (u, r) = if h.is_empty() {
             accumulate::<false, u16>(a, h, cal_end, &lo[s..e], &dd[s..e], &aa[s..e])
         } else {

@@ -41,9 +41,16 @@ pub(crate) fn optional<T: Into<JsValue>>(v: Option<T>) -> JsValue {
     v.map(Into::into).unwrap_or(JsValue::UNDEFINED)
 }
 
+#[wasm_bindgen(module = "/src/wasm/progress_glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = reportProgress)]
+    fn report_progress(fraction: f64);
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    crate::progress::set_sink(Some(Box::new(report_progress)));
 }
 
 /// The crate version.
