@@ -32,13 +32,14 @@ pub enum Json {
 static UNDEFINED: Json = Json::Undefined;
 
 impl Json {
-    /// An object from `(key, value)` pairs, leaving out `Undefined` values.
-    pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Json)>) -> Json {
+    /// An object from `(key, value)` pairs, leaving out `Undefined` values. (A `Vec`, not
+    /// any iterator: one copy of this code in the .wasm.)
+    pub fn object(pairs: Vec<(&str, Json)>) -> Json {
         Json::Obj(
             pairs
                 .into_iter()
                 .filter(|(_, v)| *v != Json::Undefined)
-                .map(|(k, v)| (k.into(), v))
+                .map(|(k, v)| (k.to_string(), v))
                 .collect(),
         )
     }

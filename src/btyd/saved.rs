@@ -88,7 +88,13 @@ impl FitInfo {
 
 /// `{ name: value, … }`.
 pub fn params_json(names: &[&str], values: &[f64]) -> Json {
-    Json::object(names.iter().zip(values).map(|(n, v)| (*n, (*v).into())))
+    Json::object(
+        names
+            .iter()
+            .zip(values)
+            .map(|(n, v)| (*n, (*v).into()))
+            .collect(),
+    )
 }
 
 /// `json.params` → the values of `names`, in order (not validated).

@@ -369,12 +369,12 @@ impl ScoringModel {
     /// `missing: "zero"`, `decay: true`, empty `adjustments` / `groups`), −∞ as null.
     pub fn to_json(&self) -> Json {
         let scale = |s: &Scale| match s {
-            Scale::Linear { min, max } => Json::object([
+            Scale::Linear { min, max } => Json::object(vec![
                 ("type", "linear".into()),
                 ("min", (*min).into()),
                 ("max", (*max).into()),
             ]),
-            Scale::Bands(b) => Json::object([
+            Scale::Bands(b) => Json::object(vec![
                 ("type", "bands".into()),
                 (
                     "bands",
@@ -385,21 +385,27 @@ impl ScoringModel {
                     ),
                 ),
             ]),
-            Scale::Percentile => Json::object([("type", "percentile".into())]),
-            Scale::Log { max } => Json::object([("type", "log".into()), ("max", (*max).into())]),
-            Scale::Boolean => Json::object([("type", "boolean".into())]),
-            Scale::Map(vals) => Json::object([
+            Scale::Percentile => Json::object(vec![("type", "percentile".into())]),
+            Scale::Log { max } => {
+                Json::object(vec![("type", "log".into()), ("max", (*max).into())])
+            }
+            Scale::Boolean => Json::object(vec![("type", "boolean".into())]),
+            Scale::Map(vals) => Json::object(vec![
                 ("type", "map".into()),
                 (
                     "values",
-                    Json::object(vals.iter().map(|(k, f)| (k.as_str(), (*f).into()))),
+                    Json::object(
+                        vals.iter()
+                            .map(|(k, f)| (k.as_str(), (*f).into()))
+                            .collect(),
+                    ),
                 ),
             ]),
         };
         let opt_str = |s: &Option<String>| s.as_deref().map_or(Json::Undefined, Json::str);
         let no_decay = |d: bool| if d { Json::Undefined } else { false.into() };
         let indicators = self.indicators.iter().map(|i| {
-            Json::object([
+            Json::object(vec![
                 ("id", Json::str(&i.id)),
                 ("field", Json::str(&i.field)),
                 ("weight", i.weight.into()),
@@ -425,7 +431,7 @@ impl ScoringModel {
             ])
         });
         let adjustments = self.adjustments.iter().map(|a| {
-            Json::object([
+            Json::object(vec![
                 ("id", Json::str(&a.id)),
                 ("field", Json::str(&a.field)),
                 ("op", op_str(a.op).into()),
@@ -445,7 +451,7 @@ impl ScoringModel {
         let groups = self
             .groups
             .iter()
-            .map(|g| Json::object([("id", Json::str(&g.id)), ("cap", g.cap.into())]));
+            .map(|g| Json::object(vec![("id", Json::str(&g.id)), ("cap", g.cap.into())]));
         let non_empty = |v: Vec<Json>| {
             if v.is_empty() {
                 Json::Undefined
@@ -453,14 +459,14 @@ impl ScoringModel {
                 Json::Arr(v)
             }
         };
-        Json::object([
+        Json::object(vec![
             ("indicators", Json::Arr(indicators.collect())),
             ("adjustments", non_empty(adjustments.collect())),
             ("groups", non_empty(groups.collect())),
             (
                 "decay",
                 self.decay.as_ref().map_or(Json::Undefined, |d| {
-                    Json::object([
+                    Json::object(vec![
                         ("field", Json::str(&d.field)),
                         ("halfLifeDays", d.half_life_days.into()),
                     ])
@@ -472,7 +478,7 @@ impl ScoringModel {
                     self.tiers
                         .iter()
                         .map(|t| {
-                            Json::object([
+                            Json::object(vec![
                                 ("label", Json::str(&t.label)),
                                 ("min", t.min.is_finite().then_some(t.min).into()),
                             ])
