@@ -6,6 +6,7 @@
 //! Table of contents:
 //! - [`error`]    — the one error type, with stable codes, table, row and field.
 //! - [`progress`] — the fraction of a long call done, for a host that shows it.
+//! - [`model_io`] — the JSON-like value models are saved as and read from (errors name the JSON path).
 //! - [`dates`]    — calendar arithmetic and date parsing (epoch days, UTC).
 //! - [`quantile`] — order statistics by bucketing + selection, R type-7 quantiles.
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
@@ -26,6 +27,7 @@ pub mod classify;
 pub mod crosstab;
 pub mod dates;
 pub mod error;
+pub mod model_io;
 pub mod progress;
 pub mod quantile;
 pub mod rfm;

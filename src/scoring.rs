@@ -16,6 +16,8 @@
 use crate::error::{describe_number, Error, ErrorCode, TableName};
 use std::collections::HashMap;
 
+mod format;
+
 /// Marks a missing value in [`Column::Str`] codes.
 pub const NO_STRING: u32 = u32::MAX;
 

@@ -1300,3 +1300,167 @@ fn lifetime_columns_from_activity() {
     let cols = lifetime_columns(&model, TimeUnit::Week, None, &none, 3).unwrap();
     assert!(cols.p_alive.iter().all(|x| x.is_nan()) && cols.p_alive.len() == 3);
 }
+
+// ---------------------------------------------------------------- saved models
+
+mod saved_models {
+    use super::cdnow;
+    use crmscore::btyd::*;
+    use crmscore::error::TableName;
+    use crmscore::model_io::Json;
+    use crmscore::ErrorCode;
+
+    fn json(s: &str) -> Json {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn fitted_models_save_and_load() {
+        let c = cdnow();
+        let f = fit_bg_nbd(&c.x, &c.t_x, &c.t, &FitOptions::default()).unwrap();
+        let se = f.standard_errors.map(|p| p.as_array().to_vec());
+        let saved = SavedTransactionModel {
+            model: TransactionModel::BgNbd(f.params),
+            info: FitInfo::of(&f, se),
+            unit: Some(TimeUnit::Week),
+        };
+        let back = SavedTransactionModel::from_json(&saved.to_json()).unwrap();
+        assert_eq!(back, saved);
+        // Through JSON text: the same model, the same predictions.
+        let text = serde_json::to_string(&saved).unwrap();
+        let back: SavedTransactionModel = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, saved);
+        assert_eq!(
+            back.model.p_alive(2.0, 30.0, 38.0),
+            saved.model.p_alive(2.0, 30.0, 38.0)
+        );
+        assert!(
+            text.starts_with(r#"{"kind":"bgNbd","params":{"r":"#),
+            "{text}"
+        );
+        assert!(text.ends_with(r#","unit":"week"}"#), "{text}");
+
+        let g = fit_gamma_gamma(&c.x, &c.zbar, &FitOptions::default()).unwrap();
+        let spend = SavedSpendModel {
+            params: g.params,
+            info: FitInfo::of(&g, g.standard_errors.map(|p| p.as_array().to_vec())),
+        };
+        let text = serde_json::to_string(&spend).unwrap();
+        assert!(
+            text.starts_with(r#"{"kind":"gammaGamma","params":{"p":"#),
+            "{text}"
+        );
+        assert!(
+            !text.contains("distinctRows") && !text.contains("unit"),
+            "{text}"
+        );
+        let back: SavedSpendModel = serde_json::from_str(&text).unwrap();
+        // A spend model's saved form has no distinctRows (GammaGammaModel shows none).
+        let mut expect = spend.clone();
+        expect.info.distinct_rows = 0;
+        assert_eq!(back, expect);
+    }
+
+    #[test]
+    fn the_saved_form_has_every_field_in_order() {
+        let saved = SavedTransactionModel {
+            model: TransactionModel::ParetoNbd(ParetoNbdParams {
+                r: 0.55,
+                alpha: 10.6,
+                s: 0.61,
+                beta: 11.7,
+            }),
+            info: FitInfo {
+                log_likelihood: -9595.0,
+                standard_errors: None,
+                converged: false,
+                reason: Some("max iterations".into()),
+                iterations: 200,
+                customers: 2357,
+                distinct_rows: 1000,
+            },
+            unit: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&saved).unwrap(),
+            r#"{"kind":"paretoNbd","params":{"r":0.55,"alpha":10.6,"s":0.61,"beta":11.7},"logLikelihood":-9595.0,"standardErrors":null,"converged":false,"reason":"max iterations","iterations":200.0,"customers":2357.0,"distinctRows":1000.0,"unit":null}"#
+        );
+        assert_eq!(
+            SavedTransactionModel::from_json(&saved.to_json()).unwrap(),
+            saved
+        );
+    }
+
+    #[test]
+    fn published_parameters_are_enough() {
+        let m = SavedTransactionModel::from_json(&json(
+            r#"{ "kind": "modifiedBgNbd", "params": { "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426 } }"#,
+        ))
+        .unwrap();
+        assert!(matches!(m.model, TransactionModel::MbgNbd(_)));
+        assert_eq!(m.unit, None);
+        assert!(m.info.converged);
+        assert!(m.info.log_likelihood.is_nan());
+        assert_eq!(
+            (m.info.iterations, m.info.customers, m.info.distinct_rows),
+            (0, 0, 0)
+        );
+        let g = SavedSpendModel::from_json(&json(
+            r#"{ "params": { "p": 6.25, "q": 3.74, "gamma": 15.44 } }"#,
+        ))
+        .unwrap();
+        assert_eq!(g.params.q, 3.74);
+    }
+
+    fn err(s: &str) -> (ErrorCode, Option<TableName>, String, String) {
+        let e = SavedTransactionModel::from_json(&json(s)).unwrap_err();
+        (e.code, e.table, e.field.unwrap_or_default(), e.detail)
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let (code, table, field, detail) = err(r#"{ "kind": "bg", "params": {} }"#);
+        assert_eq!(
+            (code, table),
+            (ErrorCode::InvalidModel, Some(TableName::Model))
+        );
+        assert_eq!(field, "kind");
+        assert_eq!(
+            detail,
+            r#"kind must be "bgNbd", "modifiedBgNbd" or "paretoNbd", got "bg""#
+        );
+        let (_, _, field, detail) =
+            err(r#"{ "kind": "bgNbd", "params": { "r": 1, "alpha": "4", "a": 1, "b": 1 } }"#);
+        assert_eq!(
+            (field.as_str(), detail.as_str()),
+            ("params.alpha", "params.alpha must be a number")
+        );
+        let (_, _, field, _) = err(r#"{ "kind": "paretoNbd", "params": 3 }"#);
+        assert_eq!(field, "params");
+        let (_, _, field, _) =
+            err(r#"{ "kind": "bgNbd", "params": { "r": -1, "alpha": 4, "a": 1, "b": 1 } }"#);
+        assert_eq!(field, "r");
+        let (code, table, field, detail) = err(
+            r#"{ "kind": "bgNbd", "params": { "r": 1, "alpha": 4, "a": 1, "b": 1 }, "unit": "year" }"#,
+        );
+        assert_eq!(
+            (code, table),
+            (ErrorCode::InvalidOption, Some(TableName::Options))
+        );
+        assert_eq!(field, "unit");
+        assert_eq!(
+            detail,
+            r#"unit must be "day", "week" or "month", got the string "year""#
+        );
+        let (_, _, _, detail) = err("3");
+        assert_eq!(detail, "expected a saved model object, got the number 3");
+        let e =
+            SavedSpendModel::from_json(&json(r#"{ "params": { "p": 6, "q": 0.9, "gamma": 15 } }"#))
+                .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("q"));
+        // serde: the error's message, path included.
+        let e = serde_json::from_str::<SavedSpendModel>(r#"{ "params": { "p": 6, "q": 3 } }"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("params.gamma"), "{e}");
+    }
+}

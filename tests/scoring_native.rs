@@ -837,3 +837,243 @@ fn tiers_follow_the_rounded_score() {
     }
     assert_eq!(counts.iter().sum::<u32>(), 4);
 }
+
+// ---------------------------------------------------------------- the model's JSON form
+
+mod model_json {
+    use crmscore::error::TableName;
+    use crmscore::model_io::Json;
+    use crmscore::scoring::*;
+    use crmscore::ErrorCode;
+
+    fn json(s: &str) -> Json {
+        serde_json::from_str(s).unwrap()
+    }
+
+    /// Every feature of the format: all scale types, options, adjustments of each value
+    /// type, groups, decay, a last tier without min.
+    const FULL: &str = r#"{
+      "name": "full", "description": "every feature",
+      "indicators": [
+        { "id": "spend", "field": "totalAmount", "weight": 40, "scale": { "type": "linear", "min": 0, "max": 1000 }, "group": "value" },
+        { "id": "recency", "field": "daysSinceLastOrder", "weight": 20, "scale": { "type": "bands", "bands": [[90, 1], [30, 0.5]] }, "invert": true, "missing": "skip" },
+        { "id": "rank", "field": "orderCount", "weight": 10, "scale": { "type": "percentile" }, "missing": "error", "decay": false },
+        { "id": "log", "field": "clv", "weight": 10, "scale": { "type": "log", "max": 5000 } },
+        { "id": "vip", "field": "vip", "weight": 5, "scale": { "type": "boolean" } },
+        { "id": "region", "field": "region", "weight": 5, "scale": { "type": "map", "values": { "north": 1, "south": 0.25 } } }
+      ],
+      "adjustments": [
+        { "id": "big", "field": "totalAmount", "op": ">=", "value": 5000, "points": 5, "group": "value" },
+        { "id": "blocked", "field": "status", "op": "==", "value": "blocked", "points": -30, "decay": false },
+        { "id": "newsletter", "field": "newsletter", "op": "!=", "value": true, "points": -2 }
+      ],
+      "groups": [{ "id": "value", "cap": 42 }],
+      "decay": { "field": "lastOrderDate", "halfLifeDays": 180 },
+      "tiers": [{ "label": "A", "min": 60 }, { "label": "B", "min": 30 }, { "label": "C", "min": null }]
+    }"#;
+
+    #[test]
+    fn every_feature_is_read() {
+        let m = ScoringModel::from_json(&json(FULL)).unwrap();
+        assert_eq!(m.indicators.len(), 6);
+        assert_eq!(
+            m.indicators[1].scale,
+            Scale::Bands(vec![(90.0, 1.0), (30.0, 0.5)])
+        );
+        assert!(m.indicators[1].invert);
+        assert_eq!(m.indicators[1].missing, Missing::Skip);
+        assert_eq!(m.indicators[2].missing, Missing::Error);
+        assert!(!m.indicators[2].decay);
+        assert_eq!(
+            m.indicators[5].scale,
+            Scale::Map(vec![("north".into(), 1.0), ("south".into(), 0.25)])
+        );
+        assert_eq!(m.indicators[0].group.as_deref(), Some("value"));
+        assert_eq!(m.adjustments[0].op, Op::Ge);
+        assert_eq!(m.adjustments[0].value, Value::Num(5000.0));
+        assert_eq!(m.adjustments[1].value, Value::Str("blocked".into()));
+        assert_eq!(m.adjustments[2].value, Value::Bool(true));
+        assert!(!m.adjustments[1].decay);
+        assert_eq!(m.groups[0].cap, 42.0);
+        assert_eq!(m.decay.as_ref().unwrap().half_life_days, 180.0);
+        assert_eq!(m.tiers[2].min, f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn the_written_form_leaves_defaults_out_and_reads_back_equal() {
+        let m = ScoringModel::from_json(&json(FULL)).unwrap();
+        let j = m.to_json();
+        // name/description are not kept; defaults (invert false, missing zero, decay true) left out.
+        let first = &j.get("indicators");
+        let Json::Arr(inds) = first else { panic!() };
+        let Json::Obj(keys) = &inds[0] else { panic!() };
+        let keys: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["id", "field", "weight", "scale", "group"]);
+        assert_eq!(j.get("name"), &Json::Undefined);
+        let Json::Arr(tiers) = j.get("tiers") else {
+            panic!()
+        };
+        assert_eq!(tiers[2].get("min"), &Json::Null);
+        assert_eq!(ScoringModel::from_json(&j).unwrap(), m);
+        // Without adjustments and groups, those keys are left out.
+        let plain = quality_customer();
+        let pj = plain.to_json();
+        assert_eq!(pj.get("adjustments"), &Json::Undefined);
+        assert_eq!(pj.get("groups"), &Json::Undefined);
+    }
+
+    #[test]
+    fn models_save_and_load_as_json_text() {
+        for m in [
+            preset("qualityCustomer").unwrap(),
+            preset("valueEngagement").unwrap(),
+            ScoringModel::from_json(&json(FULL)).unwrap(),
+        ] {
+            let text = serde_json::to_string(&m).unwrap();
+            let back: ScoringModel = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, m);
+            // The written form is stable: write → read → write gives the same text.
+            assert_eq!(serde_json::to_string(&back).unwrap(), text);
+        }
+        let text = serde_json::to_string(&quality_customer()).unwrap();
+        assert!(text.starts_with(r#"{"indicators":[{"id":"#), "{text}");
+        assert!(text.ends_with(r#""min":null}]}"#), "{text}");
+    }
+
+    #[test]
+    fn a_preset_name_reads_as_the_preset() {
+        let m = ScoringModel::from_json(&Json::str("valueEngagement")).unwrap();
+        assert_eq!(m, value_engagement());
+        let e = ScoringModel::from_json(&Json::str("bestCustomers")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidModel);
+        assert_eq!(e.field.as_deref(), Some("model"));
+    }
+
+    /// FULL with `edit` applied to its JSON text → the error's (path, detail).
+    fn error_of(edit: impl Fn(&mut serde_json::Value)) -> (String, String) {
+        let mut v: serde_json::Value = serde_json::from_str(FULL).unwrap();
+        edit(&mut v);
+        let j: Json = serde_json::from_value(v).unwrap();
+        let e = ScoringModel::from_json(&j).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidModel);
+        assert_eq!(e.table, Some(TableName::Model));
+        (e.field.unwrap_or_default(), e.detail)
+    }
+
+    #[test]
+    fn errors_name_the_json_path_and_describe_the_value() {
+        use serde_json::json as j;
+        type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str, &str)> = vec![
+            (
+                Box::new(|v| v["indicators"][0]["weight"] = j!("40")),
+                "indicators[0].weight",
+                "weight must be a number, got the string \"40\"",
+            ),
+            (
+                Box::new(|v| v["indicators"][2]["colour"] = j!("red")),
+                "indicators[2].colour",
+                "unknown key \"colour\" in an indicator; known keys: id, field, weight, scale, invert, missing, group, decay",
+            ),
+            (
+                Box::new(|v| v["indicators"][2]["scale"] = j!({ "type": "cubic" })),
+                "indicators[2].scale.type",
+                "unknown scale type \"cubic\"; use linear, bands, percentile, log, boolean or map",
+            ),
+            (
+                Box::new(|v| v["indicators"][1]["scale"]["bands"][1][0] = j!(null)),
+                "indicators[1].scale.bands[1][0]",
+                "the threshold must be a number",
+            ),
+            (
+                Box::new(|v| v["indicators"][1]["scale"]["bands"][0] = j!([1])),
+                "indicators[1].scale.bands[0]",
+                "a band must be [threshold, fraction], got an array",
+            ),
+            (
+                Box::new(|v| v["indicators"][5]["scale"]["values"]["south"] = j!(true)),
+                "indicators[5].scale.values.south",
+                "must be a number, got boolean",
+            ),
+            (
+                Box::new(|v| v["indicators"][0]["scale"]["max"] = j!(null)),
+                "indicators[0].scale.max",
+                "max is required (a number)",
+            ),
+            (
+                Box::new(|v| v["indicators"][0]["id"] = j!("")),
+                "indicators[0].id",
+                "id must not be empty",
+            ),
+            (
+                Box::new(|v| v["indicators"][0]["invert"] = j!(1)),
+                "indicators[0].invert",
+                "invert must be true or false, got the number 1",
+            ),
+            (
+                Box::new(|v| v["indicators"][0]["missing"] = j!("drop")),
+                "indicators[0].missing",
+                "missing must be \"zero\", \"skip\" or \"error\", got \"drop\"",
+            ),
+            (
+                Box::new(|v| v["adjustments"][1]["op"] = j!("=>")),
+                "adjustments[1].op",
+                "op must be one of >, >=, <, <=, ==, !=; got \"=>\"",
+            ),
+            (
+                Box::new(|v| v["adjustments"][0]["value"] = j!([1])),
+                "adjustments[0].value",
+                "value must be a number, string or boolean, got an array",
+            ),
+            (
+                Box::new(|v| v["groups"][0] = j!("value")),
+                "groups[0]",
+                "a group must be an object, got the string \"value\"",
+            ),
+            (
+                Box::new(|v| v["decay"] = j!({ "field": "d", "halfLife": 3 })),
+                "decay.halfLife",
+                "unknown key \"halfLife\" in decay; known keys: field, halfLifeDays",
+            ),
+            (
+                Box::new(|v| v["tiers"][1]["min"] = j!(null)),
+                "tiers[1].min",
+                "min is required (a number)",
+            ),
+            (
+                Box::new(|v| v["tiers"] = j!({})),
+                "tiers",
+                "tiers must be an array, got object",
+            ),
+            (
+                Box::new(|v| v["weights"] = j!([])),
+                "weights",
+                "unknown key \"weights\" in the model; known keys: name, description, indicators, adjustments, groups, decay, tiers",
+            ),
+        ];
+        for (edit, path, detail) in cases {
+            assert_eq!(error_of(edit), (path.to_string(), detail.to_string()));
+        }
+        // The model itself.
+        let e = ScoringModel::from_json(&Json::Arr(vec![])).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("model"));
+        assert_eq!(e.detail, "the model must be an object, got an array");
+        // Validation after reading (weights, tiers, groups) keeps its paths too.
+        let (path, _) = error_of(|v| v["indicators"][0]["weight"] = j!(-1));
+        assert_eq!(path, "indicators[0].weight");
+    }
+
+    #[test]
+    fn serde_errors_carry_the_path_in_the_message() {
+        let e = serde_json::from_str::<ScoringModel>(
+            r#"{ "indicators": [{ "id": "a", "field": "x", "weight": "40", "scale": { "type": "boolean" } }], "tiers": [{ "label": "A" }] }"#,
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("indicators[0].weight"), "{msg}");
+        assert!(
+            msg.contains("weight must be a number, got the string \"40\""),
+            "{msg}"
+        );
+    }
+}

@@ -95,6 +95,7 @@ mod lifetime;
 mod optim;
 mod pareto;
 mod pareto_quad;
+mod saved;
 pub mod simulate;
 mod special;
 mod summary;
@@ -165,6 +166,7 @@ pub use clv::{clv, ClvOptions, TransactionModel};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
 pub use lifetime::{activity_summaries, lifetime_columns, p_alive_per_customer, LifetimeColumns};
 pub use pareto::{fit_pareto_nbd, ParetoNbdParams};
+pub use saved::{params_json, FitInfo, SavedSpendModel, SavedTransactionModel};
 pub use summary::{summarize, Holdout, Summaries, SummaryOptions, MAX_CUSTOMERS};
 
 use crate::error::{describe_number, Error, ErrorCode, TableName};

@@ -6,9 +6,10 @@
 use super::convert;
 use super::error::js;
 use super::rfm::read_orders;
+use super::scoring::json_to_js;
 use crate::btyd::{
-    self as core, BgNbdParams, ClvOptions, FitOptions, GammaGammaParams, MbgNbdParams,
-    ParetoNbdParams, Summaries, SummaryOptions, TimeUnit, TransactionModel as Model,
+    self as core, ClvOptions, FitInfo, FitOptions, GammaGammaParams, SavedSpendModel,
+    SavedTransactionModel, Summaries, SummaryOptions, TimeUnit, TransactionModel as Model,
 };
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
@@ -134,16 +135,7 @@ fn set(o: &Object, k: &str, v: &JsValue) {
 // summarize
 
 fn unit_of(v: &JsValue, path: &str) -> Result<TimeUnit, Error> {
-    match v.as_string().as_deref() {
-        Some("day") => Ok(TimeUnit::Day),
-        Some("week") => Ok(TimeUnit::Week),
-        Some("month") => Ok(TimeUnit::Month),
-        _ if convert::is_missing(v) => Err(Error::option(
-            path,
-            format!("{path} is required (\"day\", \"week\" or \"month\"): a model's rates and every horizon are in this unit"),
-        )),
-        _ => Err(Error::option(path, format!("{path} must be \"day\", \"week\" or \"month\", got {}", convert::type_of(v)))),
-    }
+    TimeUnit::read(v, path)
 }
 
 fn unit_name(u: TimeUnit) -> &'static str {
@@ -519,90 +511,19 @@ fn frt(
     Ok((f, r, t, s1))
 }
 
-fn params_object(names: &[&str], values: &[f64]) -> JsValue {
-    let o = Object::new();
-    for (n, v) in names.iter().zip(values) {
-        set(&o, n, &(*v).into());
-    }
-    o.into()
-}
-
 // ---------------------------------------------------------------------------------------
 // Transaction models.
-
-#[derive(Clone)]
-struct FitInfo {
-    log_likelihood: f64,
-    standard_errors: Option<Vec<f64>>,
-    converged: bool,
-    reason: Option<String>,
-    iterations: u32,
-    customers: usize,
-    distinct_rows: usize,
-}
-
-impl FitInfo {
-    /// The fields `toJSON` saves for every model (`standard_errors` already as an object).
-    fn write_json(&self, o: &Object, standard_errors: &JsValue) {
-        set(o, "logLikelihood", &self.log_likelihood.into());
-        set(o, "standardErrors", standard_errors);
-        set(o, "converged", &self.converged.into());
-        set(
-            o,
-            "reason",
-            &self.reason.clone().map_or(JsValue::NULL, |r| r.into()),
-        );
-        set(o, "iterations", &self.iterations.into());
-        set(o, "customers", &(self.customers as f64).into());
-    }
-
-    fn of<P>(f: &core_fit::Fit<P>, se: Option<Vec<f64>>) -> FitInfo {
-        FitInfo {
-            log_likelihood: f.log_likelihood,
-            standard_errors: se,
-            converged: f.converged,
-            reason: f.reason.clone(),
-            iterations: f.iterations,
-            customers: f.customers,
-            distinct_rows: f.distinct_rows,
-        }
-    }
-}
-
-mod core_fit {
-    pub use crate::btyd::Fit;
-}
 
 /// A fitted BG/NBD, modified BG/NBD or Pareto/NBD model (see `fitBgNbd`).
 #[wasm_bindgen]
 pub struct TransactionModel {
-    model: Model,
-    info: FitInfo,
-    unit: Option<TimeUnit>,
+    m: SavedTransactionModel,
 }
 
-const BG_NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
-const PARETO_NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
-
 impl TransactionModel {
-    fn kind_str(&self) -> &'static str {
-        match self.model {
-            Model::BgNbd(_) => "bgNbd",
-            Model::MbgNbd(_) => "modifiedBgNbd",
-            Model::ParetoNbd(_) => "paretoNbd",
-        }
-    }
-    fn values(&self) -> [f64; 4] {
-        match self.model {
-            Model::BgNbd(p) => p.as_array(),
-            Model::MbgNbd(p) => p.as_array(),
-            Model::ParetoNbd(p) => p.as_array(),
-        }
-    }
-    fn names(&self) -> &'static [&'static str; 4] {
-        match self.model {
-            Model::ParetoNbd(_) => &PARETO_NAMES,
-            _ => &BG_NAMES,
+    fn new(model: Model, info: FitInfo, unit: Option<TimeUnit>) -> TransactionModel {
+        TransactionModel {
+            m: SavedTransactionModel { model, info, unit },
         }
     }
 }
@@ -612,51 +533,48 @@ impl TransactionModel {
     /// "bgNbd", "modifiedBgNbd" or "paretoNbd".
     #[wasm_bindgen(getter)]
     pub fn kind(&self) -> String {
-        self.kind_str().into()
+        self.m.model.kind().into()
     }
     /// { r, alpha, a, b } (BG/NBD, MBG/NBD) or { r, alpha, s, beta } (Pareto/NBD), α and β in the unit.
     #[wasm_bindgen(getter, unchecked_return_type = "BgNbdParams | ParetoNbdParams")]
     pub fn params(&self) -> JsValue {
-        params_object(self.names(), &self.values())
+        json_to_js(&self.m.params_json())
     }
     #[wasm_bindgen(getter, js_name = logLikelihood)]
     pub fn log_likelihood(&self) -> f64 {
-        self.info.log_likelihood
+        self.m.info.log_likelihood
     }
     /// From the Hessian (delta method); null when it is not positive definite or a parameter sits at a bound.
     #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "BgNbdParams | ParetoNbdParams | null")]
     pub fn standard_errors(&self) -> JsValue {
-        self.info
-            .standard_errors
-            .as_ref()
-            .map_or(JsValue::NULL, |v| params_object(self.names(), v))
+        json_to_js(&self.m.standard_errors_json())
     }
     #[wasm_bindgen(getter)]
     pub fn converged(&self) -> bool {
-        self.info.converged
+        self.m.info.converged
     }
     /// Why the fit did not converge (null when it did).
     #[wasm_bindgen(getter)]
     pub fn reason(&self) -> Option<String> {
-        self.info.reason.clone()
+        self.m.info.reason.clone()
     }
     #[wasm_bindgen(getter)]
     pub fn iterations(&self) -> u32 {
-        self.info.iterations
+        self.m.info.iterations
     }
     /// Customers the fit used, and the distinct (frequency, recency, T) rows they collapsed into.
     #[wasm_bindgen(getter)]
     pub fn customers(&self) -> u32 {
-        self.info.customers as u32
+        self.m.info.customers as u32
     }
     #[wasm_bindgen(getter, js_name = distinctRows)]
     pub fn distinct_rows(&self) -> u32 {
-        self.info.distinct_rows as u32
+        self.m.info.distinct_rows as u32
     }
     /// The unit of the summaries it was fitted on, when known (from `summarize`), else null.
     #[wasm_bindgen(getter, unchecked_return_type = "TimeUnit | null")]
     pub fn unit(&self) -> JsValue {
-        self.unit.map_or(JsValue::NULL, |u| unit_name(u).into())
+        self.m.unit.map_or(JsValue::NULL, |u| unit_name(u).into())
     }
 
     /// P(alive) of customers with (frequency, recency, T).
@@ -669,7 +587,7 @@ impl TransactionModel {
     ) -> Result<JsValue, JsValue> {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &t)?;
-            Ok(output(self.model.p_alive_many(&f, &r, &a)?, scalar))
+            Ok(output(self.m.model.p_alive_many(&f, &r, &a)?, scalar))
         })())
     }
 
@@ -685,7 +603,7 @@ impl TransactionModel {
         js((|| {
             let (f, r, a, scalar) = frt(&frequency, &recency, &age)?;
             Ok(output(
-                self.model.expected_purchases_many(t, &f, &r, &a)?,
+                self.m.model.expected_purchases_many(t, &f, &r, &a)?,
                 scalar,
             ))
         })())
@@ -694,7 +612,7 @@ impl TransactionModel {
     /// Unconditional E[X(t)]: expected purchases of a new customer in `t` units.
     #[wasm_bindgen(js_name = expectedPurchasesNew)]
     pub fn expected_purchases_new(&self, t: f64) -> Result<f64, JsValue> {
-        js(core_check_time("t", t).map(|_| self.model.expected_purchases_new(t)))
+        js(core_check_time("t", t).map(|_| self.m.model.expected_purchases_new(t)))
     }
 
     /// P(X(t) = n) for a new customer (BG/NBD only).
@@ -702,13 +620,13 @@ impl TransactionModel {
     pub fn probability_of_purchases(&self, n: u32, t: f64) -> Result<f64, JsValue> {
         js((|| {
             core_check_time("t", t)?;
-            match self.model {
+            match self.m.model {
                 Model::BgNbd(p) => Ok(p.probability_of_purchases(n, t)),
                 _ => Err(Error::new(
                     ErrorCode::InvalidModel,
                     format!(
                         "probabilityOfPurchases is available for bgNbd models, not {}",
-                        self.kind_str()
+                        self.m.model.kind()
                     ),
                 )),
             }
@@ -718,20 +636,14 @@ impl TransactionModel {
     /// A plain object that `TransactionModel.fromJSON` restores (JSON.stringify calls it).
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
-        set(&o, "kind", &self.kind_str().into());
-        set(&o, "params", &self.params());
-        self.info.write_json(&o, &self.standard_errors());
-        set(&o, "distinctRows", &(self.info.distinct_rows as f64).into());
-        set(&o, "unit", &self.unit());
-        o.into()
+        json_to_js(&self.m.to_json())
     }
 
     /// Restore a model saved with `toJSON` (or built from published parameters:
     /// `{ kind: "bgNbd", params: { r, alpha, a, b }, unit? }`).
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(json: JsValue) -> Result<TransactionModel, JsValue> {
-        js(model_from_json(&json))
+        js(SavedTransactionModel::read(&json).map(|m| TransactionModel { m }))
     }
 }
 
@@ -747,113 +659,6 @@ fn core_check_time(field: &str, t: f64) -> Result<(), Error> {
             ),
         ))
     }
-}
-
-fn read_params(json: &JsValue, names: &[&str]) -> Result<Vec<f64>, Error> {
-    let p = get(json, "params");
-    if !p.is_object() {
-        return Err(
-            Error::new(ErrorCode::InvalidModel, "params must be an object").field("params"),
-        );
-    }
-    names
-        .iter()
-        .map(|n| {
-            get(&p, n).as_f64().ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidModel,
-                    format!("params.{n} must be a number"),
-                )
-                .field(format!("params.{n}"))
-            })
-        })
-        .collect()
-}
-
-fn info_from_json(json: &JsValue, names: &[&str]) -> FitInfo {
-    let num = |k: &str| get(json, k).as_f64();
-    let se = get(json, "standardErrors");
-    let se = se.is_object().then(|| {
-        names
-            .iter()
-            .map(|n| get(&se, n).as_f64().unwrap_or(f64::NAN))
-            .collect()
-    });
-    FitInfo {
-        log_likelihood: num("logLikelihood").unwrap_or(f64::NAN),
-        standard_errors: se,
-        converged: get(json, "converged").as_bool().unwrap_or(true),
-        reason: get(json, "reason").as_string(),
-        iterations: num("iterations").unwrap_or(0.0) as u32,
-        customers: num("customers").unwrap_or(0.0) as usize,
-        distinct_rows: num("distinctRows").unwrap_or(0.0) as usize,
-    }
-}
-
-fn model_from_json(json: &JsValue) -> Result<TransactionModel, Error> {
-    if !json.is_object() {
-        return Err(Error::new(
-            ErrorCode::InvalidModel,
-            format!(
-                "expected a saved model object, got {}",
-                convert::type_of(json)
-            ),
-        ));
-    }
-    let kind = get(json, "kind").as_string().unwrap_or_default();
-    let model = match kind.as_str() {
-        "bgNbd" | "modifiedBgNbd" => {
-            let v = read_params(json, &BG_NAMES)?;
-            if kind == "bgNbd" {
-                Model::BgNbd(BgNbdParams {
-                    r: v[0],
-                    alpha: v[1],
-                    a: v[2],
-                    b: v[3],
-                })
-            } else {
-                Model::MbgNbd(MbgNbdParams {
-                    r: v[0],
-                    alpha: v[1],
-                    a: v[2],
-                    b: v[3],
-                })
-            }
-        }
-        "paretoNbd" => {
-            let v = read_params(json, &PARETO_NAMES)?;
-            Model::ParetoNbd(ParetoNbdParams {
-                r: v[0],
-                alpha: v[1],
-                s: v[2],
-                beta: v[3],
-            })
-        }
-        _ => {
-            return Err(Error::new(
-                ErrorCode::InvalidModel,
-                format!("kind must be \"bgNbd\", \"modifiedBgNbd\" or \"paretoNbd\", got {kind:?}"),
-            )
-            .field("kind"))
-        }
-    };
-    model.validate()?;
-    let unit_v = get(json, "unit");
-    let unit = if convert::is_missing(&unit_v) {
-        None
-    } else {
-        Some(unit_of(&unit_v, "unit")?)
-    };
-    let names: &[&str] = if kind == "paretoNbd" {
-        &PARETO_NAMES
-    } else {
-        &BG_NAMES
-    };
-    Ok(TransactionModel {
-        model,
-        info: info_from_json(json, names),
-        unit,
-    })
 }
 
 /// Unit from `summarizeColumnar`'s result object, when the summaries are one.
@@ -902,29 +707,17 @@ fn fit_transaction(
         "bgNbd" => {
             let fit = core::fit_bg_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel {
-                model: Model::BgNbd(fit.params),
-                info: FitInfo::of(&fit, se),
-                unit,
-            }
+            TransactionModel::new(Model::BgNbd(fit.params), FitInfo::of(&fit, se), unit)
         }
         "modifiedBgNbd" => {
             let fit = core::fit_mbg_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel {
-                model: Model::MbgNbd(fit.params),
-                info: FitInfo::of(&fit, se),
-                unit,
-            }
+            TransactionModel::new(Model::MbgNbd(fit.params), FitInfo::of(&fit, se), unit)
         }
         _ => {
             let fit = core::fit_pareto_nbd(f, r, t, &opts)?;
             let se = fit.standard_errors.map(|p| p.as_array().to_vec());
-            TransactionModel {
-                model: Model::ParetoNbd(fit.params),
-                info: FitInfo::of(&fit, se),
-                unit,
-            }
+            TransactionModel::new(Model::ParetoNbd(fit.params), FitInfo::of(&fit, se), unit)
         }
     };
     Ok(tm)
@@ -980,45 +773,39 @@ pub fn fit_pareto_nbd(
 /// A fitted Gamma-Gamma spend model (see `fitGammaGamma`).
 #[wasm_bindgen]
 pub struct GammaGammaModel {
-    params: GammaGammaParams,
-    info: FitInfo,
+    m: SavedSpendModel,
 }
-
-const GG_NAMES: [&str; 3] = ["p", "q", "gamma"];
 
 #[wasm_bindgen]
 impl GammaGammaModel {
     #[wasm_bindgen(getter, unchecked_return_type = "GammaGammaParams")]
     pub fn params(&self) -> JsValue {
-        params_object(&GG_NAMES, &self.params.as_array())
+        json_to_js(&self.m.params_json())
     }
     #[wasm_bindgen(getter, js_name = logLikelihood)]
     pub fn log_likelihood(&self) -> f64 {
-        self.info.log_likelihood
+        self.m.info.log_likelihood
     }
     #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "GammaGammaParams | null")]
     pub fn standard_errors(&self) -> JsValue {
-        self.info
-            .standard_errors
-            .as_ref()
-            .map_or(JsValue::NULL, |v| params_object(&GG_NAMES, v))
+        json_to_js(&self.m.standard_errors_json())
     }
     #[wasm_bindgen(getter)]
     pub fn converged(&self) -> bool {
-        self.info.converged
+        self.m.info.converged
     }
     #[wasm_bindgen(getter)]
     pub fn reason(&self) -> Option<String> {
-        self.info.reason.clone()
+        self.m.info.reason.clone()
     }
     #[wasm_bindgen(getter)]
     pub fn iterations(&self) -> u32 {
-        self.info.iterations
+        self.m.info.iterations
     }
     /// Repeat buyers (frequency > 0, monetaryValue > 0) the fit used.
     #[wasm_bindgen(getter)]
     pub fn customers(&self) -> u32 {
-        self.info.customers as u32
+        self.m.info.customers as u32
     }
     /// E[M | frequency, monetaryValue]: the expected spend per purchase.
     #[wasm_bindgen(js_name = expectedSpend, unchecked_return_type = "any")]
@@ -1037,32 +824,16 @@ impl GammaGammaModel {
                     "frequency and monetaryValue must both be numbers or both be arrays",
                 ));
             }
-            Ok(output(self.params.expected_spend_many(&f, &m)?, s1))
+            Ok(output(self.m.params.expected_spend_many(&f, &m)?, s1))
         })())
     }
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
-        set(&o, "kind", &"gammaGamma".into());
-        set(&o, "params", &self.params());
-        self.info.write_json(&o, &self.standard_errors());
-        o.into()
+        json_to_js(&self.m.to_json())
     }
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(json: JsValue) -> Result<GammaGammaModel, JsValue> {
-        js((|| {
-            let v = read_params(&json, &GG_NAMES)?;
-            let params = GammaGammaParams {
-                p: v[0],
-                q: v[1],
-                gamma: v[2],
-            };
-            params.validate()?;
-            Ok(GammaGammaModel {
-                params,
-                info: info_from_json(&json, &GG_NAMES),
-            })
-        })())
+        js(SavedSpendModel::read(&json).map(|m| GammaGammaModel { m }))
     }
 }
 
@@ -1080,8 +851,10 @@ pub fn fit_gamma_gamma(
         let fit = core::fit_gamma_gamma(&cols[0], &cols[1], &opts)?;
         let se = fit.standard_errors.map(|p| p.as_array().to_vec());
         Ok(GammaGammaModel {
-            params: fit.params,
-            info: FitInfo::of(&fit, se),
+            m: SavedSpendModel {
+                params: fit.params,
+                info: FitInfo::of(&fit, se),
+            },
         })
     })())
 }
@@ -1166,8 +939,8 @@ pub fn clv(
         let opts = clv_options(&options)?;
         let cols = summary_columns(&summaries, &["frequency", "recency", "T", "monetaryValue"])?;
         let v = core::clv(
-            &model.model,
-            &spend.params,
+            &model.m.model,
+            &spend.m.params,
             &cols[0],
             &cols[1],
             &cols[2],
@@ -1194,7 +967,7 @@ fn saved(v: &JsValue, field: &str) -> Result<JsValue, Error> {
 /// A `TransactionModel` instance (or its `toJSON()` object) given as an option value.
 pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit), Error> {
     let json = saved(v, field)?;
-    let m = model_from_json(&json).map_err(|e| e.under(field))?;
+    let m = SavedTransactionModel::read(&json).map_err(|e| e.under(field))?;
     let unit = m.unit.ok_or_else(|| {
         Error::option(
             field,
@@ -1207,12 +980,7 @@ pub(crate) fn model_option(v: &JsValue, field: &str) -> Result<(Model, TimeUnit)
 /// A `GammaGammaModel` instance (or its `toJSON()` object) given as an option value.
 fn spend_option(v: &JsValue, field: &str) -> Result<GammaGammaParams, Error> {
     let json = saved(v, field)?;
-    let p = read_params(&json, &GG_NAMES).map_err(|e| e.under(field))?;
-    let params = GammaGammaParams {
-        p: p[0],
-        q: p[1],
-        gamma: p[2],
-    };
+    let params = GammaGammaParams::read(&json).map_err(|e| e.under(field))?;
     params.validate()?;
     Ok(params)
 }
