@@ -393,6 +393,8 @@ export const SIGNATURES = {
   "Scorer#tierCounts": [],
   "Scorer#tierLabels": [],
   "Scorer#tiers": [],
+  "Scorer#tiersInto": [["out", typedArray("Uint8Array")]],
+  "Scorer#scoresInto": [["out", typedArray("Float64Array")]],
   "Scorer#weights": [],
 
   "TransactionModel.fromJSON": [["json", anyValue]],

@@ -893,6 +893,20 @@ pub struct Scorer {
     weights: Vec<f64>,
     tiers: Vec<u8>,
     counts: Vec<u32>,
+    /// Scores for `scoresInto`, kept between calls (allocated on its first use).
+    scratch: Vec<f64>,
+}
+
+/// `out` must have one element per customer.
+fn check_out(len: u32, n: usize) -> Result<(), Error> {
+    if len as usize != n {
+        return Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("out has {len} elements; the Scorer has {n} customers"),
+        )
+        .field("out"));
+    }
+    Ok(())
 }
 
 impl Scorer {
@@ -926,6 +940,7 @@ impl Scorer {
                 opts,
                 tiers: vec![0; n],
                 counts: Vec::new(),
+                scratch: Vec::new(),
             };
             s.rescore();
             Ok(s)
@@ -980,6 +995,26 @@ impl Scorer {
     /// One tier index per customer (into `tierLabels()` / model.tiers; 0 = top).
     pub fn tiers(&self) -> Uint8Array {
         Uint8Array::from(&self.tiers[..])
+    }
+
+    /// `tiers()` written into `out` (one element per customer): re-tiering after a weight
+    /// change then allocates nothing, in wasm or in JS.
+    #[wasm_bindgen(js_name = tiersInto)]
+    pub fn tiers_into(&self, out: &Uint8Array) -> Result<(), JsValue> {
+        js(check_out(out.length(), self.tiers.len()))?;
+        out.copy_from(&self.tiers);
+        Ok(())
+    }
+
+    /// `scores()` written into `out` (one element per customer), through a buffer the
+    /// Scorer keeps: nothing is allocated per call after the first.
+    #[wasm_bindgen(js_name = scoresInto)]
+    pub fn scores_into(&mut self, out: &Float64Array) -> Result<(), JsValue> {
+        js(check_out(out.length(), self.prepared.len))?;
+        self.scratch.resize(self.prepared.len, 0.0);
+        self.prepared.scores_into(&self.weights, &mut self.scratch);
+        out.copy_from(&self.scratch);
+        Ok(())
     }
 
     /// Customers per tier, in model.tiers order.

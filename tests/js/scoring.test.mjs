@@ -354,3 +354,24 @@ test("score() on raw activity: derived fields plus the customers' attributes", (
   s.free();
   throwsCrm(() => score({ ...data, orders: [{ customerId: "a", date: "2026-07-05", amount: 1 }] }, model, { asOf: "2026-06-30" }), "date_after_as_of", 0, "date");
 });
+
+test("tiersInto / scoresInto write into the caller's arrays: equal to tiers() / scores(), checked lengths", () => {
+  const s = new Scorer(customers(1000, 3), "valueEngagement");
+  const tiers = new Uint8Array(1000).fill(99);
+  const scores = new Float64Array(1000).fill(NaN);
+  s.tiersInto(tiers);
+  s.scoresInto(scores);
+  assert.deepEqual(tiers, s.tiers());
+  assert.deepEqual(scores, s.scores());
+  // After a weight change the same arrays are reused.
+  s.setWeights(new Float64Array([5, 30, 0, 10, 25, 10, 20]));
+  s.tiersInto(tiers);
+  s.scoresInto(scores);
+  assert.deepEqual(tiers, s.tiers());
+  assert.deepEqual(scores, s.scores());
+  throwsCrm(() => s.tiersInto(new Uint8Array(999)), "length_mismatch", undefined, "out");
+  throwsCrm(() => s.scoresInto(new Float64Array(1001)), "length_mismatch", undefined, "out");
+  throwsCrm(() => s.tiersInto(new Float64Array(1000)), "invalid_argument", undefined, "out");
+  assert.deepEqual(tiers, s.tiers(), "a refused call wrote nothing");
+  s.free();
+});

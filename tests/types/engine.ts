@@ -2,6 +2,14 @@
 import { createEngine, transfer } from "crmscore/worker";
 import type { Engine, Remote } from "crmscore/worker";
 import type { Order, RfmResult, Scorer, TransactionModel } from "crmscore";
+import { Scorer as SyncScorer } from "crmscore";
+
+// Re-tiering into the caller's arrays (no allocation per call).
+const sc = new SyncScorer([{ customerId: 1, x: 1 }], "valueEngagement");
+sc.tiersInto(new Uint8Array(sc.length));
+sc.scoresInto(new Float64Array(sc.length));
+// @ts-expect-error tiers are bytes
+sc.tiersInto(new Float64Array(1));
 
 async function main() {
   const engine: Engine = await createEngine();
