@@ -5,6 +5,7 @@
 //!
 //! Table of contents:
 //! - [`error`]    — the one error type, with stable codes, table, row and field.
+//! - [`options`]  — the one reader of functions' options objects (paths in every error).
 //! - [`progress`] — the fraction of a long call done, for a host that shows it.
 //! - [`model_io`] — the JSON-like value models are saved as and read from (errors name the JSON path).
 //! - [`dates`]    — calendar arithmetic and date parsing (epoch days, UTC).
@@ -28,6 +29,7 @@ pub mod crosstab;
 pub mod dates;
 pub mod error;
 pub mod model_io;
+pub mod options;
 pub mod progress;
 pub mod quantile;
 pub mod rfm;

@@ -106,6 +106,10 @@ pub trait Node: Sized {
     /// A short description for messages: "null", "an array", "the string \"…\"", "the
     /// number 3", or the JavaScript `typeof` ("object", "boolean", "undefined", …).
     fn describe(&self) -> String;
+    /// A date object's epoch milliseconds (JavaScript `Date`); `None` for anything else.
+    fn as_date_ms(&self) -> Option<f64> {
+        None
+    }
     /// An object that is not an array.
     fn is_plain_object(&self) -> bool {
         self.is_object() && !self.is_array()

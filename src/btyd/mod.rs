@@ -95,6 +95,7 @@ mod lifetime;
 mod optim;
 mod pareto;
 mod pareto_quad;
+mod read_options;
 mod saved;
 pub mod simulate;
 mod special;

@@ -142,38 +142,9 @@ fn unit_name(u: TimeUnit) -> &'static str {
     u.as_str()
 }
 
-fn date_opt(options: &JsValue, key: &str) -> Result<Option<i32>, Error> {
-    let v = get(options, key);
-    if convert::is_missing(&v) {
-        return Ok(None);
-    }
-    convert::date_value(&v)
-        .map(Some)
-        .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field(key))
-}
-
-fn summary_options(
-    options: &JsValue,
-    customer_count: Option<usize>,
-) -> Result<SummaryOptions, Error> {
-    convert::check_keys(options, &["asOf", "unit", "calibrationEnd"])?;
-    if convert::is_missing(options) {
-        return Err(Error::option(
-            "unit",
-            "options.unit is required (\"day\", \"week\" or \"month\")",
-        ));
-    }
-    Ok(SummaryOptions {
-        as_of: date_opt(options, "asOf")?,
-        calibration_end: date_opt(options, "calibrationEnd")?,
-        unit: unit_of(&get(options, "unit"), "unit")?,
-        customer_count,
-    })
-}
-
 fn summarize_impl(orders: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
     let r = read_orders(orders)?;
-    let opts = summary_options(options, Some(r.ids.length() as usize))?;
+    let opts = SummaryOptions::read(options.clone(), Some(r.ids.length() as usize))?;
     let s = match core::summarize(&r.customer, &r.day, &r.amount, &opts) {
         Err(e) if !(e.code == ErrorCode::EmptyInput && r.bad.is_some()) => return Err(e),
         s => s,
@@ -269,7 +240,7 @@ fn summarize_columnar_impl(
         )
         .field("dates"));
     };
-    let opts = summary_options(options, None)?;
+    let opts = SummaryOptions::read(options.clone(), None)?;
     let s = core::summarize(&customer.to_vec(), &day, &amount.to_vec(), &opts)?;
     Ok(columnar_result(&s))
 }
@@ -396,56 +367,6 @@ fn read_summary_columns(v: &JsValue, keys: &[&str]) -> Result<Vec<Vec<f64>>, Err
         .field(keys[k]));
     }
     Ok(cols)
-}
-
-fn fit_options(options: &JsValue) -> Result<FitOptions, Error> {
-    convert::check_keys(options, &["penalizer", "maxIter", "tol", "initial", "unit"])?;
-    let mut o = FitOptions::default();
-    if convert::is_missing(options) {
-        return Ok(o);
-    }
-    let num = |key: &str| -> Result<Option<f64>, Error> {
-        let v = get(options, key);
-        if convert::is_missing(&v) {
-            return Ok(None);
-        }
-        v.as_f64().map(Some).ok_or_else(|| {
-            Error::option(
-                key,
-                format!("{key} must be a number, got {}", convert::type_of(&v)),
-            )
-        })
-    };
-    if let Some(p) = num("penalizer")? {
-        o.penalizer = p;
-    }
-    if let Some(m) = num("maxIter")? {
-        if m.fract() != 0.0 || !(1.0..=100_000.0).contains(&m) {
-            return Err(Error::option(
-                "maxIter",
-                format!(
-                    "maxIter must be a whole number 1..100000, got {}",
-                    describe_number(m)
-                ),
-            ));
-        }
-        o.max_iter = m as u32;
-    }
-    if let Some(t) = num("tol")? {
-        o.tol = t;
-    }
-    let init = get(options, "initial");
-    if !convert::is_missing(&init) {
-        if !Array::is_array(&init) {
-            return Err(Error::option(
-                "initial",
-                "initial must be an array of numbers",
-            ));
-        }
-        let a: &Array = init.unchecked_ref();
-        o.initial = Some(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect());
-    }
-    Ok(o)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -699,7 +620,7 @@ fn fit_transaction(
     options: &JsValue,
     kind: &str,
 ) -> Result<TransactionModel, Error> {
-    let opts = fit_options(options)?;
+    let opts = FitOptions::read(options.clone())?;
     let unit = fit_unit(summaries, options)?;
     let cols = summary_columns(summaries, &["frequency", "recency", "T"])?;
     let (f, r, t) = (&cols[0], &cols[1], &cols[2]);
@@ -846,7 +767,7 @@ pub fn fit_gamma_gamma(
     options: Option<FitOptionsArg>,
 ) -> Result<GammaGammaModel, JsValue> {
     js((|| {
-        let opts = fit_options(&super::optional(options))?;
+        let opts = FitOptions::read(super::optional(options))?;
         let cols = summary_columns(&summaries, &["frequency", "monetaryValue"])?;
         let fit = core::fit_gamma_gamma(&cols[0], &cols[1], &opts)?;
         let se = fit.standard_errors.map(|p| p.as_array().to_vec());
@@ -862,68 +783,6 @@ pub fn fit_gamma_gamma(
 // ---------------------------------------------------------------------------------------
 // CLV.
 
-fn clv_options(options: &JsValue) -> Result<ClvOptions, Error> {
-    convert::check_keys(options, &["horizon", "step", "discountRatePerStep"])?;
-    let num = |key: &str| -> Result<f64, Error> {
-        let v = get(options, key);
-        v.as_f64().ok_or_else(|| {
-            if convert::is_missing(&v) {
-                Error::option(key, format!("{key} is required (in the model's unit)"))
-            } else {
-                Error::option(
-                    key,
-                    format!("{key} must be a number, got {}", convert::type_of(&v)),
-                )
-            }
-        })
-    };
-    let horizon = num("horizon")?;
-    let step = num("step")?;
-    let d = num("discountRatePerStep")?;
-    if !(step.is_finite() && step > 0.0) {
-        return Err(Error::option(
-            "step",
-            format!(
-                "step must be a finite number > 0, got {}",
-                describe_number(step)
-            ),
-        ));
-    }
-    if !(horizon.is_finite() && horizon > 0.0) {
-        return Err(Error::option(
-            "horizon",
-            format!(
-                "horizon must be a finite number > 0, got {}",
-                describe_number(horizon)
-            ),
-        ));
-    }
-    let steps = horizon / step;
-    let whole = steps.round();
-    if (steps - whole).abs() > 1e-9 * whole.max(1.0) || whole < 1.0 {
-        return Err(Error::option(
-            "horizon",
-            format!(
-                "horizon ({}) must be a whole number of steps ({}), got {} steps",
-                describe_number(horizon),
-                describe_number(step),
-                describe_number(steps)
-            ),
-        ));
-    }
-    if whole > 10_000.0 {
-        return Err(Error::option(
-            "horizon",
-            format!("at most 10000 steps, got {whole}"),
-        ));
-    }
-    Ok(ClvOptions {
-        steps: whole as u32,
-        step_length: step,
-        discount_rate: d,
-    })
-}
-
 /// Discounted customer lifetime value per row of `summaries` (`{ frequency, recency, T,
 /// monetaryValue }`): Σ_{i=1..H} E[M] · (E[Y(i·step)] − E[Y((i−1)·step)]) / (1 + d)^i with
 /// H = horizon / step. horizon and step are in the model's own unit — no hidden 30-day month.
@@ -936,7 +795,7 @@ pub fn clv(
     options: ClvOptionsArg,
 ) -> Result<Float64Array, JsValue> {
     js((|| {
-        let opts = clv_options(&options)?;
+        let opts = ClvOptions::read(JsValue::from(options))?;
         let cols = summary_columns(&summaries, &["frequency", "recency", "T", "monetaryValue"])?;
         let v = core::clv(
             &model.m.model,
@@ -1000,7 +859,7 @@ pub(crate) fn lifetime_fields(
         (true, true) => None,
         (false, false) => {
             let gg = spend_option(&spend, "lifetime.spend")?;
-            let co = clv_options(&clv_opts).map_err(|e| e.under("lifetime.clv"))?;
+            let co = ClvOptions::read(clv_opts).map_err(|e| e.under("lifetime.clv"))?;
             Some((gg, co))
         }
         _ => return Err(Error::option("lifetime.clv", "the clv field needs both lifetime.spend and lifetime.clv { horizon, step, discountRatePerStep }")),

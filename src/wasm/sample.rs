@@ -5,6 +5,7 @@ use super::error::js;
 use super::{optional, SampleOptionsArg};
 use crate::dates;
 use crate::error::Error;
+use crate::options::Options;
 use crate::sample;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
@@ -25,18 +26,11 @@ export interface SampleOrdersColumnar {
 "#;
 
 fn generate(options: &JsValue) -> Result<sample::SampleOrders, Error> {
-    convert::check_keys(options, &["customers", "seed"])?;
-    let customers = convert::opt::<f64>(options, "customers", "a number")?.unwrap_or(1000.0);
-    if !(customers.fract() == 0.0 && (1.0..=10_000_000.0).contains(&customers)) {
-        return Err(Error::option(
-            "customers",
-            format!("customers must be an integer from 1 to 10,000,000, got {customers}"),
-        ));
-    }
-    let seed = convert::opt::<f64>(options, "seed", "a number")?.unwrap_or(42.0);
-    if !(seed.is_finite() && seed.fract() == 0.0 && seed >= 0.0) {
-        return Err(Error::option("seed", "seed must be a non-negative integer"));
-    }
+    let o = Options::new(options.clone(), &["customers", "seed"])?;
+    let customers = o.integer("customers", 1.0, 10_000_000.0)?.unwrap_or(1000.0);
+    let seed = o
+        .integer("seed", 0.0, 9_007_199_254_740_991.0)?
+        .unwrap_or(42.0);
     Ok(sample::sample_orders(
         customers as usize,
         seed as u64,

@@ -4,6 +4,7 @@ use super::convert::{self, get, is_missing, type_of};
 use super::error::js;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
 use crate::model_io::{Json, Node};
+use crate::options::Options;
 use crate::scoring::{self as core, Column, Prepared, ScoringModel, ScoringOptions, Table};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use std::collections::HashMap;
@@ -269,6 +270,9 @@ impl Node for JsValue {
     fn describe(&self) -> String {
         type_of(self)
     }
+    fn as_date_ms(&self) -> Option<f64> {
+        self.dyn_ref::<js_sys::Date>().map(|d| d.get_time())
+    }
 }
 
 /// A core model's saved form → plain JS objects and arrays (`Undefined` values left out).
@@ -315,19 +319,11 @@ pub(crate) struct Customers {
 const SCORING_OPTION_KEYS: [&str; 3] = ["strict", "asOf", "lifetime"];
 
 fn read_options(options: &JsValue) -> Result<ScoringOptions, Error> {
-    convert::check_keys(options, &SCORING_OPTION_KEYS)?;
-    let strict = convert::opt::<bool>(options, "strict", "true or false")?.unwrap_or(false);
-    let mut as_of = None;
-    if !is_missing(options) {
-        let a = get(options, &"asOf".into());
-        if !is_missing(&a) {
-            as_of = Some(
-                convert::date_value(&a)
-                    .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
-            );
-        }
-    }
-    Ok(ScoringOptions { strict, as_of })
+    let o = Options::new(options.clone(), &SCORING_OPTION_KEYS)?;
+    Ok(ScoringOptions {
+        strict: o.boolean("strict")?.unwrap_or(false),
+        as_of: o.day("asOf")?,
+    })
 }
 
 fn prop<T: JsCast>(o: &JsValue, key: &str) -> T {
@@ -1155,17 +1151,13 @@ fn read_snapshot(
 }
 
 fn compare_impl(before: &JsValue, after: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
-    convert::check_keys(options, &["order"])?;
+    let o = Options::new(options.clone(), &["order"])?;
     let mut ids = HashMap::new();
     let mut id_vals = Vec::new();
     let b = read_snapshot(before, "before", &mut ids, &mut id_vals)?;
     let a = read_snapshot(after, "after", &mut ids, &mut id_vals)?;
     // Tier ranks: the given order, or numbers ascending / strings in code-point order.
-    let order_v = if is_missing(options) {
-        JsValue::UNDEFINED
-    } else {
-        get(options, &"order".into())
-    };
+    let order_v = o.get("order");
     let mut labels: Vec<JsValue> = Vec::new();
     let mut rank: HashMap<Key, u32> = HashMap::new();
     if !is_missing(&order_v) {
@@ -1282,7 +1274,7 @@ fn economics_impl(
     revenue_field: &str,
     options: &JsValue,
 ) -> Result<JsValue, Error> {
-    convert::check_keys(options, &["costPerCustomer"])?;
+    let o = Options::new(options.clone(), &["costPerCustomer"])?;
     let rows = if Array::is_array(result) {
         Array::from(result)
     } else {
@@ -1350,11 +1342,7 @@ fn economics_impl(
             }
         }
     }
-    let costs_v = if is_missing(options) {
-        JsValue::UNDEFINED
-    } else {
-        get(options, &"costPerCustomer".into())
-    };
+    let costs_v = o.get("costPerCustomer");
     if !is_object(&costs_v) {
         return Err(Error::option(
             "costPerCustomer",
