@@ -140,6 +140,7 @@ extern "C" {
         min_day: i32,
         max_day: i32,
         contacts: bool,
+        tables: &Object,
     ) -> Object;
     #[wasm_bindgen(js_name = packStrings)]
     fn pack_strings(arr: &JsValue, numbers: bool) -> Object;
@@ -640,6 +641,7 @@ pub(crate) fn read_activity(
         min,
         max,
         contacts,
+        &super::classify::code_tables_object(),
     );
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);

@@ -4,19 +4,11 @@
 // at the first row that needs a precise error (`bad`, in table `badTable`); Rust re-reads
 // that one row and writes the message. No message is produced here.
 //
-// Codes must match the Rust enums in src/activity.rs:
-//   OrderStatus completed 0, returned 1, cancelled 2, refused 3
-//   InteractionKind visit 0, email 1, call 2, meeting 3, complaint 4, feedback 5,
-//     training 6, referral 7, quote 8, anything else 9 (other)
-//   PaymentStatus paid 0, late 1, failed 2, chargeback 3
+// Status and type codes are the Rust enums' (src/activity.rs), handed over by Rust as its
+// code tables (codeTables(): names in code order).
 // Tables: customers 0, orders 1, interactions 2, returns 3, payments 4 (reading order).
 
-const MS_PER_DAY = 86400000;
-const NOT_A_DATE = -2147483648;
-
-function validId(id) {
-  return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
-}
+import { NOT_A_DATE, dateCode, validId } from "./glue.js";
 
 /** Dense index of a customer id (interned on first sight), or -1 for an invalid id. */
 function intern(idMap, ids, id) {
@@ -30,59 +22,25 @@ function intern(idMap, ids, id) {
   return c;
 }
 
-/** As in glue.js: epoch day for numbers and Dates; maxDay + 1 + k for the k-th distinct string. */
-function dateCode(d, dateMap, dates, minDay, maxDay) {
-  if (typeof d === "string") {
-    let k = dateMap.get(d);
-    if (k === undefined) {
-      k = dates.length;
-      dateMap.set(d, k);
-      dates.push(d);
-    }
-    return maxDay + 1 + k;
-  }
-  if (d instanceof Date) d = d.getTime();
-  if (typeof d !== "number") return NOT_A_DATE;
-  const day = Math.floor(d / MS_PER_DAY);
-  return day >= minDay && day <= maxDay ? day : NOT_A_DATE;
+/** name → code of a code table (a list of names in code order). */
+function codeMap(names) {
+  return new Map(names.map((n, k) => [n, k]));
 }
 
-function orderStatus(s) {
-  switch (s) {
-    case undefined:
-    case null:
-    case "completed": return 0;
-    case "returned": return 1;
-    case "cancelled": return 2;
-    case "refused": return 3;
-    default: return -1;
-  }
-}
-
-function interactionKind(t) {
-  if (typeof t !== "string") return -1;
-  switch (t) {
-    case "visit": return 0;
-    case "email": return 1;
-    case "call": return 2;
-    case "meeting": return 3;
-    case "complaint": return 4;
-    case "feedback": return 5;
-    case "training": return 6;
-    case "referral": return 7;
-    case "quote": return 8;
-    default: return 9;
-  }
-}
-
-function paymentStatus(s) {
-  switch (s) {
-    case "paid": return 0;
-    case "late": return 1;
-    case "failed": return 2;
-    case "chargeback": return 3;
-    default: return -1;
-  }
+/**
+ * The code readers of `tables` (codeTables()): order status (absent = completed), interaction
+ * type (any other string = other) and payment status; -1 = not a valid value.
+ */
+function codeReaders(tables) {
+  const order = codeMap(tables.orderStatus);
+  const kind = codeMap(tables.interactionKind);
+  const pay = codeMap(tables.paymentStatus);
+  const other = kind.get("other");
+  return {
+    orderStatus: (s) => (s === undefined || s === null ? 0 : order.get(s) ?? -1),
+    interactionKind: (t) => (typeof t !== "string" ? -1 : kind.get(t) ?? other),
+    paymentStatus: (s) => pay.get(s) ?? -1,
+  };
 }
 
 /** An optional number: NaN when absent (null / undefined), undefined when not a number. */
@@ -102,13 +60,15 @@ function validAmount(a) {
 }
 
 /**
- * Every table → typed arrays. Arguments are arrays or null (absent table); with `contacts`,
+ * Every table → typed arrays. Arguments are arrays or null (absent table); `tables` are Rust's
+ * code tables (codeTables()); with `contacts`,
  * the customers' email and phone are read too (strings or null; a phone may be a
  * non-negative integer, read as its decimal digits).
  * Returns { bad, badTable, ids, dates, createdAt, email, phone, orders, interactions, returns, payments };
  * a table is null when absent or not read (after the table holding `bad`).
  */
-export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts) {
+export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts, tables) {
+  const { orderStatus, interactionKind, paymentStatus } = codeReaders(tables);
   const idMap = new Map();
   const ids = [];
   const dateMap = new Map();

@@ -182,6 +182,23 @@ export interface ColumnarActivity {
   [other: string]: unknown;
 }
 
+/** `codeTables()`: every code's name, in code order. */
+export interface CodeTables {
+  orderStatus: OrderStatus[];
+  /** The known types, then "other". */
+  interactionKind: string[];
+  paymentStatus: PaymentStatus[];
+  lifecycle: Lifecycle[];
+  leadStage: LeadStage[];
+  valueClass: ValueClass[];
+  loyalty: Loyalty[];
+  churnRisk: ChurnRisk[];
+  churnReason: ChurnReason[];
+  flagCode: FlagCode[];
+  /** The severity of each flag code, in flagCode's order. */
+  flagSeverity: FlagSeverity[];
+}
+
 /** Extra dimensions of `crossTab`, joined by customerId. */
 export interface CrossTabOptions {
   /** A `score()` result (or rows with a `tier`): adds the "tier" dimension. */
@@ -576,6 +593,50 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
     let _ = Reflect::set(&out, &"customers".into(), &customers);
     let _ = Reflect::set(&out, &"summary".into(), &summary_object(&c)?.into());
     Ok(out.into())
+}
+
+// ---------------------------------------------------------------------------------------
+// Code tables: every enum's JavaScript spelling, in code order (one source for the glue,
+// the demo, the tests and the benchmarks).
+
+pub(crate) fn code_tables_object() -> Object {
+    let o = Object::new();
+    let lists: [(&str, Array); 11] = [
+        ("orderStatus", names(OrderStatus::ALL.map(|x| x.name()))),
+        (
+            "interactionKind",
+            names(InteractionKind::ALL.map(|x| x.name())),
+        ),
+        ("paymentStatus", names(PaymentStatus::ALL.map(|x| x.name()))),
+        ("lifecycle", names(Lifecycle::ALL.iter().map(|x| x.name()))),
+        ("leadStage", names(LeadStage::ALL.iter().map(|x| x.name()))),
+        (
+            "valueClass",
+            names(ValueClass::ALL.iter().map(|x| x.name())),
+        ),
+        ("loyalty", names(Loyalty::ALL.iter().map(|x| x.name()))),
+        ("churnRisk", names(ChurnRisk::ALL.iter().map(|x| x.name()))),
+        (
+            "churnReason",
+            names(ChurnReason::ALL.iter().map(|x| x.name())),
+        ),
+        ("flagCode", names(FlagCode::ALL.iter().map(|x| x.name()))),
+        (
+            "flagSeverity",
+            names(FlagCode::ALL.iter().map(|x| x.severity().name())),
+        ),
+    ];
+    for (k, v) in lists {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    }
+    o
+}
+
+/// The code tables of the columnar API and the classes: for each, the names in code order
+/// (`orderStatus[2]` is "cancelled"; `flagSeverity[k]` is the severity of `flagCode[k]`).
+#[wasm_bindgen(js_name = codeTables, unchecked_return_type = "CodeTables")]
+pub fn code_tables() -> JsValue {
+    code_tables_object().into()
 }
 
 // ---------------------------------------------------------------------------------------

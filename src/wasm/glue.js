@@ -3,8 +3,12 @@
 // distinct date strings. Every check that produces an error message happens in Rust,
 // which re-reads the one row these helpers stop at (`bad`).
 
-const MS_PER_DAY = 86400000;
-const NOT_A_DATE = -2147483648;
+// The helpers shared by every glue module (activity_glue.js, classify_glue.js,
+// scoring_glue.js import them from here): customer ids and date codes.
+
+export const MS_PER_DAY = 86400000;
+/** A date code: the value needs a precise error (written in Rust). */
+export const NOT_A_DATE = -2147483648;
 const MAX_STRING = 1 << 24;
 
 // A row that throws while it is read (a getter, a Proxy) or holds an over-long string: the
@@ -53,7 +57,8 @@ function settleBad(rows, bad, keys) {
   }
 }
 
-function validId(id) {
+/** A customer id as the API accepts it: a non-empty string or a finite number. */
+export function validId(id) {
   return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
 }
 
@@ -62,7 +67,7 @@ function validId(id) {
  * maxDay + 1 + k, k indexing `dates` (each distinct string is parsed once, in Rust);
  * NOT_A_DATE when the value needs a precise error.
  */
-function dateCode(d, dateMap, dates, minDay, maxDay) {
+export function dateCode(d, dateMap, dates, minDay, maxDay) {
   if (typeof d === "string") {
     let k = dateMap.get(d);
     if (k === undefined) {

@@ -348,6 +348,7 @@ function standIn(cls, ptr) {
 export const SIGNATURES = {
   classify: [["data", object], ["options", optional(object)]],
   classifyColumnar: [["data", object], ["options", optional(object)]],
+  codeTables: [],
   clv: [["model", handle("TransactionModel")], ["spend", handle("GammaGammaModel")], ["summaries", object], ["options", object]],
   compareTiers: [["before", array], ["after", array], ["options", optional(object)]],
   crossTab: [["result", object], ["customers", object], ["attribute", string], ["options", optional(object)]],
