@@ -1,11 +1,12 @@
 //! `deriveFields`: the 13 derived per-customer fields of `crate::activity` from plain JS
 //! objects, and `derived_table` for the `score()` binding.
 //!
-//! Flow: `activity_glue.js` reads every table into typed arrays (one id Map across tables,
-//! distinct date strings interned) and stops at the first row it cannot take as is. Rust
-//! parses the distinct date strings, finds the first failing row in reading order
-//! (customers, orders, interactions, returns, payments), validates everything before it
-//! with the core, and re-reads that one row to describe it precisely.
+//! Flow: `activity_glue.js` moves every table into typed arrays (one id Map across tables,
+//! distinct date strings interned) and stops at the first cell it cannot move (wrong JS
+//! type, missing, a repeated id), recording its table, row, field and value. Rust parses
+//! the distinct date strings, the core checks every value read (reading order: customers,
+//! orders, interactions, returns, payments), and the first problem is reported: the core's,
+//! a date string's, or the glue's cell (`convert::Unread::error`). No row is read twice.
 
 use super::convert;
 use super::error::js;
@@ -325,8 +326,8 @@ fn read_columns(x: &Object, lens: [u32; 5]) -> Result<ActivityBuffer, Error> {
 }
 
 /// Replace string codes by their parsed day. Returns the first row (in reading order)
-/// whose date string does not parse, as (table, row).
-fn decode(cols: &mut ActivityBuffer, dates_arr: &Array) -> Option<(usize, usize)> {
+/// whose date string does not parse, as (table, row, index of the string in `dates_arr`).
+fn decode(cols: &mut ActivityBuffer, dates_arr: &Array) -> Option<(usize, usize, u32)> {
     let (_, max) = dates::day_bounds();
     let parsed: Vec<Option<i32>> = dates_arr
         .iter()
@@ -336,11 +337,12 @@ fn decode(cols: &mut ActivityBuffer, dates_arr: &Array) -> Option<(usize, usize)
     for (t, days) in cols.days_mut().into_iter().enumerate() {
         for (row, d) in days.iter_mut().enumerate() {
             if *d > max {
-                match parsed.get((*d - max - 1) as usize).copied().flatten() {
+                let k = (*d - max - 1) as usize;
+                match parsed.get(k).copied().flatten() {
                     Some(day) => *d = day,
                     None => {
                         if first_bad.is_none() {
-                            first_bad = Some((t, row));
+                            first_bad = Some((t, row, k as u32));
                         }
                     }
                 }
@@ -357,226 +359,6 @@ fn truncate_before(cols: &mut ActivityBuffer, table: usize, row: usize) {
         std::cmp::Ordering::Equal => row,
         std::cmp::Ordering::Greater => 0,
     }));
-}
-
-// ---------------------------------------------------------------------------------------
-// Precise errors for the one row the glue (or date parsing) stopped at.
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    convert::get(o, &key.into())
-}
-
-/// customerId and date of an activity row (date: parsed, in range, not after asOf).
-fn row_start(
-    o: &JsValue,
-    row: usize,
-    what: &str,
-    table: TableName,
-    as_of: Option<i32>,
-) -> Result<(), Error> {
-    convert::object_row(o, row, what)?;
-    convert::check_customer_id(&get(o, "customerId"), row)?;
-    let d = convert::date_field(o, &"date".into(), "date", row)?;
-    core::check_day(table, "date", row, d, as_of)
-}
-
-fn amount(o: &JsValue, row: usize, table: TableName) -> Result<(), Error> {
-    let a = convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
-    core::check_amount(table, row, a)
-}
-
-/// An optional number field that must be finite and >= 0 when present.
-fn optional_number(o: &JsValue, key: &str, row: usize, table: TableName) -> Result<(), Error> {
-    let v = get(o, key);
-    if convert::is_missing(&v) {
-        return Ok(());
-    }
-    match v.as_f64() {
-        Some(x) => core::check_optional(table, key, row, x),
-        None => Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            key,
-            format!("{key} must be a number, got {}", convert::type_of(&v)),
-        )),
-    }
-}
-
-/// A status string; `names` lists the accepted spellings.
-fn status(
-    o: &JsValue,
-    row: usize,
-    required: bool,
-    ok: impl Fn(&str) -> bool,
-    names: &[&str],
-) -> Result<(), Error> {
-    let v = get(o, "status");
-    if convert::is_missing(&v) {
-        if required {
-            return Err(Error::row_field(
-                ErrorCode::MissingField,
-                row,
-                "status",
-                "status is missing",
-            ));
-        }
-        return Ok(());
-    }
-    match v.as_string() {
-        Some(s) if ok(&s) => Ok(()),
-        _ => Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "status",
-            format!(
-                "status must be one of \"{}\", got {}",
-                names.join("\", \""),
-                convert::type_of(&v)
-            ),
-        )),
-    }
-}
-
-fn customer_row(
-    o: &JsValue,
-    row: usize,
-    seen: &Array,
-    as_of: Option<i32>,
-    contacts: bool,
-) -> Result<(), Error> {
-    convert::object_row(o, row, "customer")?;
-    let id = get(o, "customerId");
-    convert::check_customer_id(&id, row)?;
-    let first = seen.index_of(&id, 0);
-    if first >= 0 && (first as usize) < row {
-        return Err(Error::row_field(
-            ErrorCode::InvalidCustomerId,
-            row,
-            "customerId",
-            format!("duplicate customerId (also row {first}): each customer must appear once"),
-        ));
-    }
-    let c = get(o, "createdAt");
-    if !convert::is_missing(&c) {
-        let d = convert::date_field(o, &"createdAt".into(), "createdAt", row)?;
-        core::check_day(TableName::Customers, "createdAt", row, d, as_of)?;
-    }
-    if contacts {
-        for key in ["email", "phone"] {
-            let v = get(o, key);
-            let ok = convert::is_missing(&v)
-                || v.as_string().is_some()
-                || (key == "phone"
-                    && v.as_f64().is_some_and(|x| {
-                        x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0
-                    }));
-            if !ok {
-                let what = if key == "phone" {
-                    "a string (or a non-negative integer)"
-                } else {
-                    "a string"
-                };
-                return Err(Error::row_field(
-                    ErrorCode::InvalidValue,
-                    row,
-                    key,
-                    format!("{key} must be {what}, got {}", convert::type_of(&v)),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "order", TableName::Orders, as_of)?;
-    amount(o, row, TableName::Orders)?;
-    let names = OrderStatus::ALL.map(|s| s.name());
-    status(
-        o,
-        row,
-        false,
-        |s| OrderStatus::from_name(s).is_some(),
-        &names,
-    )?;
-    optional_number(o, "discount", row, TableName::Orders)
-}
-
-fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "interaction", TableName::Interactions, as_of)?;
-    let t = get(o, "type");
-    if convert::is_missing(&t) {
-        return Err(Error::row_field(
-            ErrorCode::MissingField,
-            row,
-            "type",
-            "type is missing",
-        ));
-    }
-    if t.as_string().is_none() {
-        return Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "type",
-            format!("type must be a string, got {}", convert::type_of(&t)),
-        ));
-    }
-    let v = get(o, "value");
-    if !convert::is_missing(&v) && v.as_f64().is_none() {
-        return Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "value",
-            format!("value must be a number, got {}", convert::type_of(&v)),
-        ));
-    }
-    Ok(())
-}
-
-fn return_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "return", TableName::Returns, as_of)?;
-    amount(o, row, TableName::Returns)
-}
-
-fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "payment", TableName::Payments, as_of)?;
-    amount(o, row, TableName::Payments)?;
-    let names = PaymentStatus::ALL.map(|s| s.name());
-    status(
-        o,
-        row,
-        true,
-        |s| PaymentStatus::from_name(s).is_some(),
-        &names,
-    )?;
-    optional_number(o, "daysLate", row, TableName::Payments)
-}
-
-/// The precise error of row `row` of table `t`.
-fn row_error(
-    inputs: &Inputs,
-    t: usize,
-    row: usize,
-    ids: &Array,
-    as_of: Option<i32>,
-    contacts: bool,
-) -> Error {
-    let o = inputs
-        .tables
-        .get(t)
-        .and_then(|a| a.as_ref())
-        .map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
-    let r = match t {
-        0 => customer_row(&o, row, ids, as_of, contacts),
-        1 => order_row(&o, row, as_of),
-        2 => interaction_row(&o, row, as_of),
-        3 => return_row(&o, row, as_of),
-        _ => payment_row(&o, row, as_of),
-    };
-    let e = r.err().unwrap_or_else(|| {
-        Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row)
-    });
-    e.in_table(TABLES.get(t).copied().unwrap_or(TableName::Orders))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -643,31 +425,43 @@ pub(crate) fn read_activity(
         contacts,
         &super::classify::code_tables_object(),
     );
-    let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
-    let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
-    let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then_some((bad_table as usize, bad as usize));
+    // Where the glue stopped: rows before it are read, and the stop row itself when the
+    // glue moved its customer and date (the core checks them before the field it stopped at).
+    let unread = convert::Unread::of(&x).map(|u| {
+        let t = prop(&x, "badTable").as_f64().unwrap_or(0.0) as usize;
+        (t.min(TABLES.len() - 1), u)
+    });
     let len = |t: usize| inputs.tables[t].as_ref().map_or(0, |a| a.length());
-    let lens: [u32; 5] = std::array::from_fn(|t| match glue_stop {
-        Some((bt, b)) if t == bt => b as u32,
-        Some((bt, _)) if t > bt => 0,
+    let lens: [u32; 5] = std::array::from_fn(|t| match &unread {
+        Some((bt, u)) if t == *bt => (u.row + u.row_started() as usize) as u32,
+        Some((bt, _)) if t > *bt => 0,
         _ => len(t),
     });
     let ids: Array = prop(&x, "ids").unchecked_into();
     let mut cols = read_columns(&x, lens)?;
-    let date_stop = decode(&mut cols, &prop(&x, "dates").unchecked_into());
-    let stop = match (glue_stop, date_stop) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let dates_arr: Array = prop(&x, "dates").unchecked_into();
+    // A date string that does not parse comes first: every row the glue read lies before
+    // (or is) the one it stopped at.
+    let stop = match decode(&mut cols, &dates_arr) {
+        Some((t, row, k)) => {
+            truncate_before(&mut cols, t, row);
+            let field = if t == 0 { "createdAt" } else { "date" };
+            let u = convert::Unread {
+                row,
+                field: field.into(),
+                value: dates_arr.get(k),
+            };
+            Some((t, u))
+        }
+        None => unread,
     };
     let count = ids.length() as usize;
-    if let Some((t, row)) = stop {
-        // Anything wrong before the stop row is reported first (reading order).
-        // (An empty prefix is no error of its own.)
-        truncate_before(&mut cols, t, row);
-        match cols.as_activity(Some(count), as_of).validate() {
-            Err(e) if e.code != ErrorCode::EmptyInput => return Err(e),
-            _ => return Err(row_error(&inputs, t, row, &ids, as_of, contacts)),
-        }
+    // The core checks every value read (up to the stop: anything wrong before it, in
+    // reading order, is reported first). No input is no error of the reading.
+    match (cols.as_activity(Some(count), as_of).validate(), stop) {
+        (Err(e), _) if e.code != ErrorCode::EmptyInput => return Err(e),
+        (_, Some((t, u))) => return Err(u.error(TABLES[t], &ids)),
+        _ => {}
     }
     Ok(ReadActivity {
         ids,

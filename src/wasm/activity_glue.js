@@ -1,14 +1,15 @@
 // Boundary helpers of deriveFields (same pattern as glue.js): read the page's plain objects
 // into typed arrays where they live, interning customer ids (one Map across every table) and
 // distinct date strings, and mapping status / type strings to small integer codes. They stop
-// at the first row that needs a precise error (`bad`, in table `badTable`); Rust re-reads
-// that one row and writes the message. No message is produced here.
+// at the first cell they cannot move (recording its table, row, field and value); Rust
+// writes the message from that record, and the core checks the values. No message is
+// produced here.
 //
 // Status and type codes are the Rust enums' (src/activity.rs), handed over by Rust as its
 // code tables (codeTables(): names in code order).
 // Tables: customers 0, orders 1, interactions 2, returns 3, payments 4 (reading order).
 
-import { NOT_A_DATE, dateCode, validId } from "./glue.js";
+import { NOT_A_DATE, dateCode, isRow, unread, validId } from "./glue.js";
 
 /** Dense index of a customer id (interned on first sight), or -1 for an invalid id. */
 function intern(idMap, ids, id) {
@@ -43,29 +44,14 @@ function codeReaders(tables) {
   };
 }
 
-/** An optional number: NaN when absent (null / undefined), undefined when not a number. */
-function optional(v) {
-  if (v === undefined || v === null) return NaN;
-  return typeof v === "number" ? v : undefined;
-}
-
-/** An optional number that must be finite and >= 0 when present (NaN = absent). */
-function optionalNonNegative(v) {
-  const x = optional(v);
-  return x === undefined || x < 0 || x === Infinity ? undefined : x;
-}
-
-function validAmount(a) {
-  return typeof a === "number" && a >= 0 && a !== Infinity;
-}
-
 /**
  * Every table → typed arrays. Arguments are arrays or null (absent table); `tables` are Rust's
- * code tables (codeTables()); with `contacts`,
- * the customers' email and phone are read too (strings or null; a phone may be a
- * non-negative integer, read as its decimal digits).
- * Returns { bad, badTable, ids, dates, createdAt, email, phone, orders, interactions, returns, payments };
- * a table is null when absent or not read (after the table holding `bad`).
+ * code tables (codeTables()); with `contacts`, the customers' email and phone are read too
+ * (strings or null; a phone may be a non-negative integer, read as its decimal digits).
+ * Returns { bad, badTable, badField, badValue, ids, dates, createdAt, email, phone, orders,
+ * interactions, returns, payments }: bad = the row of the first cell that could not be moved
+ * (-1: none), in table badTable; a table is null when absent or not read (after badTable).
+ * Values are not checked here (amounts, ranges: the core does).
  */
 export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts, tables) {
   const { orderStatus, interactionKind, paymentStatus } = codeReaders(tables);
@@ -74,14 +60,16 @@ export function extractActivity(customers, orders, interactions, returns, paymen
   const dateMap = new Map();
   const dates = [];
   const out = {
-    bad: -1, badTable: -1, ids, dates,
+    bad: -1, badTable: -1, badField: "", badValue: undefined, ids, dates,
     createdAt: null, email: null, phone: null, orders: null, interactions: null, returns: null, payments: null,
   };
-  const stop = (table, row) => {
+  const stop = (table, row, field, value) => {
     out.badTable = table;
-    out.bad = row;
+    unread(out, row, field, value);
     return out;
   };
+  /** A row's customer index, interned; -1 for an invalid id. */
+  const customerOf = (o) => intern(idMap, ids, o.customerId);
 
   if (customers !== null) {
     const n = customers.length;
@@ -93,29 +81,29 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     out.phone = phone;
     for (let i = 0; i < n; i++) {
       const o = customers[i];
-      if (o === null || typeof o !== "object") return stop(0, i);
+      if (!isRow(o)) return stop(0, i, "", o);
       const id = o.customerId;
-      if (!validId(id) || idMap.has(id)) return stop(0, i);
+      if (!validId(id) || idMap.has(id)) return stop(0, i, "customerId", id);
       idMap.set(id, ids.length);
       ids.push(id);
       const d = o.createdAt;
       if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
       else {
         const code = dateCode(d, dateMap, dates, minDay, maxDay);
-        if (code === NOT_A_DATE) return stop(0, i);
+        if (code === NOT_A_DATE) return stop(0, i, "createdAt", d);
         createdAt[i] = code;
       }
       if (contacts) {
         const e = o.email;
         if (e !== undefined && e !== null) {
-          if (typeof e !== "string") return stop(0, i);
+          if (typeof e !== "string") return stop(0, i, "email", e);
           email[i] = e;
         }
         const p = o.phone;
         if (p !== undefined && p !== null) {
           if (typeof p === "string") phone[i] = p;
           else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
-          else return stop(0, i);
+          else return stop(0, i, "phone", p);
         }
       }
     }
@@ -131,25 +119,24 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     const { customer, date, amount, status } = t;
     for (let i = 0; i < n; i++) {
       const o = orders[i];
-      if (o === null || typeof o !== "object") return stop(1, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(1, i);
+      if (!isRow(o)) return stop(1, i, "", o);
+      const c = customerOf(o);
+      if (c < 0) return stop(1, i, "customerId", o.customerId);
       customer[i] = c;
       const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(1, i);
+      if (d === NOT_A_DATE) return stop(1, i, "date", o.date);
       date[i] = d;
       const a = o.amount;
-      if (!validAmount(a)) return stop(1, i);
+      if (typeof a !== "number") return stop(1, i, "amount", a);
       amount[i] = a;
       const s = orderStatus(o.status);
-      if (s < 0) return stop(1, i);
+      if (s < 0) return stop(1, i, "status", o.status);
       status[i] = s;
       const disc = o.discount;
       if (disc !== undefined && disc !== null) {
-        const x = optionalNonNegative(disc);
-        if (x === undefined) return stop(1, i);
+        if (typeof disc !== "number") return stop(1, i, "discount", disc);
         if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
-        t.discount[i] = x;
+        t.discount[i] = disc;
       }
     }
   }
@@ -161,19 +148,19 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     const { customer, date, kind } = t;
     for (let i = 0; i < n; i++) {
       const o = interactions[i];
-      if (o === null || typeof o !== "object") return stop(2, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(2, i);
+      if (!isRow(o)) return stop(2, i, "", o);
+      const c = customerOf(o);
+      if (c < 0) return stop(2, i, "customerId", o.customerId);
       customer[i] = c;
       const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(2, i);
+      if (d === NOT_A_DATE) return stop(2, i, "date", o.date);
       date[i] = d;
       const k = interactionKind(o.type);
-      if (k < 0) return stop(2, i);
+      if (k < 0) return stop(2, i, "type", o.type);
       kind[i] = k;
       const v = o.value;
       if (v !== undefined && v !== null) {
-        if (typeof v !== "number") return stop(2, i);
+        if (typeof v !== "number") return stop(2, i, "value", v);
         if (t.value === null) t.value = new Float64Array(n).fill(NaN);
         t.value[i] = v;
       }
@@ -187,15 +174,15 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     const { customer, date, amount } = t;
     for (let i = 0; i < n; i++) {
       const o = returns[i];
-      if (o === null || typeof o !== "object") return stop(3, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(3, i);
+      if (!isRow(o)) return stop(3, i, "", o);
+      const c = customerOf(o);
+      if (c < 0) return stop(3, i, "customerId", o.customerId);
       customer[i] = c;
       const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(3, i);
+      if (d === NOT_A_DATE) return stop(3, i, "date", o.date);
       date[i] = d;
       const a = o.amount;
-      if (!validAmount(a)) return stop(3, i);
+      if (typeof a !== "number") return stop(3, i, "amount", a);
       amount[i] = a;
     }
   }
@@ -210,25 +197,24 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     const { customer, date, amount, status } = t;
     for (let i = 0; i < n; i++) {
       const o = payments[i];
-      if (o === null || typeof o !== "object") return stop(4, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(4, i);
+      if (!isRow(o)) return stop(4, i, "", o);
+      const c = customerOf(o);
+      if (c < 0) return stop(4, i, "customerId", o.customerId);
       customer[i] = c;
       const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(4, i);
+      if (d === NOT_A_DATE) return stop(4, i, "date", o.date);
       date[i] = d;
       const a = o.amount;
-      if (!validAmount(a)) return stop(4, i);
+      if (typeof a !== "number") return stop(4, i, "amount", a);
       amount[i] = a;
       const s = paymentStatus(o.status);
-      if (s < 0) return stop(4, i);
+      if (s < 0) return stop(4, i, "status", o.status);
       status[i] = s;
       const late = o.daysLate;
       if (late !== undefined && late !== null) {
-        const x = optionalNonNegative(late);
-        if (x === undefined) return stop(4, i);
+        if (typeof late !== "number") return stop(4, i, "daysLate", late);
         if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
-        t.daysLate[i] = x;
+        t.daysLate[i] = late;
       }
     }
   }
