@@ -9,7 +9,9 @@
 // code tables (codeTables(): names in code order).
 // Tables: customers 0, orders 1, interactions 2, returns 3, payments 4 (reading order).
 
-import { NOT_A_DATE, dateCode, isRow, unread, validId } from "./glue.js";
+import { NOT_A_DATE, dateCode, isRow, tooLong, unread, unreadable, validId } from "./glue.js";
+
+const TABLES = ["customers", "orders", "interactions", "returns", "payments"];
 
 /** Dense index of a customer id (interned on first sight), or -1 for an invalid id. */
 function intern(idMap, ids, id) {
@@ -68,157 +70,197 @@ export function extractActivity(customers, orders, interactions, returns, paymen
     unread(out, row, field, value);
     return out;
   };
-  /** A row's customer index, interned; -1 for an invalid id. */
-  const customerOf = (o) => intern(idMap, ids, o.customerId);
+  // The argument guard copies only the outer arrays (guard.js, `activity`): each row is read
+  // here, once. A row that throws while it is read (a getter, a Proxy) or holds an over-long
+  // string is nulled in the guard's copy and its reason left for the guard (UNREADABLE).
+  const args = [customers, orders, interactions, returns, payments];
+  let T = 0;
+  let I = 0;
+  const unreadableRow = (what, cause) => {
+    unreadable(args[T], I, what, cause, TABLES[T]);
+    return stop(T, I, "", null);
+  };
+  /** A string value that is too long to hand over (its row is then unreadable). */
+  const long = (v, k) => tooLong(v) && unreadableRow(`${k} is a string of ${v.length} characters`);
+  try {
+    return readTables();
+  } catch (e) {
+    return unreadableRow("could not be read", e);
+  }
 
-  if (customers !== null) {
-    const n = customers.length;
-    const createdAt = new Int32Array(n);
-    out.createdAt = createdAt;
-    const email = contacts ? new Array(n).fill(null) : null;
-    const phone = contacts ? new Array(n).fill(null) : null;
-    out.email = email;
-    out.phone = phone;
-    for (let i = 0; i < n; i++) {
-      const o = customers[i];
-      if (!isRow(o)) return stop(0, i, "", o);
-      const id = o.customerId;
-      if (!validId(id) || idMap.has(id)) return stop(0, i, "customerId", id);
-      idMap.set(id, ids.length);
-      ids.push(id);
-      const d = o.createdAt;
-      if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
-      else {
-        const code = dateCode(d, dateMap, dates, minDay, maxDay);
-        if (code === NOT_A_DATE) return stop(0, i, "createdAt", d);
-        createdAt[i] = code;
-      }
-      if (contacts) {
-        const e = o.email;
-        if (e !== undefined && e !== null) {
-          if (typeof e !== "string") return stop(0, i, "email", e);
-          email[i] = e;
+  function readTables() {
+
+    if (customers !== null) {
+      const n = customers.length;
+      const createdAt = new Int32Array(n);
+      out.createdAt = createdAt;
+      const email = contacts ? new Array(n).fill(null) : null;
+      const phone = contacts ? new Array(n).fill(null) : null;
+      out.email = email;
+      out.phone = phone;
+      T = 0;
+      for (let i = (I = 0); i < n; i = ++I) {
+        const o = customers[i];
+        if (!isRow(o)) return stop(0, i, "", o);
+        const id = o.customerId;
+        const d = o.createdAt;
+        if (long(id, "customerId") || long(d, "createdAt")) return out;
+        if (!validId(id) || idMap.has(id)) return stop(0, i, "customerId", id);
+        idMap.set(id, ids.length);
+        ids.push(id);
+        if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
+        else {
+          const code = dateCode(d, dateMap, dates, minDay, maxDay);
+          if (code === NOT_A_DATE) return stop(0, i, "createdAt", d);
+          createdAt[i] = code;
         }
-        const p = o.phone;
-        if (p !== undefined && p !== null) {
-          if (typeof p === "string") phone[i] = p;
-          else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
-          else return stop(0, i, "phone", p);
+        if (contacts) {
+          const e = o.email;
+          const p = o.phone;
+          if (long(e, "email") || long(p, "phone")) return out;
+          if (e !== undefined && e !== null) {
+            if (typeof e !== "string") return stop(0, i, "email", e);
+            email[i] = e;
+          }
+          if (p !== undefined && p !== null) {
+            if (typeof p === "string") phone[i] = p;
+            else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
+            else return stop(0, i, "phone", p);
+          }
         }
       }
     }
-  }
 
-  {
-    const n = orders.length;
-    const t = {
-      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
-      status: new Uint8Array(n), discount: null,
-    };
-    out.orders = t;
-    const { customer, date, amount, status } = t;
-    for (let i = 0; i < n; i++) {
-      const o = orders[i];
-      if (!isRow(o)) return stop(1, i, "", o);
-      const c = customerOf(o);
-      if (c < 0) return stop(1, i, "customerId", o.customerId);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(1, i, "date", o.date);
-      date[i] = d;
-      const a = o.amount;
-      if (typeof a !== "number") return stop(1, i, "amount", a);
-      amount[i] = a;
-      const s = orderStatus(o.status);
-      if (s < 0) return stop(1, i, "status", o.status);
-      status[i] = s;
-      const disc = o.discount;
-      if (disc !== undefined && disc !== null) {
-        if (typeof disc !== "number") return stop(1, i, "discount", disc);
-        if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
-        t.discount[i] = disc;
+    {
+      const n = orders.length;
+      const t = {
+        customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+        status: new Uint8Array(n), discount: null,
+      };
+      out.orders = t;
+      const { customer, date, amount, status } = t;
+      T = 1;
+      for (let i = (I = 0); i < n; i = ++I) {
+        const o = orders[i];
+        if (!isRow(o)) return stop(1, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(1, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(1, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(1, i, "amount", a);
+        amount[i] = a;
+        const sv = o.status;
+        const s = orderStatus(sv);
+        if (s < 0) return stop(1, i, "status", sv);
+        status[i] = s;
+        const disc = o.discount;
+        if (disc !== undefined && disc !== null) {
+          if (typeof disc !== "number") return stop(1, i, "discount", disc);
+          if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
+          t.discount[i] = disc;
+        }
       }
     }
-  }
 
-  if (interactions !== null) {
-    const n = interactions.length;
-    const t = { customer: new Uint32Array(n), date: new Int32Array(n), kind: new Uint8Array(n), value: null };
-    out.interactions = t;
-    const { customer, date, kind } = t;
-    for (let i = 0; i < n; i++) {
-      const o = interactions[i];
-      if (!isRow(o)) return stop(2, i, "", o);
-      const c = customerOf(o);
-      if (c < 0) return stop(2, i, "customerId", o.customerId);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(2, i, "date", o.date);
-      date[i] = d;
-      const k = interactionKind(o.type);
-      if (k < 0) return stop(2, i, "type", o.type);
-      kind[i] = k;
-      const v = o.value;
-      if (v !== undefined && v !== null) {
-        if (typeof v !== "number") return stop(2, i, "value", v);
-        if (t.value === null) t.value = new Float64Array(n).fill(NaN);
-        t.value[i] = v;
+    if (interactions !== null) {
+      const n = interactions.length;
+      const t = { customer: new Uint32Array(n), date: new Int32Array(n), kind: new Uint8Array(n), value: null };
+      out.interactions = t;
+      const { customer, date, kind } = t;
+      T = 2;
+      for (let i = (I = 0); i < n; i = ++I) {
+        const o = interactions[i];
+        if (!isRow(o)) return stop(2, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(2, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(2, i, "date", dv);
+        date[i] = d;
+        const tv = o.type;
+        const k = interactionKind(tv);
+        if (k < 0) return stop(2, i, "type", tv);
+        kind[i] = k;
+        const v = o.value;
+        if (v !== undefined && v !== null) {
+          if (typeof v !== "number") return stop(2, i, "value", v);
+          if (t.value === null) t.value = new Float64Array(n).fill(NaN);
+          t.value[i] = v;
+        }
       }
     }
-  }
 
-  if (returns !== null) {
-    const n = returns.length;
-    const t = { customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n) };
-    out.returns = t;
-    const { customer, date, amount } = t;
-    for (let i = 0; i < n; i++) {
-      const o = returns[i];
-      if (!isRow(o)) return stop(3, i, "", o);
-      const c = customerOf(o);
-      if (c < 0) return stop(3, i, "customerId", o.customerId);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(3, i, "date", o.date);
-      date[i] = d;
-      const a = o.amount;
-      if (typeof a !== "number") return stop(3, i, "amount", a);
-      amount[i] = a;
-    }
-  }
-
-  if (payments !== null) {
-    const n = payments.length;
-    const t = {
-      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
-      status: new Uint8Array(n), daysLate: null,
-    };
-    out.payments = t;
-    const { customer, date, amount, status } = t;
-    for (let i = 0; i < n; i++) {
-      const o = payments[i];
-      if (!isRow(o)) return stop(4, i, "", o);
-      const c = customerOf(o);
-      if (c < 0) return stop(4, i, "customerId", o.customerId);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(4, i, "date", o.date);
-      date[i] = d;
-      const a = o.amount;
-      if (typeof a !== "number") return stop(4, i, "amount", a);
-      amount[i] = a;
-      const s = paymentStatus(o.status);
-      if (s < 0) return stop(4, i, "status", o.status);
-      status[i] = s;
-      const late = o.daysLate;
-      if (late !== undefined && late !== null) {
-        if (typeof late !== "number") return stop(4, i, "daysLate", late);
-        if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
-        t.daysLate[i] = late;
+    if (returns !== null) {
+      const n = returns.length;
+      const t = { customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n) };
+      out.returns = t;
+      const { customer, date, amount } = t;
+      T = 3;
+      for (let i = (I = 0); i < n; i = ++I) {
+        const o = returns[i];
+        if (!isRow(o)) return stop(3, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(3, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(3, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(3, i, "amount", a);
+        amount[i] = a;
       }
     }
+
+    if (payments !== null) {
+      const n = payments.length;
+      const t = {
+        customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+        status: new Uint8Array(n), daysLate: null,
+      };
+      out.payments = t;
+      const { customer, date, amount, status } = t;
+      T = 4;
+      for (let i = (I = 0); i < n; i = ++I) {
+        const o = payments[i];
+        if (!isRow(o)) return stop(4, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(4, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(4, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(4, i, "amount", a);
+        amount[i] = a;
+        const sv = o.status;
+        const s = paymentStatus(sv);
+        if (s < 0) return stop(4, i, "status", sv);
+        status[i] = s;
+        const late = o.daysLate;
+        if (late !== undefined && late !== null) {
+          if (typeof late !== "number") return stop(4, i, "daysLate", late);
+          if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
+          t.daysLate[i] = late;
+        }
+      }
+    }
+    return out;
   }
-  return out;
 }
 
 const FIELDS = [

@@ -20,17 +20,22 @@ const MAX_STRING = 1 << 24;
 // JS exception must never unwind through wasm).
 const UNREADABLE = Symbol.for("crmscore.guard.unreadable");
 
-function unreadable(rows, i, what, cause) {
-  globalThis[UNREADABLE] = { row: i, what, cause };
+/** Row `i` of `rows` (of input table `table`, when the argument holds several) is unreadable. */
+export function unreadable(rows, i, what, cause, table) {
+  globalThis[UNREADABLE] = { row: i, what, cause, table };
   rows[i] = null;
 }
 
-function tooLong(v) {
+export function tooLong(v) {
   return typeof v === "string" && v.length > MAX_STRING;
 }
 
-/** A field value as plain data for Rust's message (Dates copied; other objects emptied). */
+/**
+ * A field value as plain data for Rust's message (Dates copied; other objects emptied; an
+ * over-long string cut: the message quotes its first characters only).
+ */
 export function plainValue(v) {
+  if (tooLong(v)) return v.slice(0, 1000);
   if (v === null || typeof v !== "object") return typeof v === "function" ? function notAValue() {} : v;
   if (Array.isArray(v)) return [];
   if (v instanceof Date) return new Date(Date.prototype.getTime.call(v));
