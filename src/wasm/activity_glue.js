@@ -39,8 +39,9 @@ function codeReaders(tables) {
   const kind = codeMap(tables.interactionKind);
   const pay = codeMap(tables.paymentStatus);
   const other = kind.get("other");
+  const completed = order.get("completed");
   return {
-    orderStatus: (s) => (s === undefined || s === null ? 0 : order.get(s) ?? -1),
+    orderStatus: (s) => (s === undefined || s === null ? completed : order.get(s) ?? -1),
     interactionKind: (t) => (typeof t !== "string" ? -1 : kind.get(t) ?? other),
     paymentStatus: (s) => pay.get(s) ?? -1,
   };
@@ -89,7 +90,6 @@ export function extractActivity(customers, orders, interactions, returns, paymen
   }
 
   function readTables() {
-
     if (customers !== null) {
       const n = customers.length;
       const createdAt = new Int32Array(n);
@@ -99,7 +99,8 @@ export function extractActivity(customers, orders, interactions, returns, paymen
       out.email = email;
       out.phone = phone;
       T = 0;
-      for (let i = (I = 0); i < n; i = ++I) {
+      for (I = 0; I < n; I++) {
+        const i = I;
         const o = customers[i];
         if (!isRow(o)) return stop(0, i, "", o);
         const id = o.customerId;
@@ -140,7 +141,8 @@ export function extractActivity(customers, orders, interactions, returns, paymen
       out.orders = t;
       const { customer, date, amount, status } = t;
       T = 1;
-      for (let i = (I = 0); i < n; i = ++I) {
+      for (I = 0; I < n; I++) {
+        const i = I;
         const o = orders[i];
         if (!isRow(o)) return stop(1, i, "", o);
         const id = o.customerId;
@@ -174,7 +176,8 @@ export function extractActivity(customers, orders, interactions, returns, paymen
       out.interactions = t;
       const { customer, date, kind } = t;
       T = 2;
-      for (let i = (I = 0); i < n; i = ++I) {
+      for (I = 0; I < n; I++) {
+        const i = I;
         const o = interactions[i];
         if (!isRow(o)) return stop(2, i, "", o);
         const id = o.customerId;
@@ -205,7 +208,8 @@ export function extractActivity(customers, orders, interactions, returns, paymen
       out.returns = t;
       const { customer, date, amount } = t;
       T = 3;
-      for (let i = (I = 0); i < n; i = ++I) {
+      for (I = 0; I < n; I++) {
+        const i = I;
         const o = returns[i];
         if (!isRow(o)) return stop(3, i, "", o);
         const id = o.customerId;
@@ -232,7 +236,8 @@ export function extractActivity(customers, orders, interactions, returns, paymen
       out.payments = t;
       const { customer, date, amount, status } = t;
       T = 4;
-      for (let i = (I = 0); i < n; i = ++I) {
+      for (I = 0; I < n; I++) {
+        const i = I;
         const o = payments[i];
         if (!isRow(o)) return stop(4, i, "", o);
         const id = o.customerId;
