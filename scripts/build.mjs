@@ -74,7 +74,11 @@ function guardEntries(outRoot, name) {
 }
 
 // Its JS snippets (src/wasm/*.js) are copied as ES modules, which Node 20 cannot require():
-// rewrite their `export function` declarations to CommonJS exports.
+// rewrite their `export function` / `export const` declarations to CommonJS exports, and
+// their `import { … } from "./x.js"` of a sibling snippet (the shared helpers of glue.js)
+// to require().
+const snippetToCommonJs = (f, src) =>
+  toCommonJs(f, src.replace(/^import \{([^}]*)\} from "(\.\/[\w.]+\.js)";$/gm, (_, names, path) => `const {${names}} = require("${path}");`));
 const snippetFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? snippetFiles(join(dir, e.name)) : e.name.endsWith(".js") ? [join(dir, e.name)] : []);
@@ -106,10 +110,7 @@ function buildModule(crate, name, outRoot) {
   const nodeDir = join(outRoot, "node");
   if (existsSync(join(nodeDir, "snippets"))) {
     for (const f of snippetFiles(join(nodeDir, "snippets"))) {
-      const src = readFileSync(f, "utf8");
-      const exported = [...src.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
-      if (/^export (?!function)/m.test(src)) throw new Error(`${f}: only 'export function' is supported in snippets`);
-      writeFileSync(f, src.replace(/^export function /gm, "function ") + `\nmodule.exports = { ${exported.join(", ")} };\n`);
+      writeFileSync(f, snippetToCommonJs(f, readFileSync(f, "utf8")));
     }
   }
   writeFileSync(join(nodeDir, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");

@@ -13,6 +13,7 @@
 //! - [`rfm`]      — recency / frequency / monetary aggregation, binning, segments.
 //! - [`sample`]   — a deterministic generator of realistic order data.
 //! - [`activity`] — derived per-customer fields from orders, interactions, returns, payments.
+//! - [`columns`]  — owned columns: packed strings, an activity buffer the core borrows.
 //! - [`scoring`]  — weighted scoring models → scores, tiers, explanations, upgrade paths.
 //! - [`tiers`]    — transitions between two tier snapshots; economics per tier.
 //! - [`classify`] — lifecycle, lead stage, value, loyalty, junk flags with evidence, churn warning.
@@ -25,6 +26,7 @@
 pub mod activity;
 pub mod btyd;
 pub mod classify;
+pub mod columns;
 pub mod crosstab;
 pub mod dates;
 pub mod error;

@@ -1,19 +1,20 @@
 //! `deriveFields`: the 13 derived per-customer fields of `crate::activity` from plain JS
 //! objects, and `derived_table` for the `score()` binding.
 //!
-//! Flow: `activity_glue.js` reads every table into typed arrays (one id Map across tables,
-//! distinct date strings interned) and stops at the first row it cannot take as is. Rust
-//! parses the distinct date strings, finds the first failing row in reading order
-//! (customers, orders, interactions, returns, payments), validates everything before it
-//! with the core, and re-reads that one row to describe it precisely.
+//! Flow: `activity_glue.js` moves every table into typed arrays (one id Map across tables,
+//! distinct date strings interned) and stops at the first cell it cannot move (wrong JS
+//! type, missing, a repeated id), recording its table, row, field and value. Rust parses
+//! the distinct date strings, the core checks every value read (reading order: customers,
+//! orders, interactions, returns, payments), and the first problem is reported: the core's,
+//! a date string's, or the glue's cell (`convert::Unread::error`). No row is read twice.
 
 use super::convert;
 use super::error::js;
 use crate::activity::{
-    self as core, Activity, DerivedFields, InteractionKind, Interactions, OrderStatus, Orders,
-    PaymentStatus, Payments, Returns, CUSTOMERS, FIELD_NAMES, INTERACTIONS, ORDERS, PAYMENTS,
-    RETURNS,
+    self as core, Activity, DerivedFields, InteractionKind, OrderStatus, PaymentStatus, CUSTOMERS,
+    FIELD_NAMES, INTERACTIONS, ORDERS, PAYMENTS, RETURNS,
 };
+use crate::columns::{ActivityBuffer, StrColumn};
 use crate::dates;
 use crate::error::{Error, ErrorCode, TableName};
 use crate::scoring::Table;
@@ -140,6 +141,7 @@ extern "C" {
         min_day: i32,
         max_day: i32,
         contacts: bool,
+        tables: &Object,
     ) -> Object;
     #[wasm_bindgen(js_name = packStrings)]
     fn pack_strings(arr: &JsValue, numbers: bool) -> Object;
@@ -255,452 +257,116 @@ fn codes<T>(t: &JsValue, key: &str, len: u32, f: fn(u8) -> Option<T>) -> Result<
         .collect()
 }
 
-/// Owned columns of every table (days still coded for strings until `decode`).
-#[derive(Default)]
-pub(crate) struct Columns {
-    created_at: Vec<i32>,
-    email: Packed,
-    phone: Packed,
-    o_c: Vec<u32>,
-    o_d: Vec<i32>,
-    o_a: Vec<f64>,
-    o_s: Vec<OrderStatus>,
-    o_disc: Option<Vec<f64>>,
-    i_c: Vec<u32>,
-    i_d: Vec<i32>,
-    i_k: Vec<InteractionKind>,
-    i_v: Option<Vec<f64>>,
-    r_c: Vec<u32>,
-    r_d: Vec<i32>,
-    r_a: Vec<f64>,
-    p_c: Vec<u32>,
-    p_d: Vec<i32>,
-    p_a: Vec<f64>,
-    p_s: Vec<PaymentStatus>,
-    p_l: Option<Vec<f64>>,
+/// Read the glue's output into owned columns (days still coded for strings until
+/// `decode`); `lens[t]` rows of table `t`.
+fn read_columns(x: &Object, lens: [u32; 5]) -> Result<ActivityBuffer, Error> {
+    let mut c = ActivityBuffer::default();
+    let t = prop(x, "createdAt");
+    c.created_at = Some(if convert::is_missing(&t) {
+        Vec::new()
+    } else {
+        t.unchecked_into::<Int32Array>()
+            .subarray(0, lens[0])
+            .to_vec()
+    });
+    for (key, out) in [("email", &mut c.email), ("phone", &mut c.phone)] {
+        let t = prop(x, key);
+        if !convert::is_missing(&t) {
+            // The glue checked every entry: strings or null.
+            let mut v = strings(&t, false).map_err(|row| {
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    format!("internal: {key} row {row}"),
+                )
+            })?;
+            v.truncate(lens[0] as usize);
+            *out = v;
+        }
+    }
+    let t = prop(x, "orders");
+    if !convert::is_missing(&t) {
+        let n = lens[1];
+        let o = &mut c.orders;
+        o.customer = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+        o.day = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+        o.amount = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+        o.status = Some(codes(&t, "status", n, OrderStatus::from_code)?);
+        o.discount = opt_f64(&t, "discount", n);
+    } else {
+        c.orders.status = Some(Vec::new());
+    }
+    let t = prop(x, "interactions");
+    if !convert::is_missing(&t) {
+        let n = lens[2];
+        let i = &mut c.interactions;
+        i.customer = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+        i.day = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+        i.kind = codes(&t, "kind", n, InteractionKind::from_code)?;
+        i.value = opt_f64(&t, "value", n);
+    }
+    let t = prop(x, "returns");
+    if !convert::is_missing(&t) {
+        let n = lens[3];
+        let r = &mut c.returns;
+        r.customer = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+        r.day = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+        r.amount = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+    }
+    let t = prop(x, "payments");
+    if !convert::is_missing(&t) {
+        let n = lens[4];
+        let p = &mut c.payments;
+        p.customer = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
+        p.day = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
+        p.amount = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
+        p.status = codes(&t, "status", n, PaymentStatus::from_code)?;
+        p.days_late = opt_f64(&t, "daysLate", n);
+    }
+    Ok(c)
 }
 
-impl Columns {
-    /// Read the glue's output; `lens[t]` rows of table `t`.
-    fn read(x: &Object, lens: [u32; 5]) -> Result<Columns, Error> {
-        let mut c = Columns::default();
-        let t = prop(x, "createdAt");
-        if !convert::is_missing(&t) {
-            c.created_at = t
-                .unchecked_into::<Int32Array>()
-                .subarray(0, lens[0])
-                .to_vec();
-        }
-        for (key, out) in [("email", &mut c.email), ("phone", &mut c.phone)] {
-            let t = prop(x, key);
-            if !convert::is_missing(&t) {
-                // The glue checked every entry: strings or null.
-                let mut v = strings(&t, false).map_err(|row| {
-                    Error::new(
-                        ErrorCode::InvalidValue,
-                        format!("internal: {key} row {row}"),
-                    )
-                })?;
-                v.truncate(lens[0] as usize);
-                *out = v;
-            }
-        }
-        let t = prop(x, "orders");
-        if !convert::is_missing(&t) {
-            let n = lens[1];
-            c.o_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
-            c.o_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
-            c.o_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
-            c.o_s = codes(&t, "status", n, OrderStatus::from_code)?;
-            c.o_disc = opt_f64(&t, "discount", n);
-        }
-        let t = prop(x, "interactions");
-        if !convert::is_missing(&t) {
-            let n = lens[2];
-            c.i_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
-            c.i_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
-            c.i_k = codes(&t, "kind", n, InteractionKind::from_code)?;
-            c.i_v = opt_f64(&t, "value", n);
-        }
-        let t = prop(x, "returns");
-        if !convert::is_missing(&t) {
-            let n = lens[3];
-            c.r_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
-            c.r_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
-            c.r_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
-        }
-        let t = prop(x, "payments");
-        if !convert::is_missing(&t) {
-            let n = lens[4];
-            c.p_c = col::<Uint32Array>(&t, "customer").subarray(0, n).to_vec();
-            c.p_d = col::<Int32Array>(&t, "date").subarray(0, n).to_vec();
-            c.p_a = col::<Float64Array>(&t, "amount").subarray(0, n).to_vec();
-            c.p_s = codes(&t, "status", n, PaymentStatus::from_code)?;
-            c.p_l = opt_f64(&t, "daysLate", n);
-        }
-        Ok(c)
-    }
-
-    /// Day columns in reading order, with their table index.
-    fn days_mut(&mut self) -> [(usize, &mut Vec<i32>); 5] {
-        [
-            (0, &mut self.created_at),
-            (1, &mut self.o_d),
-            (2, &mut self.i_d),
-            (3, &mut self.r_d),
-            (4, &mut self.p_d),
-        ]
-    }
-
-    /// Replace string codes by their parsed day. Returns the first row (in reading order)
-    /// whose date string does not parse, as (table, row).
-    fn decode(&mut self, dates_arr: &Array) -> Option<(usize, usize)> {
-        let (_, max) = dates::day_bounds();
-        let parsed: Vec<Option<i32>> = dates_arr
-            .iter()
-            .map(|v| convert::date_value(&v).ok())
-            .collect();
-        let mut first_bad = None;
-        for (t, days) in self.days_mut() {
-            for (row, d) in days.iter_mut().enumerate() {
-                if *d > max {
-                    match parsed.get((*d - max - 1) as usize).copied().flatten() {
-                        Some(day) => *d = day,
-                        None => {
-                            if first_bad.is_none() {
-                                first_bad = Some((t, row));
-                            }
+/// Replace string codes by their parsed day. Returns the first row (in reading order)
+/// whose date string does not parse, as (table, row, index of the string in `dates_arr`).
+fn decode(cols: &mut ActivityBuffer, dates_arr: &Array) -> Option<(usize, usize, u32)> {
+    let (_, max) = dates::day_bounds();
+    let parsed: Vec<Option<i32>> = dates_arr
+        .iter()
+        .map(|v| convert::date_value(&v).ok())
+        .collect();
+    let mut first_bad = None;
+    for (t, days) in cols.days_mut().into_iter().enumerate() {
+        for (row, d) in days.iter_mut().enumerate() {
+            if *d > max {
+                let k = (*d - max - 1) as usize;
+                match parsed.get(k).copied().flatten() {
+                    Some(day) => *d = day,
+                    None => {
+                        if first_bad.is_none() {
+                            first_bad = Some((t, row, k as u32));
                         }
                     }
                 }
             }
         }
-        first_bad
     }
+    first_bad
+}
 
-    /// Keep only what comes before (table, row) in reading order.
-    fn truncate_before(&mut self, table: usize, row: usize) {
-        let keep = |t: usize| {
-            if t < table {
-                usize::MAX
-            } else if t == table {
-                row
-            } else {
-                0
-            }
-        };
-        self.created_at.truncate(keep(0));
-        self.email.truncate(keep(0));
-        self.phone.truncate(keep(0));
-        let k = keep(1);
-        self.o_c.truncate(k);
-        self.o_d.truncate(k);
-        self.o_a.truncate(k);
-        self.o_s.truncate(k);
-        if let Some(v) = &mut self.o_disc {
-            v.truncate(k);
-        }
-        let k = keep(2);
-        self.i_c.truncate(k);
-        self.i_d.truncate(k);
-        self.i_k.truncate(k);
-        if let Some(v) = &mut self.i_v {
-            v.truncate(k);
-        }
-        let k = keep(3);
-        self.r_c.truncate(k);
-        self.r_d.truncate(k);
-        self.r_a.truncate(k);
-        let k = keep(4);
-        self.p_c.truncate(k);
-        self.p_d.truncate(k);
-        self.p_a.truncate(k);
-        self.p_s.truncate(k);
-        if let Some(v) = &mut self.p_l {
-            v.truncate(k);
-        }
-    }
-
-    pub(crate) fn activity(&self, customer_count: usize, as_of: Option<i32>) -> Activity<'_> {
-        Activity {
-            orders: Orders {
-                customer: &self.o_c,
-                day: &self.o_d,
-                amount: &self.o_a,
-                status: Some(&self.o_s),
-                discount: self.o_disc.as_deref(),
-            },
-            interactions: Interactions {
-                customer: &self.i_c,
-                day: &self.i_d,
-                kind: &self.i_k,
-                value: self.i_v.as_deref(),
-            },
-            returns: Returns {
-                customer: &self.r_c,
-                day: &self.r_d,
-                amount: &self.r_a,
-            },
-            payments: Payments {
-                customer: &self.p_c,
-                day: &self.p_d,
-                amount: &self.p_a,
-                status: &self.p_s,
-                days_late: self.p_l.as_deref(),
-            },
-            created_at: Some(&self.created_at),
-            customer_count: Some(customer_count),
-            as_of,
-        }
-    }
+/// Keep only what comes before (table, row) in reading order.
+fn truncate_before(cols: &mut ActivityBuffer, table: usize, row: usize) {
+    cols.truncate(std::array::from_fn(|t| match t.cmp(&table) {
+        std::cmp::Ordering::Less => usize::MAX,
+        std::cmp::Ordering::Equal => row,
+        std::cmp::Ordering::Greater => 0,
+    }));
 }
 
 // ---------------------------------------------------------------------------------------
-// Precise errors for the one row the glue (or date parsing) stopped at.
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    convert::get(o, &key.into())
-}
-
-/// customerId and date of an activity row (date: parsed, in range, not after asOf).
-fn row_start(
-    o: &JsValue,
-    row: usize,
-    what: &str,
-    table: TableName,
-    as_of: Option<i32>,
-) -> Result<(), Error> {
-    convert::object_row(o, row, what)?;
-    convert::check_customer_id(&get(o, "customerId"), row)?;
-    let d = convert::date_field(o, &"date".into(), "date", row)?;
-    core::check_day(table, "date", row, d, as_of)
-}
-
-fn amount(o: &JsValue, row: usize, table: TableName) -> Result<(), Error> {
-    let a = convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
-    core::check_amount(table, row, a)
-}
-
-/// An optional number field that must be finite and >= 0 when present.
-fn optional_number(o: &JsValue, key: &str, row: usize, table: TableName) -> Result<(), Error> {
-    let v = get(o, key);
-    if convert::is_missing(&v) {
-        return Ok(());
-    }
-    match v.as_f64() {
-        Some(x) => core::check_optional(table, key, row, x),
-        None => Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            key,
-            format!("{key} must be a number, got {}", convert::type_of(&v)),
-        )),
-    }
-}
-
-/// A status string; `names` lists the accepted spellings.
-fn status(
-    o: &JsValue,
-    row: usize,
-    required: bool,
-    ok: impl Fn(&str) -> bool,
-    names: &[&str],
-) -> Result<(), Error> {
-    let v = get(o, "status");
-    if convert::is_missing(&v) {
-        if required {
-            return Err(Error::row_field(
-                ErrorCode::MissingField,
-                row,
-                "status",
-                "status is missing",
-            ));
-        }
-        return Ok(());
-    }
-    match v.as_string() {
-        Some(s) if ok(&s) => Ok(()),
-        _ => Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "status",
-            format!(
-                "status must be one of \"{}\", got {}",
-                names.join("\", \""),
-                convert::type_of(&v)
-            ),
-        )),
-    }
-}
-
-fn customer_row(
-    o: &JsValue,
-    row: usize,
-    seen: &Array,
-    as_of: Option<i32>,
-    contacts: bool,
-) -> Result<(), Error> {
-    convert::object_row(o, row, "customer")?;
-    let id = get(o, "customerId");
-    convert::check_customer_id(&id, row)?;
-    let first = seen.index_of(&id, 0);
-    if first >= 0 && (first as usize) < row {
-        return Err(Error::row_field(
-            ErrorCode::InvalidCustomerId,
-            row,
-            "customerId",
-            format!("duplicate customerId (also row {first}): each customer must appear once"),
-        ));
-    }
-    let c = get(o, "createdAt");
-    if !convert::is_missing(&c) {
-        let d = convert::date_field(o, &"createdAt".into(), "createdAt", row)?;
-        core::check_day(TableName::Customers, "createdAt", row, d, as_of)?;
-    }
-    if contacts {
-        for key in ["email", "phone"] {
-            let v = get(o, key);
-            let ok = convert::is_missing(&v)
-                || v.as_string().is_some()
-                || (key == "phone"
-                    && v.as_f64().is_some_and(|x| {
-                        x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0
-                    }));
-            if !ok {
-                let what = if key == "phone" {
-                    "a string (or a non-negative integer)"
-                } else {
-                    "a string"
-                };
-                return Err(Error::row_field(
-                    ErrorCode::InvalidValue,
-                    row,
-                    key,
-                    format!("{key} must be {what}, got {}", convert::type_of(&v)),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn order_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "order", TableName::Orders, as_of)?;
-    amount(o, row, TableName::Orders)?;
-    let names = OrderStatus::ALL.map(|s| s.name());
-    status(
-        o,
-        row,
-        false,
-        |s| OrderStatus::from_name(s).is_some(),
-        &names,
-    )?;
-    optional_number(o, "discount", row, TableName::Orders)
-}
-
-fn interaction_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "interaction", TableName::Interactions, as_of)?;
-    let t = get(o, "type");
-    if convert::is_missing(&t) {
-        return Err(Error::row_field(
-            ErrorCode::MissingField,
-            row,
-            "type",
-            "type is missing",
-        ));
-    }
-    if t.as_string().is_none() {
-        return Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "type",
-            format!("type must be a string, got {}", convert::type_of(&t)),
-        ));
-    }
-    let v = get(o, "value");
-    if !convert::is_missing(&v) && v.as_f64().is_none() {
-        return Err(Error::row_field(
-            ErrorCode::InvalidValue,
-            row,
-            "value",
-            format!("value must be a number, got {}", convert::type_of(&v)),
-        ));
-    }
-    Ok(())
-}
-
-fn return_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "return", TableName::Returns, as_of)?;
-    amount(o, row, TableName::Returns)
-}
-
-fn payment_row(o: &JsValue, row: usize, as_of: Option<i32>) -> Result<(), Error> {
-    row_start(o, row, "payment", TableName::Payments, as_of)?;
-    amount(o, row, TableName::Payments)?;
-    let names = PaymentStatus::ALL.map(|s| s.name());
-    status(
-        o,
-        row,
-        true,
-        |s| PaymentStatus::from_name(s).is_some(),
-        &names,
-    )?;
-    optional_number(o, "daysLate", row, TableName::Payments)
-}
-
-/// The precise error of row `row` of table `t`.
-fn row_error(
-    inputs: &Inputs,
-    t: usize,
-    row: usize,
-    ids: &Array,
-    as_of: Option<i32>,
-    contacts: bool,
-) -> Error {
-    let o = inputs
-        .tables
-        .get(t)
-        .and_then(|a| a.as_ref())
-        .map_or(JsValue::UNDEFINED, |a| a.get(row as u32));
-    let r = match t {
-        0 => customer_row(&o, row, ids, as_of, contacts),
-        1 => order_row(&o, row, as_of),
-        2 => interaction_row(&o, row, as_of),
-        3 => return_row(&o, row, as_of),
-        _ => payment_row(&o, row, as_of),
-    };
-    let e = r.err().unwrap_or_else(|| {
-        Error::new(ErrorCode::InvalidValue, "this row could not be read").at_row(row)
-    });
-    e.in_table(TABLES.get(t).copied().unwrap_or(TableName::Orders))
-}
-
-// ---------------------------------------------------------------------------------------
-
-/// Strings packed in one buffer: row `i` is `text[a..b]` for `spans[i] = Some((a, b))`.
-#[derive(Default)]
-pub(crate) struct Packed {
-    text: String,
-    spans: Vec<Option<(u32, u32)>>,
-}
-
-impl Packed {
-    /// Borrowed rows (no allocation per row).
-    pub fn refs(&self) -> Vec<Option<&str>> {
-        self.spans
-            .iter()
-            .map(|s| s.map(|(a, b)| &self.text[a as usize..b as usize]))
-            .collect()
-    }
-    pub fn truncate(&mut self, n: usize) {
-        self.spans.truncate(n);
-    }
-}
 
 /// An array of strings or nulls (with `numbers`, also non-negative integers, read as their
 /// digits), in one crossing of the boundary and one allocation. Err(index) of the first
 /// other value.
-pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Packed, usize> {
+pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<StrColumn, usize> {
     let x = pack_strings(arr, numbers);
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     if bad >= 0.0 {
@@ -712,18 +378,7 @@ pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Packed, usize> {
         Ok(t) => t,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let mut spans = Vec::with_capacity(missing.len());
-    let mut start = 0usize;
-    let b = text.as_bytes();
-    for m in missing {
-        let end = b[start.min(b.len())..]
-            .iter()
-            .position(|&c| c == 0)
-            .map_or(b.len(), |p| start + p);
-        spans.push((m == 0).then_some((start as u32, end as u32)));
-        start = end + 1;
-    }
-    Ok(Packed { text, spans })
+    Ok(StrColumn::from_joined(&text, '\0', &missing))
 }
 
 /// Every table of `data` read and checked: the customer ids (JS values, first-seen order),
@@ -731,14 +386,14 @@ pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<Packed, usize> {
 /// phone are read too.
 pub(crate) struct ReadActivity {
     pub ids: Array,
-    pub cols: Columns,
+    pub cols: ActivityBuffer,
     pub count: usize,
     pub as_of: Option<i32>,
 }
 
 impl ReadActivity {
     pub fn activity(&self) -> Activity<'_> {
-        self.cols.activity(self.count, self.as_of)
+        self.cols.as_activity(Some(self.count), self.as_of)
     }
     /// Per customer index (possibly shorter than `count`): email and phone.
     pub fn contacts(&self) -> (Vec<Option<&str>>, Vec<Option<&str>>) {
@@ -768,32 +423,45 @@ pub(crate) fn read_activity(
         min,
         max,
         contacts,
+        &super::classify::code_tables_object(),
     );
-    let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
-    let bad_table = prop(&x, "badTable").as_f64().unwrap_or(-1.0);
-    let glue_stop = (bad >= 0.0 && bad_table >= 0.0).then_some((bad_table as usize, bad as usize));
+    // Where the glue stopped: rows before it are read, and the stop row itself when the
+    // glue moved its customer and date (the core checks them before the field it stopped at).
+    let unread = convert::Unread::of(&x).map(|u| {
+        let t = prop(&x, "badTable").as_f64().unwrap_or(0.0) as usize;
+        (t.min(TABLES.len() - 1), u)
+    });
     let len = |t: usize| inputs.tables[t].as_ref().map_or(0, |a| a.length());
-    let lens: [u32; 5] = std::array::from_fn(|t| match glue_stop {
-        Some((bt, b)) if t == bt => b as u32,
-        Some((bt, _)) if t > bt => 0,
+    let lens: [u32; 5] = std::array::from_fn(|t| match &unread {
+        Some((bt, u)) if t == *bt => (u.row + u.row_started() as usize) as u32,
+        Some((bt, _)) if t > *bt => 0,
         _ => len(t),
     });
     let ids: Array = prop(&x, "ids").unchecked_into();
-    let mut cols = Columns::read(&x, lens)?;
-    let date_stop = cols.decode(&prop(&x, "dates").unchecked_into());
-    let stop = match (glue_stop, date_stop) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let mut cols = read_columns(&x, lens)?;
+    let dates_arr: Array = prop(&x, "dates").unchecked_into();
+    // A date string that does not parse comes first: every row the glue read lies before
+    // (or is) the one it stopped at.
+    let stop = match decode(&mut cols, &dates_arr) {
+        Some((t, row, k)) => {
+            truncate_before(&mut cols, t, row);
+            let field = if t == 0 { "createdAt" } else { "date" };
+            let u = convert::Unread {
+                row,
+                field: field.into(),
+                value: dates_arr.get(k),
+            };
+            Some((t, u))
+        }
+        None => unread,
     };
     let count = ids.length() as usize;
-    if let Some((t, row)) = stop {
-        // Anything wrong before the stop row is reported first (reading order).
-        // (An empty prefix is no error of its own.)
-        cols.truncate_before(t, row);
-        match cols.activity(count, as_of).validate() {
-            Err(e) if e.code != ErrorCode::EmptyInput => return Err(e),
-            _ => return Err(row_error(&inputs, t, row, &ids, as_of, contacts)),
-        }
+    // The core checks every value read (up to the stop: anything wrong before it, in
+    // reading order, is reported first). No input is no error of the reading.
+    match (cols.as_activity(Some(count), as_of).validate(), stop) {
+        (Err(e), _) if e.code != ErrorCode::EmptyInput => return Err(e),
+        (_, Some((t, u))) => return Err(u.error(TABLES[t], &ids)),
+        _ => {}
     }
     Ok(ReadActivity {
         ids,

@@ -1,22 +1,17 @@
 // Boundary helpers of deriveFields (same pattern as glue.js): read the page's plain objects
 // into typed arrays where they live, interning customer ids (one Map across every table) and
 // distinct date strings, and mapping status / type strings to small integer codes. They stop
-// at the first row that needs a precise error (`bad`, in table `badTable`); Rust re-reads
-// that one row and writes the message. No message is produced here.
+// at the first cell they cannot move (recording its table, row, field and value); Rust
+// writes the message from that record, and the core checks the values. No message is
+// produced here.
 //
-// Codes must match the Rust enums in src/activity.rs:
-//   OrderStatus completed 0, returned 1, cancelled 2, refused 3
-//   InteractionKind visit 0, email 1, call 2, meeting 3, complaint 4, feedback 5,
-//     training 6, referral 7, quote 8, anything else 9 (other)
-//   PaymentStatus paid 0, late 1, failed 2, chargeback 3
+// Status and type codes are the Rust enums' (src/activity.rs), handed over by Rust as its
+// code tables (codeTables(): names in code order).
 // Tables: customers 0, orders 1, interactions 2, returns 3, payments 4 (reading order).
 
-const MS_PER_DAY = 86400000;
-const NOT_A_DATE = -2147483648;
+import { NOT_A_DATE, dateCode, isRow, tooLong, unread, unreadable, validId } from "./glue.js";
 
-function validId(id) {
-  return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
-}
+const TABLES = ["customers", "orders", "interactions", "returns", "payments"];
 
 /** Dense index of a customer id (interned on first sight), or -1 for an invalid id. */
 function intern(idMap, ids, id) {
@@ -30,249 +25,247 @@ function intern(idMap, ids, id) {
   return c;
 }
 
-/** As in glue.js: epoch day for numbers and Dates; maxDay + 1 + k for the k-th distinct string. */
-function dateCode(d, dateMap, dates, minDay, maxDay) {
-  if (typeof d === "string") {
-    let k = dateMap.get(d);
-    if (k === undefined) {
-      k = dates.length;
-      dateMap.set(d, k);
-      dates.push(d);
-    }
-    return maxDay + 1 + k;
-  }
-  if (d instanceof Date) d = d.getTime();
-  if (typeof d !== "number") return NOT_A_DATE;
-  const day = Math.floor(d / MS_PER_DAY);
-  return day >= minDay && day <= maxDay ? day : NOT_A_DATE;
-}
-
-function orderStatus(s) {
-  switch (s) {
-    case undefined:
-    case null:
-    case "completed": return 0;
-    case "returned": return 1;
-    case "cancelled": return 2;
-    case "refused": return 3;
-    default: return -1;
-  }
-}
-
-function interactionKind(t) {
-  if (typeof t !== "string") return -1;
-  switch (t) {
-    case "visit": return 0;
-    case "email": return 1;
-    case "call": return 2;
-    case "meeting": return 3;
-    case "complaint": return 4;
-    case "feedback": return 5;
-    case "training": return 6;
-    case "referral": return 7;
-    case "quote": return 8;
-    default: return 9;
-  }
-}
-
-function paymentStatus(s) {
-  switch (s) {
-    case "paid": return 0;
-    case "late": return 1;
-    case "failed": return 2;
-    case "chargeback": return 3;
-    default: return -1;
-  }
-}
-
-/** An optional number: NaN when absent (null / undefined), undefined when not a number. */
-function optional(v) {
-  if (v === undefined || v === null) return NaN;
-  return typeof v === "number" ? v : undefined;
-}
-
-/** An optional number that must be finite and >= 0 when present (NaN = absent). */
-function optionalNonNegative(v) {
-  const x = optional(v);
-  return x === undefined || x < 0 || x === Infinity ? undefined : x;
-}
-
-function validAmount(a) {
-  return typeof a === "number" && a >= 0 && a !== Infinity;
+/** name → code of a code table (a list of names in code order). */
+function codeMap(names) {
+  return new Map(names.map((n, k) => [n, k]));
 }
 
 /**
- * Every table → typed arrays. Arguments are arrays or null (absent table); with `contacts`,
- * the customers' email and phone are read too (strings or null; a phone may be a
- * non-negative integer, read as its decimal digits).
- * Returns { bad, badTable, ids, dates, createdAt, email, phone, orders, interactions, returns, payments };
- * a table is null when absent or not read (after the table holding `bad`).
+ * The code readers of `tables` (codeTables()): order status (absent = completed), interaction
+ * type (any other string = other) and payment status; -1 = not a valid value.
  */
-export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts) {
+function codeReaders(tables) {
+  const order = codeMap(tables.orderStatus);
+  const kind = codeMap(tables.interactionKind);
+  const pay = codeMap(tables.paymentStatus);
+  const other = kind.get("other");
+  const completed = order.get("completed");
+  return {
+    orderStatus: (s) => (s === undefined || s === null ? completed : order.get(s) ?? -1),
+    interactionKind: (t) => (typeof t !== "string" ? -1 : kind.get(t) ?? other),
+    paymentStatus: (s) => pay.get(s) ?? -1,
+  };
+}
+
+/**
+ * Every table → typed arrays. Arguments are arrays or null (absent table); `tables` are Rust's
+ * code tables (codeTables()); with `contacts`, the customers' email and phone are read too
+ * (strings or null; a phone may be a non-negative integer, read as its decimal digits).
+ * Returns { bad, badTable, badField, badValue, ids, dates, createdAt, email, phone, orders,
+ * interactions, returns, payments }: bad = the row of the first cell that could not be moved
+ * (-1: none), in table badTable; a table is null when absent or not read (after badTable).
+ * Values are not checked here (amounts, ranges: the core does).
+ */
+export function extractActivity(customers, orders, interactions, returns, payments, minDay, maxDay, contacts, tables) {
+  const { orderStatus, interactionKind, paymentStatus } = codeReaders(tables);
   const idMap = new Map();
   const ids = [];
   const dateMap = new Map();
   const dates = [];
   const out = {
-    bad: -1, badTable: -1, ids, dates,
+    bad: -1, badTable: -1, badField: "", badValue: undefined, ids, dates,
     createdAt: null, email: null, phone: null, orders: null, interactions: null, returns: null, payments: null,
   };
-  const stop = (table, row) => {
+  const stop = (table, row, field, value) => {
     out.badTable = table;
-    out.bad = row;
+    unread(out, row, field, value);
     return out;
   };
+  // The argument guard copies only the outer arrays (guard.js, `activity`): each row is read
+  // here, once. A row that throws while it is read (a getter, a Proxy) or holds an over-long
+  // string is nulled in the guard's copy and its reason left for the guard (UNREADABLE).
+  const args = [customers, orders, interactions, returns, payments];
+  let T = 0;
+  let I = 0;
+  const unreadableRow = (what, cause) => {
+    unreadable(args[T], I, what, cause, TABLES[T]);
+    return stop(T, I, "", null);
+  };
+  /** A string value that is too long to hand over (its row is then unreadable). */
+  const long = (v, k) => tooLong(v) && unreadableRow(`${k} is a string of ${v.length} characters`);
+  try {
+    return readTables();
+  } catch (e) {
+    return unreadableRow("could not be read", e);
+  }
 
-  if (customers !== null) {
-    const n = customers.length;
-    const createdAt = new Int32Array(n);
-    out.createdAt = createdAt;
-    const email = contacts ? new Array(n).fill(null) : null;
-    const phone = contacts ? new Array(n).fill(null) : null;
-    out.email = email;
-    out.phone = phone;
-    for (let i = 0; i < n; i++) {
-      const o = customers[i];
-      if (o === null || typeof o !== "object") return stop(0, i);
-      const id = o.customerId;
-      if (!validId(id) || idMap.has(id)) return stop(0, i);
-      idMap.set(id, ids.length);
-      ids.push(id);
-      const d = o.createdAt;
-      if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
-      else {
-        const code = dateCode(d, dateMap, dates, minDay, maxDay);
-        if (code === NOT_A_DATE) return stop(0, i);
-        createdAt[i] = code;
-      }
-      if (contacts) {
-        const e = o.email;
-        if (e !== undefined && e !== null) {
-          if (typeof e !== "string") return stop(0, i);
-          email[i] = e;
+  function readTables() {
+    if (customers !== null) {
+      const n = customers.length;
+      const createdAt = new Int32Array(n);
+      out.createdAt = createdAt;
+      const email = contacts ? new Array(n).fill(null) : null;
+      const phone = contacts ? new Array(n).fill(null) : null;
+      out.email = email;
+      out.phone = phone;
+      T = 0;
+      for (I = 0; I < n; I++) {
+        const i = I;
+        const o = customers[i];
+        if (!isRow(o)) return stop(0, i, "", o);
+        const id = o.customerId;
+        const d = o.createdAt;
+        if (long(id, "customerId") || long(d, "createdAt")) return out;
+        if (!validId(id) || idMap.has(id)) return stop(0, i, "customerId", id);
+        idMap.set(id, ids.length);
+        ids.push(id);
+        if (d === undefined || d === null) createdAt[i] = NOT_A_DATE;
+        else {
+          const code = dateCode(d, dateMap, dates, minDay, maxDay);
+          if (code === NOT_A_DATE) return stop(0, i, "createdAt", d);
+          createdAt[i] = code;
         }
-        const p = o.phone;
-        if (p !== undefined && p !== null) {
-          if (typeof p === "string") phone[i] = p;
-          else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
-          else return stop(0, i);
+        if (contacts) {
+          const e = o.email;
+          const p = o.phone;
+          if (long(e, "email") || long(p, "phone")) return out;
+          if (e !== undefined && e !== null) {
+            if (typeof e !== "string") return stop(0, i, "email", e);
+            email[i] = e;
+          }
+          if (p !== undefined && p !== null) {
+            if (typeof p === "string") phone[i] = p;
+            else if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) phone[i] = String(p);
+            else return stop(0, i, "phone", p);
+          }
         }
       }
     }
-  }
 
-  {
-    const n = orders.length;
-    const t = {
-      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
-      status: new Uint8Array(n), discount: null,
-    };
-    out.orders = t;
-    const { customer, date, amount, status } = t;
-    for (let i = 0; i < n; i++) {
-      const o = orders[i];
-      if (o === null || typeof o !== "object") return stop(1, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(1, i);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(1, i);
-      date[i] = d;
-      const a = o.amount;
-      if (!validAmount(a)) return stop(1, i);
-      amount[i] = a;
-      const s = orderStatus(o.status);
-      if (s < 0) return stop(1, i);
-      status[i] = s;
-      const disc = o.discount;
-      if (disc !== undefined && disc !== null) {
-        const x = optionalNonNegative(disc);
-        if (x === undefined) return stop(1, i);
-        if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
-        t.discount[i] = x;
+    {
+      const n = orders.length;
+      const t = {
+        customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+        status: new Uint8Array(n), discount: null,
+      };
+      out.orders = t;
+      const { customer, date, amount, status } = t;
+      T = 1;
+      for (I = 0; I < n; I++) {
+        const i = I;
+        const o = orders[i];
+        if (!isRow(o)) return stop(1, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(1, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(1, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(1, i, "amount", a);
+        amount[i] = a;
+        const sv = o.status;
+        const s = orderStatus(sv);
+        if (s < 0) return stop(1, i, "status", sv);
+        status[i] = s;
+        const disc = o.discount;
+        if (disc !== undefined && disc !== null) {
+          if (typeof disc !== "number") return stop(1, i, "discount", disc);
+          if (t.discount === null) t.discount = new Float64Array(n).fill(NaN);
+          t.discount[i] = disc;
+        }
       }
     }
-  }
 
-  if (interactions !== null) {
-    const n = interactions.length;
-    const t = { customer: new Uint32Array(n), date: new Int32Array(n), kind: new Uint8Array(n), value: null };
-    out.interactions = t;
-    const { customer, date, kind } = t;
-    for (let i = 0; i < n; i++) {
-      const o = interactions[i];
-      if (o === null || typeof o !== "object") return stop(2, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(2, i);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(2, i);
-      date[i] = d;
-      const k = interactionKind(o.type);
-      if (k < 0) return stop(2, i);
-      kind[i] = k;
-      const v = o.value;
-      if (v !== undefined && v !== null) {
-        if (typeof v !== "number") return stop(2, i);
-        if (t.value === null) t.value = new Float64Array(n).fill(NaN);
-        t.value[i] = v;
+    if (interactions !== null) {
+      const n = interactions.length;
+      const t = { customer: new Uint32Array(n), date: new Int32Array(n), kind: new Uint8Array(n), value: null };
+      out.interactions = t;
+      const { customer, date, kind } = t;
+      T = 2;
+      for (I = 0; I < n; I++) {
+        const i = I;
+        const o = interactions[i];
+        if (!isRow(o)) return stop(2, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(2, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(2, i, "date", dv);
+        date[i] = d;
+        const tv = o.type;
+        const k = interactionKind(tv);
+        if (k < 0) return stop(2, i, "type", tv);
+        kind[i] = k;
+        const v = o.value;
+        if (v !== undefined && v !== null) {
+          if (typeof v !== "number") return stop(2, i, "value", v);
+          if (t.value === null) t.value = new Float64Array(n).fill(NaN);
+          t.value[i] = v;
+        }
       }
     }
-  }
 
-  if (returns !== null) {
-    const n = returns.length;
-    const t = { customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n) };
-    out.returns = t;
-    const { customer, date, amount } = t;
-    for (let i = 0; i < n; i++) {
-      const o = returns[i];
-      if (o === null || typeof o !== "object") return stop(3, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(3, i);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(3, i);
-      date[i] = d;
-      const a = o.amount;
-      if (!validAmount(a)) return stop(3, i);
-      amount[i] = a;
-    }
-  }
-
-  if (payments !== null) {
-    const n = payments.length;
-    const t = {
-      customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
-      status: new Uint8Array(n), daysLate: null,
-    };
-    out.payments = t;
-    const { customer, date, amount, status } = t;
-    for (let i = 0; i < n; i++) {
-      const o = payments[i];
-      if (o === null || typeof o !== "object") return stop(4, i);
-      const c = intern(idMap, ids, o.customerId);
-      if (c < 0) return stop(4, i);
-      customer[i] = c;
-      const d = dateCode(o.date, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) return stop(4, i);
-      date[i] = d;
-      const a = o.amount;
-      if (!validAmount(a)) return stop(4, i);
-      amount[i] = a;
-      const s = paymentStatus(o.status);
-      if (s < 0) return stop(4, i);
-      status[i] = s;
-      const late = o.daysLate;
-      if (late !== undefined && late !== null) {
-        const x = optionalNonNegative(late);
-        if (x === undefined) return stop(4, i);
-        if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
-        t.daysLate[i] = x;
+    if (returns !== null) {
+      const n = returns.length;
+      const t = { customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n) };
+      out.returns = t;
+      const { customer, date, amount } = t;
+      T = 3;
+      for (I = 0; I < n; I++) {
+        const i = I;
+        const o = returns[i];
+        if (!isRow(o)) return stop(3, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(3, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(3, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(3, i, "amount", a);
+        amount[i] = a;
       }
     }
+
+    if (payments !== null) {
+      const n = payments.length;
+      const t = {
+        customer: new Uint32Array(n), date: new Int32Array(n), amount: new Float64Array(n),
+        status: new Uint8Array(n), daysLate: null,
+      };
+      out.payments = t;
+      const { customer, date, amount, status } = t;
+      T = 4;
+      for (I = 0; I < n; I++) {
+        const i = I;
+        const o = payments[i];
+        if (!isRow(o)) return stop(4, i, "", o);
+        const id = o.customerId;
+        const dv = o.date;
+        if (long(id, "customerId") || long(dv, "date")) return out;
+        const c = intern(idMap, ids, id);
+        if (c < 0) return stop(4, i, "customerId", id);
+        customer[i] = c;
+        const d = dateCode(dv, dateMap, dates, minDay, maxDay);
+        if (d === NOT_A_DATE) return stop(4, i, "date", dv);
+        date[i] = d;
+        const a = o.amount;
+        if (typeof a !== "number") return stop(4, i, "amount", a);
+        amount[i] = a;
+        const sv = o.status;
+        const s = paymentStatus(sv);
+        if (s < 0) return stop(4, i, "status", sv);
+        status[i] = s;
+        const late = o.daysLate;
+        if (late !== undefined && late !== null) {
+          if (typeof late !== "number") return stop(4, i, "daysLate", late);
+          if (t.daysLate === null) t.daysLate = new Float64Array(n).fill(NaN);
+          t.daysLate[i] = late;
+        }
+      }
+    }
+    return out;
   }
-  return out;
 }
 
 const FIELDS = [

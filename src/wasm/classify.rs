@@ -6,12 +6,13 @@
 use super::activity::read_activity;
 use super::convert;
 use super::error::js;
-use crate::activity::{
-    Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns,
-};
+use crate::activity::{Activity, InteractionKind, OrderStatus, PaymentStatus};
 use crate::classify::{
     self as core, ChurnReason, ChurnRisk, Classification, ClassifyOptions, Contacts, EvidenceValue,
     FlagCode, LeadStage, Lifecycle, Loyalty, ValueClass,
+};
+use crate::columns::{
+    ActivityBuffer, InteractionColumns, OrderColumns, PaymentColumns, ReturnColumns, StrColumn,
 };
 use crate::crosstab;
 use crate::dates;
@@ -179,6 +180,23 @@ export interface ColumnarActivity {
   returns?: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array } | null;
   payments?: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array; status: Uint8Array; daysLate?: Float64Array | null } | null;
   [other: string]: unknown;
+}
+
+/** `codeTables()`: every code's name, in code order. */
+export interface CodeTables {
+  orderStatus: OrderStatus[];
+  /** The known types, then "other". */
+  interactionKind: string[];
+  paymentStatus: PaymentStatus[];
+  lifecycle: Lifecycle[];
+  leadStage: LeadStage[];
+  valueClass: ValueClass[];
+  loyalty: Loyalty[];
+  churnRisk: ChurnRisk[];
+  churnReason: ChurnReason[];
+  flagCode: FlagCode[];
+  /** The severity of each flag code, in flagCode's order. */
+  flagSeverity: FlagSeverity[];
 }
 
 /** Extra dimensions of `crossTab`, joined by customerId. */
@@ -578,6 +596,50 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Code tables: every enum's JavaScript spelling, in code order (one source for the glue,
+// the demo, the tests and the benchmarks).
+
+pub(crate) fn code_tables_object() -> Object {
+    let o = Object::new();
+    let lists: [(&str, Array); 11] = [
+        ("orderStatus", names(OrderStatus::ALL.map(|x| x.name()))),
+        (
+            "interactionKind",
+            names(InteractionKind::ALL.map(|x| x.name())),
+        ),
+        ("paymentStatus", names(PaymentStatus::ALL.map(|x| x.name()))),
+        ("lifecycle", names(Lifecycle::ALL.iter().map(|x| x.name()))),
+        ("leadStage", names(LeadStage::ALL.iter().map(|x| x.name()))),
+        (
+            "valueClass",
+            names(ValueClass::ALL.iter().map(|x| x.name())),
+        ),
+        ("loyalty", names(Loyalty::ALL.iter().map(|x| x.name()))),
+        ("churnRisk", names(ChurnRisk::ALL.iter().map(|x| x.name()))),
+        (
+            "churnReason",
+            names(ChurnReason::ALL.iter().map(|x| x.name())),
+        ),
+        ("flagCode", names(FlagCode::ALL.iter().map(|x| x.name()))),
+        (
+            "flagSeverity",
+            names(FlagCode::ALL.iter().map(|x| x.severity().name())),
+        ),
+    ];
+    for (k, v) in lists {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    }
+    o
+}
+
+/// The code tables of the columnar API and the classes: for each, the names in code order
+/// (`orderStatus[2]` is "cancelled"; `flagSeverity[k]` is the severity of `flagCode[k]`).
+#[wasm_bindgen(js_name = codeTables, unchecked_return_type = "CodeTables")]
+pub fn code_tables() -> JsValue {
+    code_tables_object().into()
+}
+
+// ---------------------------------------------------------------------------------------
 // classify (records).
 
 fn classify_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
@@ -749,30 +811,6 @@ fn customers_col(t: &JsValue, table: &str) -> Result<Vec<u32>, Error> {
     .unwrap_or_default())
 }
 
-#[derive(Default)]
-#[allow(clippy::type_complexity)] // tuples of one table's columns, decoded once
-struct Owned {
-    created_at: Vec<i32>,
-    email: super::activity::Packed,
-    phone: super::activity::Packed,
-    o: (
-        Vec<u32>,
-        Vec<i32>,
-        Vec<f64>,
-        Option<Vec<OrderStatus>>,
-        Option<Vec<f64>>,
-    ),
-    i: (Vec<u32>, Vec<i32>, Vec<InteractionKind>, Option<Vec<f64>>),
-    r: (Vec<u32>, Vec<i32>, Vec<f64>),
-    p: (
-        Vec<u32>,
-        Vec<i32>,
-        Vec<f64>,
-        Vec<PaymentStatus>,
-        Option<Vec<f64>>,
-    ),
-}
-
 fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, Error> {
     let t = prop(data, key);
     if convert::is_missing(&t) {
@@ -789,7 +827,7 @@ fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, E
     Ok(Some(t))
 }
 
-fn strings(data: &JsValue, key: &str, n: usize) -> Result<super::activity::Packed, Error> {
+fn strings(data: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
     let v = prop(data, key);
     if convert::is_missing(&v) {
         return Ok(Default::default());
@@ -815,7 +853,7 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<super::activity::Packe
     })
 }
 
-fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
+fn read_columnar(data: &JsValue) -> Result<(Array, ActivityBuffer), Error> {
     if !data.is_object() || Array::is_array(data) {
         return Err(bad_type(
             "data",
@@ -856,14 +894,14 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
             )
         });
     }
-    let mut o = Owned::default();
+    let mut o = ActivityBuffer::default();
     let ca = prop(data, "createdAt");
     if !convert::is_missing(&ca) {
         let a: Int32Array = ca
             .dyn_into()
             .map_err(|v| bad_type("createdAt", "an Int32Array of epoch days", &v))?;
         check_len("createdAt", a.length(), n as u32)?;
-        o.created_at = a.to_vec();
+        o.created_at = Some(a.to_vec()).filter(|c| !c.is_empty());
     }
     o.email = strings(data, "email", n)?;
     o.phone = strings(data, "phone", n)?;
@@ -874,7 +912,13 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
         let a = f64_col(&t, "amount", "orders", len, true)?.unwrap_or_default();
         let s = enum_codes(&t, "status", "orders", len, false, OrderStatus::from_code)?;
         let disc = f64_col(&t, "discount", "orders", len, false)?;
-        o.o = (c, d, a, s, disc);
+        o.orders = OrderColumns {
+            customer: c,
+            day: d,
+            amount: a,
+            status: s,
+            discount: disc,
+        };
     }
     if let Some(t) = table(data, "interactions", false)? {
         let c = customers_col(&t, "interactions")?;
@@ -890,14 +934,23 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
         )?
         .unwrap_or_default();
         let v = f64_col(&t, "value", "interactions", len, false)?;
-        o.i = (c, d, k, v);
+        o.interactions = InteractionColumns {
+            customer: c,
+            day: d,
+            kind: k,
+            value: v,
+        };
     }
     if let Some(t) = table(data, "returns", false)? {
         let c = customers_col(&t, "returns")?;
         let len = c.len() as u32;
         let d = days(&t, "returns", len)?;
         let a = f64_col(&t, "amount", "returns", len, true)?.unwrap_or_default();
-        o.r = (c, d, a);
+        o.returns = ReturnColumns {
+            customer: c,
+            day: d,
+            amount: a,
+        };
     }
     if let Some(t) = table(data, "payments", false)? {
         let c = customers_col(&t, "payments")?;
@@ -914,44 +967,15 @@ fn read_columnar(data: &JsValue) -> Result<(Array, Owned), Error> {
         )?
         .unwrap_or_default();
         let l = f64_col(&t, "daysLate", "payments", len, false)?;
-        o.p = (c, d, a, s, l);
+        o.payments = PaymentColumns {
+            customer: c,
+            day: d,
+            amount: a,
+            status: s,
+            days_late: l,
+        };
     }
     Ok((ids, o))
-}
-
-impl Owned {
-    fn activity(&self, count: usize, as_of: Option<i32>) -> Activity<'_> {
-        Activity {
-            orders: Orders {
-                customer: &self.o.0,
-                day: &self.o.1,
-                amount: &self.o.2,
-                status: self.o.3.as_deref(),
-                discount: self.o.4.as_deref(),
-            },
-            interactions: Interactions {
-                customer: &self.i.0,
-                day: &self.i.1,
-                kind: &self.i.2,
-                value: self.i.3.as_deref(),
-            },
-            returns: Returns {
-                customer: &self.r.0,
-                day: &self.r.1,
-                amount: &self.r.2,
-            },
-            payments: Payments {
-                customer: &self.p.0,
-                day: &self.p.1,
-                amount: &self.p.2,
-                status: &self.p.3,
-                days_late: self.p.4.as_deref(),
-            },
-            created_at: (!self.created_at.is_empty()).then_some(&self.created_at[..]),
-            customer_count: Some(count),
-            as_of,
-        }
-    }
 }
 
 fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
@@ -964,7 +988,7 @@ fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, 
         email: Some(&email),
         phone: Some(&phone),
     };
-    let a = owned.activity(n, as_of);
+    let a = owned.as_activity(Some(n), as_of);
     let p = p_alive(options, &a, n)?;
     let c = match core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref()) {
         // Listed customers without any activity are still classified (as prospects).

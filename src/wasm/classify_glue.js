@@ -3,6 +3,8 @@
 // per customer, which is much faster than setting keys one call at a time from Rust),
 // and read crossTab's inputs. No message is produced here.
 
+import { validId } from "./glue.js";
+
 /**
  * cls = [lifecycle, leadStage, valueClass, loyalty, churnRisk, junk, churnBits]
  * (Uint8Arrays); names = [[lifecycle names], [lead], [value], [loyalty], [risk],
@@ -172,7 +174,7 @@ export function checkIds(ids) {
   const seen = new Set();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (!(typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id))) return i;
+    if (!validId(id)) return i;
     if (seen.has(id)) return i;
     seen.add(id);
   }

@@ -2,7 +2,8 @@
 //! every accepted form, customer ids interned to dense indices.
 
 use super::types::{self, CustomerId};
-use crate::error::{Error, ErrorCode};
+use crate::activity::{OrderStatus, PaymentStatus};
+use crate::error::{Error, ErrorCode, TableName};
 use crate::rfm;
 use js_sys::Array;
 use serde::de::DeserializeOwned;
@@ -236,44 +237,115 @@ pub fn rows(v: &JsValue, what: &str) -> Result<Array, Error> {
     Ok(Array::from(v))
 }
 
-/// A required number field of row `row`.
-pub fn number_field(
-    o: &JsValue,
-    key: &JsValue,
-    name: &str,
-    row: usize,
-    code: ErrorCode,
-) -> Result<f64, Error> {
-    let v = get(o, key);
-    match v.as_f64() {
-        Some(x) => Ok(x),
-        None if is_missing(&v) => Err(Error::row_field(
-            ErrorCode::MissingField,
-            row,
-            name,
-            format!("{name} is missing"),
-        )),
-        None => Err(Error::row_field(
-            code,
-            row,
-            name,
-            format!("{name} must be a number, got {}", type_of(&v)),
-        )),
+/// A cell the glue could not move into a column: its row, its field (`""`: the row itself
+/// is not an object) and its value (plain data: the glue copies it).
+pub struct Unread {
+    pub row: usize,
+    pub field: String,
+    pub value: JsValue,
+}
+
+impl Unread {
+    /// The glue's record of where it stopped: `{ bad, badField, badValue }` (`bad` = -1: none).
+    pub fn of(x: &JsValue) -> Option<Unread> {
+        let row = get(x, &"bad".into()).as_f64().unwrap_or(-1.0);
+        (row >= 0.0).then(|| Unread {
+            row: row as usize,
+            field: get(x, &"badField".into()).as_string().unwrap_or_default(),
+            value: get(x, &"badValue".into()),
+        })
+    }
+
+    /// Whether the glue moved the row's customer and date before it stopped (so the core can
+    /// check them): the stop is at a later field.
+    pub fn row_started(&self) -> bool {
+        !matches!(
+            self.field.as_str(),
+            "" | "customerId" | "date" | "createdAt" | "lastOrderDate"
+        )
+    }
+
+    /// The one place a JS value the glue could not convert becomes an error: what the
+    /// field expects, said about the value it holds. `ids` are the customer ids read so
+    /// far (a valid `customerId` the glue stopped at is a duplicate of one of them).
+    pub fn error(&self, table: TableName, ids: &Array) -> Error {
+        let (row, f, v) = (self.row, self.field.as_str(), &self.value);
+        let cell = |code, detail: String| Error::row_field(code, row, f, detail).in_table(table);
+        let got = type_of(v);
+        let missing = is_missing(v);
+        match f {
+            "" => Error::new(
+                ErrorCode::InvalidValue,
+                format!("each {} must be an object, got {got}", singular(table)),
+            )
+            .at_row(row)
+            .in_table(table),
+            "customerId" => match check_customer_id(v, row) {
+                Err(e) => e.in_table(table),
+                Ok(()) => {
+                    let first = ids.index_of(v, 0);
+                    cell(
+                        ErrorCode::InvalidCustomerId,
+                        format!("duplicate customerId (also row {first}): each customer must appear once"),
+                    )
+                }
+            },
+            _ if missing => cell(ErrorCode::MissingField, format!("{f} is missing")),
+            "date" | "createdAt" | "lastOrderDate" => cell(
+                ErrorCode::InvalidDate,
+                date_value(v)
+                    .err()
+                    .unwrap_or_else(|| format!("{f} is out of the supported range")),
+            ),
+            "status" => {
+                let names: Vec<&str> = if table == TableName::Payments {
+                    PaymentStatus::ALL.iter().map(|s| s.name()).collect()
+                } else {
+                    OrderStatus::ALL.iter().map(|s| s.name()).collect()
+                };
+                cell(
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "status must be one of \"{}\", got {got}",
+                        names.join("\", \"")
+                    ),
+                )
+            }
+            "type" | "email" => cell(
+                ErrorCode::InvalidValue,
+                format!("{f} must be a string, got {got}"),
+            ),
+            "phone" => cell(
+                ErrorCode::InvalidValue,
+                format!("phone must be a string (or a non-negative integer), got {got}"),
+            ),
+            "recencyDays" if v.as_f64().is_some_and(f64::is_nan) => cell(
+                ErrorCode::InvalidValue,
+                "recencyDays must be a finite number >= 0, got NaN".into(),
+            ),
+            _ => {
+                let code = if matches!(f, "amount" | "monetary") {
+                    ErrorCode::InvalidAmount
+                } else {
+                    ErrorCode::InvalidValue
+                };
+                cell(code, format!("{f} must be a number, got {got}"))
+            }
+        }
     }
 }
 
-/// A required date field of row `row`.
-pub fn date_field(o: &JsValue, key: &JsValue, name: &str, row: usize) -> Result<i32, Error> {
-    let v = get(o, key);
-    if is_missing(&v) {
-        return Err(Error::row_field(
-            ErrorCode::MissingField,
-            row,
-            name,
-            format!("{name} is missing"),
-        ));
+/// "order" for the orders table, as a message names one row.
+fn singular(t: TableName) -> &'static str {
+    match t {
+        TableName::Customers => "customer",
+        TableName::Orders => "order",
+        TableName::Interactions => "interaction",
+        TableName::Returns => "return",
+        TableName::Payments => "payment",
+        TableName::Summaries => "summary",
+        TableName::Model | TableName::Options => "row",
     }
-    date_value(&v).map_err(|e| Error::row_field(ErrorCode::InvalidDate, row, name, e))
 }
 
 /// Check a row is an object.

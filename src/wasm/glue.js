@@ -1,30 +1,41 @@
 // Boundary helpers that run in JavaScript: reading millions of plain objects is
 // fastest where they live. They only move data into typed arrays, interning ids and
-// distinct date strings. Every check that produces an error message happens in Rust,
-// which re-reads the one row these helpers stop at (`bad`).
+// distinct date strings, and stop at the first cell they cannot move (a field of the wrong
+// JS type, missing, a repeated id), recording its row, field and value (`unread`). Every
+// message is written in Rust, from that record (convert::Unread::error); values are checked
+// by the core.
 
-const MS_PER_DAY = 86400000;
-const NOT_A_DATE = -2147483648;
+// The helpers shared by every glue module (activity_glue.js, classify_glue.js,
+// scoring_glue.js import them from here): customer ids and date codes.
+
+export const MS_PER_DAY = 86400000;
+/** A date code: the value needs a precise error (written in Rust). */
+export const NOT_A_DATE = -2147483648;
 const MAX_STRING = 1 << 24;
 
 // A row that throws while it is read (a getter, a Proxy) or holds an over-long string: the
 // argument guard (guard.js) hands these helpers its own copy of the outer array, so the row
-// is replaced by null there (Rust re-reads only the bad row, and must not touch the page's
-// object again), and the reason is left in this slot for the guard, which reports it as a
-// CrmScoreError invalid_argument (a JS exception must never unwind through wasm).
+// is replaced by null there (nothing touches the page's object again), and the reason is
+// left in this slot for the guard, which reports it as a CrmScoreError invalid_argument (a
+// JS exception must never unwind through wasm).
 const UNREADABLE = Symbol.for("crmscore.guard.unreadable");
 
-function unreadable(rows, i, what, cause) {
-  globalThis[UNREADABLE] = { row: i, what, cause };
+/** Row `i` of `rows` (of input table `table`, when the argument holds several) is unreadable. */
+export function unreadable(rows, i, what, cause, table) {
+  globalThis[UNREADABLE] = { row: i, what, cause, table };
   rows[i] = null;
 }
 
-function tooLong(v) {
+export function tooLong(v) {
   return typeof v === "string" && v.length > MAX_STRING;
 }
 
-/** A field value as plain data for Rust's message (Dates copied; other objects emptied). */
-function plainValue(v) {
+/**
+ * A field value as plain data for Rust's message (Dates copied; other objects emptied; an
+ * over-long string cut: the message quotes its first characters only).
+ */
+export function plainValue(v) {
+  if (tooLong(v)) return v.slice(0, 1000);
   if (v === null || typeof v !== "object") return typeof v === "function" ? function notAValue() {} : v;
   if (Array.isArray(v)) return [];
   if (v instanceof Date) return new Date(Date.prototype.getTime.call(v));
@@ -32,28 +43,23 @@ function plainValue(v) {
 }
 
 /**
- * After `bad`: Rust re-reads that one row to write its message. Put a plain copy of its
- * fields `keys` in the guard's array, so Rust reads no getter, Proxy or hostile value of
- * the page's row (and no other key: a typed array of 2^26 elements is a row too).
+ * Record in `out` the cell that could not be moved into a column: { bad: row, badField,
+ * badValue } (field "" = the row is not an object). Rust writes the error from these (the
+ * value is a plain copy: Rust reads no getter, Proxy or hostile value of the page's row).
  */
-function settleBad(rows, bad, keys) {
-  if (bad < 0 || globalThis[UNREADABLE] !== undefined) return;
-  try {
-    const o = rows[bad];
-    if (o === null || typeof o !== "object") return;
-    if (Array.isArray(o)) {
-      rows[bad] = [];
-      return;
-    }
-    const c = {};
-    for (const k of keys) if (k in o) c[k] = plainValue(o[k]);
-    rows[bad] = c;
-  } catch (e) {
-    unreadable(rows, bad, "could not be read", e);
-  }
+export function unread(out, row, field, value) {
+  out.bad = row;
+  out.badField = field;
+  out.badValue = plainValue(value);
 }
 
-function validId(id) {
+/** A row as the API accepts it: an object, not an array. */
+export function isRow(o) {
+  return o !== null && typeof o === "object" && !Array.isArray(o);
+}
+
+/** A customer id as the API accepts it: a non-empty string or a finite number. */
+export function validId(id) {
   return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
 }
 
@@ -62,7 +68,7 @@ function validId(id) {
  * maxDay + 1 + k, k indexing `dates` (each distinct string is parsed once, in Rust);
  * NOT_A_DATE when the value needs a precise error.
  */
-function dateCode(d, dateMap, dates, minDay, maxDay) {
+export function dateCode(d, dateMap, dates, minDay, maxDay) {
   if (typeof d === "string") {
     let k = dateMap.get(d);
     if (k === undefined) {
@@ -78,7 +84,7 @@ function dateCode(d, dateMap, dates, minDay, maxDay) {
   return day >= minDay && day <= maxDay ? day : NOT_A_DATE;
 }
 
-/** orders → { bad, customer, date, amount, ids, dates }; bad = first row needing a precise error, or -1. */
+/** orders → { bad, badField, badValue, customer, date, amount, ids, dates } (bad = -1: every row read). */
 export function extractOrders(orders, minDay, maxDay) {
   const n = orders.length;
   const customer = new Uint32Array(n);
@@ -88,37 +94,36 @@ export function extractOrders(orders, minDay, maxDay) {
   const ids = [];
   const dateMap = new Map();
   const dates = [];
-  let bad = -1;
+  const out = { bad: -1, badField: "", badValue: undefined, customer, date, amount, ids, dates };
   let i = 0;
   try {
     for (; i < n; i++) {
       const o = orders[i];
-      if (o === null || typeof o !== "object") { bad = i; break; }
+      if (!isRow(o)) { unread(out, i, "", o); break; }
       const id = o.customerId;
       let c = idMap.get(id);
       if (c === undefined) {
-        if (tooLong(id)) { unreadable(orders, i, `customerId is a string of ${id.length} characters`); bad = i; break; }
-        if (!validId(id)) { bad = i; break; }
+        if (tooLong(id)) { unreadable(orders, i, `customerId is a string of ${id.length} characters`); unread(out, i, "", null); break; }
+        if (!validId(id)) { unread(out, i, "customerId", id); break; }
         c = ids.length;
         idMap.set(id, c);
         ids.push(id);
       }
       customer[i] = c;
       const dv = o.date;
-      if (tooLong(dv)) { unreadable(orders, i, `date is a string of ${dv.length} characters`); bad = i; break; }
+      if (tooLong(dv)) { unreadable(orders, i, `date is a string of ${dv.length} characters`); unread(out, i, "", null); break; }
       const d = dateCode(dv, dateMap, dates, minDay, maxDay);
-      if (d === NOT_A_DATE) { bad = i; break; }
+      if (d === NOT_A_DATE) { unread(out, i, "date", dv); break; }
       date[i] = d;
       const a = o.amount;
-      if (typeof a !== "number") { bad = i; break; }
+      if (typeof a !== "number") { unread(out, i, "amount", a); break; }
       amount[i] = a;
     }
   } catch (e) {
     unreadable(orders, i, "could not be read", e);
-    bad = i;
+    unread(out, i, "", null);
   }
-  settleBad(orders, bad, ["customerId", "date", "amount"]);
-  return { bad, customer, date, amount, ids, dates };
+  return out;
 }
 
 /** Customer aggregates → columns; recency NaN and lastDate NOT_A_DATE when absent. */
@@ -132,41 +137,41 @@ export function extractCustomers(rows, minDay, maxDay) {
   const ids = [];
   const dateMap = new Map();
   const dates = [];
-  let bad = -1;
+  const out = { bad: -1, badField: "", badValue: undefined, recency, lastDate, frequency, monetary, ids, dates };
   let i = 0;
   try {
     for (; i < n; i++) {
       const o = rows[i];
-      if (o === null || typeof o !== "object") { bad = i; break; }
+      if (!isRow(o)) { unread(out, i, "", o); break; }
       const id = o.customerId;
-      if (tooLong(id)) { unreadable(rows, i, `customerId is a string of ${id.length} characters`); bad = i; break; }
-      if (!validId(id) || idMap.has(id)) { bad = i; break; }
+      if (tooLong(id)) { unreadable(rows, i, `customerId is a string of ${id.length} characters`); unread(out, i, "", null); break; }
+      if (!validId(id) || idMap.has(id)) { unread(out, i, "customerId", id); break; }
       idMap.set(id, i);
       ids.push(id);
       const r = o.recencyDays;
       if (r === undefined || r === null) recency[i] = NaN;
       else if (typeof r === "number" && r === r) recency[i] = r;
-      else { bad = i; break; }
+      else { unread(out, i, "recencyDays", r); break; }
       const d = o.lastOrderDate;
-      if (tooLong(d)) { unreadable(rows, i, `lastOrderDate is a string of ${d.length} characters`); bad = i; break; }
+      if (tooLong(d)) { unreadable(rows, i, `lastOrderDate is a string of ${d.length} characters`); unread(out, i, "", null); break; }
       if (d === undefined || d === null) lastDate[i] = NOT_A_DATE;
       else {
         const code = dateCode(d, dateMap, dates, minDay, maxDay);
-        if (code === NOT_A_DATE) { bad = i; break; }
+        if (code === NOT_A_DATE) { unread(out, i, "lastOrderDate", d); break; }
         lastDate[i] = code;
       }
       const f = o.frequency;
-      const m = o.monetary;
-      if (typeof f !== "number" || typeof m !== "number") { bad = i; break; }
+      if (typeof f !== "number") { unread(out, i, "frequency", f); break; }
       frequency[i] = f;
+      const m = o.monetary;
+      if (typeof m !== "number") { unread(out, i, "monetary", m); break; }
       monetary[i] = m;
     }
   } catch (e) {
     unreadable(rows, i, "could not be read", e);
-    bad = i;
+    unread(out, i, "", null);
   }
-  settleBad(rows, bad, ["customerId", "recencyDays", "lastOrderDate", "frequency", "monetary"]);
-  return { bad, recency, lastDate, frequency, monetary, ids, dates };
+  return out;
 }
 
 /** Per-customer result objects from result columns (much faster than serializing them from Rust). */

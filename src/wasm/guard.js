@@ -16,8 +16,9 @@
 //     unwind through Rust frames (which would leave a RefCell borrow of a handle held for
 //     ever, and the shadow-stack pointer and allocations not restored);
 //     One exception, for speed: the row arrays of rfm, summarize and rfmFromCustomers
-//     (kind `rows`) are copied only one level deep; glue.js reads each row once inside a
-//     try/catch and hands Rust a plain copy of the one bad row (see glue.js, UNREADABLE);
+//     (kind `rows`) and the tables of deriveFields' and classify's data (kind `activity`)
+//     are copied only one level deep; glue.js / activity_glue.js read each row once inside a
+//     try/catch and hand Rust a plain copy of the one bad value (see glue.js, UNREADABLE);
 //  3. bounds what would make Rust run out of memory (a trap): strings longer than
 //     MAX_STRING, nesting deeper than MAX_DEPTH, more than MAX_ELEMENTS array / typed-array
 //     elements in one call.
@@ -144,6 +145,11 @@ function plain(v, path, depth, st) {
     st.budget -= n;
     if (st.budget < 0) throw new Bad(path, `is too large (more than ${MAX_ELEMENTS} elements in one call)`);
     const out = new Array(n);
+    if (depth === st.rowsDepth) {
+      // Rows that the glue reads itself (kind `activity`): the outer array only.
+      for (let i = 0; i < n; i++) out[i] = v[i];
+      return out;
+    }
     for (let i = 0; i < n; i++) {
       const x = v[i];
       out[i] = needs(x) ? plain(x, path, depth + 1, st) : x;
@@ -285,6 +291,21 @@ const rows = (name, v, st) => {
   st.rows = name;
   return copy;
 };
+// The `data` of deriveFields and classify: activity_glue.js reads its tables' rows itself, as
+// glue.js does for `rows` (each row once, inside a try/catch, nulling an unreadable one in
+// this copy and leaving the reason in UNREADABLE with its table). The guard copies the data
+// object and the tables' outer arrays (a row is an element of an array one level down).
+const activity = (name, v, st) => {
+  if (v === undefined || v === null) return v;
+  if (!isObj(v)) throw expect(name, v, "an object");
+  st.rowsDepth = isArray(v) ? -1 : 1;
+  try {
+    return snapshot(v, name, st);
+  } finally {
+    if (st.rowsDepth === 1) st.rows = name;
+    st.rowsDepth = -1;
+  }
+};
 const modelOrPreset = (name, v, st) => {
   if (typeof v !== "string" && !isObj(v)) throw expect(name, v, "a model object or a preset name");
   return snapshot(v, name, st);
@@ -346,12 +367,13 @@ function standIn(cls, ptr) {
 
 /** The signature of every export: [parameter name, kind] in order. */
 export const SIGNATURES = {
-  classify: [["data", object], ["options", optional(object)]],
+  classify: [["data", activity], ["options", optional(object)]],
   classifyColumnar: [["data", object], ["options", optional(object)]],
+  codeTables: [],
   clv: [["model", handle("TransactionModel")], ["spend", handle("GammaGammaModel")], ["summaries", object], ["options", object]],
   compareTiers: [["before", array], ["after", array], ["options", optional(object)]],
   crossTab: [["result", object], ["customers", object], ["attribute", string], ["options", optional(object)]],
-  deriveFields: [["data", object], ["options", optional(object)]],
+  deriveFields: [["data", activity], ["options", optional(object)]],
   fitBgNbd: [["summaries", object], ["options", optional(object)]],
   fitGammaGamma: [["summaries", object], ["options", optional(object)]],
   fitModifiedBgNbd: [["summaries", object], ["options", optional(object)]],
@@ -492,8 +514,10 @@ function wrap(fn, key, handles) {
     } catch (e) {
       const u = globalThis[UNREADABLE];
       // Rust reports the nulled row (or an earlier one, which comes first): replace the former.
-      if (u !== undefined && e instanceof Error && e.name === "CrmScoreError" && e.row === u.row) {
-        const err = crmError(st.rows, `${st.rows}[${u.row}] ${u.what}${u.cause === undefined ? "" : `: reading it threw (${message(u.cause)})`}`, u.cause);
+      if (u !== undefined && e instanceof Error && e.name === "CrmScoreError" && e.row === u.row &&
+          (u.table === undefined || e.table === u.table)) {
+        const where = u.table === undefined ? st.rows : `${st.rows}.${u.table}`;
+        const err = crmError(st.rows, `${where}[${u.row}] ${u.what}${u.cause === undefined ? "" : `: reading it threw (${message(u.cause)})`}`, u.cause);
         err.row = u.row;
         throw err;
       }

@@ -102,12 +102,6 @@ fn prop<T: JsCast>(o: &Object, key: &str) -> T {
     convert::get(o, &key.into()).unchecked_into()
 }
 
-/// `bad` from the glue: the first row it could not read (-1: none).
-fn bad_row(o: &Object) -> Option<usize> {
-    let b = convert::get(o, &"bad".into()).as_f64().unwrap_or(-1.0);
-    (b >= 0.0).then_some(b as usize)
-}
-
 /// Replace string-date codes by their parsed epoch day (each distinct string parsed once).
 fn decode_days(codes: &mut [i32], dates_arr: &Array, field: &str) -> Result<(), Error> {
     let (_, max) = dates::day_bounds();
@@ -128,20 +122,6 @@ fn decode_days(codes: &mut [i32], dates_arr: &Array, field: &str) -> Result<(), 
         }
     }
     Ok(())
-}
-
-/// The precise error of an order row the glue stopped at.
-fn order_row_error(o: &JsValue, row: usize) -> Error {
-    let check = || -> Result<(), Error> {
-        convert::object_row(o, row, "order")?;
-        convert::check_customer_id(&convert::get(o, &"customerId".into()), row)?;
-        convert::date_field(o, &"date".into(), "date", row)?;
-        convert::number_field(o, &"amount".into(), "amount", row, ErrorCode::InvalidAmount)?;
-        Ok(())
-    };
-    check().err().unwrap_or_else(|| {
-        Error::new(ErrorCode::InvalidValue, "this order could not be read").at_row(row)
-    })
 }
 
 fn result_objects(s: &RfmScores, ids: &JsValue) -> Result<JsValue, JsValue> {
@@ -199,62 +179,6 @@ pub fn rfm(
     result_objects(&scores, &ids)
 }
 
-/// The precise error of a customer row the glue stopped at.
-fn customer_row_error(o: &JsValue, row: usize, seen: &Array) -> Error {
-    let check = || -> Result<(), Error> {
-        convert::object_row(o, row, "customer")?;
-        let id = convert::get(o, &"customerId".into());
-        convert::check_customer_id(&id, row)?;
-        let first = seen.index_of(&id, 0);
-        if first >= 0 && (first as usize) < row {
-            return Err(Error::row_field(
-                ErrorCode::InvalidCustomerId,
-                row,
-                "customerId",
-                "duplicate customerId: each customer must appear once",
-            ));
-        }
-        if !convert::is_missing(&convert::get(o, &"recencyDays".into())) {
-            let r = convert::number_field(
-                o,
-                &"recencyDays".into(),
-                "recencyDays",
-                row,
-                ErrorCode::InvalidValue,
-            )?;
-            if r.is_nan() {
-                return Err(Error::row_field(
-                    ErrorCode::InvalidValue,
-                    row,
-                    "recencyDays",
-                    "recencyDays must be a finite number >= 0, got NaN",
-                ));
-            }
-        }
-        if !convert::is_missing(&convert::get(o, &"lastOrderDate".into())) {
-            convert::date_field(o, &"lastOrderDate".into(), "lastOrderDate", row)?;
-        }
-        convert::number_field(
-            o,
-            &"frequency".into(),
-            "frequency",
-            row,
-            ErrorCode::InvalidValue,
-        )?;
-        convert::number_field(
-            o,
-            &"monetary".into(),
-            "monetary",
-            row,
-            ErrorCode::InvalidAmount,
-        )?;
-        Ok(())
-    };
-    check().err().unwrap_or_else(|| {
-        Error::new(ErrorCode::InvalidValue, "this customer could not be read").at_row(row)
-    })
-}
-
 fn from_customers_impl(
     customers: &JsValue,
     options: &JsValue,
@@ -265,11 +189,21 @@ fn from_customers_impl(
     let (min, max) = dates::day_bounds();
     let x = extract_customers(&arr, min, max);
     let ids = prop::<Array>(&x, "ids");
-    if let Some(b) = bad_row(&x) {
-        return Err(customer_row_error(&arr.get(b as u32), b, &ids).in_table(TableName::Customers));
+    let mut last = prop::<Int32Array>(&x, "lastDate").to_vec();
+    if let Some(mut u) = convert::Unread::of(&x) {
+        // The row's own lastOrderDate, when the glue read it, comes before the field it
+        // stopped at: a date string that does not parse is that row's error.
+        let code = last.get(u.row).copied().unwrap_or(i32::MIN);
+        if u.row_started() && code > max {
+            let value = prop::<Array>(&x, "dates").get((code - max - 1) as u32);
+            if convert::date_value(&value).is_err() {
+                u.field = "lastOrderDate".into();
+                u.value = value;
+            }
+        }
+        return Err(u.error(TableName::Customers, &ids));
     }
     let recency = prop::<Float64Array>(&x, "recency").to_vec();
-    let mut last = prop::<Int32Array>(&x, "lastDate").to_vec();
     decode_days(&mut last, &prop::<Array>(&x, "dates"), "lastOrderDate")
         .map_err(|e| e.in_table(TableName::Customers))?;
     let frequency = prop::<Float64Array>(&x, "frequency").to_vec();
@@ -483,19 +417,25 @@ fn read_order_rows(orders: &JsValue) -> Result<OrderColumns, Error> {
     let arr = convert::rows(orders, "orders")?;
     let (min, max) = dates::day_bounds();
     let x = extract_orders(&arr, min, max);
-    let bad = bad_row(&x);
-    let upto = bad.unwrap_or(arr.length() as usize) as u32;
+    let unread = convert::Unread::of(&x);
+    let upto = unread.as_ref().map_or(arr.length(), |u| u.row as u32);
     let customer = prop::<Uint32Array>(&x, "customer")
         .subarray(0, upto)
         .to_vec();
-    let mut day = prop::<Int32Array>(&x, "date").subarray(0, upto).to_vec();
+    // The stop row's date too when the glue read it (it comes before the field it stopped at).
+    let started = unread.as_ref().is_some_and(|u| u.row_started()) as u32;
+    let mut day = prop::<Int32Array>(&x, "date")
+        .subarray(0, upto + started)
+        .to_vec();
+    decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
+    day.truncate(upto as usize);
     let amount = prop::<Float64Array>(&x, "amount")
         .subarray(0, upto)
         .to_vec();
-    decode_days(&mut day, &prop::<Array>(&x, "dates"), "date")?;
-    let bad = bad.map(|b| order_row_error(&arr.get(b as u32), b).in_table(TableName::Orders));
+    let ids = prop::<Array>(&x, "ids");
+    let bad = unread.map(|u| u.error(TableName::Orders, &ids));
     Ok(OrderColumns {
-        ids: prop::<Array>(&x, "ids"),
+        ids,
         customer,
         day,
         amount,

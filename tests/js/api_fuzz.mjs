@@ -167,13 +167,12 @@ export function mutate(v, r, rate, depth = 0) {
 // ---------------------------------------------------------------------------------------
 // Valid call shapes.
 
-const STATUS = ["completed", "returned", "cancelled", "refused"];
-const KINDS = ["visit", "email", "call", "meeting", "complaint", "feedback", "training", "referral", "quote", "other"];
-const PAY = ["paid", "late", "failed", "chargeback"];
 const day = (d) => new Date(d * 86400000).toISOString().slice(0, 10);
 
 /** The valid data the generators draw from, made with the package's own generator. */
 export function makeWorld(M) {
+  // The columnar codes' names, from Rust's own tables.
+  const { orderStatus: STATUS, interactionKind: KINDS, paymentStatus: PAY } = M.codeTables();
   const crm = M.generateCrm({ customers: 24, seed: 5, years: 2 });
   const ids = crm.customerIds;
   const asOf = crm.asOf;
@@ -241,6 +240,7 @@ export const GEN = {
   // Pareto/NBD is ~50x slower per iteration: a smaller sample keeps the fuzz's pace.
   fitParetoNbd: (w, r) => ({ args: [r.chance(0.5) ? w.summaries.slice(0, 8) : w.cols, { maxIter: 8 }] }),
   generateCrm: (w, r) => ({ args: [{ customers: 1 + r.int(30), seed: r.int(100), years: 1 + r.int(3) }] }),
+  codeTables: () => ({ args: [] }),
   memoryBytes: () => ({ args: [] }),
   rfm: (w, r) => ({ args: [w.orders, r.chance(0.5) ? { asOf: w.asOf } : { asOf: w.asOf, bins: 4, binning: r.pick(["quantile", "equalCount"]) }] }),
   rfmColumnar: (w) => ({ args: [w.crm.orders.customer, w.crm.orders.date, w.crm.orders.amount, { asOf: w.asOf }] }),

@@ -350,75 +350,7 @@ impl CrmSampleOptions {
 // ---------------------------------------------------------------------------------------
 // Output.
 
-/// A column of optional strings packed in one UTF-8 buffer (no allocation per row; easy
-/// to hand to JavaScript as one buffer plus offsets): row `i` is
-/// `text[ends[i − 1]..ends[i]]` (from 0 for row 0) when `present[i]`, `None` otherwise
-/// (its range is then empty).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StrColumn {
-    pub text: String,
-    /// Byte offset in `text` where each row ends.
-    pub ends: Vec<u32>,
-    pub present: Vec<bool>,
-}
-
-impl StrColumn {
-    pub fn with_capacity(rows: usize, bytes: usize) -> Self {
-        StrColumn {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(rows),
-            present: Vec::with_capacity(rows),
-        }
-    }
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-    fn range(&self, i: usize) -> std::ops::Range<usize> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        start..self.ends[i] as usize
-    }
-    /// Row `i` (panics when `i ≥ len`).
-    pub fn get(&self, i: usize) -> Option<&str> {
-        self.present[i].then(|| &self.text[self.range(i)])
-    }
-    /// Row `i`, `""` when absent.
-    pub fn value(&self, i: usize) -> &str {
-        &self.text[self.range(i)]
-    }
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
-        (0..self.len()).map(|i| self.get(i))
-    }
-    pub fn push(&mut self, v: Option<&str>) {
-        if let Some(s) = v {
-            self.text.push_str(s);
-        }
-        self.end_row(v.is_some());
-    }
-    /// Close a row whose text was appended to `text` directly.
-    fn end_row(&mut self, present: bool) {
-        self.ends
-            .push(u32::try_from(self.text.len()).expect("a string column holds at most 4 GiB")); // ok: MAX_CUSTOMERS (10M) rows of short generated strings stay far below 4 GiB
-        self.present.push(present);
-    }
-    /// The rows as owned strings.
-    pub fn to_vec(&self) -> Vec<Option<String>> {
-        self.iter().map(|s| s.map(str::to_string)).collect()
-    }
-}
-
-impl<'a> FromIterator<Option<&'a str>> for StrColumn {
-    fn from_iter<I: IntoIterator<Item = Option<&'a str>>>(iter: I) -> Self {
-        let mut c = StrColumn::default();
-        for s in iter {
-            c.push(s);
-        }
-        c
-    }
-}
+pub use crmscore::columns::StrColumn;
 
 /// One row per customer.
 #[derive(Clone, Debug, Default)]
