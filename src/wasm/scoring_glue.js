@@ -1,12 +1,10 @@
 // Boundary helpers for scoring (see glue.js for the pattern): customer records → typed
 // columns, and result columns → plain result objects. Precise errors are made in Rust.
 
+import { validId } from "./glue.js";
+
 const NO_STRING = 0xffffffff;
 const NO_BOOL = 2;
-
-function validId(id) {
-  return typeof id === "string" ? id.length > 0 : typeof id === "number" && Number.isFinite(id);
-}
 
 /**
  * Customer records → { bad, ids, columns: [{ name, kind, data, dict, badRow }] }.
