@@ -84,11 +84,22 @@ const snippetFiles = (dir) =>
     e.isDirectory() ? snippetFiles(join(dir, e.name)) : e.name.endsWith(".js") ? [join(dir, e.name)] : []);
 
 /**
+ * The hand-written declarations of a module's JS shapes (`<tsDir>/*.d.ts`: the options and
+ * result objects the binding builds field by field) appended to wasm-bindgen's .d.ts.
+ */
+function appendTypes(dts, tsDir) {
+  if (tsDir === undefined) return;
+  const parts = readdirSync(tsDir).filter((f) => f.endsWith(".d.ts")).sort()
+    .map((f) => readFileSync(join(tsDir, f), "utf8"));
+  writeFileSync(dts, readFileSync(dts, "utf8") + "\n" + parts.join("\n"));
+}
+
+/**
  * One wasm module: cargo build of `crate` alone (so its features are its own), wasm-bindgen
  * for web, bundler and Node into `<outRoot>/<target>/<name>.js`, wasm-opt, the guard, Node's
  * CJS + ESM entries.
  */
-function buildModule(crate, name, outRoot) {
+function buildModule(crate, name, outRoot, tsDir) {
   run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--lib", "-p", crate]);
   const wasm = join(root, `target/wasm32-unknown-unknown/release/${name}.wasm`);
   const sizes = [];
@@ -97,6 +108,7 @@ function buildModule(crate, name, outRoot) {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     run("wasm-bindgen", ["--target", target, "--out-dir", out, "--out-name", name, wasm]);
+    appendTypes(join(out, `${name}.d.ts`), tsDir);
     const bg = join(out, `${name}_bg.wasm`);
     const before = statSync(bg).size;
     run(bin("wasm-opt"), [...optFlags, "--strip-debug", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
@@ -135,7 +147,7 @@ function buildModule(crate, name, outRoot) {
 
 // The library (what every user downloads), then the CRM data generator (crates/sample:
 // crmscore/sample, for the demo, the benchmarks and `npm run eval` only).
-const main = buildModule("crmscore", "crmscore", join(root, "pkg"));
+const main = buildModule("crmscore", "crmscore", join(root, "pkg"), join(root, "src", "wasm", "ts"));
 rmSync(join(root, "pkg", "sample"), { recursive: true, force: true });
 const sample = buildModule("crmscore-sample", "crmscore_sample", join(root, "pkg", "sample"));
 const sizes = [...main, ...sample];

@@ -11,32 +11,6 @@ use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_COLUMNAR: &'static str = r#"
-/**
- * Result of `rfmColumnar`: one entry per customer index (0 .. customerCount-1).
- * Customers without any order get scores 0 and segment 255 and are left out of the cut points.
- */
-export interface RfmColumnarResult {
-  asOf: string;
-  customerCount: number;
-  recencyDays: Float64Array;
-  frequency: Uint32Array;
-  monetary: Float64Array;
-  recencyScore: Uint8Array;
-  frequencyScore: Uint8Array;
-  monetaryScore: Uint8Array;
-  /** Index into `segmentNames`; 255 for a customer without orders. */
-  segment: Uint8Array;
-  segmentNames: string[];
-  /** Set when the default segment table did not fit the bins: no rules applied. */
-  segmentNote?: string;
-  thresholds: Thresholds;
-  segments: SegmentSummary[];
-  heatmap: HeatCell[];
-}
-"#;
-
 fn summaries(
     s: &RfmScores,
 ) -> (

@@ -10,21 +10,6 @@ use crate::sample;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_SAMPLE: &'static str = r#"
-/** Generated orders, column-wise: feed straight into `rfmColumnar`. */
-export interface SampleOrdersColumnar {
-  customerIndex: Uint32Array;
-  /** Epoch days. */
-  dates: Int32Array;
-  amounts: Float64Array;
-  /** `customerIds[i]` is the id of customer index i ("C0000001", …). */
-  customerIds: string[];
-  /** Last day of the sample window, YYYY-MM-DD. */
-  endDate: string;
-}
-"#;
-
 fn generate(options: &JsValue) -> Result<sample::SampleOrders, Error> {
     let o = Options::new(options.clone(), &["customers", "seed"])?;
     let customers = o.integer("customers", 1.0, 10_000_000.0)?.unwrap_or(1000.0);
