@@ -22,3 +22,102 @@ export interface RfmColumnarResult {
   segments: SegmentSummary[];
   heatmap: HeatCell[];
 }
+
+/**
+ * `"YYYY-MM-DD"`, an ISO-8601 date-time (converted to its UTC day), or epoch
+ * milliseconds (`Date.getTime()`). A `Date` object is accepted too.
+ */
+export type DateInput = string | number;
+
+/**
+ * One order. Extra fields are ignored.
+ */
+export interface Order {
+    customerId: CustomerId;
+    date: string | number | Date;
+    amount: number;
+}
+
+/**
+ * Per-customer aggregates for `rfmFromCustomers`: give `recencyDays` or `lastOrderDate`.
+ */
+export interface CustomerAggregate {
+    customerId: CustomerId;
+    recencyDays?: number;
+    lastOrderDate?: string | number | Date;
+    frequency: number;
+    monetary: number;
+}
+
+export type SegmentPreset = "rfmR" | "rfGrid";
+
+export type Segments = SegmentPreset | SegmentRule[];
+
+/**
+ * Options of `rfm`, `rfmFromCustomers` and `rfmColumnar`.
+ */
+export interface RfmOptions {
+    /**
+     * Analysis date. Default: the day after the latest order.
+     */
+    asOf?: string | number | Date;
+    /**
+     * Bins per metric, 2..10 (default 5).
+     */
+    bins?: Bins;
+    /**
+     * Default "quantile".
+     */
+    binning?: Binning;
+    /**
+     * Explicit interior cut points; override `binning` for that metric.
+     */
+    cuts?: Cuts;
+    /**
+     * Default: "rfmR" when every metric has 5 bins; with other bins, no rules (every
+     * customer in the fallback segment) and `segmentNote` in the result says so.
+     */
+    segments?: Segments;
+    /**
+     * Default "Others".
+     */
+    fallbackSegment?: string;
+    /**
+     * `rfmColumnar` only: number of customers (default: largest index + 1).
+     */
+    customerCount?: number;
+}
+
+export interface RfmCustomer {
+    customerId: CustomerId;
+    recencyDays: number;
+    frequency: number;
+    monetary: number;
+    recencyScore: number;
+    frequencyScore: number;
+    monetaryScore: number;
+    /**
+     * 100·R + 10·F + M
+     */
+    rfmScore: number;
+    segment: string;
+}
+
+export interface RfmResult {
+    /**
+     * YYYY-MM-DD
+     */
+    asOf: string;
+    /**
+     * One per customer, in order of first appearance.
+     */
+    customers: RfmCustomer[];
+    thresholds: Thresholds;
+    segments: SegmentSummary[];
+    heatmap: HeatCell[];
+    /**
+     * Set when no segment rules applied because the default table (rfmR) needs 5 bins per
+     * metric and the call used other bins: says so, and what to pass instead.
+     */
+    segmentNote?: string;
+}

@@ -11,3 +11,17 @@ export interface SampleOrdersColumnar {
   /** Last day of the sample window, YYYY-MM-DD. */
   endDate: string;
 }
+
+/**
+ * Options of `sampleOrders` / `sampleOrdersColumnar`.
+ */
+export interface SampleOptions {
+    /**
+     * Number of customers (default 1000, at most 10,000,000).
+     */
+    customers?: number;
+    /**
+     * PRNG seed (default 42).
+     */
+    seed?: number;
+}
