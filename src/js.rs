@@ -5,6 +5,7 @@
 
 use crate::dates;
 use crate::error::Error;
+use crate::model_io::Node;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,33 +49,6 @@ pub fn date_value(v: &JsValue) -> Result<i32, String> {
             type_of(v)
         ))
     }
-}
-
-/// The option keys present on `options`, rejecting unknown ones (typos fail loudly).
-pub fn check_keys(options: &JsValue, known: &[&str]) -> Result<(), Error> {
-    if is_missing(options) {
-        return Ok(());
-    }
-    if !options.is_object() || Array::is_array(options) {
-        return Err(Error::option(
-            "options",
-            format!("options must be an object, got {}", type_of(options)),
-        ));
-    }
-    let obj: &Object = options.unchecked_ref();
-    for k in Object::keys(obj).iter() {
-        let k = k.as_string().unwrap_or_default();
-        if !known.contains(&k.as_str()) {
-            return Err(Error::option(
-                k.clone(),
-                format!(
-                    "unknown option \"{k}\"; known options: {}",
-                    known.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -124,4 +98,48 @@ pub fn to_js_error(e: &Error) -> JsValue {
 /// Run a core call and convert its error.
 pub fn js<T>(r: Result<T, Error>) -> Result<T, JsValue> {
     r.map_err(|e| to_js_error(&e))
+}
+
+/// A JS value read in place by the core's model readers (`ScoringModel::read`,
+/// `SavedTransactionModel::read`, …): nothing is copied that they do not look at.
+impl Node for JsValue {
+    fn get(&self, key: &str) -> JsValue {
+        get(self, &key.into())
+    }
+    fn keys(&self) -> Vec<String> {
+        if !JsValue::is_object(self) {
+            return Vec::new();
+        }
+        Object::keys(self.unchecked_ref::<Object>())
+            .iter()
+            .map(|k| k.as_string().unwrap_or_default())
+            .collect()
+    }
+    fn items(&self) -> Option<Vec<JsValue>> {
+        Array::is_array(self).then(|| Array::from(self).iter().collect())
+    }
+    fn as_f64(&self) -> Option<f64> {
+        JsValue::as_f64(self)
+    }
+    fn as_string(&self) -> Option<String> {
+        JsValue::as_string(self)
+    }
+    fn as_bool(&self) -> Option<bool> {
+        JsValue::as_bool(self)
+    }
+    fn is_missing(&self) -> bool {
+        is_missing(self)
+    }
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self)
+    }
+    fn is_array(&self) -> bool {
+        Array::is_array(self)
+    }
+    fn describe(&self) -> String {
+        type_of(self)
+    }
+    fn as_date_ms(&self) -> Option<f64> {
+        self.dyn_ref::<js_sys::Date>().map(|d| d.get_time())
+    }
 }

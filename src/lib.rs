@@ -26,6 +26,7 @@
 pub mod activity;
 pub mod btyd;
 pub mod classify;
+mod classify_options;
 pub mod columns;
 pub mod crosstab;
 pub mod dates;
@@ -35,6 +36,7 @@ pub mod options;
 pub mod progress;
 pub mod quantile;
 pub mod rfm;
+mod rfm_options;
 pub mod sample;
 pub mod scoring;
 pub mod sort;

@@ -23,6 +23,11 @@ impl<N: Node> Options<N> {
         Options::at(node, String::new(), known)
     }
 
+    /// An options object nested at `prefix` (`"lifetime"`): its errors name `lifetime.…`.
+    pub fn at_path(node: N, prefix: &str, known: &[&str]) -> Result<Self, Error> {
+        Options::at(node, prefix.to_string(), known)
+    }
+
     fn at(node: N, prefix: String, known: &[&str]) -> Result<Self, Error> {
         let o = Options { node, prefix };
         if o.node.is_missing() {

@@ -17,6 +17,7 @@ use crate::activity::{
 use crate::columns::{ActivityBuffer, StrColumn};
 use crate::dates;
 use crate::error::{Error, ErrorCode, TableName};
+use crate::options::Options;
 use crate::scoring::Table;
 use js_sys::{Array, Float64Array, Int32Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -111,17 +112,7 @@ fn read_data(data: &JsValue) -> Result<Inputs, Error> {
 }
 
 fn read_options(options: &JsValue) -> Result<Option<i32>, Error> {
-    convert::check_keys(options, &OPTION_KEYS)?;
-    if convert::is_missing(options) {
-        return Ok(None);
-    }
-    let as_of = convert::get(options, &"asOf".into());
-    if convert::is_missing(&as_of) {
-        return Ok(None);
-    }
-    convert::date_value(&as_of)
-        .map(Some)
-        .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))
+    Options::new(options.clone(), &OPTION_KEYS)?.day("asOf")
 }
 
 // ---------------------------------------------------------------------------------------

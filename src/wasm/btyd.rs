@@ -13,6 +13,7 @@ use crate::btyd::{
 };
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
+use crate::options::Options;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -755,10 +756,10 @@ pub(crate) fn lifetime_fields(
     a: &crate::activity::Activity,
     n: usize,
 ) -> Result<Vec<(&'static str, Vec<f64>)>, Error> {
-    convert::check_keys(v, &["model", "spend", "clv"]).map_err(|e| e.under("lifetime"))?;
-    let (model, unit) = model_option(&get(v, "model"), "lifetime.model")?;
-    let spend = get(v, "spend");
-    let clv_opts = get(v, "clv");
+    let o = Options::at_path(v.clone(), "lifetime", &["model", "spend", "clv"])?;
+    let (model, unit) = model_option(&o.get("model"), "lifetime.model")?;
+    let spend = o.get("spend");
+    let clv_opts = o.get("clv");
     let spend = match (convert::is_missing(&spend), convert::is_missing(&clv_opts)) {
         (true, true) => None,
         (false, false) => {

@@ -17,6 +17,7 @@ use crate::columns::{
 use crate::crosstab;
 use crate::dates;
 use crate::error::{Error, ErrorCode, TableName};
+use crate::options::Options;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,114 +69,14 @@ extern "C" {
 // ---------------------------------------------------------------------------------------
 // Options.
 
-enum Slot<'a> {
-    Days(&'a mut i32),
-    Count(&'a mut u32),
-    Real(&'a mut f64),
-}
-
-fn slots(o: &mut ClassifyOptions) -> Vec<(&'static str, Slot<'_>)> {
-    use Slot::*;
-    vec![
-        ("newDays", Days(&mut o.new_days)),
-        ("atRiskDays", Days(&mut o.at_risk_days)),
-        ("churnDays", Days(&mut o.churn_days)),
-        ("rhythmMinOrders", Count(&mut o.rhythm_min_orders)),
-        ("rhythmFactor", Real(&mut o.rhythm_factor)),
-        ("rhythmMinDays", Days(&mut o.rhythm_min_days)),
-        ("overdueFactor", Real(&mut o.overdue_factor)),
-        ("highValueShare", Real(&mut o.high_value_share)),
-        ("midValueShare", Real(&mut o.mid_value_share)),
-        ("loyalMinOrders", Count(&mut o.loyal_min_orders)),
-        ("loyalMinTenureDays", Days(&mut o.loyal_min_tenure_days)),
-        ("highReturnRate", Real(&mut o.high_return_rate)),
-        ("returnMinPurchases", Count(&mut o.return_min_purchases)),
-        ("oneTimeAmount", Real(&mut o.one_time_amount)),
-        ("noActivityDays", Days(&mut o.no_activity_days)),
-        ("complaintCount", Count(&mut o.complaint_count)),
-        ("paymentFailures", Count(&mut o.payment_failures)),
-        ("junkWarnings", Count(&mut o.junk_warnings)),
-        ("declineWindowDays", Days(&mut o.decline_window_days)),
-        ("declineShare", Real(&mut o.decline_share)),
-        ("declineMinPrevious", Count(&mut o.decline_min_previous)),
-        ("priceSensitiveShare", Real(&mut o.price_sensitive_share)),
-        (
-            "priceSensitiveMinOrders",
-            Count(&mut o.price_sensitive_min_orders),
-        ),
-        ("maxDuplicateEvidence", Count(&mut o.max_duplicate_evidence)),
-        ("pAliveThreshold", Real(&mut o.p_alive_threshold)),
-    ]
-}
-
 /// `options` → the core options (validated) and `asOf`.
 fn read_options(options: &JsValue) -> Result<(ClassifyOptions, Option<i32>), Error> {
-    let mut opts = ClassifyOptions::default();
-    let mut keys: Vec<&str> = vec!["asOf", "pAliveModel"];
-    keys.extend(
-        slots(&mut ClassifyOptions::default())
-            .iter()
-            .map(|(k, _)| *k),
-    );
-    convert::check_keys(options, &keys)?;
-    if convert::is_missing(options) {
-        return Ok((opts, None));
-    }
-    let as_of = convert::get(options, &"asOf".into());
-    let as_of = if convert::is_missing(&as_of) {
-        None
-    } else {
-        Some(
-            convert::date_value(&as_of)
-                .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
-        )
-    };
-    let mut given: Vec<&str> = Vec::new();
-    for (key, slot) in slots(&mut opts) {
-        let v = convert::get(options, &key.into());
-        if convert::is_missing(&v) {
-            continue;
-        }
-        let Some(x) = v.as_f64() else {
-            return Err(Error::option(
-                key,
-                format!("{key} must be a number, got {}", convert::type_of(&v)),
-            ));
-        };
-        let integer = |max: f64| -> Result<f64, Error> {
-            if x.fract() != 0.0 || !(0.0..=max).contains(&x) {
-                Err(Error::option(
-                    key,
-                    format!(
-                        "{key} must be a whole number from 0 to {max}, got {}",
-                        crate::error::describe_number(x)
-                    ),
-                ))
-            } else {
-                Ok(x)
-            }
-        };
-        given.push(key);
-        match slot {
-            Slot::Days(d) => *d = integer(core::MAX_WINDOW_DAYS as f64)? as i32,
-            Slot::Count(c) => *c = integer(u32::MAX as f64)? as u32,
-            Slot::Real(r) => {
-                if !x.is_finite() {
-                    return Err(Error::option(
-                        key,
-                        format!(
-                            "{key} must be a finite number, got {}",
-                            crate::error::describe_number(x)
-                        ),
-                    ));
-                }
-                *r = x
-            }
-        }
-    }
-    opts.fit_defaults(|k| given.contains(&k));
-    opts.validate()?;
-    Ok((opts, as_of))
+    let o = Options::new(
+        options.clone(),
+        &ClassifyOptions::option_keys(&["asOf", "pAliveModel"]),
+    )?;
+    let as_of = o.day("asOf")?;
+    Ok((ClassifyOptions::read(&o)?, as_of))
 }
 
 /// P(alive) per customer from `options.pAliveModel`, when given.
@@ -875,7 +776,7 @@ fn cross_tab_impl(
     attribute: &str,
     options: &JsValue,
 ) -> Result<JsValue, Error> {
-    convert::check_keys(options, &["tiers", "rfm"])?;
+    Options::new(options.clone(), &["tiers", "rfm"])?;
     let rows = prop(result, "customers");
     if !result.is_object() || !Array::is_array(&rows) {
         return Err(bad_type("result", "a classify() result", result));

@@ -1,16 +1,15 @@
 //! Decoding JS values: options read key by key (so errors name the path), dates in
 //! every accepted form, customer ids interned to dense indices.
 
-use super::types::{self, CustomerId};
+use super::types::CustomerId;
 use crate::activity::{OrderStatus, PaymentStatus};
 use crate::error::{Error, ErrorCode, TableName};
 use crate::rfm;
 use js_sys::Array;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-pub use crate::js::{check_keys, date_value, get, is_missing, type_of};
+pub use crate::js::{date_value, get, is_missing, type_of};
 
 /// Serialize a result DTO to plain JS objects (no Maps, `null` for None).
 pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
@@ -18,153 +17,16 @@ pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(JsValue::from)
 }
 
-/// Read one option with serde; `expected` describes the accepted shape for the message.
-pub fn opt<T: DeserializeOwned>(
-    options: &JsValue,
-    key: &str,
-    expected: &str,
-) -> Result<Option<T>, Error> {
-    if is_missing(options) {
-        return Ok(None);
-    }
-    let v = get(options, &key.into());
-    if is_missing(&v) {
-        return Ok(None);
-    }
-    serde_wasm_bindgen::from_value::<T>(v.clone())
-        .map(Some)
-        .map_err(|_| {
-            Error::option(
-                key,
-                format!("{key} must be {expected}, got {}", type_of(&v)),
-            )
-        })
-}
-
 /// The most customers a columnar call may index (its per-customer table must fit in wasm
 /// memory: beyond this an allocation would fail, and that aborts).
 pub const MAX_CUSTOMERS: usize = 1 << 25;
 
-pub const RFM_OPTION_KEYS: [&str; 7] = [
-    "asOf",
-    "bins",
-    "binning",
-    "cuts",
-    "segments",
-    "fallbackSegment",
-    "customerCount",
-];
-
-/// RFM options → core options (+ `customerCount` when allowed).
+/// RFM options → core options (+ `customerCount` when allowed), read by the core.
 pub fn rfm_options(
     options: &JsValue,
     columnar: bool,
 ) -> Result<(rfm::RfmOptions, Option<usize>), Error> {
-    let keys: &[&str] = if columnar {
-        &RFM_OPTION_KEYS
-    } else {
-        &RFM_OPTION_KEYS[..6]
-    };
-    check_keys(options, keys)?;
-    let mut o = rfm::RfmOptions::default();
-    if !is_missing(options) {
-        let as_of = get(options, &"asOf".into());
-        if !is_missing(&as_of) {
-            o.as_of = Some(
-                date_value(&as_of)
-                    .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?,
-            );
-        }
-    }
-    match opt::<types::Bins>(
-        options,
-        "bins",
-        "a number or { recency?, frequency?, monetary? } of numbers",
-    )? {
-        None => {}
-        Some(types::Bins::All(b)) => o.bins = [Some(b); 3],
-        Some(types::Bins::Each(e)) => o.bins = [e.recency, e.frequency, e.monetary],
-    }
-    if let Some(b) = opt::<types::Binning>(
-        options,
-        "binning",
-        "\"quantile\", \"equalCount\" or \"rfmR\"",
-    )? {
-        o.binning = match b {
-            types::Binning::Quantile => rfm::Binning::Quantile,
-            types::Binning::EqualCount => rfm::Binning::EqualCount,
-            types::Binning::RfmR => rfm::Binning::RfmR,
-        };
-    }
-    if let Some(c) = opt::<types::Cuts>(
-        options,
-        "cuts",
-        "{ recency?, frequency?, monetary? } of number arrays",
-    )? {
-        o.cuts = [c.recency, c.frequency, c.monetary];
-    }
-    if !is_missing(options) {
-        let seg = get(options, &"segments".into());
-        if let Some(s) = seg.as_string() {
-            o.segments = match s.as_str() {
-                "rfmR" => rfm::Segments::RfmR,
-                "rfGrid" => rfm::Segments::RfGrid,
-                _ => {
-                    return Err(Error::option(
-                        "segments",
-                        format!("unknown segment preset \"{s}\"; use \"rfmR\", \"rfGrid\" or an array of rules"),
-                    ))
-                }
-            };
-        } else if Array::is_array(&seg) {
-            let mut rules = Vec::new();
-            for (i, r) in Array::from(&seg).iter().enumerate() {
-                let rule: types::SegmentRule = serde_wasm_bindgen::from_value(r.clone()).map_err(|_| {
-                    Error::option(
-                        format!("segments[{i}]"),
-                        format!(
-                            "a rule must be {{ name: string, recency: [lo, hi], frequency: [lo, hi], monetary: [lo, hi] }}, got {}",
-                            type_of(&r)
-                        ),
-                    )
-                })?;
-                rules.push(rfm::SegmentRule {
-                    name: rule.name,
-                    recency: rule.recency,
-                    frequency: rule.frequency,
-                    monetary: rule.monetary,
-                });
-            }
-            o.segments = rfm::Segments::Rules(rules);
-        } else if !is_missing(&seg) {
-            return Err(Error::option(
-                "segments",
-                format!(
-                    "segments must be \"rfmR\", \"rfGrid\" or an array of rules, got {}",
-                    type_of(&seg)
-                ),
-            ));
-        }
-    }
-    if let Some(f) = opt::<String>(options, "fallbackSegment", "a string")? {
-        o.fallback_segment = f;
-    }
-    let mut count = None;
-    if columnar {
-        if let Some(c) = opt::<f64>(options, "customerCount", "a number")? {
-            if !(c.is_finite() && c.fract() == 0.0 && c >= 1.0 && c <= MAX_CUSTOMERS as f64) {
-                return Err(Error::option(
-                    "customerCount",
-                    format!(
-                        "customerCount must be a positive integer of at most {MAX_CUSTOMERS}, got {}",
-                        crate::error::describe_number(c)
-                    ),
-                ));
-            }
-            count = Some(c as usize);
-        }
-    }
-    Ok((o, count))
+    rfm::RfmOptions::read(options.clone(), columnar, MAX_CUSTOMERS)
 }
 
 /// Check one `customerId` value: a non-empty string or a finite number.

@@ -55,50 +55,6 @@ fn is_object(v: &JsValue) -> bool {
 
 // ---------------------------------------------------------------- models in and out
 
-/// A JS value read in place by the core's model readers (`ScoringModel::read`,
-/// `SavedTransactionModel::read`, …): nothing is copied that they do not look at.
-impl Node for JsValue {
-    fn get(&self, key: &str) -> JsValue {
-        get(self, &key.into())
-    }
-    fn keys(&self) -> Vec<String> {
-        if !JsValue::is_object(self) {
-            return Vec::new();
-        }
-        Object::keys(self.unchecked_ref::<Object>())
-            .iter()
-            .map(|k| k.as_string().unwrap_or_default())
-            .collect()
-    }
-    fn items(&self) -> Option<Vec<JsValue>> {
-        Array::is_array(self).then(|| Array::from(self).iter().collect())
-    }
-    fn as_f64(&self) -> Option<f64> {
-        JsValue::as_f64(self)
-    }
-    fn as_string(&self) -> Option<String> {
-        JsValue::as_string(self)
-    }
-    fn as_bool(&self) -> Option<bool> {
-        JsValue::as_bool(self)
-    }
-    fn is_missing(&self) -> bool {
-        is_missing(self)
-    }
-    fn is_object(&self) -> bool {
-        JsValue::is_object(self)
-    }
-    fn is_array(&self) -> bool {
-        Array::is_array(self)
-    }
-    fn describe(&self) -> String {
-        type_of(self)
-    }
-    fn as_date_ms(&self) -> Option<f64> {
-        self.dyn_ref::<js_sys::Date>().map(|d| d.get_time())
-    }
-}
-
 /// A core model's saved form → plain JS objects and arrays (`Undefined` values left out).
 pub(crate) fn json_to_js(j: &Json) -> JsValue {
     match j {

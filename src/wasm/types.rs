@@ -13,55 +13,6 @@ pub enum CustomerId {
     Num(f64),
 }
 
-#[derive(Tsify, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Bins {
-    All(f64),
-    Each(BinsEach),
-}
-
-#[derive(Tsify, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct BinsEach {
-    #[tsify(optional)]
-    pub recency: Option<f64>,
-    #[tsify(optional)]
-    pub frequency: Option<f64>,
-    #[tsify(optional)]
-    pub monetary: Option<f64>,
-}
-
-#[derive(Tsify, Serialize, Deserialize, Clone, Copy)]
-pub enum Binning {
-    #[serde(rename = "quantile")]
-    Quantile,
-    #[serde(rename = "equalCount")]
-    EqualCount,
-    #[serde(rename = "rfmR")]
-    RfmR,
-}
-
-#[derive(Tsify, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Cuts {
-    #[tsify(optional)]
-    pub recency: Option<Vec<f64>>,
-    #[tsify(optional)]
-    pub frequency: Option<Vec<f64>>,
-    #[tsify(optional)]
-    pub monetary: Option<Vec<f64>>,
-}
-
-/// Ordered rule: inclusive score ranges; the first matching rule names the segment.
-#[derive(Tsify, Serialize, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct SegmentRule {
-    pub name: String,
-    pub recency: [f64; 2],
-    pub frequency: [f64; 2],
-    pub monetary: [f64; 2],
-}
-
 #[derive(Tsify, Serialize)]
 pub struct Thresholds {
     pub recency: Vec<f64>,

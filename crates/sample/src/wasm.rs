@@ -6,8 +6,9 @@ use crate as core;
 use crate::{Channel, CrmSampleOptions, Industry, PaymentMethod, Persona, Region};
 use crmscore::classify::FlagCode;
 use crmscore::dates;
-use crmscore::error::{Error, ErrorCode};
-use crmscore::js::{self as convert, js};
+use crmscore::error::Error;
+use crmscore::js::js;
+use crmscore::options::Options;
 use js_sys::{
     Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array,
 };
@@ -78,8 +79,8 @@ fn set(o: &Object, k: &str, v: &JsValue) {
 }
 
 fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
-    convert::check_keys(
-        o,
+    let o = Options::new(
+        o.clone(),
         &[
             "customers",
             "seed",
@@ -91,26 +92,14 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
         ],
     )?;
     let mut opts = CrmSampleOptions::default();
-    if convert::is_missing(o) {
+    if o.is_missing() {
         return Ok(opts);
     }
-    let num = |k: &str| -> Result<Option<f64>, Error> {
-        let v = convert::get(o, &k.into());
-        if convert::is_missing(&v) {
-            return Ok(None);
-        }
-        v.as_f64().map(Some).ok_or_else(|| {
-            Error::option(
-                k,
-                format!("{k} must be a number, got {}", convert::type_of(&v)),
-            )
-        })
-    };
     let whole = |k: &str, x: f64, max: f64| -> Result<f64, Error> {
         if x.fract() == 0.0 && (1.0..=max).contains(&x) {
             Ok(x)
         } else {
-            Err(Error::option(
+            Err(o.error(
                 k,
                 format!(
                     "{k} must be a whole number from 1 to {max}, got {}",
@@ -119,19 +108,19 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
             ))
         }
     };
-    if let Some(x) = num("customers")? {
+    if let Some(x) = o.number("customers")? {
         opts.customers = whole("customers", x, core::MAX_CUSTOMERS as f64)? as usize;
     }
-    if let Some(x) = num("seed")? {
+    if let Some(x) = o.number("seed")? {
         if !(x.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&x)) {
-            return Err(Error::option(
+            return Err(o.error(
                 "seed",
                 format!("seed must be a non-negative whole number, got {x}"),
             ));
         }
         opts.seed = x as u64;
     }
-    if let Some(x) = num("years")? {
+    if let Some(x) = o.number("years")? {
         opts.years = whole("years", x, core::MAX_YEARS as f64)? as u32;
     }
     for (k, slot) in [
@@ -139,14 +128,12 @@ fn options(o: &JsValue) -> Result<CrmSampleOptions, Error> {
         ("churnShare", &mut opts.churn_share),
         ("dealHunterShare", &mut opts.deal_hunter_share),
     ] {
-        if let Some(x) = num(k)? {
+        if let Some(x) = o.number(k)? {
             *slot = x;
         }
     }
-    let a = convert::get(o, &"asOf".into());
-    if !convert::is_missing(&a) {
-        opts.as_of = convert::date_value(&a)
-            .map_err(|e| Error::new(ErrorCode::InvalidDate, e).field("asOf"))?;
+    if let Some(d) = o.day("asOf")? {
+        opts.as_of = d;
     }
     opts.validate()?;
     Ok(opts)

@@ -121,3 +121,29 @@ export interface RfmResult {
      */
     segmentNote?: string;
 }
+
+export type Bins = number | BinsEach;
+
+export interface BinsEach {
+    recency?: number;
+    frequency?: number;
+    monetary?: number;
+}
+
+export type Binning = "quantile" | "equalCount" | "rfmR";
+
+export interface Cuts {
+    recency?: number[];
+    frequency?: number[];
+    monetary?: number[];
+}
+
+/**
+ * Ordered rule: inclusive score ranges; the first matching rule names the segment.
+ */
+export interface SegmentRule {
+    name: string;
+    recency: [number, number];
+    frequency: [number, number];
+    monetary: [number, number];
+}
