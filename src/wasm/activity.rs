@@ -18,7 +18,6 @@ use crate::columns::{ActivityBuffer, StrColumn};
 use crate::dates;
 use crate::error::{Error, ErrorCode, TableName};
 use crate::options::Options;
-use crate::scoring::Table;
 use js_sys::{Array, Float64Array, Int32Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -369,29 +368,6 @@ fn derive_impl(data: &JsValue, options: &JsValue) -> Result<(Array, DerivedField
     Ok((r.ids, fields))
 }
 
-/// data = { orders, interactions?, returns?, payments?, customers? }; options = { asOf? } (may be undefined).
-/// Returns the customer ids (JS values, first-seen order) and the derived fields as a Table.
-/// `extra` adds more numeric columns computed from the same activity (e.g. CLV fields).
-pub(crate) fn derived_table(
-    data: &JsValue,
-    options: &JsValue,
-    extra: impl FnOnce(&Activity, usize) -> Result<Vec<(&'static str, Vec<f64>)>, Error>,
-) -> Result<(js_sys::Array, Table), Error> {
-    let as_of = read_options(options)?;
-    let r = read_activity(data, as_of, false)?;
-    let a = r.activity();
-    let fields = core::derive_fields(&a)?;
-    let n = fields.columns()[0].1.len();
-    let more = extra(&a, n)?;
-    let mut table = fields.into_table();
-    for (name, col) in more {
-        table
-            .columns
-            .insert(name.to_string(), crate::scoring::Column::Num(col));
-    }
-    Ok((r.ids, table))
-}
-
 /// The 13 derived per-customer fields (orderCount, totalAmount, …, referralCount) from raw
 /// orders, interactions, returns and payments: one plain object per customer, in order of
 /// first appearance (customers, then orders, interactions, returns, payments), `null` for
@@ -409,4 +385,24 @@ pub fn derive_fields(
         .map(|(_, c)| JsValue::from(Float64Array::from(*c)))
         .collect();
     Ok(build_derived(&ids, &names, &columns))
+}
+
+/// The 13 derived fields from typed columns (`ColumnarActivity`, as `classifyColumnar`
+/// takes): `{ orderCount: Float64Array, … }`, one value per entry of `customerIds`, `NaN`
+/// for a missing value — the fast path for large data, no object per customer.
+#[wasm_bindgen(js_name = deriveFieldsColumnar, unchecked_return_type = "DerivedColumns")]
+pub fn derive_fields_columnar(
+    #[wasm_bindgen(unchecked_param_type = "ColumnarActivity")] data: JsValue,
+    options: Option<DeriveOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    let f = js((|| {
+        let as_of = read_options(&super::optional(options))?;
+        let (ids, buf) = super::classify::read_columnar(&data)?;
+        core::derive_fields(&buf.as_activity(Some(ids.length() as usize), as_of))
+    })())?;
+    let out = Object::new();
+    for (name, c) in f.columns() {
+        let _ = js_sys::Reflect::set(&out, &name.into(), &Float64Array::from(c));
+    }
+    Ok(out.into())
 }

@@ -540,7 +540,7 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
     })
 }
 
-fn read_columnar(data: &JsValue) -> Result<(Array, ActivityBuffer), Error> {
+pub(crate) fn read_columnar(data: &JsValue) -> Result<(Array, ActivityBuffer), Error> {
     if !data.is_object() || Array::is_array(data) {
         return Err(bad_type(
             "data",

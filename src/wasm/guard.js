@@ -374,6 +374,7 @@ export const SIGNATURES = {
   compareTiers: [["before", array], ["after", array], ["options", optional(object)]],
   crossTab: [["result", object], ["customers", object], ["attribute", string], ["options", optional(object)]],
   deriveFields: [["data", activity], ["options", optional(object)]],
+  deriveFieldsColumnar: [["data", object], ["options", optional(object)]],
   fitBgNbd: [["summaries", object], ["options", optional(object)]],
   fitGammaGamma: [["summaries", object], ["options", optional(object)]],
   fitModifiedBgNbd: [["summaries", object], ["options", optional(object)]],

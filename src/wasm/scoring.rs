@@ -360,6 +360,11 @@ fn read_customer_input(
         } else {
             get(opts, &"lifetime".into())
         };
+        let typed =
+            get(&get(v, &"orders".into()), &"customer".into()).is_instance_of::<Uint32Array>();
+        if typed {
+            return columnar_activity_customers(v, o.as_of, &lifetime);
+        }
         return activity_customers(v, o.as_of, &lifetime);
     }
     Err(Error::new(
@@ -374,6 +379,52 @@ fn read_customer_input(
 
 /// Activity data → the derived fields, plus every attribute of `data.customers` (a derived
 /// field's name takes precedence over an attribute of the same name).
+/// A `ColumnarActivity` (typed columns, as `classifyColumnar` takes): the derived fields (and
+/// the lifetime fields), one row per entry of `customerIds`, plus the per-customer columns
+/// of its `columns` object when given (a derived field of the same name wins).
+fn columnar_activity_customers(
+    v: &JsValue,
+    as_of: Option<i32>,
+    lifetime: &JsValue,
+) -> Result<Customers, Error> {
+    let (ids, buf) = super::classify::read_columnar(v)?;
+    let n = ids.length() as usize;
+    let a = buf.as_activity(Some(n), as_of);
+    let mut table = crate::activity::derived_table(&a)?;
+    if !is_missing(lifetime) {
+        for (name, col) in super::btyd::lifetime_fields(lifetime, &a, n)? {
+            table.columns.insert(name.to_string(), Column::Num(col));
+        }
+    }
+    let mut bad = HashMap::new();
+    let extra = get(v, &"columns".into());
+    if !is_missing(&extra) {
+        let plain = Object::new();
+        let _ = js_sys::Reflect::set(&plain, &"customerIds".into(), &ids);
+        let _ = js_sys::Reflect::set(&plain, &"columns".into(), &extra);
+        let c = columnar(&plain.into())?;
+        if c.table.len != n {
+            return Err(Error::new(
+                ErrorCode::LengthMismatch,
+                format!("columns have {} rows, customerIds {n}", c.table.len),
+            )
+            .field("columns"));
+        }
+        bad = c
+            .bad
+            .into_iter()
+            .filter(|(name, _)| !table.columns.contains_key(name))
+            .collect();
+        for (name, col) in c.table.columns {
+            table.columns.entry(name).or_insert(col);
+        }
+    }
+    if n == 0 {
+        return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("customers"));
+    }
+    Ok(Customers { ids, table, bad })
+}
+
 fn activity_customers(
     v: &JsValue,
     as_of: Option<i32>,
@@ -426,16 +477,6 @@ fn activity_customers(
     }
     Ok(Customers { ids, table, bad })
 }
-
-// `super::activity::derived_table` (the JS-options route this file used before) has no
-// caller left; src/wasm/activity.rs belongs to another change, which removes it. Until
-// then it is named here so that `-D warnings` holds. Delete with it.
-#[allow(clippy::type_complexity)]
-const _: fn(
-    &JsValue,
-    &JsValue,
-    fn(&crate::activity::Activity, usize) -> Result<Vec<(&'static str, Vec<f64>)>, Error>,
-) -> Result<(Array, Table), Error> = super::activity::derived_table;
 
 /// The fields a model reads.
 fn model_fields(m: &ScoringModel) -> Vec<&str> {
