@@ -596,6 +596,8 @@ struct Groups {
     members: Vec<u32>,
     /// Per customer: (start, len) of its group in `members`; len 0 = no value.
     run: Vec<(u32, u32)>,
+    /// The groups of two or more customers: (start, len) in `members`.
+    shared: Vec<(u32, u32)>,
 }
 
 impl Groups {
@@ -613,6 +615,7 @@ impl Groups {
             return Groups {
                 members: Vec::new(),
                 run,
+                shared: Vec::new(),
             };
         }
         // Bucket by the top `bits` of the hash (about one pair per bucket), stable, so each
@@ -646,6 +649,7 @@ impl Groups {
         }
         let text = |i: u32| value(i as usize).unwrap_or(&[]);
         let mut members: Vec<u32> = sorted.iter().map(|&(_, i)| i).collect();
+        let mut shared = Vec::new();
         let mut k = 0;
         while k < m {
             let mut e = k + 1;
@@ -672,11 +676,18 @@ impl Groups {
                 for &i in &members[s..t] {
                     run[i as usize] = (s as u32, (t - s) as u32);
                 }
+                if t - s >= 2 {
+                    shared.push((s as u32, (t - s) as u32));
+                }
                 s = t;
             }
             k = e;
         }
-        Groups { members, run }
+        Groups {
+            members,
+            run,
+            shared,
+        }
     }
 
     /// The group of customer `i` (itself included), or `None` without a value.
@@ -804,17 +815,11 @@ impl ContactColumn {
         let g = &self.groups;
         let mut members = Vec::new();
         let mut entries: Vec<(u32, u32, u32)> = Vec::new();
-        let mut k = 0;
-        while k < g.members.len() {
-            let (s, l) = g.run[g.members[k] as usize];
-            debug_assert_eq!(s as usize, k);
-            if l >= 2 {
-                let at = members.len() as u32;
-                let run = &g.members[k..k + l as usize];
-                members.extend_from_slice(run);
-                entries.extend(run.iter().map(|&j| (j, at, l)));
-            }
-            k += l as usize;
+        for &(s, l) in &g.shared {
+            let at = members.len() as u32;
+            let run = &g.members[s as usize..(s + l) as usize];
+            members.extend_from_slice(run);
+            entries.extend(run.iter().map(|&j| (j, at, l)));
         }
         entries.sort_unstable();
         DupIndex {
@@ -954,8 +959,8 @@ fn blank_to_none<'a>(col: Option<&'a [Option<&'a str>]>, i: usize) -> Option<&'a
 // ---------------------------------------------------------------------------------------
 // Per-customer scratch from one more pass over the tables.
 
-/// Per-customer counters of [`extra`], kept together so one order touches one cache line.
-#[derive(Clone, Copy)]
+/// Per-customer counters of [`extra`].
+#[derive(Clone, Copy, Default)]
 struct Scratch {
     /// Latest day of any order or interaction (`i32::MIN`: none).
     last_event: i32,
@@ -964,62 +969,83 @@ struct Scratch {
     previous: u32,
     /// Completed orders with a discount > 0.
     discounted: u32,
-    /// Next free slot of this customer's completed-order days.
-    fill: u32,
+    /// Completed orders (the length of the customer's `days`).
+    completed: u32,
 }
 
 struct Extra {
-    /// Completed order days of customer `c`: `days[offsets[c]..offsets[c + 1]]`, sorted.
+    /// Customer `c`'s completed order days, sorted, are
+    /// `days[offsets[c]..offsets[c] + per[c].completed]`.
     offsets: Vec<u32>,
     days: Vec<i32>,
     per: Vec<Scratch>,
 }
 
+impl Extra {
+    fn days(&self, c: usize) -> &[i32] {
+        let s = self.offsets[c] as usize;
+        &self.days[s..s + self.per[c].completed as usize]
+    }
+}
+
+/// What the aggregates lack, from one more read of orders and interactions: every order and
+/// interaction day is placed in its customer's slots (a counting sort by customer: offsets
+/// from the aggregates' counts, then one scatter pass of 4-byte entries `day × 4 + flags`,
+/// flags = completed (1) and discounted (2)); then each customer's slots are read in turn:
+/// the event counters, and the completed days moved to the front and sorted.
 fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32) -> Extra {
     let mut offsets = Vec::with_capacity(n + 1);
     let mut total = 0u32;
     offsets.push(0);
-    let mut per = Vec::with_capacity(n);
     for i in 0..n {
-        per.push(Scratch {
-            last_event: i32::MIN,
-            recent: 0,
-            previous: 0,
-            discounted: 0,
-            fill: total,
-        });
-        total += agg.order(i).count(OrderStatus::Completed);
+        total += agg.order(i).by_status.iter().sum::<u32>();
+        total += agg.interaction(i).by_kind.iter().sum::<u32>();
         offsets.push(total);
     }
+    let mut fill = offsets[..n].to_vec();
     let mut days = vec![0i32; total as usize];
-    // Event age windows: recent = age < w, previous = w ≤ age < 2w.
-    let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
-    let event = |s: &mut Scratch, d: i32| {
-        s.last_event = s.last_event.max(d);
-        s.recent += (d > r_lo) as u32;
-        s.previous += (d > p_lo && d <= r_lo) as u32;
-    };
     let o = &a.orders;
     for i in 0..o.customer.len() {
-        let s = &mut per[o.customer[i] as usize];
-        let d = o.day[i];
-        event(s, d);
         let completed = o.status.is_none_or(|st| st[i] == OrderStatus::Completed);
-        if completed {
-            days[s.fill as usize] = d;
-            s.fill += 1;
-            s.discounted += o.discount.is_some_and(|x| x[i] > 0.0) as u32;
-        }
+        let discounted = completed && o.discount.is_some_and(|x| x[i] > 0.0);
+        let f = &mut fill[o.customer[i] as usize];
+        days[*f as usize] = o.day[i] * 4 + completed as i32 + 2 * discounted as i32;
+        *f += 1;
     }
     let it = &a.interactions;
     for i in 0..it.customer.len() {
-        event(&mut per[it.customer[i] as usize], it.day[i]);
+        let f = &mut fill[it.customer[i] as usize];
+        days[*f as usize] = it.day[i] * 4;
+        *f += 1;
     }
+    drop(fill);
+    // Event age windows: recent = age < w, previous = w ≤ age < 2w.
+    let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
+    let mut per = Vec::with_capacity(n);
     for c in 0..n {
-        let d = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
-        if d.len() > 1 {
-            d.sort_unstable();
+        let slots = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
+        let mut s = Scratch {
+            last_event: i32::MIN,
+            ..Scratch::default()
+        };
+        let mut k = 0;
+        for j in 0..slots.len() {
+            let e = slots[j];
+            let d = e >> 2;
+            s.last_event = s.last_event.max(d);
+            s.recent += (d > r_lo) as u32;
+            s.previous += (d > p_lo && d <= r_lo) as u32;
+            if e & 1 != 0 {
+                s.discounted += (e >> 1) as u32 & 1;
+                slots[k] = d;
+                k += 1;
+            }
         }
+        if k > 1 {
+            slots[..k].sort_unstable();
+        }
+        s.completed = k as u32;
+        per.push(s);
     }
     Extra { offsets, days, per }
 }
@@ -1381,6 +1407,8 @@ impl Pass {
         let ex = extra(a, &agg, n, as_of, opts.decline_window_days);
         let revenue: Vec<f64> = (0..n).map(|i| agg.order(i).completed_amount).collect();
         let cut = ValueCut::new(&revenue, opts);
+        let email = ContactColumn::new(contacts.email, n, Kind::Email);
+        let phone = ContactColumn::new(contacts.phone, n, Kind::Phone);
         Ok(Pass {
             n,
             as_of: agg.as_of,
@@ -1388,8 +1416,8 @@ impl Pass {
             ex,
             revenue,
             cut,
-            email: ContactColumn::new(contacts.email, n, Kind::Email),
-            phone: ContactColumn::new(contacts.phone, n, Kind::Phone),
+            email,
+            phone,
         })
     }
 
@@ -1423,7 +1451,7 @@ fn facts_of<'s>(
     opts: &ClassifyOptions,
     gaps: &mut Vec<i32>,
 ) -> Facts<'s> {
-    let days = &ex.days[ex.offsets[k] as usize..ex.offsets[k + 1] as usize];
+    let days = ex.days(k);
     let o = agg.order(k);
     let (distinct, median_gap) = rhythm(days, gaps);
     Facts {
