@@ -116,7 +116,9 @@ fn main() {
         let t = Instant::now();
         let k = 5;
         for j in 0..k {
-            let x = col.explain(&a, &contacts, &opts, None, j * (n / k)).unwrap();
+            let x = col
+                .explain(&a, &contacts, &opts, None, j * (n / k))
+                .unwrap();
             assert_eq!(x.junk, col.junk[j * (n / k)] == 1);
         }
         println!(

@@ -594,7 +594,8 @@ fn hash_bytes(b: &[u8]) -> u64 {
 struct Groups {
     /// Customer indices, grouped; within a group ascending.
     members: Vec<u32>,
-    /// Per customer: (start, len) of its group in `members`; len 0 = no value.
+    /// Per customer: (start, len) of its group in `members` when the group has two or more
+    /// customers; len 0 = no value, or nobody else has it.
     run: Vec<(u32, u32)>,
     /// The groups of two or more customers: (start, len) in `members`.
     shared: Vec<(u32, u32)>,
@@ -657,7 +658,6 @@ impl Groups {
                 e += 1;
             }
             if e == k + 1 {
-                run[members[k] as usize] = (k as u32, 1);
                 k = e;
                 continue;
             }
@@ -673,10 +673,10 @@ impl Groups {
                 while t < e && text(members[t]) == text(members[s]) {
                     t += 1;
                 }
-                for &i in &members[s..t] {
-                    run[i as usize] = (s as u32, (t - s) as u32);
-                }
                 if t - s >= 2 {
+                    for &i in &members[s..t] {
+                        run[i as usize] = (s as u32, (t - s) as u32);
+                    }
                     shared.push((s as u32, (t - s) as u32));
                 }
                 s = t;
@@ -690,7 +690,7 @@ impl Groups {
         }
     }
 
-    /// The group of customer `i` (itself included), or `None` without a value.
+    /// The group of customer `i` (itself included) when someone else shares its value.
     fn of(&self, i: usize) -> Option<&[u32]> {
         let (s, l) = *self.run.get(i)?;
         (l > 0).then(|| &self.members[s as usize..(s + l) as usize])
@@ -762,8 +762,16 @@ impl ContactColumn {
         let mut bytes = Vec::new();
         let mut end = Vec::with_capacity(n + 1);
         end.push(0);
+        let col = col.unwrap_or(&[]);
         for (i, st) in state.iter_mut().enumerate() {
-            if let Some(s) = blank_to_none(col, i) {
+            // The trimmed value, when not blank (as `blank_to_none`).
+            if let Some(s) = col
+                .get(i)
+                .copied()
+                .flatten()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 let start = bytes.len();
                 if normalize_into(kind, s, &mut bytes) {
                     *st = 2;
@@ -1022,6 +1030,7 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     // Event age windows: recent = age < w, previous = w ≤ age < 2w.
     let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
     let mut per = Vec::with_capacity(n);
+    let mut tmp = Vec::new();
     for c in 0..n {
         let slots = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
         let mut s = Scratch {
@@ -1041,8 +1050,8 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
                 k += 1;
             }
         }
-        if k > 1 {
-            slots[..k].sort_unstable();
+        if k > 1 && !slots[..k].is_sorted() {
+            sort_small(&mut slots[..k], &mut tmp);
         }
         s.completed = k as u32;
         per.push(s);
@@ -1050,9 +1059,34 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     Extra { offsets, days, per }
 }
 
+/// Sorts a short slice by rank (each value goes to the count of values below it plus the
+/// equal ones before it): O(len²) compares but no branches, faster than an insertion sort
+/// on one customer's few shuffled days. Longer slices: `sort_unstable`.
+fn sort_small(v: &mut [i32], tmp: &mut Vec<i32>) {
+    if v.len() > 32 {
+        v.sort_unstable();
+        return;
+    }
+    tmp.clear();
+    tmp.resize(v.len(), 0);
+    for (i, &x) in v.iter().enumerate() {
+        let below = v[..i].iter().map(|&y| (y <= x) as usize).sum::<usize>()
+            + v[i + 1..].iter().map(|&y| (y < x) as usize).sum::<usize>();
+        tmp[below] = x;
+    }
+    v.copy_from_slice(tmp);
+}
+
+/// Scratch vectors reused from customer to customer.
+#[derive(Default)]
+struct Buffers {
+    gaps: Vec<i32>,
+    tmp: Vec<i32>,
+}
+
 /// Median gap between consecutive distinct days of a sorted slice, with the number of
 /// distinct days.
-fn rhythm(days: &[i32], gaps: &mut Vec<i32>) -> (usize, f64) {
+fn rhythm(days: &[i32], gaps: &mut Vec<i32>, tmp: &mut Vec<i32>) -> (usize, f64) {
     gaps.clear();
     for w in days.windows(2) {
         if w[1] > w[0] {
@@ -1063,7 +1097,7 @@ fn rhythm(days: &[i32], gaps: &mut Vec<i32>) -> (usize, f64) {
     if gaps.is_empty() {
         return (distinct, f64::NAN);
     }
-    gaps.sort_unstable();
+    sort_small(gaps, tmp);
     let m = gaps.len() / 2;
     let med = if gaps.len() % 2 == 1 {
         gaps[m] as f64
@@ -1106,11 +1140,11 @@ pub fn classify_with_p_alive(
     p_alive: Option<&[f64]>,
 ) -> Result<Classification, Error> {
     let pass = Pass::new(a, contacts, opts)?;
-    let mut gaps: Vec<i32> = Vec::new();
+    let mut buf = Buffers::default();
     let mut customers = Vec::with_capacity(pass.n);
     let mut summary = Summary::default();
     for i in 0..pass.n {
-        let f = pass.facts(i, contacts, p_alive, opts, true, &mut gaps);
+        let f = pass.facts(i, contacts, p_alive, opts, true, &mut buf);
         let mut flags = Vec::new();
         let c = evaluate(&f, opts, |flag| flags.push(flag));
         summary.add(&c);
@@ -1180,9 +1214,9 @@ pub fn classify_columns(
         dup_email: DupIndex::default(),
         dup_phone: DupIndex::default(),
     };
-    let mut gaps: Vec<i32> = Vec::new();
+    let mut buf = Buffers::default();
     for i in 0..n {
-        let f = pass.facts(i, contacts, p_alive, opts, false, &mut gaps);
+        let f = pass.facts(i, contacts, p_alive, opts, false, &mut buf);
         let c = evaluate(&f, opts, |_| {});
         out.summary.add(&c);
         out.lifecycle.push(c.lifecycle as u8);
@@ -1245,8 +1279,8 @@ impl ClassColumns {
         let agg = activity::aggregate(&one)?;
         let as_of = self.as_of.unwrap_or(0);
         let ex = extra(&one, &agg, 1, as_of, opts.decline_window_days);
-        let mut gaps = Vec::new();
-        let mut f = facts_of(&agg, &ex, 0, as_of, opts, &mut gaps);
+        let mut buf = Buffers::default();
+        let mut f = facts_of(&agg, &ex, 0, as_of, opts, &mut buf);
         f.explain = true;
         f.i = i;
         f.value_class = ValueClass::ALL[self.value_class[i] as usize];
@@ -1429,9 +1463,9 @@ impl Pass {
         p_alive: Option<&[f64]>,
         opts: &ClassifyOptions,
         explain: bool,
-        gaps: &mut Vec<i32>,
+        buf: &mut Buffers,
     ) -> Facts<'s> {
-        let mut f = facts_of(&self.agg, &self.ex, i, self.as_of.unwrap_or(0), opts, gaps);
+        let mut f = facts_of(&self.agg, &self.ex, i, self.as_of.unwrap_or(0), opts, buf);
         f.explain = explain;
         f.value_class = self.cut.class(self.revenue[i]);
         f.p_alive = p_alive.and_then(|p| p.get(i)).copied();
@@ -1449,11 +1483,16 @@ fn facts_of<'s>(
     k: usize,
     as_of: i32,
     opts: &ClassifyOptions,
-    gaps: &mut Vec<i32>,
+    buf: &mut Buffers,
 ) -> Facts<'s> {
     let days = ex.days(k);
     let o = agg.order(k);
-    let (distinct, median_gap) = rhythm(days, gaps);
+    // Fewer days than rhythm_min_orders: fewer distinct days too, no rhythm.
+    let (distinct, median_gap) = if days.len() >= opts.rhythm_min_orders as usize {
+        rhythm(days, &mut buf.gaps, &mut buf.tmp)
+    } else {
+        (0, f64::NAN)
+    };
     Facts {
         explain: false,
         i: k,
@@ -2007,7 +2046,7 @@ mod tests {
             None,
             Some(vec![2, 5]),
             Some(vec![0, 3, 6]),
-            Some(vec![4]),
+            None,
             Some(vec![2, 5]),
             Some(vec![0, 3, 6]),
         ];
