@@ -1030,7 +1030,6 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     // Event age windows: recent = age < w, previous = w ≤ age < 2w.
     let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
     let mut per = Vec::with_capacity(n);
-    let mut tmp = Vec::new();
     for c in 0..n {
         let slots = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
         let mut s = Scratch {
@@ -1051,7 +1050,7 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
             }
         }
         if k > 1 && !slots[..k].is_sorted() {
-            sort_small(&mut slots[..k], &mut tmp);
+            slots[..k].sort_unstable();
         }
         s.completed = k as u32;
         per.push(s);
@@ -1059,34 +1058,15 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     Extra { offsets, days, per }
 }
 
-/// Sorts a short slice by rank (each value goes to the count of values below it plus the
-/// equal ones before it): O(len²) compares but no branches, faster than an insertion sort
-/// on one customer's few shuffled days. Longer slices: `sort_unstable`.
-fn sort_small(v: &mut [i32], tmp: &mut Vec<i32>) {
-    if v.len() > 32 {
-        v.sort_unstable();
-        return;
-    }
-    tmp.clear();
-    tmp.resize(v.len(), 0);
-    for (i, &x) in v.iter().enumerate() {
-        let below = v[..i].iter().map(|&y| (y <= x) as usize).sum::<usize>()
-            + v[i + 1..].iter().map(|&y| (y < x) as usize).sum::<usize>();
-        tmp[below] = x;
-    }
-    v.copy_from_slice(tmp);
-}
-
 /// Scratch vectors reused from customer to customer.
 #[derive(Default)]
 struct Buffers {
     gaps: Vec<i32>,
-    tmp: Vec<i32>,
 }
 
 /// Median gap between consecutive distinct days of a sorted slice, with the number of
 /// distinct days.
-fn rhythm(days: &[i32], gaps: &mut Vec<i32>, tmp: &mut Vec<i32>) -> (usize, f64) {
+fn rhythm(days: &[i32], gaps: &mut Vec<i32>) -> (usize, f64) {
     gaps.clear();
     for w in days.windows(2) {
         if w[1] > w[0] {
@@ -1097,7 +1077,7 @@ fn rhythm(days: &[i32], gaps: &mut Vec<i32>, tmp: &mut Vec<i32>) -> (usize, f64)
     if gaps.is_empty() {
         return (distinct, f64::NAN);
     }
-    sort_small(gaps, tmp);
+    gaps.sort_unstable();
     let m = gaps.len() / 2;
     let med = if gaps.len() % 2 == 1 {
         gaps[m] as f64
@@ -1489,7 +1469,7 @@ fn facts_of<'s>(
     let o = agg.order(k);
     // Fewer days than rhythm_min_orders: fewer distinct days too, no rhythm.
     let (distinct, median_gap) = if days.len() >= opts.rhythm_min_orders as usize {
-        rhythm(days, &mut buf.gaps, &mut buf.tmp)
+        rhythm(days, &mut buf.gaps)
     } else {
         (0, f64::NAN)
     };
