@@ -602,14 +602,13 @@ struct Groups {
 }
 
 impl Groups {
+    /// `pairs`: (hash of the value, customer index) of every customer with a value, by
+    /// ascending index; `value(i)`: customer `i`'s value.
     fn build<'v>(
         n: usize,
+        pairs: Vec<(u64, u32)>,
         value: impl Fn(usize) -> Option<&'v [u8]>,
-        hash: impl Fn(&[u8]) -> u64,
     ) -> Groups {
-        let pairs: Vec<(u64, u32)> = (0..n)
-            .filter_map(|i| value(i).map(|v| (hash(v), i as u32)))
-            .collect();
         let m = pairs.len();
         let mut run = vec![(0u32, 0u32); n];
         if m == 0 {
@@ -737,10 +736,11 @@ fn normalize_into(kind: Kind, s: &str, buf: &mut Vec<u8>) -> bool {
         Kind::Email => {
             let t = s.trim();
             let start = buf.len();
-            if t.bytes().any(|b| b >= 0x80) {
-                buf.extend_from_slice(t.to_lowercase().as_bytes());
+            if t.is_ascii() {
+                buf.extend_from_slice(t.as_bytes());
+                buf[start..].make_ascii_lowercase();
             } else {
-                buf.extend(t.bytes().map(|b| b.to_ascii_lowercase()));
+                buf.extend_from_slice(t.to_lowercase().as_bytes());
             }
             email_ok(&buf[start..])
         }
@@ -762,6 +762,7 @@ impl ContactColumn {
         let mut bytes = Vec::new();
         let mut end = Vec::with_capacity(n + 1);
         end.push(0);
+        let mut pairs = Vec::new();
         let col = col.unwrap_or(&[]);
         for (i, st) in state.iter_mut().enumerate() {
             // The trimmed value, when not blank (as `blank_to_none`).
@@ -775,6 +776,7 @@ impl ContactColumn {
                 let start = bytes.len();
                 if normalize_into(kind, s, &mut bytes) {
                     *st = 2;
+                    pairs.push((hash_bytes(&bytes[start..]), i as u32));
                 } else {
                     *st = 1;
                     bytes.truncate(start);
@@ -782,11 +784,9 @@ impl ContactColumn {
             }
             end.push(bytes.len());
         }
-        let groups = Groups::build(
-            n,
-            |i| (state[i] == 2).then(|| &bytes[end[i]..end[i + 1]]),
-            hash_bytes,
-        );
+        let groups = Groups::build(n, pairs, |i| {
+            (state[i] == 2).then(|| &bytes[end[i]..end[i + 1]])
+        });
         ContactColumn { state, groups }
     }
 
@@ -871,6 +871,26 @@ pub fn email_is_valid(e: &str) -> bool {
     email_ok(e.as_bytes())
 }
 
+/// Which bytes may appear: ASCII letters, digits and `extra`.
+const fn byte_set(extra: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut k = 0;
+    while k < extra.len() {
+        t[extra[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+/// The bytes of an email's local part.
+const LOCAL_BYTE: [bool; 256] = byte_set(b"!#$%&'*+/=?^_`{|}~.-");
+/// The bytes of a domain label.
+const LABEL_BYTE: [bool; 256] = byte_set(b"-");
+
 /// [`email_is_valid`] on bytes.
 fn email_ok(e: &[u8]) -> bool {
     let Some(at) = e.iter().position(|&b| b == b'@') else {
@@ -885,9 +905,7 @@ fn email_ok(e: &[u8]) -> bool {
         && local[0] != b'.'
         && local[local.len() - 1] != b'.'
         && !local.windows(2).any(|w| w == b"..")
-        && local
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+        && local.iter().all(|&b| LOCAL_BYTE[b as usize]);
     if !local_ok || domain.len() > 253 || !domain.contains(&b'.') {
         return false;
     }
@@ -896,7 +914,7 @@ fn email_ok(e: &[u8]) -> bool {
             && l.len() <= 63
             && l[0] != b'-'
             && l[l.len() - 1] != b'-'
-            && l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+            && l.iter().all(|&b| LABEL_BYTE[b as usize])
     });
     let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or(&[]);
     labels_ok && tld.len() >= 2 && tld.iter().all(|b| b.is_ascii_alphabetic())
@@ -2007,7 +2025,11 @@ mod tests {
     }
 
     fn build(v: &[Option<&str>], hash: impl Fn(&[u8]) -> u64) -> Groups {
-        Groups::build(v.len(), |i| v[i].map(str::as_bytes), hash)
+        let value = |i: usize| v[i].map(str::as_bytes);
+        let pairs = (0..v.len())
+            .filter_map(|i| value(i).map(|x| (hash(x), i as u32)))
+            .collect();
+        Groups::build(v.len(), pairs, value)
     }
 
     #[test]
@@ -2035,5 +2057,144 @@ mod tests {
         assert_eq!(groups(&build(&v, |_| 7), v.len()), expect);
         // Two colliding classes of values.
         assert_eq!(groups(&build(&v, |s| (s == b"c") as u64), v.len()), expect);
+    }
+
+    /// The str-based checks this module had before the byte versions, as references.
+    fn email_reference(e: &str) -> bool {
+        let mut parts = e.split('@');
+        let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+        if !local_ok || domain.len() > 253 || !domain.contains('.') {
+            return false;
+        }
+        let labels_ok = domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        let tld = domain.rsplit('.').next().unwrap_or("");
+        labels_ok && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+    }
+
+    fn phone_reference(s: &str) -> Option<String> {
+        let t = s.trim();
+        let (plus, body) = match t.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let mut digits = String::new();
+        for ch in body.chars() {
+            match ch {
+                '0'..='9' => digits.push(ch),
+                ' ' | '-' | '.' | '(' | ')' => {}
+                _ => return None,
+            }
+        }
+        let cn_rest = |p: &str| {
+            digits
+                .strip_prefix(p)
+                .filter(|r| r.len() == 11 && r.starts_with('1'))
+                .map(str::to_string)
+        };
+        let (digits, cn) = if let Some(r) = cn_rest("0086").or_else(|| cn_rest("86")) {
+            (r, true)
+        } else {
+            let cn = !plus && digits.len() == 11 && digits.starts_with('1');
+            (digits, cn)
+        };
+        let b = digits.as_bytes();
+        let ok = if cn {
+            b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+        } else {
+            (7..=15).contains(&b.len())
+        };
+        let repeated = b.iter().all(|&d| Some(&d) == b.first());
+        (ok && !repeated).then_some(digits)
+    }
+
+    #[test]
+    fn byte_checks_match_the_str_checks() {
+        let emails = [
+            "a@b.co",
+            "a@b.c",
+            "a@b",
+            "@b.co",
+            "a@@b.co",
+            "a@b@c.co",
+            ".a@b.co",
+            "a.@b.co",
+            "a..b@c.co",
+            "a.b@c.co",
+            "a@-b.co",
+            "a@b-.co",
+            "a@b..co",
+            "a@.b.co",
+            "a@b.co.",
+            "a@b.c0",
+            "a+b_c!#$%&'*/=?^`{|}~-@x-y.example.org",
+            "a b@c.co",
+            "ü@b.co",
+            "a@ü.co",
+            "",
+            "@",
+            "a@b.co1",
+            "x@y.zz",
+            "(a)@b.co",
+            "a@b_c.co",
+        ];
+        let long_local = format!("{}@b.co", "a".repeat(65));
+        let ok_local = format!("{}@b.co", "a".repeat(64));
+        let long_label = format!("a@{}.co", "b".repeat(64));
+        let long_domain = format!("a@{}co", "b.".repeat(126));
+        for e in
+            emails
+                .iter()
+                .copied()
+                .chain([&long_local[..], &ok_local, &long_label, &long_domain])
+        {
+            assert_eq!(super::email_is_valid(e), email_reference(e), "{e:?}");
+        }
+        let phones = [
+            "13800001111",
+            " +86 138 0000 1111 ",
+            "0086 13800001111",
+            "8613800001111",
+            "+8613800001111",
+            "12345678901",
+            "+12345678901",
+            "+1 (202) 555-0100",
+            "00000000",
+            "13333333333",
+            "123456",
+            "1234567",
+            "123456789012345",
+            "1234567890123456",
+            "138-0000-1111",
+            "138.0000.1111",
+            "138/0000/1111",
+            "++13800001111",
+            "+",
+            "",
+            "１３８００００１１１１",
+            "86 12345678901",
+            "0086 1380000111",
+            "861380000111",
+            "008613800001111",
+            "+0086 13800001111",
+        ];
+        for p in phones {
+            assert_eq!(super::normalize_phone(p), phone_reference(p), "{p:?}");
+        }
     }
 }
