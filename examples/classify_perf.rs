@@ -1,10 +1,10 @@
-//! Native timing of `classify` on synthetic data shaped like bench/data.mjs
+//! Native timing of `classify` (records), `classify_columns` and `ClassColumns::explain` on synthetic data shaped like bench/data.mjs
 //! `generateActivity`: n customers, 10 orders each, 3 interactions, 2 payments, contacts.
 //!   cargo run --release --example classify_perf -- 1000000
 use crmscore::activity::{
     Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments,
 };
-use crmscore::classify::{classify, ClassifyOptions, Contacts};
+use crmscore::classify::{classify, classify_columns, ClassifyOptions, Contacts};
 use crmscore::sample::Rng;
 use std::time::Instant;
 
@@ -94,18 +94,38 @@ fn main() {
         phone: Some(&p),
     };
     let opts = ClassifyOptions::default();
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
     for _ in 0..3 {
         let t = Instant::now();
         let agg = crmscore::activity::aggregate(&a).unwrap();
-        let ta = t.elapsed();
+        let ta = ms(t);
+        drop(agg);
         let t = Instant::now();
         let c = classify(&a, &contacts, &opts).unwrap();
+        let tc = ms(t);
+        let junk = c.summary.junk;
+        drop(c);
+        let t = Instant::now();
+        let col = classify_columns(&a, &contacts, &opts, None).unwrap();
+        let tcol = ms(t);
         println!(
-            "n {n}: aggregate alone {:.0} ms; classify {:.0} ms; junk {}",
-            ta.as_secs_f64() * 1e3,
-            t.elapsed().as_secs_f64() * 1e3,
-            c.summary.junk
+            "n {n}: aggregate alone {ta:.0} ms; classify (records) {tc:.0} ms; classify_columns {tcol:.0} ms; junk {junk} / {}",
+            col.summary.junk
         );
-        drop(agg);
+        // explain(i): a few customers spread over the index range.
+        let t = Instant::now();
+        let k = 5;
+        for j in 0..k {
+            let x = col
+                .explain(&a, &contacts, &opts, None, j * (n / k))
+                .unwrap();
+            assert_eq!(x.junk, col.junk[j * (n / k)] == 1);
+        }
+        println!(
+            "  explain(i) {:.1} ms per call; explain support kept {} bytes ({:.2} per customer)",
+            ms(t) / k as f64,
+            col.explain_bytes(),
+            col.explain_bytes() as f64 / n as f64
+        );
     }
 }
