@@ -4,7 +4,7 @@ import { lib, version, prepare, classifyData, makeScorer, transitions, LIFECYCLE
 import { makeSample, sampleSource } from "./src/sample.js";
 import { buildDataset, DatasetError } from "./src/dataset.js";
 import { KINDS, missingRequired } from "./src/mapping.js";
-import { DERIVED_FIELDS } from "./src/derive.js";
+import { DERIVED_FIELDS } from "./src/values.js";
 import { PRESETS, WEIGHT_MAX, weightsOf, withIndicator, withoutIndicator, withTierMin, parseModelJson } from "./src/model.js";
 import { barChart, pairedBarChart, heatmapChart, TIER_COLORS } from "./src/charts.js";
 import { createTable } from "./src/table.js";

@@ -351,9 +351,6 @@ fn read_customer_input(
     if Array::is_array(v) {
         return records(&Array::from(v));
     }
-    if is_object(v) && !is_missing(&get(v, &"columns".into())) {
-        return columnar(v);
-    }
     if is_object(v) && !is_missing(&get(v, &"orders".into())) {
         let lifetime = if is_missing(opts) {
             JsValue::UNDEFINED
@@ -365,7 +362,12 @@ fn read_customer_input(
         if typed {
             return columnar_activity_customers(v, o.as_of, &lifetime);
         }
-        return activity_customers(v, o.as_of, &lifetime);
+        if is_missing(&get(v, &"columns".into())) {
+            return activity_customers(v, o.as_of, &lifetime);
+        }
+    }
+    if is_object(v) && !is_missing(&get(v, &"columns".into())) {
+        return columnar(v);
     }
     Err(Error::new(
         ErrorCode::InvalidValue,

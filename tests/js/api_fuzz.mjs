@@ -227,6 +227,7 @@ export function makeWorld(M) {
 export const GEN = {
   classify: (w, r) => ({ args: [r.chance(0.5) ? w.activity : { orders: w.ordersFull }, { asOf: w.asOf, ...(r.chance(0.3) ? { pAliveModel: w.tm } : {}) }] }),
   classifyColumnar: (w) => ({ args: [w.crm, { asOf: w.asOf }] }),
+  deriveFieldsColumnar: (w) => ({ args: [w.crm, { asOf: w.asOf }] }),
   clv: (w, r, live) => ({ args: [live.tm, live.gg, r.chance(0.5) ? w.summaries : w.cols, { horizon: 12, step: 1, discountRatePerStep: 0.01 }] }),
   compareTiers: (w, r) => ({ args: [w.before, w.after, ...(r.chance(0.5) ? [{ order: ["A", "B", "C", "D"] }] : [])] }),
   crossTab: (w, r) => ({

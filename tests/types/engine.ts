@@ -8,6 +8,11 @@ import { Scorer as SyncScorer } from "crmscore";
 const sc = new SyncScorer([{ customerId: 1, x: 1 }], "valueEngagement");
 sc.tiersInto(new Uint8Array(sc.length));
 sc.scoresInto(new Float64Array(sc.length));
+import { deriveFieldsColumnar } from "crmscore";
+declare const crm: import("crmscore").ColumnarActivity;
+const derived: Float64Array = deriveFieldsColumnar(crm).orderCount;
+void derived;
+new SyncScorer(crm, "valueEngagement");
 // @ts-expect-error tiers are bytes
 sc.tiersInto(new Float64Array(1));
 

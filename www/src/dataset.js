@@ -1,7 +1,7 @@
 // Loaded tables (from the parsing worker) → one data set: every customer once, in order of
 // first appearance (customers tables, then orders, then interactions), activity as crmscore's
 // ColumnarActivity. Pure (no DOM, no wasm).
-import { NO_DAY } from "./derive.js";
+import { NO_DAY } from "./values.js";
 
 /** A problem joining tables: `file` and `row` name the place (row as the user counts it). */
 export class DatasetError extends Error {

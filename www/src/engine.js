@@ -1,7 +1,7 @@
 // The module that talks to crmscore, imported exactly as a user's front-end imports it
 // (`import … from "crmscore"` → the bundler target, through package.json "exports").
 import * as lib from "crmscore";
-import { deriveColumns, latestDay, NO_DAY } from "./derive.js";
+import { latestDay, NO_DAY } from "./values.js";
 
 export { lib };
 export const version = () => lib.version();
@@ -31,7 +31,8 @@ export function prepare(data, timings = {}) {
   const asOfDay = latestDay(activity);
   if (asOfDay === NO_DAY) throw new Error("no dated rows");
   const asOf = isoDay(asOfDay);
-  const derived = time(timings, "derive", () => deriveColumns(activity, asOfDay));
+  // The library's derived fields straight from the typed columns (no object per customer).
+  const derived = time(timings, "derive", () => lib.deriveFieldsColumnar(activity, { asOf }));
 
   // RFM counts completed orders only.
   const o = activity.orders;

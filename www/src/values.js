@@ -2,7 +2,28 @@
 // written the ways CRM and shop exports write them (English and Chinese). Each function
 // returns the value or throws a CellError saying why; the worker adds row and column.
 // Pure: www/tests/load.test.mjs.
-import { NO_DAY } from "./derive.js";
+
+/** Epoch day meaning "no date" in Int32Array date columns (the library's convention). */
+export const NO_DAY = -2147483648;
+
+/** The 13 derived fields of crmscore's deriveFields / deriveFieldsColumnar, in its order. */
+export const DERIVED_FIELDS = [
+  "orderCount", "totalAmount", "amountLast365Days", "averageOrderValue", "daysSinceLastOrder",
+  "tenureDays", "returnRate", "complaintCount", "averageFeedback", "interactionsLast90Days",
+  "averagePaymentDelayDays", "paymentDefaultCount", "referralCount",
+];
+
+/** The latest day (epoch days) of any dated row or createdAt; NO_DAY when there is none. */
+export function latestDay(activity) {
+  let max = NO_DAY;
+  const scan = (days) => {
+    if (!days) return;
+    for (let i = 0; i < days.length; i++) if (days[i] !== NO_DAY && days[i] > max) max = days[i];
+  };
+  scan(activity.createdAt);
+  for (const t of ["orders", "interactions", "returns", "payments"]) scan(activity[t]?.date);
+  return max;
+}
 
 export class CellError extends Error {
   /** reason: "empty" | "date" | "number" | "negative" | "status" | "duplicate" */

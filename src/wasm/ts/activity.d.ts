@@ -96,3 +96,6 @@ export type DerivedFieldName = keyof DerivedFields;
 export interface DerivedCustomer extends DerivedFields {
   customerId: CustomerId;
 }
+
+/** `deriveFieldsColumnar`: one Float64Array per derived field (NaN = missing), in customerIds order. */
+export type DerivedColumns = { [K in DerivedFieldName]: Float64Array };

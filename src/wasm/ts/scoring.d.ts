@@ -77,7 +77,11 @@ export interface ColumnarCustomers {
 }
 
 /** Records, columns, or raw activity (fields derived per customer as by `deriveFields`, plus the `customers` attributes). */
-export type ScoringInput = object[] | ColumnarCustomers | ActivityData;
+/**
+ * Customer records, columns, activity records, or typed activity columns (a
+ * `ColumnarActivity`, plus optional `columns` of extra per-customer values).
+ */
+export type ScoringInput = object[] | ColumnarCustomers | ActivityData | (ColumnarActivity & { columns?: Record<string, ArrayLike<unknown>> });
 
 export interface Contribution {
   /** Indicator or adjustment id. */

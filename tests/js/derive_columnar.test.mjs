@@ -1,9 +1,25 @@
-// The demo page's column-wise derived fields (www/src/derive.js) against the library's
-// deriveFields on the same rows: every field of every customer, exactly.
+// deriveFieldsColumnar (typed columns) against deriveFields on the same rows as records:
+// every field of every customer, exactly; and a Scorer on the columns = a Scorer on the records.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveFields, sampleOrders, sampleOrdersColumnar } from "crmscore";
-import { deriveColumns, latestDay, DERIVED_FIELDS, NO_DAY } from "../src/derive.js";
+import { deriveFields, deriveFieldsColumnar, sampleOrders, sampleOrdersColumnar, Scorer, scoringPreset } from "crmscore";
+import { throwsCrm } from "./helpers.mjs";
+
+const NO_DAY = -2147483648;
+const DERIVED_FIELDS = [
+  "orderCount", "totalAmount", "amountLast365Days", "averageOrderValue", "daysSinceLastOrder",
+  "tenureDays", "returnRate", "complaintCount", "averageFeedback", "interactionsLast90Days",
+  "averagePaymentDelayDays", "paymentDefaultCount", "referralCount",
+];
+/** The latest day of any dated row or createdAt. */
+function latestDay(activity) {
+  let max = NO_DAY;
+  const scan = (days) => days && days.forEach((d) => d !== NO_DAY && d > max && (max = d));
+  scan(activity.createdAt);
+  for (const t of ["orders", "interactions", "returns", "payments"]) scan(activity[t]?.date);
+  return max;
+}
+const deriveColumns = (activity, asOf) => deriveFieldsColumnar(activity, asOf === undefined ? {} : { asOf: iso(asOf) });
 
 const iso = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
 
@@ -73,7 +89,7 @@ function assertSame(columns, rows, ids) {
   }
 }
 
-test("every table, random rows: the same 13 fields as deriveFields", () => {
+test("deriveFieldsColumnar, every table, random rows: the same 13 fields as deriveFields", () => {
   for (const seed of [1, 2, 3]) {
     const { activity, records } = randomActivity(seed, 300);
     const asOf = latestDay(activity);
@@ -85,9 +101,39 @@ test("every table, random rows: the same 13 fields as deriveFields", () => {
   }
 });
 
-test("the built-in sample: columns = deriveFields on the records", () => {
+test("deriveFieldsColumnar on the built-in sample = deriveFields on the records", () => {
   const cols = sampleOrdersColumnar({ customers: 2000, seed: 42 });
   const activity = { customerIds: cols.customerIds, orders: { customer: cols.customerIndex, date: cols.dates, amount: cols.amounts } };
   const rows = deriveFields({ orders: sampleOrders({ customers: 2000, seed: 42 }) });
   assertSame(deriveColumns(activity), rows, cols.customerIds);
 });
+
+test("deriveFieldsColumnar: only Float64Arrays, one per field; bad columns are typed errors", () => {
+  const { activity } = randomActivity(4, 50);
+  const cols = deriveFieldsColumnar(activity);
+  assert.deepEqual(Object.keys(cols), DERIVED_FIELDS);
+  for (const f of DERIVED_FIELDS) assert.ok(cols[f] instanceof Float64Array && cols[f].length === 50, f);
+  const bad = { ...activity, orders: { ...activity.orders, amount: activity.orders.amount.slice(1) } };
+  throwsCrm(() => deriveFieldsColumnar(bad), "length_mismatch", undefined, "orders.amount");
+  throwsCrm(() => deriveFieldsColumnar(activity, { asof: "2026-01-01" }), "invalid_option", undefined, "asof", "options");
+});
+
+test("new Scorer(ColumnarActivity) scores as new Scorer on the same rows as records", () => {
+  for (const seed of [5, 6]) {
+    const { activity, records } = randomActivity(seed, 400);
+    const model = scoringPreset("valueEngagement");
+    const a = new Scorer(activity, model);
+    const b = new Scorer(records, model);
+    assert.deepEqual(a.customerIds(), b.customerIds());
+    assert.deepEqual(a.scores(), b.scores());
+    assert.deepEqual(a.tiers(), b.tiers());
+    // Extra per-customer columns ride along in `columns`.
+    const region = activity.customerIds.map((_, i) => (i % 2 ? "north" : "south"));
+    const withRegion = { ...model, adjustments: [{ id: "n", field: "region", op: "==", value: "north", points: -5 }] };
+    const c = new Scorer({ ...activity, columns: { region } }, withRegion);
+    const d = score(c);
+    assert.ok(d.some((x, i) => x !== b.scores()[i]), "the region adjustment changed some scores");
+    a.free(); b.free(); c.free();
+  }
+});
+const score = (s) => Array.from(s.scores());
