@@ -55,9 +55,9 @@
 //! `table` the table (the message starts with its name: `"payments: row 4, field \"amount\":
 //! amount must not be negative, got -5"`).
 
+use crate::columns::{Column, Table};
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
-use crate::scoring::{Column, Table};
 
 /// Table names, as used in error details (and the JavaScript `data` keys).
 pub const CUSTOMERS: &str = TableName::Customers.as_str();

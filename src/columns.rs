@@ -8,6 +8,7 @@
 use crate::activity::{
     Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments, Returns,
 };
+use std::collections::HashMap;
 
 /// A column of optional strings packed in one UTF-8 buffer: row `i` is
 /// `text[ends[i − 1]..ends[i]]` (from 0 for row 0) when `present[i]`, `None` otherwise
@@ -290,4 +291,75 @@ mod tests {
         b.truncate([2, 1, 0, 0, 0]);
         assert_eq!(b.lens(), [2, 1, 0, 0, 0]);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Named per-customer columns: what a scoring model reads (the derived fields fill one).
+
+/// Marks a missing value in [`Column::Str`] codes.
+pub const NO_STRING: u32 = u32::MAX;
+
+/// A customer field's values, column-wise. `NaN` / `None` / [`NO_STRING`] = missing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Column {
+    Num(Vec<f64>),
+    /// Strings interned: `dict[codes[i]]`.
+    Str {
+        codes: Vec<u32>,
+        dict: Vec<String>,
+    },
+    Bool(Vec<Option<bool>>),
+}
+
+impl Column {
+    /// Intern a column of optional strings.
+    pub fn strings<S: AsRef<str>>(values: &[Option<S>]) -> Column {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        let mut dict = Vec::new();
+        let codes = values
+            .iter()
+            .map(|v| match v {
+                None => NO_STRING,
+                Some(s) => *map.entry(s.as_ref()).or_insert_with(|| {
+                    dict.push(s.as_ref().to_string());
+                    dict.len() as u32 - 1
+                }),
+            })
+            .collect();
+        Column::Str { codes, dict }
+    }
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Num(v) => v.len(),
+            Column::Str { codes, .. } => codes.len(),
+            Column::Bool(v) => v.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The value as a number (booleans as 0/1); `None` when missing or a string.
+    pub fn num(&self, i: usize) -> Option<f64> {
+        match self {
+            Column::Num(v) => Some(v[i]).filter(|x| !x.is_nan()),
+            Column::Bool(v) => v[i].map(|b| b as u8 as f64),
+            Column::Str { .. } => None,
+        }
+    }
+    /// The value as a string key (numbers formatted as JavaScript's `String(x)` does for
+    /// integers and short decimals, booleans as "true"/"false").
+    pub fn key(&self, i: usize) -> Option<String> {
+        match self {
+            Column::Str { codes, dict } => dict.get(codes[i] as usize).cloned(),
+            Column::Num(v) => Some(v[i]).filter(|x| !x.is_nan()).map(|x| format!("{x}")),
+            Column::Bool(v) => v[i].map(|b| if b { "true".into() } else { "false".into() }),
+        }
+    }
+}
+
+/// Customer data: named columns of equal length.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub len: usize,
+    pub columns: HashMap<String, Column>,
 }
