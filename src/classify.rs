@@ -1149,11 +1149,15 @@ pub fn classify_with_p_alive(
     opts: &ClassifyOptions,
     p_alive: Option<&[f64]>,
 ) -> Result<Classification, Error> {
-    let pass = Pass::new(a, contacts, opts)?;
+    let pass = {
+        let _phase = crate::progress::span(0.0, PASS_SHARE);
+        Pass::new(a, contacts, opts)?
+    };
     let mut buf = Buffers::default();
     let mut customers = Vec::with_capacity(pass.n);
     let mut summary = Summary::default();
     for i in 0..pass.n {
+        checkpoint(i, pass.n);
         let f = pass.facts(i, contacts, p_alive, opts, true, &mut buf);
         let mut flags = Vec::new();
         let c = evaluate(&f, opts, |flag| flags.push(flag));
@@ -1166,6 +1170,17 @@ pub fn classify_with_p_alive(
         revenue: pass.revenue,
         summary,
     })
+}
+
+/// The share of a classification's time its aggregation pass takes (for progress).
+const PASS_SHARE: f64 = 0.7;
+
+/// Progress through the per-customer rules (after the aggregation pass), every 64k customers.
+#[inline]
+fn checkpoint(i: usize, n: usize) {
+    if i.is_multiple_of(65_536) {
+        crate::progress::report_fraction(PASS_SHARE + (1.0 - PASS_SHARE) * i as f64 / n as f64);
+    }
 }
 
 /// The classification as one column per class (the enums' discriminants), for every
@@ -1207,7 +1222,10 @@ pub fn classify_columns(
     opts: &ClassifyOptions,
     p_alive: Option<&[f64]>,
 ) -> Result<ClassColumns, Error> {
-    let pass = Pass::new(a, contacts, opts)?;
+    let pass = {
+        let _phase = crate::progress::span(0.0, PASS_SHARE);
+        Pass::new(a, contacts, opts)?
+    };
     let n = pass.n;
     let mut out = ClassColumns {
         as_of: pass.as_of,
@@ -1226,6 +1244,7 @@ pub fn classify_columns(
     };
     let mut buf = Buffers::default();
     for i in 0..n {
+        checkpoint(i, n);
         let f = pass.facts(i, contacts, p_alive, opts, false, &mut buf);
         let c = evaluate(&f, opts, |_| {});
         out.summary.add(&c);

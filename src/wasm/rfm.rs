@@ -278,6 +278,7 @@ fn columnar_impl(
         }
         agg.push_columns(&bc[..len], &bd[..len], &ba[..len])?;
         start = end;
+        crate::progress::report_fraction(0.8 * end as f64 / n as f64);
     }
     core::score(agg.finish()?, &plan, None)
 }
