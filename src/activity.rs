@@ -58,6 +58,7 @@
 use crate::columns::{Column, Table};
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
+use crate::progress;
 
 /// Table names, as used in error details (and the JavaScript `data` keys).
 pub const CUSTOMERS: &str = TableName::Customers.as_str();
@@ -773,10 +774,24 @@ impl Aggregates {
     }
 }
 
+/// Row ranges of at most 64k rows covering `0..len` (progress checkpoints between them).
+fn chunks(len: usize) -> impl Iterator<Item = (usize, usize)> {
+    const CHUNK: usize = 1 << 16;
+    (0..len)
+        .step_by(CHUNK)
+        .map(move |lo| (lo, (lo + CHUNK).min(len)))
+}
+
 /// Validate `a` and read every table once into per-customer accumulators.
 /// A rejected call computes nothing.
 pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     let v = a.validate()?;
+    // Progress: rows aggregated of all rows, every CHUNK rows (the loops run unchanged inside).
+    let total = a.orders.customer.len()
+        + a.interactions.customer.len()
+        + a.returns.customer.len()
+        + a.payments.customer.len();
+    let mut done = 0usize;
     let n = v.customer_count;
     // Only tables with rows hold per-customer data; when a table has rows, `as_of` exists.
     let as_of = v.as_of.unwrap_or(0);
@@ -800,30 +815,37 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
         let window = as_of - AMOUNT_WINDOW_DAYS;
         match o.status {
             None => {
-                for i in 0..o.customer.len() {
-                    let (d, x) = (o.day[i], o.amount[i]);
-                    let s = &mut acc[o.customer[i] as usize];
-                    s.first_day = s.first_day.min(d);
-                    s.by_status[0] += 1;
-                    s.completed_amount += x;
-                    s.amount_last_365 += if d > window { x } else { 0.0 };
-                    s.last_completed_day = s.last_completed_day.max(d);
-                }
-            }
-            Some(status) => {
-                for i in 0..o.customer.len() {
-                    let (d, x, st) = (o.day[i], o.amount[i], status[i]);
-                    let s = &mut acc[o.customer[i] as usize];
-                    s.first_day = s.first_day.min(d);
-                    s.by_status[st as usize] += 1;
-                    if st == OrderStatus::Completed {
+                for (lo, hi) in chunks(o.customer.len()) {
+                    for i in lo..hi {
+                        let (d, x) = (o.day[i], o.amount[i]);
+                        let s = &mut acc[o.customer[i] as usize];
+                        s.first_day = s.first_day.min(d);
+                        s.by_status[0] += 1;
                         s.completed_amount += x;
                         s.amount_last_365 += if d > window { x } else { 0.0 };
                         s.last_completed_day = s.last_completed_day.max(d);
                     }
+                    progress::report(done + hi, total);
+                }
+            }
+            Some(status) => {
+                for (lo, hi) in chunks(o.customer.len()) {
+                    for i in lo..hi {
+                        let (d, x, st) = (o.day[i], o.amount[i], status[i]);
+                        let s = &mut acc[o.customer[i] as usize];
+                        s.first_day = s.first_day.min(d);
+                        s.by_status[st as usize] += 1;
+                        if st == OrderStatus::Completed {
+                            s.completed_amount += x;
+                            s.amount_last_365 += if d > window { x } else { 0.0 };
+                            s.last_completed_day = s.last_completed_day.max(d);
+                        }
+                    }
+                    progress::report(done + hi, total);
                 }
             }
         }
+        done += o.customer.len();
         agg.orders = acc;
     }
 
@@ -831,18 +853,22 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     if !it.customer.is_empty() {
         let mut acc = table_of(n, InteractionStats::default())?;
         let window = as_of - INTERACTION_WINDOW_DAYS;
-        for i in 0..it.customer.len() {
-            let (d, k) = (it.day[i], it.kind[i]);
-            let s = &mut acc[it.customer[i] as usize];
-            s.by_kind[k as usize] += 1;
-            s.last_90_days += (d > window) as u32;
-            if k == InteractionKind::Feedback {
-                if let Some(x) = it.value.map(|v| v[i]).filter(|x| x.is_finite()) {
-                    s.feedback_sum += x;
-                    s.feedback_count += 1;
+        for (lo, hi) in chunks(it.customer.len()) {
+            for i in lo..hi {
+                let (d, k) = (it.day[i], it.kind[i]);
+                let s = &mut acc[it.customer[i] as usize];
+                s.by_kind[k as usize] += 1;
+                s.last_90_days += (d > window) as u32;
+                if k == InteractionKind::Feedback {
+                    if let Some(x) = it.value.map(|v| v[i]).filter(|x| x.is_finite()) {
+                        s.feedback_sum += x;
+                        s.feedback_count += 1;
+                    }
                 }
             }
+            progress::report(done + hi, total);
         }
+        done += it.customer.len();
         agg.interactions = acc;
     }
 
@@ -854,6 +880,8 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
             s.count += 1;
             s.amount += r.amount[i];
         }
+        done += r.customer.len();
+        progress::report(done, total);
         agg.returns = acc;
     }
 
