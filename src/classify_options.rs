@@ -102,29 +102,3 @@ impl ClassifyOptions {
         Ok(opts)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model_io::Json;
-
-    #[test]
-    fn thresholds_are_read_fitted_and_checked() {
-        let keys = ClassifyOptions::option_keys(&["asOf"]);
-        let j = Json::object(vec![
-            ("churnDays", 200.0.into()),
-            ("highValueShare", 0.5.into()),
-        ]);
-        let o = ClassifyOptions::read(&Options::new(&j, &keys).unwrap()).unwrap();
-        assert_eq!((o.churn_days, o.high_value_share), (200, 0.5));
-        let bad = Json::object(vec![("newDays", 1.5.into())]);
-        let e = ClassifyOptions::read(&Options::new(&bad, &keys).unwrap()).unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("newDays"));
-        let typo = Json::object(vec![("churnDayz", 1.0.into())]);
-        assert!(Options::new(&typo, &keys).is_err());
-        assert_eq!(
-            ClassifyOptions::read(&Options::new(&Json::Undefined, &keys).unwrap()).unwrap(),
-            ClassifyOptions::default()
-        );
-    }
-}
