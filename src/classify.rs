@@ -373,46 +373,54 @@ impl ClassifyOptions {
 // ---------------------------------------------------------------------------------------
 // Classes.
 
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+/// A `u8` code enum with its JavaScript spelling: `ALL`, `COUNT`, `name`, `from_name`,
+/// `from_code`. Shared with the CRM generator (crates/sample).
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $s:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name { $($v),+ }
+        #[repr(u8)]
+        pub enum $name { $($(#[$vm])* $v),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
             pub const COUNT: usize = [$($s),+].len();
-            /// The JavaScript spelling.
+            /// The label / code (the JavaScript spelling).
             pub fn name(self) -> &'static str {
                 match self { $($name::$v => $s),+ }
             }
             pub fn from_name(s: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|x| x.name() == s)
             }
+            /// The `u8` discriminant back to the value.
+            pub fn from_code(c: u8) -> Option<Self> {
+                Self::ALL.get(c as usize).copied()
+            }
         }
     };
 }
 
-named_enum!(
+code_enum!(
     /// Where the customer is in the purchase lifecycle.
     Lifecycle { Prospect => "prospect", New => "new", Active => "active", AtRisk => "atRisk", Churned => "churned", Reactivated => "reactivated" }
 );
-named_enum!(
+code_enum!(
     /// Sales-funnel stage.
     LeadStage { Potential => "potential", Target => "target", Won => "won", Churned => "churned", Loyal => "loyal" }
 );
-named_enum!(
+code_enum!(
     /// Revenue class (Pareto cut-offs).
     ValueClass { High => "high", Mid => "mid", Low => "low" }
 );
-named_enum!(
+code_enum!(
     /// Loyalty class.
     Loyalty { Loyal => "loyal", Neutral => "neutral", Disloyal => "disloyal" }
 );
-named_enum!(
+code_enum!(
     /// How much a flag weighs in the junk decision.
     Severity { Info => "info", Warning => "warning", Critical => "critical" }
 );
-named_enum!(
+code_enum!(
     /// Flag codes (stable, part of the contract).
     FlagCode {
         HighReturnRate => "high_return_rate",
@@ -426,11 +434,11 @@ named_enum!(
         PriceSensitive => "price_sensitive",
     }
 );
-named_enum!(
+code_enum!(
     /// Churn-risk level.
     ChurnRisk { Low => "low", Medium => "medium", High => "high" }
 );
-named_enum!(
+code_enum!(
     /// Why the churn warning fired.
     ChurnReason {
         Churned => "churned",

@@ -93,6 +93,7 @@ use crmscore::activity::{
 use crmscore::classify::{
     self, ChurnRisk, Classification, ClassifyOptions, Contacts, FlagCode, Severity,
 };
+use crmscore::code_enum;
 use crmscore::dates;
 use crmscore::error::{describe_number, Error, ErrorCode};
 use crmscore::sample::Rng;
@@ -110,30 +111,6 @@ pub const MAX_YEARS: u32 = 50;
 
 // ---------------------------------------------------------------------------------------
 // Code enums.
-
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[repr(u8)]
-        pub enum $name { $($(#[$vm])* $v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub const COUNT: usize = [$($s),+].len();
-            /// The label / code (the JavaScript spelling).
-            pub fn name(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-            pub fn from_name(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|x| x.name() == s)
-            }
-            /// The `u8` discriminant back to the value.
-            pub fn from_code(c: u8) -> Option<Self> {
-                Self::ALL.get(c as usize).copied()
-            }
-        }
-    };
-}
 
 code_enum!(
     /// Sales region (labels in Chinese, as a Chinese CRM shows them).
