@@ -9,27 +9,14 @@
 
 use crmscore::activity::*;
 use crmscore::classify::*;
+use crmscore::columns::ActivityBuffer;
 use crmscore::sample::Rng;
 use crmscore::ErrorCode;
 
 struct Data {
-    o_c: Vec<u32>,
-    o_d: Vec<i32>,
-    o_a: Vec<f64>,
-    o_s: Vec<OrderStatus>,
-    o_disc: Vec<f64>,
-    i_c: Vec<u32>,
-    i_d: Vec<i32>,
-    i_k: Vec<InteractionKind>,
-    i_v: Vec<f64>,
-    r_c: Vec<u32>,
-    r_d: Vec<i32>,
-    r_a: Vec<f64>,
-    p_c: Vec<u32>,
-    p_d: Vec<i32>,
-    p_a: Vec<f64>,
-    p_s: Vec<PaymentStatus>,
-    created: Vec<i32>,
+    /// The activity tables (orders with status and discount, interactions with values,
+    /// returns, payments, creation days).
+    buf: ActivityBuffer,
     emails: Vec<Option<String>>,
     phones: Vec<Option<String>>,
     p_alive: Vec<f64>,
@@ -49,28 +36,13 @@ fn below(r: &mut Rng, n: usize) -> usize {
 fn data(seed: u64, n: usize) -> Data {
     let mut r = Rng::new(seed);
     let mut d = Data {
-        o_c: vec![],
-        o_d: vec![],
-        o_a: vec![],
-        o_s: vec![],
-        o_disc: vec![],
-        i_c: vec![],
-        i_d: vec![],
-        i_k: vec![],
-        i_v: vec![],
-        r_c: vec![],
-        r_d: vec![],
-        r_a: vec![],
-        p_c: vec![],
-        p_d: vec![],
-        p_a: vec![],
-        p_s: vec![],
-        created: vec![],
+        buf: ActivityBuffer::default(),
         emails: vec![],
         phones: vec![],
         p_alive: vec![],
         n,
     };
+    let mut created = Vec::with_capacity(n);
     // Customers 0 .. n/10 have no order (a third of them nothing at all); the rest have a
     // habit: a mean gap, a last day, a count.
     for c in 0..n as u32 {
@@ -84,14 +56,14 @@ fn data(seed: u64, n: usize) -> Data {
             let gap = pick(&mut r, &[1.0, 7.0, 30.0, 90.0, 200.0]);
             let mut day = AS_OF - below(&mut r, 900) as i32;
             for _ in 0..k {
-                d.o_c.push(c);
-                d.o_d.push(day);
+                d.buf.orders.customer.push(c);
+                d.buf.orders.day.push(day);
                 // Amounts on a coarse grid: many revenue ties.
-                d.o_a.push(pick(
+                d.buf.orders.amount.push(pick(
                     &mut r,
                     &[0.0, 5.0, 20.0, 49.99, 50.0, 100.0, 250.5, 1000.0],
                 ));
-                d.o_s.push(pick(
+                d.buf.orders.status.get_or_insert_with(Vec::new).push(pick(
                     &mut r,
                     &[
                         OrderStatus::Completed,
@@ -103,7 +75,10 @@ fn data(seed: u64, n: usize) -> Data {
                         OrderStatus::Refused,
                     ],
                 ));
-                d.o_disc
+                d.buf
+                    .orders
+                    .discount
+                    .get_or_insert_with(Vec::new)
                     .push(if r.uniform() < 0.4 { 0.1 } else { f64::NAN });
                 day -= (r.exponential(1.0 / gap) as i32).max(0);
                 if day < AS_OF - 3000 {
@@ -112,43 +87,56 @@ fn data(seed: u64, n: usize) -> Data {
             }
         }
         for _ in 0..below(&mut r, 6) {
-            d.i_c.push(c);
-            d.i_d.push(AS_OF - below(&mut r, 500) as i32);
-            d.i_k.push(
+            d.buf.interactions.customer.push(c);
+            d.buf
+                .interactions
+                .day
+                .push(AS_OF - below(&mut r, 500) as i32);
+            d.buf.interactions.kind.push(
                 InteractionKind::from_code(below(&mut r, InteractionKind::COUNT) as u8).unwrap(),
             );
-            d.i_v.push(if r.uniform() < 0.5 {
-                (below(&mut r, 5) + 1) as f64
-            } else {
-                f64::NAN
-            });
+            d.buf
+                .interactions
+                .value
+                .get_or_insert_with(Vec::new)
+                .push(if r.uniform() < 0.5 {
+                    (below(&mut r, 5) + 1) as f64
+                } else {
+                    f64::NAN
+                });
         }
         if r.uniform() < 0.2 {
             for _ in 0..1 + below(&mut r, 3) {
-                d.r_c.push(c);
-                d.r_d.push(AS_OF - below(&mut r, 400) as i32);
-                d.r_a.push(10.0);
+                d.buf.returns.customer.push(c);
+                d.buf.returns.day.push(AS_OF - below(&mut r, 400) as i32);
+                d.buf.returns.amount.push(10.0);
             }
         }
         for _ in 0..below(&mut r, 4) {
-            d.p_c.push(c);
-            d.p_d.push(AS_OF - below(&mut r, 700) as i32);
-            d.p_a.push(30.0);
-            d.p_s
+            d.buf.payments.customer.push(c);
+            d.buf.payments.day.push(AS_OF - below(&mut r, 700) as i32);
+            d.buf.payments.amount.push(30.0);
+            d.buf
+                .payments
+                .status
                 .push(PaymentStatus::from_code(below(&mut r, 4) as u8).unwrap());
         }
     }
     // Shuffle the order rows (so customers' rows interleave).
-    for k in (1..d.o_c.len()).rev() {
+    for k in (1..d.buf.orders.customer.len()).rev() {
         let j = below(&mut r, k + 1);
-        d.o_c.swap(k, j);
-        d.o_d.swap(k, j);
-        d.o_a.swap(k, j);
-        d.o_s.swap(k, j);
-        d.o_disc.swap(k, j);
+        d.buf.orders.customer.swap(k, j);
+        d.buf.orders.day.swap(k, j);
+        d.buf.orders.amount.swap(k, j);
+        d.buf.orders.status.get_or_insert_with(Vec::new).swap(k, j);
+        d.buf
+            .orders
+            .discount
+            .get_or_insert_with(Vec::new)
+            .swap(k, j);
     }
     for c in 0..n {
-        d.created.push(if r.uniform() < 0.7 {
+        created.push(if r.uniform() < 0.7 {
             AS_OF - below(&mut r, 1000) as i32
         } else {
             NO_DAY
@@ -182,6 +170,7 @@ fn data(seed: u64, n: usize) -> Data {
         });
     }
     // P(alive) shorter than the customer count; contacts with trailing customers missing.
+    d.buf.created_at = Some(created);
     d.p_alive.truncate(n - n / 20);
     d.emails.truncate(n - 3);
     d
@@ -189,36 +178,7 @@ fn data(seed: u64, n: usize) -> Data {
 
 impl Data {
     fn activity(&self, count: Option<usize>) -> Activity<'_> {
-        Activity {
-            orders: Orders {
-                customer: &self.o_c,
-                day: &self.o_d,
-                amount: &self.o_a,
-                status: Some(&self.o_s),
-                discount: Some(&self.o_disc),
-            },
-            interactions: Interactions {
-                customer: &self.i_c,
-                day: &self.i_d,
-                kind: &self.i_k,
-                value: Some(&self.i_v),
-            },
-            returns: Returns {
-                customer: &self.r_c,
-                day: &self.r_d,
-                amount: &self.r_a,
-            },
-            payments: Payments {
-                customer: &self.p_c,
-                day: &self.p_d,
-                amount: &self.p_a,
-                status: &self.p_s,
-                days_late: None,
-            },
-            created_at: Some(&self.created),
-            customer_count: count,
-            as_of: None,
-        }
+        self.buf.as_activity(count, None)
     }
 }
 
