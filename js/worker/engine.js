@@ -184,7 +184,7 @@ export async function createEngineWith(spawn) {
     const w = start();
     for (const [id, p] of pending) {
       if (p.generation !== old.generation) continue;
-      if (usesHandles(p.message)) {
+      if (p.message.handle !== undefined || p.message.refersToHandle) {
         pending.delete(id);
         p.reject(engineError("engine_restarted", "crmscore engine: the worker holding this handle was ended when a call was aborted"));
         continue;
@@ -196,7 +196,6 @@ export async function createEngineWith(spawn) {
     }
   }
 
-  const usesHandles = (m) => m.handle !== undefined || JSON.stringify(m.args ?? [], (k, v) => (ArrayBuffer.isView(v) ? 0 : v)).includes(HANDLE);
 
   // Arguments: remote handles → references; transfer lists from transfer().
   function prepare(rawArgs) {
@@ -222,7 +221,7 @@ export async function createEngineWith(spawn) {
       }
       return a;
     });
-    return { args: sent, transferList, signal, onProgress };
+    return { args: sent, transferList, signal, onProgress, refersToHandle: gen !== null };
   }
 
   function call(message, rawArgs) {
@@ -232,7 +231,7 @@ export async function createEngineWith(spawn) {
     } catch (e) {
       return Promise.reject(e);
     }
-    return send({ ...message, args: p.args }, p.transferList, p.signal, p.onProgress);
+    return send({ ...message, args: p.args, refersToHandle: p.refersToHandle }, p.transferList, p.signal, p.onProgress);
   }
 
   // A remote handle: methods → async calls; getters → promises; free() → frees it there.

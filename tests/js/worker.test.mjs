@@ -113,12 +113,17 @@ test("abort: rejects with AbortError, stale handles say so, queued calls still r
   const progress = [];
   const slow = engine.fitParetoNbd(summaries, { unit: "week", signal: ac.signal, onProgress: (f) => progress.push(f) });
   const queued = engine.rfm(orders, opts);
+  // Queued behind the slow fit, naming a handle of the worker that the abort ends.
+  const queuedWithHandle = engine
+    .clv(held, held, summaries, { horizon: 4, step: 1, discountRatePerStep: 0 })
+    .then(() => null, (e) => e);
   setTimeout(() => ac.abort(), 20);
   const e = await rejection(slow);
   assert.equal(e.name, "AbortError");
   assert.ok(e instanceof DOMException);
   assert.deepEqual(progress, [0]);
   assert.deepEqual(await queued, sync.rfm(orders, opts), "a call queued behind the aborted one ran on the fresh worker");
+  assert.equal((await queuedWithHandle)?.code, "engine_restarted", "a queued call naming a handle of the ended worker");
   const stale = await rejection(held.params);
   assert.equal(stale.code, "engine_restarted");
   // Without abort, onProgress sees the start, fractions from the core's checkpoints while a
