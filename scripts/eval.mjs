@@ -16,7 +16,7 @@ const genMs = performance.now() - t;
 t = performance.now();
 const r = classifyColumnar(s, { asOf: s.asOf });
 const classifyMs = performance.now() - t;
-const n = r.customers.length;
+const n = r.lifecycle.length;
 const { flags: planted, flagCodes, churned } = s.truth;
 console.log(`crmscore eval: ${n.toLocaleString("en-US")} generated customers (seed ${seed}), ${s.orders.customer.length.toLocaleString("en-US")} orders, ` +
   `${s.interactions.customer.length.toLocaleString("en-US")} interactions, ${s.payments.customer.length.toLocaleString("en-US")} payments; ` +
@@ -27,7 +27,8 @@ const f3 = (x) => (Number.isNaN(x) ? "–" : x.toFixed(3));
 const rows = [];
 let failed = [];
 const flagged = new Uint16Array(n);
-r.customers.forEach((c, i) => { for (const f of c.flags) flagged[i] |= 1 << flagCodes.indexOf(f.code); });
+// The result's flag bits, re-coded to the generator's flag codes.
+for (let i = 0; i < n; i++) for (let k = 0; k < r.labels.flags.length; k++) if ((r.flags[i] >> k) & 1) flagged[i] |= 1 << flagCodes.indexOf(r.labels.flags[k]);
 for (let k = 0; k < flagCodes.length; k++) {
   let tp = 0, fp = 0, fn = 0;
   for (let i = 0; i < n; i++) {
@@ -46,7 +47,7 @@ for (let k = 0; k < flagCodes.length; k++) {
   const isJunk = (b) => (b & critical) !== 0 || popcount(b & ~critical & ~info) >= 2;
   let tp = 0, fp = 0, fn = 0;
   for (let i = 0; i < n; i++) {
-    const want = isJunk(planted[i]), got = r.customers[i].junk;
+    const want = isJunk(planted[i]), got = r.junk[i] === 1;
     if (want && got) tp++;
     else if (got) fp++;
     else if (want) fn++;
@@ -69,16 +70,17 @@ const risk = { low: 0, medium: 1, high: 2 };
 const churnRows = [];
 for (const [label, keep] of [["all buyers", () => true], ["buyers not (yet) churned by the lifecycle rules", (c) => c.lifecycle !== "churned"]]) {
   const idx = [];
-  r.customers.forEach((c, i) => { if (c.lifecycle !== "prospect" && keep(c)) idx.push(i); });
+  const rec = (i) => ({ lifecycle: r.labels.lifecycle[r.lifecycle[i]], churnRisk: r.labels.churnRisk[r.churnRisk[i]] });
+  for (let i = 0; i < n; i++) if (rec(i).lifecycle !== "prospect" && keep(rec(i))) idx.push(i);
   const pos = idx.filter((i) => churned[i]).length;
   const at = (min) => {
     let tp = 0, fp = 0;
-    for (const i of idx) if (risk[r.customers[i].churnRisk] >= min) (churned[i] ? tp++ : fp++);
+    for (const i of idx) if (risk[rec(i).churnRisk] >= min) (churned[i] ? tp++ : fp++);
     return pr(tp, fp, pos - tp);
   };
   // AUC of the ordinal score low < medium < high (ties count one half; Mann–Whitney).
   const cnt = [[0, 0, 0], [0, 0, 0]];
-  for (const i of idx) cnt[churned[i]][risk[r.customers[i].churnRisk]]++;
+  for (const i of idx) cnt[churned[i]][risk[rec(i).churnRisk]]++;
   let auc = 0;
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) auc += cnt[1][a] * cnt[0][b] * (a > b ? 1 : a === b ? 0.5 : 0);
   auc /= pos * (idx.length - pos);

@@ -785,7 +785,7 @@ impl ContactColumn {
         let mut pairs = Vec::new();
         let col = col.unwrap_or(&[]);
         for (i, st) in state.iter_mut().enumerate() {
-            // The trimmed value, when not blank (as `blank_to_none`).
+            // The trimmed value, when not blank (as `ContactColumn::value`).
             if let Some(s) = col
                 .get(i)
                 .copied()
@@ -824,14 +824,9 @@ impl ContactColumn {
         }
     }
 
-    /// Customer `i`'s contact facts on their own, with its group (from a [`DupIndex`]).
-    fn one<'s>(
-        raw: Option<&'s [Option<&'s str>]>,
-        i: usize,
-        kind: Kind,
-        group: &'s [u32],
-    ) -> Contact<'s> {
-        let raw = blank_to_none(raw, i);
+    /// A contact value on its own (blank counts as absent), with its group.
+    fn value<'s>(raw: Option<&'s str>, kind: Kind, group: &'s [u32]) -> Contact<'s> {
+        let raw = raw.filter(|s| !s.trim().is_empty());
         Contact {
             raw,
             valid: raw.is_some_and(|s| normalize_into(kind, s, &mut Vec::new())),
@@ -995,11 +990,6 @@ fn phone_into(s: &str, buf: &mut Vec<u8>) -> bool {
     };
     let repeated = b.iter().all(|&d| Some(&d) == b.first());
     ok && !repeated
-}
-
-fn blank_to_none<'a>(col: Option<&'a [Option<&'a str>]>, i: usize) -> Option<&'a str> {
-    col.and_then(|c| c.get(i).copied().flatten())
-        .filter(|s| !s.trim().is_empty())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1300,6 +1290,23 @@ impl ClassColumns {
         p_alive: Option<&[f64]>,
         i: usize,
     ) -> Result<CustomerClass, Error> {
+        let email = contacts.email.and_then(|c| c.get(i).copied().flatten());
+        let phone = contacts.phone.and_then(|c| c.get(i).copied().flatten());
+        let p = p_alive.and_then(|p| p.get(i)).copied();
+        self.explain_one(a, email, phone, opts, p, i)
+    }
+
+    /// [`ClassColumns::explain`] given customer `i`'s own contact values and P(alive) (what
+    /// a caller keeping its columns elsewhere has at hand; no contact column is needed).
+    pub fn explain_one(
+        &self,
+        a: &Activity,
+        email: Option<&str>,
+        phone: Option<&str>,
+        opts: &ClassifyOptions,
+        p_alive: Option<f64>,
+        i: usize,
+    ) -> Result<CustomerClass, Error> {
         if i >= self.len() {
             return Err(Error::new(
                 ErrorCode::InvalidValue,
@@ -1321,9 +1328,9 @@ impl ClassColumns {
         f.explain = true;
         f.i = i;
         f.value_class = ValueClass::ALL[self.value_class[i] as usize];
-        f.p_alive = p_alive.and_then(|p| p.get(i)).copied();
-        f.email = ContactColumn::one(contacts.email, i, Kind::Email, self.dup_email.of(i));
-        f.phone = ContactColumn::one(contacts.phone, i, Kind::Phone, self.dup_phone.of(i));
+        f.p_alive = p_alive;
+        f.email = ContactColumn::value(email, Kind::Email, self.dup_email.of(i));
+        f.phone = ContactColumn::value(phone, Kind::Phone, self.dup_phone.of(i));
         let mut flags = Vec::new();
         let c = evaluate(&f, opts, |flag| flags.push(flag));
         Ok(c.with_flags(flags))

@@ -163,6 +163,38 @@ fn truncate_opt<T>(v: &mut Option<Vec<T>>, n: usize) {
 }
 
 impl ActivityBuffer {
+    /// Bytes held by the columns (their lengths, not their capacities).
+    pub fn bytes(&self) -> usize {
+        fn v<T>(x: &[T]) -> usize {
+            std::mem::size_of_val(x)
+        }
+        fn o<T>(x: &Option<Vec<T>>) -> usize {
+            x.as_deref().map_or(0, v)
+        }
+        let s = |c: &StrColumn| c.text.len() + v(&c.ends) + v(&c.present);
+        let (od, i, r, p) = (&self.orders, &self.interactions, &self.returns, &self.payments);
+        o(&self.created_at)
+            + s(&self.email)
+            + s(&self.phone)
+            + v(&od.customer)
+            + v(&od.day)
+            + v(&od.amount)
+            + o(&od.status)
+            + o(&od.discount)
+            + v(&i.customer)
+            + v(&i.day)
+            + v(&i.kind)
+            + o(&i.value)
+            + v(&r.customer)
+            + v(&r.day)
+            + v(&r.amount)
+            + v(&p.customer)
+            + v(&p.day)
+            + v(&p.amount)
+            + v(&p.status)
+            + o(&p.days_late)
+    }
+
     /// The borrowed [`Activity`] the core reads.
     pub fn as_activity(&self, customer_count: Option<usize>, as_of: Option<i32>) -> Activity<'_> {
         let (o, i, r, p) = (

@@ -238,8 +238,13 @@ export function classifyPlain(data, asOf, options = {}) {
   return { lifecycle, leadStage, valueClass, loyalty, churnRisk, junk, flags, churnReasons, revenue };
 }
 
-/** crmscore's result objects → the same code columns (for comparing the two). */
+/**
+ * crmscore's result → the same code columns (for comparing the two): `classify`'s result
+ * objects, or `classifyColumnar`'s code columns (re-coded through their labels, so that a
+ * label order that differs from this file's shows up as a difference).
+ */
 export function codesOf(result) {
+  if (!result.customers) return recode(result);
   const n = result.customers.length;
   const idx = (names) => new Map(names.map((x, i) => [x, i]));
   const L = idx(LIFECYCLE), S = idx(LEAD_STAGE), V = idx(VALUE_CLASS), Y = idx(LOYALTY), R = idx(CHURN_RISK);
@@ -259,4 +264,30 @@ export function codesOf(result) {
     for (const r of c.churnReasons) out.churnReasons[i] |= 1 << C.get(r);
   });
   return out;
+}
+
+function recode(r) {
+  const n = r.lifecycle.length;
+  const map = (labels, names) => Uint8Array.from(labels, (l) => names.indexOf(l));
+  const col = (codes, labels, names) => {
+    const m = map(labels, names), out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = m[codes[i]];
+    return out;
+  };
+  const bits = (codes, labels, names, Out) => {
+    const m = map(labels, names), out = new Out(n);
+    for (let i = 0; i < n; i++) {
+      let b = 0;
+      for (let k = 0, x = codes[i]; x; k++, x >>= 1) if (x & 1) b |= 1 << m[k];
+      out[i] = b;
+    }
+    return out;
+  };
+  const L = r.labels;
+  return {
+    lifecycle: col(r.lifecycle, L.lifecycle, LIFECYCLE), leadStage: col(r.leadStage, L.leadStage, LEAD_STAGE),
+    valueClass: col(r.valueClass, L.valueClass, VALUE_CLASS), loyalty: col(r.loyalty, L.loyalty, LOYALTY),
+    churnRisk: col(r.churnRisk, L.churnRisk, CHURN_RISK), junk: Uint8Array.from(r.junk),
+    flags: bits(r.flags, L.flags, FLAG_CODES, Uint16Array), churnReasons: bits(r.churnReasons, L.churnReasons, CHURN_REASONS, Uint8Array),
+  };
 }

@@ -1,13 +1,13 @@
 // Suite "classify": every customer's lifecycle, lead stage, value class, loyalty, junk flags
-// and churn warning — crmscore `classifyColumnar` (result objects with reasons and evidence)
-// against a plain-JS implementation of the same rules (bench/plain/classify.mjs, code
+// and churn warning — crmscore `classifyColumnar` (code columns out; sentences and evidence on
+// demand through `Classifier#explain`) against a plain-JS implementation of the same rules (bench/plain/classify.mjs, code
 // columns only: the loop a front-end developer would write, without sentences or evidence).
 //
 // Data (bench/data.mjs `generateActivity`): the orders of the RFM suite (10 per customer)
 // with statuses and discounts, 3 interactions and 2 payments per customer, contact data with
 // malformed and shared emails and phones; typed columns (`ColumnarActivity`), untimed.
 // Verification: the code of every class, the flag set and the churn reasons of every
-// customer (FNV-1a fingerprint; crmscore's objects are mapped to codes untimed).
+// customer (FNV-1a fingerprint; crmscore's columns are re-coded through their labels untimed).
 
 import { generateActivity, AS_OF_DAY, MS_PER_DAY } from "../data.mjs";
 import { classifyPlain, codesOf } from "../plain/classify.mjs";
@@ -40,10 +40,10 @@ export function load(size) {
 export const impls = [
   {
     id: "crm-columnar",
-    label: "crmscore `classifyColumnar` (typed columns in, result objects with reasons and evidence out)",
+    label: "crmscore `classifyColumnar` (typed columns in, code columns out)",
     input: "columns",
     verify: true,
-    note: "Timed: reading the typed columns into wasm, all rules, and building one result object per customer (flags with sentences and evidence).",
+    note: "Timed: reading the typed columns into wasm, all rules, and the code columns out (classes, flag and churn-reason bits, revenue, summary). Sentences and evidence: Classifier#explain(i), on demand.",
     run: (lib, input) => lib.classifyColumnar(input.data, { asOf: AS_OF_DAY * MS_PER_DAY }),
     scores: (result) => codesOf(result),
   },
@@ -67,7 +67,10 @@ export function summarize(rows, size) {
   if (!crm) return [];
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   let line = `crmscore classifyColumnar median ${f(crm.median)} ms (${f(crm.min)}–${f(crm.max)})`;
-  if (size.customers === 1_000_000) line += `; issue target ≤ 3,000 ms at 1M customers / 10M orders (set for Chromium): ${crm.median <= 3000 ? "met" : "NOT met"}`;
-  if (js) line += `; plain JS ${f(js.median)} ms (${(js.median / crm.median).toFixed(1)}× crmscore)`;
+  if (size.customers === 1_000_000) line += `; issue target ≤ 1,000 ms at 1M customers / 10M orders (set for Chromium): ${crm.median <= 1000 ? "met" : "NOT met"}`;
+  if (js) {
+    const x = js.median / crm.median;
+    line += `; plain JS ${f(js.median)} ms (${x.toFixed(1)}× crmscore; target ≥ 5×: ${x >= 5 ? "met" : "NOT met"})`;
+  }
   return [line + "."];
 }

@@ -18,7 +18,7 @@ use crate::crosstab;
 use crate::dates;
 use crate::error::{Error, ErrorCode, TableName};
 use crate::options::Options;
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -112,8 +112,7 @@ fn id_values(ids: &Array, list: &[u32]) -> JsValue {
     list.iter().map(|&j| ids.get(j)).collect::<Array>().into()
 }
 
-fn summary_object(c: &Classification) -> Result<Object, Error> {
-    let s = &c.summary;
+fn summary_object(s: &core::Summary) -> Object {
     let o = Object::new();
     let set = |o: &Object, k: &str, v: JsValue| {
         let _ = Reflect::set(o, &k.into(), &v);
@@ -180,11 +179,10 @@ fn summary_object(c: &Classification) -> Result<Object, Error> {
         )
         .into(),
     );
-    Ok(o)
+    o
 }
 
 fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
-    let revenue = std::mem::take(&mut c.revenue);
     let n = c.customers.len();
     if ids.length() as usize != n {
         return Err(Error::new(
@@ -192,6 +190,41 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
             format!("{} customer ids for {n} customers", ids.length()),
         ));
     }
+    let customers = customer_objects(ids, ids, &mut c.customers, &c.revenue);
+    let out = Object::new();
+    let _ = Reflect::set(&out, &"asOf".into(), &as_of_js(c.as_of));
+    let _ = Reflect::set(&out, &"customers".into(), &customers);
+    let _ = Reflect::set(&out, &"summary".into(), &summary_object(&c.summary).into());
+    Ok(out.into())
+}
+
+fn as_of_js(d: Option<i32>) -> JsValue {
+    d.map_or(JsValue::NULL, |d| JsValue::from_str(&dates::format_day(d)))
+}
+
+/// The class names of every code column, in code order.
+fn class_names() -> [Array; 8] {
+    [
+        names(Lifecycle::ALL.iter().map(|x| x.name())),
+        names(LeadStage::ALL.iter().map(|x| x.name())),
+        names(ValueClass::ALL.iter().map(|x| x.name())),
+        names(Loyalty::ALL.iter().map(|x| x.name())),
+        names(ChurnRisk::ALL.iter().map(|x| x.name())),
+        names(ChurnReason::ALL.iter().map(|x| x.name())),
+        names(FlagCode::ALL.iter().map(|x| x.name())),
+        names(FlagCode::ALL.iter().map(|x| x.severity().name())),
+    ]
+}
+
+/// One result object per customer (`classify`'s `customers`): `row_ids[k]` is the id of
+/// `customers[k]`; `ids` (all customers, by index) names the customers in evidence.
+fn customer_objects(
+    ids: &Array,
+    row_ids: &Array,
+    customers: &mut [core::CustomerClass],
+    revenue: &[f64],
+) -> Array {
+    let n = customers.len();
     let mut cls: [Vec<u8>; 7] = Default::default();
     for v in cls.iter_mut() {
         v.reserve_exact(n);
@@ -204,7 +237,7 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
     let ev_vals = Array::new();
     let mut key_cache: Vec<(&str, JsValue)> = Vec::new();
     flag_off.push(0u32);
-    for cc in c.customers.iter_mut() {
+    for cc in customers.iter_mut() {
         cls[0].push(cc.lifecycle as u8);
         cls[1].push(cc.lead_stage as u8);
         cls[2].push(cc.value_class as u8);
@@ -247,21 +280,9 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
         .iter()
         .map(|v| JsValue::from(Uint8Array::from(&v[..])))
         .collect();
-    let name_lists: Array = [
-        names(Lifecycle::ALL.iter().map(|x| x.name())),
-        names(LeadStage::ALL.iter().map(|x| x.name())),
-        names(ValueClass::ALL.iter().map(|x| x.name())),
-        names(Loyalty::ALL.iter().map(|x| x.name())),
-        names(ChurnRisk::ALL.iter().map(|x| x.name())),
-        names(ChurnReason::ALL.iter().map(|x| x.name())),
-        names(FlagCode::ALL.iter().map(|x| x.name())),
-        names(FlagCode::ALL.iter().map(|x| x.severity().name())),
-    ]
-    .iter()
-    .map(JsValue::from)
-    .collect();
-    let customers = build_classification(
-        ids,
+    let name_lists: Array = class_names().iter().map(JsValue::from).collect();
+    build_classification(
+        row_ids,
         &cls_js,
         &name_lists,
         &Uint32Array::from(&flag_off[..]),
@@ -270,16 +291,43 @@ fn to_js_result(ids: &Array, mut c: Classification) -> Result<JsValue, Error> {
         &Uint32Array::from(&ev_off[..]),
         &ev_keys,
         &ev_vals,
-        &Float64Array::from(&revenue[..]),
-    );
-    let out = Object::new();
-    let as_of = c
-        .as_of
-        .map_or(JsValue::NULL, |d| JsValue::from_str(&dates::format_day(d)));
-    let _ = Reflect::set(&out, &"asOf".into(), &as_of);
-    let _ = Reflect::set(&out, &"customers".into(), &customers);
-    let _ = Reflect::set(&out, &"summary".into(), &summary_object(&c)?.into());
-    Ok(out.into())
+        &Float64Array::from(revenue),
+    )
+}
+
+/// `classifyColumnar`'s result: the code columns, their labels, revenue and the summary.
+fn columns_object(c: &core::ClassColumns) -> Object {
+    let o = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&o, &k.into(), v);
+    };
+    set("asOf", &as_of_js(c.as_of));
+    set("lifecycle", &Uint8Array::from(&c.lifecycle[..]).into());
+    set("leadStage", &Uint8Array::from(&c.lead_stage[..]).into());
+    set("valueClass", &Uint8Array::from(&c.value_class[..]).into());
+    set("loyalty", &Uint8Array::from(&c.loyalty[..]).into());
+    set("churnRisk", &Uint8Array::from(&c.churn_risk[..]).into());
+    set("junk", &Uint8Array::from(&c.junk[..]).into());
+    set("flags", &Uint16Array::from(&c.flags[..]).into());
+    set("churnReasons", &Uint8Array::from(&c.churn_reasons[..]).into());
+    set("revenue", &Float64Array::from(&c.revenue[..]).into());
+    let [lc, ls, vc, ly, cr, reasons, codes, severity] = class_names();
+    let labels = Object::new();
+    for (k, v) in [
+        ("lifecycle", lc),
+        ("leadStage", ls),
+        ("valueClass", vc),
+        ("loyalty", ly),
+        ("churnRisk", cr),
+        ("flags", codes),
+        ("flagSeverity", severity),
+        ("churnReasons", reasons),
+    ] {
+        let _ = Reflect::set(&labels, &k.into(), &v);
+    }
+    set("labels", &labels.into());
+    set("summary", &summary_object(&c.summary).into());
+    o
 }
 
 // ---------------------------------------------------------------------------------------
@@ -665,39 +713,142 @@ pub(crate) fn read_columnar(data: &JsValue) -> Result<(Array, ActivityBuffer), E
     Ok((ids, o))
 }
 
-fn classify_columnar_impl(data: &JsValue, options: &JsValue) -> Result<JsValue, Error> {
-    let (opts, as_of) = read_options(options)?;
-    let (ids, owned) = read_columnar(data)?;
-    let n = ids.length() as usize;
-    let email = owned.email.refs();
-    let phone = owned.phone.refs();
-    let contacts = Contacts {
-        email: Some(&email),
-        phone: Some(&phone),
-    };
-    let a = owned.as_activity(Some(n), as_of);
-    let p = p_alive(options, &a, n)?;
-    let c = match core::classify_with_p_alive(&a, &contacts, &opts, p.as_deref()) {
-        // Listed customers without any activity are still classified (as prospects).
-        Err(e) if e.code == ErrorCode::EmptyInput && n > 0 => {
+/// Read `data` (typed columns) and `options`, and classify: what `classifyColumnar` and
+/// `new Classifier` share.
+struct Columnar {
+    ids: Array,
+    data: ActivityBuffer,
+    opts: ClassifyOptions,
+    as_of: Option<i32>,
+    p_alive: Option<Vec<f64>>,
+    cols: core::ClassColumns,
+}
+
+impl Columnar {
+    fn read(data: &JsValue, options: &JsValue) -> Result<Columnar, Error> {
+        let (opts, as_of) = read_options(options)?;
+        let (ids, owned) = read_columnar(data)?;
+        let n = ids.length() as usize;
+        let a = owned.as_activity(Some(n), as_of);
+        let p = p_alive(options, &a, n)?;
+        let cols = {
+            let email = owned.email.refs();
+            let phone = owned.phone.refs();
+            let contacts = Contacts {
+                email: Some(&email),
+                phone: Some(&phone),
+            };
+            match core::classify_columns(&a, &contacts, &opts, p.as_deref()) {
+                // Listed customers without any activity are still classified (as prospects).
+                Err(e) if e.code == ErrorCode::EmptyInput && n > 0 => {
+                    return Err(Error::new(
+                        ErrorCode::EmptyInput,
+                        format!("{} (give asOf when no input has a date)", e.detail),
+                    ))
+                }
+                r => r?,
+            }
+        };
+        Ok(Columnar {
+            ids,
+            data: owned,
+            opts,
+            as_of,
+            p_alive: p,
+            cols,
+        })
+    }
+
+    /// Customer `i` as `classify` gives it (same sentences and evidence).
+    fn explain(&self, i: f64) -> Result<JsValue, Error> {
+        let n = self.cols.len();
+        if !(i >= 0.0 && i.fract() == 0.0 && i < n as f64) {
             return Err(Error::new(
-                ErrorCode::EmptyInput,
-                format!("{} (give asOf when no input has a date)", e.detail),
-            ))
+                ErrorCode::InvalidValue,
+                format!("index must be a customer index 0 … {} (got {i})", n as f64 - 1.0),
+            )
+            .field("index"));
         }
-        r => r?,
-    };
-    to_js_result(&ids, c)
+        let i = i as usize;
+        let a = self.data.as_activity(Some(n), self.as_of);
+        let p = self.p_alive.as_ref().and_then(|p| p.get(i)).copied();
+        let c = self.cols.explain_one(
+            &a,
+            self.data.email.get(i),
+            self.data.phone.get(i),
+            &self.opts,
+            p,
+            i,
+        )?;
+        let row_ids = Array::of1(&self.ids.get(i as u32));
+        let revenue = [self.cols.revenue[i]];
+        Ok(customer_objects(&self.ids, &row_ids, &mut [c], &revenue).get(0))
+    }
 }
 
 /// `classify` on typed columns (`ColumnarActivity`, e.g. from `generateCrm`): the fast path
-/// for large data. Same result as `classify` on the same rows.
-#[wasm_bindgen(js_name = classifyColumnar, unchecked_return_type = "ClassificationResult")]
+/// for large data. The classes come back as code columns (`Uint8Array`s with their labels in
+/// `labels`), the flags and churn reasons as bit sets, revenue as a `Float64Array`, with the
+/// summary; the sentences and evidence of a customer come from `Classifier#explain`. Same
+/// classes as `classify` on the same rows.
+#[wasm_bindgen(js_name = classifyColumnar, unchecked_return_type = "ClassColumnsResult")]
 pub fn classify_columnar(
     #[wasm_bindgen(unchecked_param_type = "ColumnarActivity")] data: JsValue,
     options: Option<ClassifyOptionsArg>,
 ) -> Result<JsValue, JsValue> {
-    js(classify_columnar_impl(&data, &super::optional(options)))
+    js(Columnar::read(&data, &super::optional(options)).map(|c| columns_object(&c.cols).into()))
+}
+
+/// `classifyColumnar` kept as a handle: the typed columns are copied into wasm memory once and
+/// kept, so that `explain(i)` gives any customer's full classification (the sentences and
+/// evidence of `classify`) in milliseconds. `free()` releases the copy.
+#[wasm_bindgen]
+pub struct Classifier {
+    inner: Columnar,
+}
+
+#[wasm_bindgen]
+impl Classifier {
+    /// Classify `data` (a `ColumnarActivity`) with `options` (those of `classifyColumnar`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ColumnarActivity")] data: JsValue,
+        options: Option<ClassifyOptionsArg>,
+    ) -> Result<Classifier, JsValue> {
+        js(Columnar::read(&data, &super::optional(options)).map(|inner| Classifier { inner }))
+    }
+
+    /// The classification as columns: the same object as `classifyColumnar` returns (fresh
+    /// arrays on every call).
+    #[wasm_bindgen(unchecked_return_type = "ClassColumnsResult")]
+    pub fn result(&self) -> JsValue {
+        columns_object(&self.inner.cols).into()
+    }
+
+    /// Customer `index`'s classification as `classify` gives it: classes, flags with their
+    /// sentences and evidence, churn reasons, revenue. Throws `invalid_value` (field
+    /// `index`) for an index that is not a customer's.
+    #[wasm_bindgen(unchecked_return_type = "ClassifiedCustomer")]
+    pub fn explain(&self, index: f64) -> Result<JsValue, JsValue> {
+        js(self.inner.explain(index))
+    }
+
+    /// Number of customers.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        self.inner.cols.len() as u32
+    }
+
+    /// Bytes of wasm memory this handle keeps (the activity columns, contacts, the class
+    /// columns and the duplicate-contact groups).
+    #[wasm_bindgen(js_name = memoryBytes)]
+    pub fn memory_bytes(&self) -> f64 {
+        let c = &self.inner.cols;
+        (self.inner.data.bytes()
+            + c.len() * (8 + 2 + 7)
+            + c.explain_bytes()
+            + self.inner.p_alive.as_ref().map_or(0, |p| p.len() * 8)) as f64
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -777,10 +928,19 @@ fn cross_tab_impl(
     options: &JsValue,
 ) -> Result<JsValue, Error> {
     Options::new(options.clone(), &["tiers", "rfm"])?;
-    let rows = prop(result, "customers");
-    if !result.is_object() || !Array::is_array(&rows) {
-        return Err(bad_type("result", "a classify() result", result));
-    }
+    let records = prop(result, "customers");
+    // classify's records, or classifyColumnar's code columns (joined by position).
+    let rows = if Array::is_array(&records) {
+        records
+    } else if result.is_object() && prop(result, "lifecycle").is_instance_of::<Uint8Array>() {
+        result.clone()
+    } else {
+        return Err(bad_type(
+            "result",
+            "a classify() or classifyColumnar() result",
+            result,
+        ));
+    };
     if attribute.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidValue,
@@ -817,7 +977,27 @@ fn cross_tab_impl(
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     if bad >= 0.0 {
         let what = prop(&x, "badWhat").as_string().unwrap_or_default();
-        let e = if what == "result" {
+        let e = if what == "duplicate" {
+            Error::row_field(
+                ErrorCode::InvalidCustomerId,
+                bad as usize,
+                "customerId",
+                "customers: a repeated customer id",
+            )
+        } else if what == "columnar" {
+            Error::new(
+                ErrorCode::InvalidValue,
+                "with a classifyColumnar() result, customers must be columns whose customerId (or customerIds) lists the result's customers in order",
+            )
+            .field("customers")
+        } else if what.starts_with("result.") {
+            Error::row_field(
+                ErrorCode::InvalidValue,
+                bad as usize,
+                &what,
+                format!("{what}: not the classifyColumnar() column (a Uint8Array as long as the result, with its labels)"),
+            )
+        } else if what == "result" {
             Error::row_field(
                 ErrorCode::InvalidValue,
                 bad as usize,
@@ -925,7 +1105,7 @@ fn cross_tab_impl(
 /// customers of the result without a value form the row with `value: null`.
 #[wasm_bindgen(js_name = crossTab, unchecked_return_type = "CrossTab")]
 pub fn cross_tab(
-    #[wasm_bindgen(unchecked_param_type = "ClassificationResult")] result: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClassificationResult | ClassColumnsResult")] result: JsValue,
     #[wasm_bindgen(unchecked_param_type = "object[] | Record<string, ArrayLike<unknown>>")]
     customers: JsValue,
     attribute: &str,

@@ -83,21 +83,50 @@ function encode(values, n, codes, dict, map, at) {
  * `extra`: [{ name, rows, key, seed }]: more dimensions joined by customerId (tiers, RFM segments).
  */
 export function readCrossTab(rows, customers, attribute, classKeys, extra) {
-  const n = rows.length;
+  // `rows` is classify's result.customers, or classifyColumnar's whole result (code columns,
+  // joined to `customers` columns by position).
+  const columnar = !Array.isArray(rows);
+  const n = columnar ? rows.lifecycle.length : rows.length;
   const out = { bad: -1, badWhat: "", revenue: new Float64Array(n), dims: [], attr: null };
   const index = new Map();
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    if (r === null || typeof r !== "object" || index.has(r.customerId)) { out.bad = i; out.badWhat = "result"; return out; }
-    index.set(r.customerId, i);
-    const rev = r.revenue;
-    out.revenue[i] = typeof rev === "number" ? rev : NaN;
+  if (columnar) {
+    const idCol = Array.isArray(customers) ? undefined : customers.customerId ?? customers.customerIds;
+    if ((!Array.isArray(idCol) && !ArrayBuffer.isView(idCol)) || idCol.length !== n) { out.bad = 0; out.badWhat = "columnar"; return out; }
+    for (let i = 0; i < n; i++) {
+      if (index.has(idCol[i])) { out.bad = i; out.badWhat = "duplicate"; return out; }
+      index.set(idCol[i], i);
+    }
+    const rev = rows.revenue;
+    if (!(rev instanceof Float64Array) || rev.length !== n) { out.bad = 0; out.badWhat = "result.revenue"; return out; }
+    out.revenue.set(rev);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r === null || typeof r !== "object" || index.has(r.customerId)) { out.bad = i; out.badWhat = "result"; return out; }
+      index.set(r.customerId, i);
+      const rev = r.revenue;
+      out.revenue[i] = typeof rev === "number" ? rev : NaN;
+    }
   }
   for (const { key, seed } of classKeys) {
     const codes = new Uint32Array(n);
     const [dict, map] = seeded(seed);
-    encode((i) => (key === "junk" ? (rows[i].junk === true ? "junk" : rows[i].junk === false ? "clean" : null) : rows[i][key]),
-      n, codes, dict, map, (i) => i);
+    if (columnar) {
+      const col = rows[key];
+      const labels = key === "junk" ? ["clean", "junk"] : rows.labels?.[key];
+      if (!(col instanceof Uint8Array) || col.length !== n || !Array.isArray(labels)) { out.bad = 0; out.badWhat = "result." + key; return out; }
+      // Label code → this dimension's code (the seed's order first, as for records).
+      const to = new Uint32Array(256).fill(NO_CODE);
+      encode((c) => labels[c], labels.length, to, dict, map, (c) => c);
+      for (let i = 0; i < n; i++) {
+        const c = to[col[i]];
+        if (c === NO_CODE) { out.bad = i; out.badWhat = "result." + key; return out; }
+        codes[i] = c;
+      }
+    } else {
+      encode((i) => (key === "junk" ? (rows[i].junk === true ? "junk" : rows[i].junk === false ? "clean" : null) : rows[i][key]),
+        n, codes, dict, map, (i) => i);
+    }
     out.dims.push({ name: key, labels: dict, codes });
   }
   for (const { name, rows: xs, key, seed } of extra) {

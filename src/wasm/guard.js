@@ -20,8 +20,9 @@
 //     are copied only one level deep; glue.js / activity_glue.js read each row once inside a
 //     try/catch and hand Rust a plain copy of the one bad value (see glue.js, UNREADABLE);
 //  3. bounds what would make Rust run out of memory (a trap): strings longer than
-//     MAX_STRING, nesting deeper than MAX_DEPTH, more than MAX_ELEMENTS array / typed-array
-//     elements in one call.
+//     MAX_STRING, nesting deeper than MAX_DEPTH, more than MAX_ELEMENTS array elements or
+//     MAX_TYPED_BYTES bytes of typed arrays in one call (typed arrays count by their bytes:
+//     a million customers' ten million orders are ≈ 70M column entries but only ≈ 350 MB).
 // Rust still checks every value (ranges, NaN, dates, lengths) and writes the precise errors.
 //
 // Only `export function` declarations here: build.mjs rewrites them to CommonJS for pkg/node.
@@ -29,6 +30,7 @@
 const MAX_DEPTH = 64;
 const MAX_STRING = 1 << 24;
 const MAX_ELEMENTS = 1 << 26;
+const MAX_TYPED_BYTES = 1 << 30;
 
 // A class's name as the package exports it. Minifiers rename classes (Vite's production build
 // turns Scorer into e.g. "ui"), so `cls.name` cannot key SIGNATURES: guard() records the
@@ -40,7 +42,7 @@ function clsName(cls) {
 
 /** Limits of the guard, for tests and documentation. */
 export function guardLimits() {
-  return { maxDepth: MAX_DEPTH, maxString: MAX_STRING, maxElements: MAX_ELEMENTS };
+  return { maxDepth: MAX_DEPTH, maxString: MAX_STRING, maxElements: MAX_ELEMENTS, maxTypedBytes: MAX_TYPED_BYTES };
 }
 
 function crmError(field, message, cause) {
@@ -112,8 +114,8 @@ function typed(v, path, st) {
       return new globalThis[name](0);
     }
   }
-  st.budget -= len;
-  if (st.budget < 0) throw new Bad(path, `is too large (more than ${MAX_ELEMENTS} elements in one call)`);
+  st.bytes -= v.byteLength;
+  if (st.bytes < 0) throw new Bad(path, `is too large (more than ${MAX_TYPED_BYTES} bytes of typed arrays in one call)`);
   return v;
 }
 
@@ -420,6 +422,11 @@ export const SIGNATURES = {
   "Scorer#scoresInto": [["out", typedArray("Float64Array")]],
   "Scorer#weights": [],
 
+  "new Classifier": [["data", object], ["options", optional(object)]],
+  "Classifier#result": [],
+  "Classifier#explain": [["index", number]],
+  "Classifier#memoryBytes": [],
+
   "TransactionModel.fromJSON": [["json", anyValue]],
   "TransactionModel#pAlive": [["frequency", numbers], ["recency", numbers], ["T", numbers]],
   "TransactionModel#expectedPurchases": [["t", number], ["frequency", numbers], ["recency", numbers], ["T", numbers]],
@@ -433,7 +440,7 @@ export const SIGNATURES = {
 };
 
 /** Check and snapshot `args` for the export `key`; returns the arguments to pass on. */
-function checkArgs(key, args, handles, st = { budget: MAX_ELEMENTS, handles, rows: null }) {
+function checkArgs(key, args, handles, st = { budget: MAX_ELEMENTS, bytes: MAX_TYPED_BYTES, handles, rows: null }) {
   const sig = SIGNATURES[key];
   const out = new Array(sig.length);
   for (let i = 0; i < sig.length; i++) out[i] = sig[i][1](sig[i][0], args[i], st);
@@ -506,7 +513,7 @@ export function guard(raw) {
 
 function wrap(fn, key, handles) {
   const f = function (...args) {
-    const st = { budget: MAX_ELEMENTS, handles, rows: null };
+    const st = { budget: MAX_ELEMENTS, bytes: MAX_TYPED_BYTES, handles, rows: null };
     const checked = checkArgs(key, args, handles, st);
     if (st.rows === null) return fn.apply(undefined, checked);
     globalThis[UNREADABLE] = undefined;

@@ -173,7 +173,11 @@ test("limits: detached and oversized typed arrays, huge strings, deep nesting: i
   const detached = new Uint32Array(2);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
   invalidArgument(() => rfmColumnar(detached, d, a), "customerIndex", /detached/);
-  const huge = new Float64Array((1 << 26) + 1);
+  // Typed arrays count by bytes (1 GiB in one call): 2^26 + 1 amounts (512 MiB) pass the guard
+  // (and fail on their length in Rust), 2^27 + 1 do not.
+  const big = new Float64Array((1 << 26) + 1);
+  assert.throws(() => rfmColumnar(Uint32Array.of(0, 1), d, big), (e) => e.code === "length_mismatch");
+  const huge = new Float64Array((1 << 27) + 1);
   invalidArgument(() => rfmColumnar(Uint32Array.of(0, 1), d, huge), "amounts", /too large/);
   invalidArgument(() => crossTab(classify({ orders: ORDERS }), [], "x".repeat((1 << 24) + 1)), "attribute", /characters/);
   const deep = {};

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { throwsCrm } from "./helpers.mjs";
-import { classify, classifyColumnar, crossTab, score } from "crmscore";
+import { classify, classifyColumnar, Classifier, codeTables, crossTab, score } from "crmscore";
 
 const AS_OF = "2025-01-31";
 const DAY = 864e5;
@@ -183,11 +183,67 @@ function toColumns(d) {
   return { customerIds: ids, createdAt, email: contact("email"), phone: contact("phone"), orders, interactions, payments };
 }
 
-test("classifyColumnar: the same result as classify on the same rows", () => {
+/** classify's record of customer i, rebuilt from a columnar result (classes, flag codes, reasons, revenue). */
+function recordOf(r, ids, i) {
+  const L = r.labels;
+  const bits = (x, names) => names.filter((_, k) => (x >> k) & 1);
+  const sorted = (x) => bits(x, L.flags).sort();
+  return {
+    customerId: ids[i], lifecycle: L.lifecycle[r.lifecycle[i]], leadStage: L.leadStage[r.leadStage[i]],
+    valueClass: L.valueClass[r.valueClass[i]], loyalty: L.loyalty[r.loyalty[i]], junk: r.junk[i] === 1,
+    flags: sorted(r.flags[i]), churnRisk: L.churnRisk[r.churnRisk[i]], churnReasons: bits(r.churnReasons[i], L.churnReasons),
+    revenue: r.revenue[i],
+  };
+}
+const flagCodesOf = (c) => ({ ...c, flags: c.flags.map((f) => f.code).sort() });
+
+test("classifyColumnar: code columns with their labels, equal to classify on the same rows; Classifier.explain gives classify's records", () => {
   const d = example();
   const a = classify(d, { asOf: AS_OF });
-  const b = classifyColumnar(toColumns(d), { asOf: AS_OF });
-  assert.deepEqual(b, a);
+  const cols = toColumns(d);
+  const b = classifyColumnar(cols, { asOf: AS_OF });
+  const n = cols.customerIds.length;
+  assert.equal(b.asOf, a.asOf);
+  assert.deepEqual(b.summary, a.summary);
+  for (const k of ["lifecycle", "leadStage", "valueClass", "loyalty", "churnRisk", "junk", "churnReasons"]) {
+    assert.ok(b[k] instanceof Uint8Array && b[k].length === n, k);
+  }
+  assert.ok(b.flags instanceof Uint16Array && b.revenue instanceof Float64Array);
+  const T = codeTables();
+  assert.deepEqual(b.labels, {
+    lifecycle: T.lifecycle, leadStage: T.leadStage, valueClass: T.valueClass, loyalty: T.loyalty, churnRisk: T.churnRisk,
+    flags: T.flagCode, flagSeverity: T.flagSeverity, churnReasons: T.churnReason,
+  });
+  // The example has junk, flags and churn reasons to compare (not only empty sets).
+  assert.ok(b.junk.some((x) => x) && b.flags.some((x) => x) && b.churnReasons.some((x) => x));
+  for (let i = 0; i < n; i++) assert.deepEqual(recordOf(b, cols.customerIds, i), flagCodesOf(a.customers[i]), `customer ${i}`);
+  // The handle: the same columns, and every customer's full record (sentences, evidence).
+  const h = new Classifier(cols, { asOf: AS_OF });
+  assert.equal(h.length, n);
+  assert.deepEqual(h.result(), b);
+  for (let i = 0; i < n; i++) assert.deepEqual(h.explain(i), a.customers[i], `explain(${i})`);
+  assert.ok(h.memoryBytes() > cols.orders.amount.byteLength);
+  for (const bad of [-1, n, 0.5, NaN]) throwsCrm(() => h.explain(bad), "invalid_value", undefined, "index");
+  throwsCrm(() => h.explain("0"), "invalid_argument", undefined, "index");
+  assert.deepEqual(h.explain(0), a.customers[0], "usable after the failed calls");
+  h.free();
+  // Bad data: typed errors from the constructor, as from classifyColumnar.
+  throwsCrm(() => new Classifier({ ...cols, orders: { ...cols.orders, amount: [1] } }), "invalid_value", undefined, "orders.amount");
+});
+
+test("crossTab takes a classifyColumnar result joined by position to customer columns", () => {
+  const d = example();
+  const cols = toColumns(d);
+  const region = cols.customerIds.map((id) => ({ loyal: "华东", returner: "华东", ghost: "华南", fraud: "华南" })[id] ?? "华北");
+  const fromRecords = crossTab(classify(d, { asOf: AS_OF }), { customerId: cols.customerIds, region }, "region");
+  const r = classifyColumnar(cols, { asOf: AS_OF });
+  assert.deepEqual(crossTab(r, { customerIds: cols.customerIds, region }, "region"), fromRecords);
+  throwsCrm(() => crossTab(r, d.customers, "region"), "invalid_value", undefined, "customers");
+  throwsCrm(() => crossTab(r, { customerIds: cols.customerIds.slice(1), region }, "region"), "invalid_value", undefined, "customers");
+  throwsCrm(() => crossTab({ ...r, loyalty: r.loyalty.subarray(1) }, { customerIds: cols.customerIds, region }, "region"), "invalid_value", 0, "result.loyalty");
+  const dup = cols.customerIds.slice();
+  dup[1] = dup[0];
+  throwsCrm(() => crossTab(r, { customerIds: dup, region }, "region"), "invalid_customer_id", 1, "customerId");
 });
 
 test("classify: bad input throws a typed error naming table, row and field, and returns nothing partial", () => {
@@ -294,9 +350,9 @@ test("classifyColumnar agrees with an independent plain-JS implementation of the
     const plain = classifyPlain(d, AS_OF_DAY, options);
     for (const k of Object.keys(mine)) {
       const diff = mine[k].findIndex((x, i) => x !== plain[k][i]);
-      assert.equal(diff, -1, `${k} differs at customer ${diff} (${JSON.stringify(options)}): ${JSON.stringify(r.customers[diff])}`);
+      assert.equal(diff, -1, `${k} differs at customer ${diff} (${JSON.stringify(options)}): ${diff >= 0 ? JSON.stringify(new Classifier(d, { asOf: AS_OF_DAY * DAY, ...options }).explain(diff)) : ""}`);
     }
-    assert.deepEqual(Float64Array.from(r.customers, (c) => c.revenue), plain.revenue);
+    assert.deepEqual(r.revenue, plain.revenue);
     // The data exercises every flag and class (a comparison of empty sets would prove nothing).
     for (const [code, count] of Object.entries(r.summary.flags)) assert.ok(count > 0, `no customer has ${code}`);
     for (const [k, count] of Object.entries(r.summary.lifecycle)) assert.ok(count > 0, `no customer is ${k}`);
@@ -322,7 +378,8 @@ test("generateCrm: deterministic, planted truth found by classifyColumnar, attri
   for (let k = 0; k < codes.length; k++) {
     const planted = [...a.truth.flags.keys()].filter((i) => (a.truth.flags[i] >> k) & 1);
     assert.ok(planted.length > 0, `no ${codes[k]} planted`);
-    const found = planted.filter((i) => r.customers[i].flags.some((f) => f.code === codes[k])).length;
+    const bit = r.labels.flags.indexOf(codes[k]);
+    const found = planted.filter((i) => (r.flags[i] >> bit) & 1).length;
     assert.ok(found / planted.length >= 0.95, `${codes[k]}: ${found} of ${planted.length}`);
   }
   const t = crossTab(r, a, "channel");

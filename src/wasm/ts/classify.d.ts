@@ -139,6 +139,42 @@ export interface ClassificationResult {
 }
 
 /**
+ * `classifyColumnar`'s result (and `Classifier#result()`): one entry per customer index of
+ * the input's `customerIds`. The class columns hold codes into `labels` (e.g.
+ * `labels.lifecycle[result.lifecycle[i]]`); bit k of `flags[i]` = flag `labels.flags[k]`
+ * fired (severity `labels.flagSeverity[k]`); bit k of `churnReasons[i]` = reason
+ * `labels.churnReasons[k]`. Sentences and evidence: `Classifier#explain(i)`.
+ */
+export interface ClassColumnsResult {
+  /** The analysis date used, "YYYY-MM-DD" (null only when no input has a date). */
+  asOf: string | null;
+  lifecycle: Uint8Array;
+  leadStage: Uint8Array;
+  valueClass: Uint8Array;
+  loyalty: Uint8Array;
+  churnRisk: Uint8Array;
+  /** 1 = junk, 0 = not. */
+  junk: Uint8Array;
+  /** One bit per flag code (bit k = `labels.flags[k]`). */
+  flags: Uint16Array;
+  /** One bit per churn reason (bit k = `labels.churnReasons[k]`). */
+  churnReasons: Uint8Array;
+  /** Sum of completed orders' amounts per customer. */
+  revenue: Float64Array;
+  labels: {
+    lifecycle: Lifecycle[];
+    leadStage: LeadStage[];
+    valueClass: ValueClass[];
+    loyalty: Loyalty[];
+    churnRisk: ChurnRisk[];
+    flags: FlagCode[];
+    flagSeverity: FlagSeverity[];
+    churnReasons: ChurnReason[];
+  };
+  summary: ClassificationSummary;
+}
+
+/**
  * Activity as typed columns (what `generateCrm` returns, and the fast path for large data).
  * Customer indices point into `customerIds`. Days: Int32Array of epoch days or Float64Array
  * of epoch milliseconds. Codes:
