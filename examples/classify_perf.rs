@@ -1,6 +1,6 @@
 //! Native timing of `classify` (records), `classify_columns` and `ClassColumns::explain` on synthetic data shaped like bench/data.mjs
 //! `generateActivity`: n customers, 10 orders each, 3 interactions, 2 payments, contacts.
-//!   cargo run --release --example classify_perf -- 1000000
+//!   cargo run --release --example classify_perf -- 1000000 [columns]
 use crmscore::activity::{
     Activity, InteractionKind, Interactions, OrderStatus, Orders, PaymentStatus, Payments,
 };
@@ -95,6 +95,19 @@ fn main() {
     };
     let opts = ClassifyOptions::default();
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    // `classify_perf N columns`: only classify_columns, five times (for a profiler).
+    if std::env::args().nth(2).as_deref() == Some("columns") {
+        for _ in 0..5 {
+            let t = Instant::now();
+            let col = classify_columns(&a, &contacts, &opts, None).unwrap();
+            println!(
+                "classify_columns {:.0} ms; junk {}",
+                ms(t),
+                col.summary.junk
+            );
+        }
+        return;
+    }
     for _ in 0..3 {
         let t = Instant::now();
         let agg = crmscore::activity::aggregate(&a).unwrap();

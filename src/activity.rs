@@ -58,6 +58,7 @@
 use crate::columns::{Column, Table};
 use crate::dates;
 use crate::error::{describe_number, Error, ErrorCode, TableName};
+use crate::partition;
 use crate::progress;
 
 /// Table names, as used in error details (and the JavaScript `data` keys).
@@ -669,6 +670,14 @@ pub struct Aggregates {
     payments: Vec<PaymentStats>,
 }
 
+impl Aggregates {
+    /// Replace the per-customer order records (one per customer index, as [`aggregate`]
+    /// computes them): for a caller that groups the orders itself (classify).
+    pub(crate) fn set_orders(&mut self, orders: Vec<OrderStats>) {
+        self.orders = orders;
+    }
+}
+
 fn too_many(n: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorCode::InvalidCustomerId,
@@ -782,6 +791,25 @@ fn chunks(len: usize) -> impl Iterator<Item = (usize, usize)> {
         .map(move |lo| (lo, (lo + CHUNK).min(len)))
 }
 
+/// One order as [`aggregate`] adds it (held in a partition bucket at a million customers).
+#[derive(Clone, Copy, Default)]
+struct OrderRow {
+    amount: f64,
+    customer: u32,
+    day: i32,
+    /// `OrderStatus as u8` (0 = completed when the table has no status).
+    status: u8,
+}
+
+/// One interaction as [`aggregate`] adds it.
+#[derive(Clone, Copy, Default)]
+struct InteractionRow {
+    value: f64,
+    customer: u32,
+    day: i32,
+    kind: u8,
+}
+
 /// Validate `a` and read every table once into per-customer accumulators.
 /// A rejected call computes nothing.
 pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
@@ -813,37 +841,33 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     if !o.customer.is_empty() {
         let mut acc = table_of(n, OrderStats::default())?;
         let window = as_of - AMOUNT_WINDOW_DAYS;
-        match o.status {
-            None => {
-                for (lo, hi) in chunks(o.customer.len()) {
-                    for i in lo..hi {
-                        let (d, x) = (o.day[i], o.amount[i]);
-                        let s = &mut acc[o.customer[i] as usize];
-                        s.first_day = s.first_day.min(d);
-                        s.by_status[0] += 1;
-                        s.completed_amount += x;
-                        s.amount_last_365 += if d > window { x } else { 0.0 };
-                        s.last_completed_day = s.last_completed_day.max(d);
-                    }
-                    progress::report(done + hi, total);
-                }
+        let add = |acc: &mut [OrderStats], r: &OrderRow| {
+            let s = &mut acc[r.customer as usize];
+            s.first_day = s.first_day.min(r.day);
+            s.by_status[r.status as usize] += 1;
+            if r.status == OrderStatus::Completed as u8 {
+                s.completed_amount += r.amount;
+                s.amount_last_365 += if r.day > window { r.amount } else { 0.0 };
+                s.last_completed_day = s.last_completed_day.max(r.day);
             }
-            Some(status) => {
-                for (lo, hi) in chunks(o.customer.len()) {
-                    for i in lo..hi {
-                        let (d, x, st) = (o.day[i], o.amount[i], status[i]);
-                        let s = &mut acc[o.customer[i] as usize];
-                        s.first_day = s.first_day.min(d);
-                        s.by_status[st as usize] += 1;
-                        if st == OrderStatus::Completed {
-                            s.completed_amount += x;
-                            s.amount_last_365 += if d > window { x } else { 0.0 };
-                            s.last_completed_day = s.last_completed_day.max(d);
-                        }
-                    }
-                    progress::report(done + hi, total);
-                }
+        };
+        let row = |i: usize| OrderRow {
+            amount: o.amount[i],
+            customer: o.customer[i],
+            day: o.day[i],
+            status: o.status.map_or(0, |st| st[i] as u8),
+        };
+        let mut buckets = partition::Buckets::<OrderRow>::for_customers(n);
+        let mut add_rows = |rows: &[OrderRow]| rows.iter().for_each(|r| add(&mut acc, r));
+        for (lo, hi) in chunks(o.customer.len()) {
+            match &mut buckets {
+                Some(b) => (lo..hi).for_each(|i| b.push(o.customer[i], row(i), &mut add_rows)),
+                None => (lo..hi).for_each(|i| add_rows(&[row(i)])),
             }
+            progress::report(done + hi, total);
+        }
+        if let Some(b) = &mut buckets {
+            b.flush(&mut add_rows);
         }
         done += o.customer.len();
         agg.orders = acc;
@@ -853,20 +877,32 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     if !it.customer.is_empty() {
         let mut acc = table_of(n, InteractionStats::default())?;
         let window = as_of - INTERACTION_WINDOW_DAYS;
+        let add = |acc: &mut [InteractionStats], r: &InteractionRow| {
+            let s = &mut acc[r.customer as usize];
+            s.by_kind[r.kind as usize] += 1;
+            s.last_90_days += (r.day > window) as u32;
+            if r.kind == InteractionKind::Feedback as u8 && r.value.is_finite() {
+                s.feedback_sum += r.value;
+                s.feedback_count += 1;
+            }
+        };
+        let row = |i: usize| InteractionRow {
+            value: it.value.map_or(f64::NAN, |v| v[i]),
+            customer: it.customer[i],
+            day: it.day[i],
+            kind: it.kind[i] as u8,
+        };
+        let mut buckets = partition::Buckets::<InteractionRow>::for_customers(n);
+        let mut add_rows = |rows: &[InteractionRow]| rows.iter().for_each(|r| add(&mut acc, r));
         for (lo, hi) in chunks(it.customer.len()) {
-            for i in lo..hi {
-                let (d, k) = (it.day[i], it.kind[i]);
-                let s = &mut acc[it.customer[i] as usize];
-                s.by_kind[k as usize] += 1;
-                s.last_90_days += (d > window) as u32;
-                if k == InteractionKind::Feedback {
-                    if let Some(x) = it.value.map(|v| v[i]).filter(|x| x.is_finite()) {
-                        s.feedback_sum += x;
-                        s.feedback_count += 1;
-                    }
-                }
+            match &mut buckets {
+                Some(b) => (lo..hi).for_each(|i| b.push(it.customer[i], row(i), &mut add_rows)),
+                None => (lo..hi).for_each(|i| add_rows(&[row(i)])),
             }
             progress::report(done + hi, total);
+        }
+        if let Some(b) = &mut buckets {
+            b.flush(&mut add_rows);
         }
         done += it.customer.len();
         agg.interactions = acc;

@@ -90,6 +90,7 @@
 //! the last bits of floating-point revenue sums when amounts are not exactly representable).
 
 use crate::activity::{self, Activity, InteractionKind, OrderStatus, PaymentStatus};
+use crate::columns::hash_bytes;
 use crate::error::{describe_number, Error, ErrorCode};
 
 // ---------------------------------------------------------------------------------------
@@ -584,28 +585,6 @@ pub struct Contacts<'a> {
 /// 64-bit hash of a normalised contact value: 8 bytes at a time (multiply and fold), then
 /// a final avalanche. Equal hashes are always compared by value, so quality only matters
 /// for speed.
-fn hash_bytes(b: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (b.len() as u64).wrapping_mul(K);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h ^ w).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    let mut w = 0u64;
-    for (k, &x) in chunks.remainder().iter().enumerate() {
-        w |= (x as u64) << (8 * k);
-    }
-    h = (h ^ w).wrapping_mul(K);
-    // murmur3's fmix64.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
 /// Customers sharing a normalised contact value: each value's customers, ascending, as one
 /// run of `members`. Built by hashing every value, ordering the (hash, index) pairs (one
 /// counting-sort pass on the hash's top bits, then the few pairs of each bucket) and
@@ -1024,7 +1003,8 @@ impl Extra {
     }
 }
 
-/// What the aggregates lack, from one more read of orders and interactions: every order and
+/// What the aggregates lack, for [`ClassColumns::explain`] (one customer's rows; the whole
+/// population goes through [`orders_and_extra`], which gives the same): every order and
 /// interaction day is placed in its customer's slots (a counting sort by customer: offsets
 /// from the aggregates' counts, then one scatter pass of 4-byte entries `day × 4 + flags`,
 /// flags = completed (1) and discounted (2)); then each customer's slots are read in turn:
@@ -1040,19 +1020,25 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
     }
     let mut fill = offsets[..n].to_vec();
     let mut days = vec![0i32; total as usize];
+    // (customer, event code): each customer's events in input order, orders first. (Only
+    // `ClassColumns::explain` reads a whole table here, for one customer: a direct scatter.)
+    let mut push = |c: u32, e: i32| {
+        let f = &mut fill[c as usize];
+        days[*f as usize] = e;
+        *f += 1;
+    };
     let o = &a.orders;
     for i in 0..o.customer.len() {
         let completed = o.status.is_none_or(|st| st[i] == OrderStatus::Completed);
         let discounted = completed && o.discount.is_some_and(|x| x[i] > 0.0);
-        let f = &mut fill[o.customer[i] as usize];
-        days[*f as usize] = o.day[i] * 4 + completed as i32 + 2 * discounted as i32;
-        *f += 1;
+        push(
+            o.customer[i],
+            o.day[i] * 4 + completed as i32 + 2 * discounted as i32,
+        );
     }
     let it = &a.interactions;
     for i in 0..it.customer.len() {
-        let f = &mut fill[it.customer[i] as usize];
-        days[*f as usize] = it.day[i] * 4;
-        *f += 1;
+        push(it.customer[i], it.day[i] * 4);
     }
     drop(fill);
     // Event age windows: recent = age < w, previous = w ≤ age < 2w.
@@ -1084,6 +1070,146 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
         per.push(s);
     }
     Extra { offsets, days, per }
+}
+
+/// [`Pass::new`]'s read of the orders and interactions (for `n` customers, validated):
+/// each customer's [`activity::OrderStats`] (equal to [`activity::aggregate`]'s: the same
+/// sums in the same order) and the [`Extra`] that [`extra`] gives, from one grouping of the
+/// orders by customer instead of two scatters. Orders are counted per customer, then placed
+/// in their customer's slots through partition buckets (`crate::partition`, input order kept)
+/// as (`day × 8 + discounted × 4 + status`, amount); each customer's slots are then read in
+/// turn, once. Interactions only count as events: their latest day and window counts go
+/// straight into a small per-customer record.
+fn orders_and_extra(
+    a: &Activity,
+    n: usize,
+    as_of: i32,
+    w: i32,
+) -> Result<(Vec<activity::OrderStats>, Extra), Error> {
+    use crate::partition::Buckets;
+    let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
+    let o = &a.orders;
+    let m = o.customer.len();
+    let total = m + a.interactions.customer.len();
+    // Interactions: latest day, recent and previous window counts.
+    let mut ev = vec![(i32::MIN, 0u32, 0u32); n];
+    {
+        let mut add = |rows: &[(u32, i32)]| {
+            for &(c, d) in rows {
+                let e = &mut ev[c as usize];
+                e.0 = e.0.max(d);
+                e.1 += (d > r_lo) as u32;
+                e.2 += (d > p_lo && d <= r_lo) as u32;
+            }
+        };
+        let it = &a.interactions;
+        let mut b = Buckets::<(u32, i32)>::for_customers(n);
+        for i in 0..it.customer.len() {
+            let c = it.customer[i];
+            match &mut b {
+                Some(b) => b.push(c, (c, it.day[i]), &mut add),
+                None => add(&[(c, it.day[i])]),
+            }
+        }
+        if let Some(b) = &mut b {
+            b.flush(&mut add);
+        }
+    }
+    crate::progress::report(total - m, total);
+    // Orders: counts, offsets, then the slots.
+    let mut offsets = vec![0u32; n + 1];
+    for &c in o.customer {
+        offsets[c as usize + 1] += 1;
+    }
+    for c in 0..n {
+        offsets[c + 1] += offsets[c];
+    }
+    let mut code = vec![0i32; m];
+    let mut amount = vec![0f64; m];
+    {
+        let mut fill = offsets[..n].to_vec();
+        let mut put = |rows: &[(u32, i32, f64)]| {
+            for &(c, e, x) in rows {
+                let f = &mut fill[c as usize];
+                code[*f as usize] = e;
+                amount[*f as usize] = x;
+                *f += 1;
+            }
+        };
+        let mut b = Buckets::<(u32, i32, f64)>::for_customers(n);
+        for i in 0..m {
+            let st = o.status.map_or(0, |s| s[i] as i32);
+            let discounted = st == 0 && o.discount.is_some_and(|x| x[i] > 0.0);
+            let row = (
+                o.customer[i],
+                o.day[i] * 8 + discounted as i32 * 4 + st,
+                o.amount[i],
+            );
+            match &mut b {
+                Some(b) => b.push(row.0, row, &mut put),
+                None => put(&[row]),
+            }
+            if i % (1 << 20) == 0 {
+                crate::progress::report(total - m + i / 2, total);
+            }
+        }
+        if let Some(b) = &mut b {
+            b.flush(&mut put);
+        }
+    }
+    // Each customer's slots, in input order.
+    let window = as_of - activity::AMOUNT_WINDOW_DAYS;
+    let mut stats = Vec::with_capacity(n);
+    let mut per = Vec::with_capacity(n);
+    for c in 0..n {
+        let (lo, hi) = (offsets[c] as usize, offsets[c + 1] as usize);
+        let (last, recent, previous) = ev[c];
+        let mut s = activity::OrderStats::default();
+        let mut x = Scratch {
+            last_event: last,
+            recent,
+            previous,
+            ..Scratch::default()
+        };
+        let mut k = lo;
+        for j in lo..hi {
+            let e = code[j];
+            let (d, st) = (e >> 3, (e & 3) as usize);
+            s.first_day = s.first_day.min(d);
+            s.by_status[st] += 1;
+            x.last_event = x.last_event.max(d);
+            x.recent += (d > r_lo) as u32;
+            x.previous += (d > p_lo && d <= r_lo) as u32;
+            if st == 0 {
+                let amt = amount[j];
+                s.completed_amount += amt;
+                s.amount_last_365 += if d > window { amt } else { 0.0 };
+                s.last_completed_day = s.last_completed_day.max(d);
+                x.discounted += ((e >> 2) & 1) as u32;
+                code[k] = d;
+                k += 1;
+            }
+        }
+        let days = &mut code[lo..k];
+        if days.len() > 1 && !days.is_sorted() {
+            days.sort_unstable();
+        }
+        x.completed = (k - lo) as u32;
+        stats.push(s);
+        per.push(x);
+        if c % (1 << 18) == 0 {
+            crate::progress::report(total - m / 2 + (m / 2) * c / n, total);
+        }
+    }
+    drop(amount);
+    Ok((
+        stats,
+        Extra {
+            offsets,
+            days: code,
+            per,
+        },
+    ))
 }
 
 /// Scratch vectors reused from customer to customer.
@@ -1471,18 +1597,40 @@ impl Pass {
             }
         }
         let contact_len = e_len.max(p_len);
-        let agg = match activity::aggregate(a) {
-            Err(e) if e.code == ErrorCode::EmptyInput && contact_len > 0 => {
-                activity::aggregate(&Activity {
-                    customer_count: Some(contact_len),
-                    ..*a
-                })?
+        let v = match a.validate() {
+            Err(e) if e.code == ErrorCode::EmptyInput && contact_len > 0 => Activity {
+                customer_count: Some(contact_len),
+                ..*a
             }
+            .validate()?,
             r => r?,
         };
-        let n = agg.customer_count.max(contact_len);
-        let as_of = agg.as_of.unwrap_or(0);
-        let ex = extra(a, &agg, n, as_of, opts.decline_window_days);
+        let n = v.customer_count.max(contact_len);
+        let as_of = v.as_of.unwrap_or(0);
+        // Orders and the event days: one grouping of the orders by customer (`orders_and_extra`);
+        // the other tables: `aggregate` without the orders (validated above, as a whole).
+        let (orders, ex) = {
+            let _phase = crate::progress::span(0.0, 0.7);
+            orders_and_extra(a, n, as_of, opts.decline_window_days)?
+        };
+        let mut agg = {
+            let _phase = crate::progress::span(0.7, 1.0);
+            activity::aggregate(&Activity {
+                orders: activity::Orders {
+                    customer: &[],
+                    day: &[],
+                    amount: &[],
+                    status: None,
+                    discount: None,
+                },
+                customer_count: Some(n),
+                as_of: v.as_of,
+                ..*a
+            })?
+        };
+        if !a.orders.customer.is_empty() {
+            agg.set_orders(orders);
+        }
         let revenue: Vec<f64> = (0..n).map(|i| agg.order(i).completed_amount).collect();
         let cut = ValueCut::new(&revenue, opts);
         let email = ContactColumn::new(contacts.email, n, Kind::Email);
@@ -2022,7 +2170,8 @@ impl ValueCut {
             .filter(|&&r| r > 0.0)
             .map(|r| r.to_bits())
             .collect();
-        keys.sort_unstable();
+        // Positive f64s order as their bits.
+        crate::sort::radix_sort_u64(&mut keys);
         let total: f64 = keys.iter().rev().map(|&k| f64::from_bits(k)).sum();
         let (high, mid) = (opts.high_value_share * total, opts.mid_value_share * total);
         let mut cut = ValueCut {

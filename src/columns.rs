@@ -105,6 +105,58 @@ impl<'a> FromIterator<Option<&'a str>> for StrColumn {
     }
 }
 
+/// A fast 64-bit hash of a byte string (word-at-a-time multiply-xor, murmur3's finaliser).
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let mut w = 0u64;
+    for (k, &x) in chunks.remainder().iter().enumerate() {
+        w |= (x as u64) << (8 * k);
+    }
+    h = (h ^ w).wrapping_mul(K);
+    // murmur3's fmix64.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The first row (in order) whose key equals an earlier row's, `None` when all differ. A
+/// row's key is its bytes and its kind (`kinds[i]`, 0 when `kinds` is empty): the same text
+/// of two kinds (the string "7" and the number 7) differs. One open-addressing table of
+/// (hash, row) pairs; no allocation per row.
+pub fn first_repeat<'a>(n: usize, kinds: &[u8], row: impl Fn(usize) -> &'a [u8]) -> Option<usize> {
+    let kind = |i: usize| kinds.get(i).copied().unwrap_or(0);
+    let cap = (2 * n).next_power_of_two().max(16);
+    let mask = cap - 1;
+    // (hash, row + 1); row 0 = empty slot.
+    let mut table = vec![(0u64, 0u32); cap];
+    for i in 0..n {
+        let h = hash_bytes(row(i)) ^ (kind(i) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut s = (h as usize) & mask;
+        loop {
+            let (th, tr) = table[s];
+            if tr == 0 {
+                table[s] = (h, i as u32 + 1);
+                break;
+            }
+            let j = tr as usize - 1;
+            if th == h && kind(j) == kind(i) && row(j) == row(i) {
+                return Some(i);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+    None
+}
+
 /// Orders, owned (see [`Orders`]).
 #[derive(Clone, Debug, Default)]
 pub struct OrderColumns {
@@ -172,7 +224,12 @@ impl ActivityBuffer {
             x.as_deref().map_or(0, v)
         }
         let s = |c: &StrColumn| c.text.len() + v(&c.ends) + v(&c.present);
-        let (od, i, r, p) = (&self.orders, &self.interactions, &self.returns, &self.payments);
+        let (od, i, r, p) = (
+            &self.orders,
+            &self.interactions,
+            &self.returns,
+            &self.payments,
+        );
         o(&self.created_at)
             + s(&self.email)
             + s(&self.phone)

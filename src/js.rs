@@ -136,6 +136,14 @@ impl Node for JsValue {
     fn is_array(&self) -> bool {
         Array::is_array(self)
     }
+    /// Typed arrays and ArrayBuffers are no options objects (and listing the keys of a
+    /// million-element typed array would take minutes).
+    fn is_plain_object(&self) -> bool {
+        JsValue::is_object(self)
+            && !Array::is_array(self)
+            && !js_sys::ArrayBuffer::is_view(self)
+            && !self.is_instance_of::<js_sys::ArrayBuffer>()
+    }
     fn describe(&self) -> String {
         type_of(self)
     }

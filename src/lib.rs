@@ -33,6 +33,7 @@ pub mod dates;
 pub mod error;
 pub mod model_io;
 pub mod options;
+mod partition;
 pub mod progress;
 pub mod quantile;
 pub mod rfm;

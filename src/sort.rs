@@ -20,6 +20,45 @@ pub fn sort_f64(v: &mut [f64]) {
     v.sort_unstable_by(f64::total_cmp);
 }
 
+/// Sort `v` ascending: least-significant-digit radix sort, 11 bits a pass, skipping the
+/// passes whose digit is the same in every key (6 passes at most; O(n), one scratch copy).
+/// For large key columns (a million revenues as f64 bits) it is several times faster than a
+/// comparison sort.
+pub fn radix_sort_u64(v: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const B: usize = 1 << BITS;
+    if v.len() < 256 {
+        v.sort_unstable();
+        return;
+    }
+    let mut tmp = vec![0u64; v.len()];
+    let mut counts = vec![0usize; B];
+    let mut shift = 0;
+    while shift < 64 {
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &k in v.iter() {
+            counts[((k >> shift) as usize) & (B - 1)] += 1;
+        }
+        if counts.contains(&v.len()) {
+            shift += BITS;
+            continue;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let x = *c;
+            *c = sum;
+            sum += x;
+        }
+        for &k in v.iter() {
+            let d = ((k >> shift) as usize) & (B - 1);
+            tmp[counts[d]] = k;
+            counts[d] += 1;
+        }
+        std::mem::swap(v, &mut tmp);
+        shift += BITS;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +84,25 @@ mod tests {
         let mut want = [2.0, -0.0, f64::NAN, 0.0, -1.5, f64::INFINITY];
         want.sort_by(f64::total_cmp);
         assert_eq!(bits, want.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn radix_sort_equals_comparison_sort() {
+        let mut r = crate::sample::Rng::new(3);
+        for n in [0usize, 5, 300, 5000] {
+            // Positive f64 bits (few distinct high digits: skipped passes) and raw u64s.
+            let mut a: Vec<u64> = (0..n)
+                .map(|_| (r.uniform() * 1e4).round().to_bits())
+                .collect();
+            let mut b: Vec<u64> = (0..n)
+                .map(|_| (r.uniform() * u64::MAX as f64) as u64)
+                .collect();
+            for v in [&mut a, &mut b] {
+                let mut want = v.clone();
+                want.sort_unstable();
+                radix_sort_u64(v);
+                assert_eq!(*v, want);
+            }
+        }
     }
 }

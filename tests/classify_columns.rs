@@ -356,3 +356,52 @@ fn contacts_only_and_empty_activity() {
         );
     }
 }
+
+/// From 2^18 customers the core groups rows through partition buckets (crate::partition)
+/// and classify reads the orders in one grouping pass: the same results as `aggregate`'s
+/// direct sums (bit for bit) and as `explain(i)`, which reads customer i's rows on its own.
+#[test]
+fn partitioned_path_equals_per_customer_reads() {
+    let n = 300_000;
+    let d = data(17, n);
+    let e: Vec<Option<&str>> = d.emails.iter().map(|s| s.as_deref()).collect();
+    let p: Vec<Option<&str>> = d.phones.iter().map(|s| s.as_deref()).collect();
+    let contacts = Contacts {
+        email: Some(&e),
+        phone: Some(&p),
+    };
+    let a = d.activity(Some(n));
+    let opts = options(0);
+    let col = classify_columns(&a, &contacts, &opts, None).unwrap();
+    // Revenue: completed amounts summed in input order, here by a plain loop.
+    let mut revenue = vec![0f64; n];
+    let o = &a.orders;
+    for i in 0..o.customer.len() {
+        if o.status
+            .is_none_or(|s| s[i] == crmscore::activity::OrderStatus::Completed)
+        {
+            revenue[o.customer[i] as usize] += o.amount[i];
+        }
+    }
+    let bits = |r: &[f64]| r.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&col.revenue), bits(&revenue));
+    let mut junk = 0;
+    for i in (0..n).step_by(601) {
+        let x = col.explain(&a, &contacts, &opts, None, i).unwrap();
+        assert_eq!(col.lifecycle[i], x.lifecycle as u8, "lifecycle of {i}");
+        assert_eq!(col.lead_stage[i], x.lead_stage as u8, "lead stage of {i}");
+        assert_eq!(col.loyalty[i], x.loyalty as u8, "loyalty of {i}");
+        assert_eq!(col.churn_risk[i], x.churn_risk as u8, "churn risk of {i}");
+        assert_eq!(col.junk[i], x.junk as u8, "junk of {i}");
+        let flags = x.flags.iter().fold(0u16, |b, f| b | 1 << f.code as u16);
+        assert_eq!(col.flags[i], flags, "flags of {i}");
+        let reasons = x.churn_reasons.iter().fold(0u8, |b, &r| b | 1 << r as u8);
+        assert_eq!(col.churn_reasons[i], reasons, "churn reasons of {i}");
+        junk += x.junk as usize;
+    }
+    assert!(junk > 0, "the sample has junk customers");
+    assert!(
+        col.lifecycle.iter().any(|&l| l != col.lifecycle[0]),
+        "more than one lifecycle"
+    );
+}

@@ -44,7 +44,7 @@ extern "C" {
         tables: &Object,
     ) -> Object;
     #[wasm_bindgen(js_name = packStrings)]
-    fn pack_strings(arr: &JsValue, numbers: bool) -> Object;
+    fn pack_strings(arr: &JsValue, numbers: bool, safe: bool) -> Object;
     #[wasm_bindgen(js_name = buildDerived)]
     fn build_derived(ids: &Array, names: &Array, columns: &Array) -> JsValue;
 }
@@ -68,7 +68,7 @@ struct Inputs {
 }
 
 fn read_data(data: &JsValue) -> Result<Inputs, Error> {
-    if !data.is_object() || Array::is_array(data) {
+    if !data.is_object() || Array::is_array(data) || js_sys::ArrayBuffer::is_view(data) {
         return Err(Error::new(
             ErrorCode::InvalidValue,
             format!(
@@ -257,12 +257,18 @@ fn truncate_before(cols: &mut ActivityBuffer, table: usize, row: usize) {
 /// digits), in one crossing of the boundary and one allocation. Err(index) of the first
 /// other value.
 pub(crate) fn strings(arr: &JsValue, numbers: bool) -> Result<StrColumn, usize> {
-    let x = pack_strings(arr, numbers);
+    let mut x = pack_strings(arr, numbers, false);
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0);
     if bad >= 0.0 {
         return Err(bad as usize);
     }
-    let bytes = col::<Uint8Array>(&x, "bytes").to_vec();
+    let mut bytes = col::<Uint8Array>(&x, "bytes").to_vec();
+    let n = col::<Uint8Array>(&x, "missing").length() as usize;
+    if bytes.iter().filter(|&&b| b == 0).count() != n.saturating_sub(1) {
+        // A string held a NUL: pack again, each NUL replaced.
+        x = pack_strings(arr, numbers, true);
+        bytes = col::<Uint8Array>(&x, "bytes").to_vec();
+    }
     let missing = col::<Uint8Array>(&x, "missing").to_vec();
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,

@@ -320,9 +320,21 @@ const utf8 = new TextEncoder();
  * or phone holds one). bad = the first index holding anything else, -1 if none; `numbers`
  * also accepts non-negative safe integers (read as their digits, e.g. phone numbers).
  */
-export function packStrings(arr, numbers) {
+export function packStrings(arr, numbers, safe) {
   const n = arr.length;
   const missing = new Uint8Array(n);
+  if (!safe) {
+    // Fast path: check the types, then join the array itself (null / undefined join as "",
+    // numbers as their digits). Rust counts the NULs and asks again with `safe` when a
+    // string held one.
+    for (let i = 0; i < n; i++) {
+      const v = arr[i];
+      if (typeof v === "string") continue;
+      if (v === undefined || v === null) missing[i] = 1;
+      else if (!(numbers && typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) return { bad: i, bytes: null, missing: null };
+    }
+    return { bad: -1, bytes: utf8.encode(Array.prototype.join.call(arr, "\0")), missing };
+  }
   const parts = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = arr[i];

@@ -199,6 +199,37 @@ export function buildCrossTab(attribute, dims, labels, rowValues, cells, width) 
 }
 
 /** Index of the first invalid (not a non-empty string or finite number) or repeated id, or -1. */
+const utf8 = new TextEncoder();
+
+/**
+ * The customer ids for Rust's duplicate check: `bad` = the first invalid id (-1: none);
+ * the ids before it as UTF-8 joined by "\0" (`bytes`, `count` of them) with `kinds` (1 =
+ * a number, given as String(id); null when every id is a string).
+ */
+export function packIds(ids) {
+  const n = ids.length;
+  let kinds = null;
+  let count = n;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (typeof id === "string" && id.length > 0) continue;
+    if (typeof id === "number" && Number.isFinite(id)) (kinds ??= new Uint8Array(n))[i] = 1;
+    else {
+      count = i;
+      break;
+    }
+  }
+  // Numbers join as String(id); Rust checks that the NULs are the separators (else `safe`).
+  const head = count === n ? ids : Array.prototype.slice.call(ids, 0, count);
+  return { bad: count === n ? -1 : count, dup: -2, bytes: utf8.encode(Array.prototype.join.call(head, "\0")), kinds, count };
+}
+
+/** packIds' fallback when an id holds a NUL: the first invalid or repeated id (a Set). */
+export function packIdsSafe(ids) {
+  return { bad: -1, dup: checkIds(ids), bytes: null, kinds: null, count: 0 };
+}
+
+/** The first invalid or repeated id, -1 when none (a Set of the ids). */
 export function checkIds(ids) {
   const seen = new Set();
   for (let i = 0; i < ids.length; i++) {

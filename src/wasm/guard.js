@@ -146,15 +146,14 @@ function plain(v, path, depth, st) {
     const n = v.length;
     st.budget -= n;
     if (st.budget < 0) throw new Bad(path, `is too large (more than ${MAX_ELEMENTS} elements in one call)`);
-    const out = new Array(n);
-    if (depth === st.rowsDepth) {
-      // Rows that the glue reads itself (kind `activity`): the outer array only.
-      for (let i = 0; i < n; i++) out[i] = v[i];
-      return out;
-    }
+    // One builtin copy (each index read once, getters and Proxy traps included), then only
+    // the elements that are not plain data are replaced by their copies.
+    const out = Array.prototype.slice.call(v);
+    if (out.length !== n) throw new Bad(path, "changed its length while it was read");
+    if (depth === st.rowsDepth) return out; // rows that the glue reads itself (kind `activity`): the outer array only
     for (let i = 0; i < n; i++) {
-      const x = v[i];
-      out[i] = needs(x) ? plain(x, path, depth + 1, st) : x;
+      const x = out[i];
+      if (needs(x)) out[i] = plain(x, path, depth + 1, st);
     }
     return out;
   }

@@ -205,7 +205,7 @@ fn records(arr: &Array) -> Result<Customers, Error> {
 fn columnar(v: &JsValue) -> Result<Customers, Error> {
     object_plain(v, &["customerIds", "columns"])?;
     let cols = get(v, &"columns".into());
-    if !is_object(&cols) {
+    if !is_object(&cols) || js_sys::ArrayBuffer::is_view(&cols) {
         return Err(Error::new(
             ErrorCode::InvalidValue,
             format!(
@@ -319,6 +319,13 @@ fn columnar(v: &JsValue) -> Result<Customers, Error> {
 }
 
 fn object_plain(v: &JsValue, known: &[&str]) -> Result<(), Error> {
+    if js_sys::ArrayBuffer::is_view(v) {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!("customers must be an object, got {}", type_of(v)),
+        )
+        .field("customers"));
+    }
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
         let k = k.as_string().unwrap_or_default();
         if !known.contains(&k.as_str()) {

@@ -282,6 +282,11 @@ export const GEN = {
   "TransactionModel#toJSON": (w, r, live) => ({ self: live.tm, args: [] }),
   "TransactionModel#free": (w, r, live, M) => ({ self: M.TransactionModel.fromJSON(w.tm.toJSON()), args: [] }),
 
+  "new Classifier": (w) => ({ args: [w.crm, { asOf: w.asOf }] }),
+  "Classifier#result": (w, r, live) => ({ self: live.classifier, args: [] }),
+  "Classifier#explain": (w, r, live) => ({ self: live.classifier, args: [r.int(w.crm.customerIds.length)] }),
+  "Classifier#memoryBytes": (w, r, live) => ({ self: live.classifier, args: [] }),
+  "Classifier#free": (w, r, live, M) => ({ self: new M.Classifier(w.crm, { asOf: w.asOf }), args: [] }),
   "GammaGammaModel.fromJSON": (w) => ({ args: [w.gg.toJSON()] }),
   "GammaGammaModel#expectedSpend": (w, r, live) => ({ self: live.gg, args: r.chance(0.5) ? [w.cols.frequency, w.cols.monetaryValue] : [3, 40] }),
   "GammaGammaModel#toJSON": (w, r, live) => ({ self: live.gg, args: [] }),
@@ -290,13 +295,13 @@ export const GEN = {
 
 /** Getters need no generator of their own: every `Class#getter` reads a live handle. */
 function getterGen(cls, name) {
-  const live = { Scorer: "scorer", TransactionModel: "tm", GammaGammaModel: "gg" }[cls];
+  const live = { Scorer: "scorer", TransactionModel: "tm", GammaGammaModel: "gg", Classifier: "classifier" }[cls];
   return (w, r, l) => ({ self: l[live], args: [], getter: name });
 }
 
 /** Exports of the .d.ts without a generator (must be empty). */
 export function checkCoverage(dtsExports) {
-  return dtsExports.filter((e) => !(e.key in GEN) && !(e.kind === "getter" && e.key.split("#")[0] in { Scorer: 1, TransactionModel: 1, GammaGammaModel: 1 })).map((e) => e.key);
+  return dtsExports.filter((e) => !(e.key in GEN) && !(e.kind === "getter" && e.key.split("#")[0] in { Scorer: 1, TransactionModel: 1, GammaGammaModel: 1, Classifier: 1 })).map((e) => e.key);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -337,11 +342,13 @@ export function runFuzz(M, dts, { seed = 1, calls = 10000, seconds = Infinity, r
     scorer: new M.Scorer(w.records, w.model),
     tm: M.TransactionModel.fromJSON(w.tm.toJSON()),
     gg: M.GammaGammaModel.fromJSON(w.gg.toJSON()),
+    classifier: new M.Classifier(w.crm, { asOf: w.asOf }),
   });
   let live = newLive();
   const n = w.records.length;
   const tmExpected = live.tm.expectedPurchasesNew(10);
   const ggExpected = live.gg.expectedSpend(3, 40);
+  const classifierExpected = JSON.stringify(live.classifier.explain(1));
   const healthy = () => {
     try {
       if (JSON.stringify(M.rfm(canaryOrders, { asOf: w.asOf }).customers.map((c) => [c.customerId, c.segment, c.rfmScore])) !== canaryExpected) return "canary rfm differs";
@@ -350,6 +357,7 @@ export function runFuzz(M, dts, { seed = 1, calls = 10000, seconds = Infinity, r
       if (!(s.weights() instanceof Float64Array) || typeof s.explain(0).score !== "number") return "scorer weights / explain wrong";
       if (live.tm.expectedPurchasesNew(10) !== tmExpected) return "transaction model answers wrong";
       if (live.gg.expectedSpend(3, 40) !== ggExpected) return "gamma-gamma model answers wrong";
+      if (live.classifier.length !== w.crm.customerIds.length || JSON.stringify(live.classifier.explain(1)) !== classifierExpected) return "classifier answers wrong";
       return null;
     } catch (e) {
       return `health check threw: ${e && e.message}`;
@@ -359,7 +367,7 @@ export function runFuzz(M, dts, { seed = 1, calls = 10000, seconds = Infinity, r
   const stats = { seed, calls: 0, ok: 0, coded: 0, traps: 0, uncoded: 0, broken: 0, perExport: {}, samples: [], codes: {}, seconds: 0 };
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
-  const freed = { Scorer: null, TransactionModel: null, GammaGammaModel: null };
+  const freed = { Scorer: null, TransactionModel: null, GammaGammaModel: null, Classifier: null };
   for (let i = 0; i < calls; i++) {
     if ((i & 63) === 0 && performance.now() > deadline) break;
     const k = r.int(keys.length);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   rfm, rfmColumnar, summarizeColumnar, fitBgNbd, crossTab, tierEconomics, classify, score, Scorer,
-  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, clv, rfmFromCustomers,
+  scoringPreset, summarize, fitGammaGamma, TransactionModel, GammaGammaModel, validateModel, clv, rfmFromCustomers, deriveFields,
 } from "crmscore";
 import { generateCrm } from "crmscore/sample";
 import { thrown } from "./helpers.mjs";
@@ -179,6 +179,9 @@ test("limits: detached and oversized typed arrays, huge strings, deep nesting: i
   assert.throws(() => rfmColumnar(Uint32Array.of(0, 1), d, big), (e) => e.code === "length_mismatch");
   const huge = new Float64Array((1 << 27) + 1);
   invalidArgument(() => rfmColumnar(Uint32Array.of(0, 1), d, huge), "amounts", /too large/);
+  // A big typed array where an object is expected is refused at once (its keys are not listed).
+  assert.throws(() => rfm(ORDERS, big), (e) => e.code === "invalid_option" && /must be an object/.test(e.message));
+  assert.throws(() => deriveFields(big), (e) => e.code === "invalid_value" && e.field === "data");
   invalidArgument(() => crossTab(classify({ orders: ORDERS }), [], "x".repeat((1 << 24) + 1)), "attribute", /characters/);
   const deep = {};
   let p = deep;

@@ -12,8 +12,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const KiB = 1024;
 // Today's ceiling with a little headroom: 307.2 KiB measured on 2026-12-03 (323.8 KiB before the
 // generator moved out, −25.4 KiB; the multi-start BTYD fits and Pareto/NBD's analytic
-// derivatives +17.3 KiB; fewer sort instantiations −8.5 KiB). The goal is 250 KiB: not met yet.
-const BUDGET = 312 * KiB;
+// derivatives +17.3 KiB; fewer sort instantiations −8.5 KiB). 2026-12-03, issue 16: 321.9 KiB
+// (+16 KiB: classifyColumnar's code columns, the Classifier handle with explain(i), crossTab on
+// columnar results, the grouped classify pass and the id check in Rust). wasm-opt -Oz instead of
+// -O3 saves < 1 KiB; Rust's opt-level "s" ≈ 45 KiB but was not measured for speed. The goal is
+// 250 KiB: not met yet.
+const BUDGET = 324 * KiB;
 const SAMPLE_BUDGET = 64 * KiB;
 
 const gz = (path) => gzipSync(readFileSync(join(root, path)), { level: 9 }).length;
