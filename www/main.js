@@ -17,7 +17,7 @@ import { createTable } from "./src/table.js";
 import { csvChunks } from "./src/csv_export.js";
 import { clvAvailable, computeClv, histogram } from "./src/clv.js";
 import { t, setLang, getLang, initialLang, rememberLang, applyStatic, segmentLabel, fieldLabel } from "./src/i18n.js";
-import { $, h, fill, nextPaint } from "./src/dom.js";
+import { $, h, fill, nextTask } from "./src/dom.js";
 import * as fmt from "./src/format.js";
 
 const app = $("#app");
@@ -414,6 +414,8 @@ async function useData(run, data, meta) {
     Object.assign(ds, await stage(run, "prepare", (onProgress) => deriveAndRfm(S.engine, ds, { signal, onProgress })));
     if (stale(run)) return;
     await stage(run, "score", async (onProgress) => {
+      // Posting the text attributes is a task of its own (not added to the one that got RFM).
+      await nextTask();
       const sc = await makeScorer(S.engine, ds, "valueEngagement", { signal, onProgress: (f) => onProgress(0.7 * f) });
       // The model in use carries over; one that does not fit this data gives way to the preset.
       let model = S.model;
@@ -472,7 +474,8 @@ async function useData(run, data, meta) {
   $("#classify-status").textContent = t("status.classifying", { customers: fmt.int(ds.n) });
   let classes;
   try {
-    classes = await stage(run, "classify", (onProgress) => classifyData(S.engine, ds, { signal, onProgress }));
+    // Posting e-mails and phones is a task of its own (not added to the one that drew the tiers).
+    classes = await stage(run, "classify", (onProgress) => nextTask().then(() => classifyData(S.engine, ds, { signal, onProgress })));
   } catch (e) {
     if (stale(run) || isAbort(e)) return;
     $("#classify-status").textContent = describeError(e);

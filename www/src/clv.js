@@ -22,15 +22,22 @@ export async function computeClv(engine, orders, n, asOf, { signal, onProgress }
   const options = { unit: "week", signal, onProgress: at(0, 0.3) };
   if (asOf) options.asOf = asOf;
   const s = await engine.summarizeColumnar(transfer(orders.customer), transfer(orders.date), transfer(orders.amount), options);
-  const bg = await engine.fitBgNbd(s, { signal, onProgress: at(0.3, 0.6) });
+  // Each call gets only the columns it reads (each array posted is a copy made on the page's
+  // thread; the last call takes its columns by move): the same fits and values as with the
+  // whole summary.
+  const { frequency, recency, T, monetaryValue } = s;
+  const fit = { unit: "week", signal };
+  const bg = await engine.fitBgNbd({ frequency, recency, T }, { ...fit, onProgress: at(0.3, 0.6) });
   let gg = null;
   try {
-    const p = await bg.pAlive(s.frequency, s.recency, s.T, { signal });
+    const p = await bg.pAlive(frequency, recency, T, { signal });
     onProgress?.(0.7);
     let v = null;
     try {
-      gg = await engine.fitGammaGamma(s, { signal, onProgress: at(0.7, 0.85) });
-      v = await engine.clv(bg, gg, s, { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01, signal, onProgress: at(0.85, 1) });
+      gg = await engine.fitGammaGamma({ frequency, monetaryValue }, { ...fit, onProgress: at(0.7, 0.85) });
+      const rows = { frequency, recency, T, monetaryValue };
+      v = await engine.clv(bg, gg, transfer(rows, [...new Set([frequency.buffer, recency.buffer, T.buffer, monetaryValue.buffer])]),
+        { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01, signal, onProgress: at(0.85, 1) });
     } catch (e) {
       if (e?.name === "AbortError") throw e;
       v = null; // e.g. too few repeat buyers for the spend model: P(alive) is still shown

@@ -17,14 +17,15 @@
 //        ← { type: "progress", id, key: "sample", done, total } …,
 //        ← { type: "strings", id, field, from, values } … (text columns in slices of
 //          STRING_SLICE, so the page never reads one message of millions of strings),
-//        ← { type: "generated", id, key: "sample", n, inputs } (src/prepare.js engineInputs,
-//          typed columns transferred) or { type: "failed", id, key: "sample", error }
+//        ← { type: "generated", id, key: "sample", n, inputs, coded } (src/prepare.js
+//          engineInputs, typed columns transferred; coded: region and channel as { labels,
+//          codes }) or { type: "failed", id, key: "sample", error }
 import Papa from "papaparse";
 import { generateCrm } from "crmscore/sample";
 import { detectKind, detectMapping } from "./mapping.js";
 import { TableBuilder, RowError } from "./tables.js";
 import { engineInputs, buffersOf } from "./prepare.js";
-import { SAMPLE_TEXT_COLUMNS } from "./sample.js";
+import { SAMPLE_TEXT_COLUMNS, SAMPLE_CODED_COLUMNS, encodeLabels } from "./sample.js";
 
 const STRING_SLICE = 65_536;
 
@@ -165,7 +166,8 @@ function generate({ id, customers, seed }) {
     }
     post({ type: "progress", id, key, done: 3, total: 4 });
     const inputs = engineInputs(crm);
-    post({ type: "generated", id, key, n, inputs }, buffersOf(inputs));
+    const coded = Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field, from]) => [field, encodeLabels(crm[from])]));
+    post({ type: "generated", id, key, n, inputs, coded }, [...buffersOf(inputs), ...Object.values(coded).map((c) => c.codes.buffer)]);
   } catch (e) {
     post({ type: "failed", id, key, error: { reason: "internal", message: String(e?.message ?? e), code: e?.code } });
   }

@@ -13,11 +13,41 @@ export const SAMPLE_SEED = 42;
 export const SAMPLE_TEXT_COLUMNS = [
   ["customerIds", "customerIds"],
   ["names", "name"],
-  ["region", "region"],
-  ["channel", "channel"],
   ["email", "email"],
   ["phone", "phone"],
 ];
+/** Text columns of a few distinct values: sent as codes and labels (a million strings fewer
+ *  each for the page's garbage collector), expanded on arrival to arrays of the labels. */
+export const SAMPLE_CODED_COLUMNS = [
+  ["region", "region"],
+  ["channel", "channel"],
+];
+
+/** [values] → { labels, codes: Uint8Array } (at most 256 distinct values). */
+export function encodeLabels(values) {
+  const index = new Map();
+  const labels = [];
+  const codes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let c = index.get(v);
+    if (c === undefined) {
+      c = labels.length;
+      if (c > 255) throw new Error("more than 256 distinct values");
+      index.set(v, c);
+      labels.push(v);
+    }
+    codes[i] = c;
+  }
+  return { labels, codes };
+}
+
+/** { labels, codes } → the array of values (each value one shared string). */
+export function decodeLabels({ labels, codes }) {
+  const out = new Array(codes.length).fill(null);
+  for (let i = 0; i < codes.length; i++) out[i] = labels[codes[i]];
+  return out;
+}
 
 /** Which generator the sample comes from. */
 export const sampleSource = () => "generateCrm";
@@ -69,7 +99,7 @@ export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, sign
           n: data.n,
           customerIds: cols.customerIds,
           names: cols.names,
-          attributes: { region: cols.region, channel: cols.channel },
+          attributes: Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field]) => [field, decodeLabels(data.coded[field])])),
           contacts: { email: cols.email, phone: cols.phone },
           inputs: data.inputs,
         });
