@@ -238,6 +238,7 @@ function runFailed(run, e) {
   if (stale(run) || isAbort(e)) return;
   run.finished = true;
   setProgress(null);
+  if (!S.ds) $("#results").hidden = true; // the previous data set is gone already
   app.dataset.pipeline = "failed";
   showLoadError(e);
 }
@@ -392,7 +393,10 @@ function releaseData() {
   table.setOrder(new Uint32Array(0)); // empty first: rows in view must not read the old data
   table.select(-1);
   $("#explain").hidden = true;
-  $("#results").hidden = true;
+  // The old views stay in place, dimmed and inert, until the new data set's replace them
+  // (hiding them would make every chart resize and redraw twice).
+  $("#results").classList.add("stale");
+  $("#results").inert = true;
 }
 
 /**
@@ -456,6 +460,8 @@ async function useData(run, data, meta) {
   applyFilters({ top: true });
   renderStaticViews();
   $("#results").hidden = false;
+  $("#results").classList.remove("stale");
+  $("#results").inert = false;
   setStatus("status.loaded", { customers: fmt.int(ds.n), orders: fmt.int(ds.orders), asOf: ds.asOf }, () => {
     const tm = ds.timings;
     const f = (x) => fmt.ms(x ?? 0);

@@ -56,8 +56,8 @@ export const sampleSource = () => "generateCrm";
 export const spawnDataWorker = () => new Worker(new URL("./parse.worker.js", import.meta.url), { type: "module", name: "crmscore-demo-data" });
 
 /**
- * Generate `customers` sample customers in `worker` (a data worker that is idle and
- * started). Resolves to { customerIds, names, attributes: { region, channel }, contacts:
+ * Generate `customers` sample customers in `worker` (a data worker that is idle; its
+ * `ready` promise, when set, says it runs). Resolves to { customerIds, names, attributes: { region, channel }, contacts:
  * { email, phone }, n, inputs } (inputs: src/prepare.js engineInputs). `onProgress(f)` hears
  * the fraction done. An aborted `signal` rejects with an AbortError (the caller ends the
  * worker: generateCrm cannot be interrupted).
@@ -106,6 +106,9 @@ export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, sign
       }
     };
     worker.addEventListener("message", onMessage);
-    worker.postMessage({ type: "generate", id, customers, seed });
+    // A fresh worker may still be loading its modules (and the generator's .wasm): ask once it runs.
+    Promise.resolve(worker.ready).then(() => {
+      if (!signal?.aborted) worker.postMessage({ type: "generate", id, customers, seed });
+    });
   });
 }
