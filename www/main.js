@@ -1,8 +1,14 @@
-// The demo page: load (files or sample) → prepare (derived fields, RFM) → Scorer (tiers) →
-// classification → views. Wiring only; the parts live in src/.
-import { lib, version, prepare, classifyData, makeScorer, transitions, LIFECYCLES, VALUE_CLASSES, FLAG_CODES, NO_SEGMENT } from "./src/engine.js";
-import { makeSample, sampleSource } from "./src/sample.js";
+// The demo page: load (files or sample) → derived fields + RFM → Scorer (tiers) →
+// classification → CLV → views. Every crmscore call runs in the library's worker engine
+// (crmscore/worker) and the sample is generated in the data worker, so the page's thread
+// only posts messages and draws; each stage shows its progress and is marked with
+// performance.mark("demo:<stage>:start" / ":end"). Loading other data aborts the stages
+// still running for the old data (their results are dropped, their handles freed).
+// Wiring only; the parts live in src/.
+import { createEngine, deriveAndRfm, classifyData, makeScorer, indexIds, flagCodes, transitions, NO_SEGMENT } from "./src/engine.js";
+import { sampleSource, spawnDataWorker, generateSample, SAMPLE_SIZES } from "./src/sample.js";
 import { buildDataset, DatasetError } from "./src/dataset.js";
+import { engineInputs } from "./src/prepare.js";
 import { KINDS, missingRequired } from "./src/mapping.js";
 import { DERIVED_FIELDS } from "./src/values.js";
 import { PRESETS, WEIGHT_MAX, weightsOf, withIndicator, withoutIndicator, withTierMin, parseModelJson } from "./src/model.js";
@@ -11,20 +17,25 @@ import { createTable } from "./src/table.js";
 import { csvChunks } from "./src/csv_export.js";
 import { clvAvailable, computeClv, histogram } from "./src/clv.js";
 import { t, setLang, getLang, initialLang, rememberLang, applyStatic, segmentLabel, fieldLabel } from "./src/i18n.js";
-import { $, h, fill, nextPaint } from "./src/dom.js";
+import { $, h, fill, nextTask } from "./src/dom.js";
 import * as fmt from "./src/format.js";
 
 const app = $("#app");
 /** Up to this many customers, the slider's frame also refreshes every score (scores(): ~0.3 ms
  *  at 20k); above, tiers change in the frame and the score column follows 80 ms later. */
 const SCORES_IN_FRAME_MAX = 20_000;
+/** Lifecycle stages in classifyColumnar's code order (the filter's options before a result). */
+const LIFECYCLES = ["prospect", "new", "active", "atRisk", "churned", "reactivated"];
+const STAGES = ["generate", "load", "prepare", "score", "classify", "clv"];
 
 // ---------------------------------------------------------------- state
 const S = {
-  ds: null, // prepared data set (engine.prepare) + { id, meta }
-  classes: null, // engine.classifyData result; null while it runs
+  engine: null, // crmscore/worker engine
+  version: "",
+  ds: null, // the data set in use: { id, meta, n, customerIds, names, attributes, asOf, orders, derived: { totalAmount }, rfm, timings }
+  classes: null, // engine.classifyData: { classifier (proxy), result (columns + labels), flagCount }; null while it runs
   classifyMs: 0,
-  scorer: null,
+  scorer: null, // Scorer proxy (in the engine's worker)
   model: null, // the current model object (weights kept in sync with the sliders)
   weights: null, // Float64Array, indicator order
   labels: [], // tier labels, top first
@@ -38,7 +49,7 @@ const S = {
   sources: [], // dropped files: { id, file, tables: [{ key, headers, preview, rows, kind, mapping, format }] }
   clv: null,
   lastPerf: null,
-  busy: false,
+  run: null, // the load in progress or last done: { id, controller, stage }
 };
 let dsCounter = 0;
 let runs = 0;
@@ -94,15 +105,17 @@ const COLUMNS = [
   { key: "tier", label: () => t("col.tier"), cls: "tier", width: "54px", cell: (i) => S.labels[S.tiers[i]] ?? "" },
   { key: "rfm", label: () => t("col.rfm"), cls: "num mono", width: "64px", cell: (i) => (S.ds.rfm.segment[i] === NO_SEGMENT ? "—" : `${S.ds.rfm.recencyScore[i]}${S.ds.rfm.frequencyScore[i]}${S.ds.rfm.monetaryScore[i]}`) },
   { key: "segment", label: () => t("col.segment"), width: "minmax(100px, 1.2fr)", cell: segName },
-  { key: "lifecycle", label: () => t("col.lifecycle"), width: "100px", cell: (i) => (S.classes ? t(`lifecycle.${LIFECYCLES[S.classes.lifecycle[i]]}`) : "…") },
-  { key: "valueClass", label: () => t("col.valueClass"), width: "60px", cell: (i) => (S.classes ? t(`valueClass.${VALUE_CLASSES[S.classes.valueClass[i]]}`) : "…") },
+  { key: "lifecycle", label: () => t("col.lifecycle"), width: "100px", cell: (i) => (S.classes ? t(`lifecycle.${classLabel("lifecycle", i)}`) : "…") },
+  { key: "valueClass", label: () => t("col.valueClass"), width: "60px", cell: (i) => (S.classes ? t(`valueClass.${classLabel("valueClass", i)}`) : "…") },
   { key: "flags", label: () => t("col.flags"), width: "minmax(80px, 1fr)", cell: (i) => (S.classes ? flagsText(i) : "…") },
   { key: "revenue", label: () => t("col.revenue"), cls: "num", width: "96px", cell: (i) => fmt.money(S.ds.derived.totalAmount[i]) },
 ];
+/** Customer i's class `kind` ("lifecycle", "valueClass", …) by name: code column + labels. */
+const classLabel = (kind, i) => S.classes.result.labels[kind][S.classes.result[kind][i]];
 function flagsText(i) {
-  const c = S.classes.result.customers[i];
-  const parts = c.flags.map((f) => t(`flag.${f.code}`));
-  return (c.junk ? "⚠ " : "") + parts.join(", ");
+  const r = S.classes.result;
+  const parts = flagCodes(r.flags[i], r.labels).map((code) => t(`flag.${code}`));
+  return (r.junk[i] ? "⚠ " : "") + parts.join(", ");
 }
 const table = createTable($("#customer-table"), { columns: COLUMNS, onOpen: openExplain, onSort: sortBy });
 
@@ -114,6 +127,11 @@ function setStatus(key, vars, detail = "") {
 function renderStatus() {
   $("#status-main").textContent = t(statusKey.key, statusKey.vars);
   $("#status-detail").textContent = typeof statusKey.detail === "function" ? statusKey.detail() : statusKey.detail;
+}
+/** The progress bar for stage `stage` of the current load at `fraction` (0 … 1). */
+function stageProgress(stage, fraction) {
+  setProgress(fraction, t("stage.progress", { stage: t(`stage.${stage}`), percent: fmt.percent(Math.min(1, fraction)) }));
+  $("#progress").dataset.stage = stage;
 }
 function setProgress(fraction, text) {
   $("#progress").hidden = fraction === null;
@@ -166,25 +184,91 @@ function describeError(e) {
   return t("error.other", { message: String(e?.message ?? e) });
 }
 
-// ---------------------------------------------------------------- loading: sample
-async function loadSample() {
-  if (S.busy) return;
-  const n = Number($("#sample-size").value);
-  S.busy = true;
+// ---------------------------------------------------------------- runs and stages
+/**
+ * A new load: aborts the stages still running for the previous one (every engine call of a
+ * run carries its signal; a sample still being generated ends with its worker).
+ */
+function beginRun() {
+  const old = S.run;
+  if (old && !old.finished) {
+    old.controller.abort();
+    if (old.stage === "generate") {
+      sampleWorker.terminate();
+      sampleWorker = null;
+    }
+  }
+  // An unfinished data set is let go at once: aborting its running call ends the engine's
+  // worker, and with it that data set's Scorer.
+  if (old && !old.finished) releaseData();
+  const run = { id: ++dsCounter, controller: new AbortController(), stage: null, finished: false, timings: {} };
+  S.run = run;
   loadError = null;
   renderLoadError();
   app.dataset.status = "busy";
-  setStatus("status.generating", { customers: fmt.int(n) });
-  await nextPaint();
+  app.dataset.pipeline = "running";
+  return run;
+}
+const stale = (run) => S.run !== run;
+const isAbort = (e) => e?.name === "AbortError";
+
+/**
+ * Stage `name` of `run`: f(onProgress) → its result; marked with performance.mark
+ * ("demo:<name>:start" / ":end", detail = the run's id), timed into run.timings[name],
+ * progress shown while the run is current.
+ */
+async function stage(run, name, f) {
+  run.stage = name;
+  performance.mark(`demo:${name}:start`, { detail: run.id });
   const t0 = performance.now();
+  if (!stale(run)) stageProgress(name, 0);
+  const onProgress = (fraction) => {
+    if (!stale(run)) stageProgress(name, fraction);
+  };
+  try {
+    return await f(onProgress);
+  } finally {
+    run.timings[name] = performance.now() - t0;
+    performance.mark(`demo:${name}:end`, { detail: run.id });
+  }
+}
+
+/** A run's failure: nothing when it was aborted or replaced; else shown. */
+function runFailed(run, e) {
+  if (stale(run) || isAbort(e)) return;
+  run.finished = true;
+  setProgress(null);
+  if (!S.ds) $("#results").hidden = true; // the previous data set is gone already
+  app.dataset.pipeline = "failed";
+  showLoadError(e);
+}
+
+// ---------------------------------------------------------------- loading: sample
+let sampleWorker = null;
+/** The sample's data worker (a fresh one after a generation was cut short); .ready: it runs. */
+const sampleWorkerStarted = () => {
+  if (sampleWorker) return sampleWorker;
+  const w = spawnDataWorker();
+  w.ready = new Promise((resolve) => w.addEventListener("message", function ready({ data }) {
+    if (data.type === "ready") resolve(w.removeEventListener("message", ready));
+  }));
+  sampleWorker = w;
+  return w;
+};
+
+async function loadSample() {
+  const n = Number($("#sample-size").value);
+  const run = beginRun();
+  setStatus("status.generating", { customers: fmt.int(n) });
   let data;
   try {
-    data = makeSample(n);
+    data = await stage(run, "generate", (onProgress) =>
+      generateSample(sampleWorkerStarted(), { customers: n, id: run.id, signal: run.controller.signal, onProgress }));
   } catch (e) {
-    S.busy = false;
-    return showLoadError(e);
+    return runFailed(run, e);
   }
-  await useData(data, { source: "sample", gen: performance.now() - t0 });
+  if (stale(run)) return;
+  await useData(run, data, { source: "sample", gen: run.timings.generate });
 }
 
 // ---------------------------------------------------------------- loading: files
@@ -261,161 +345,229 @@ $("#source-list").addEventListener("change", (e) => {
 });
 
 async function loadFiles() {
-  if (S.busy) return;
-  S.busy = true;
-  loadError = null;
-  renderLoadError();
-  app.dataset.status = "busy";
+  const run = beginRun();
   const tables = [];
-  for (const src of S.sources) {
-    for (const [ti, tb] of src.tables.entries()) {
-      if (tb.kind === "ignore") continue;
-      const name = src.file.name + (tb.key ? ` › ${tb.key}` : "");
-      setProgress(0, t("load.parsing", { file: name, percent: fmt.percent(0) }));
-      const res = await ask({ type: "load", id: src.id, key: tb.key, kind: tb.kind, mapping: tb.mapping }, tb.key ?? "", (p) =>
-        setProgress(p, t("load.parsing", { file: name, percent: fmt.percent(Math.min(1, p)) })),
-      );
-      if (res.type === "failed") {
-        setProgress(null);
-        S.busy = false;
-        const err = res.error.row !== undefined
-          ? { kind: "cell", file: name, format: tb.format, src: src.id, table: ti, ...res.error }
-          : { kind: "file", file: name, ...res.error };
-        return showLoadError(err);
+  try {
+    await stage(run, "load", async (onProgress) => {
+      const parts = S.sources.flatMap((src) => src.tables.map((tb, ti) => ({ src, tb, ti }))).filter(({ tb }) => tb.kind !== "ignore");
+      for (const [k, { src, tb, ti }] of parts.entries()) {
+        const name = src.file.name + (tb.key ? ` › ${tb.key}` : "");
+        const res = await ask({ type: "load", id: src.id, key: tb.key, kind: tb.kind, mapping: tb.mapping }, tb.key ?? "", (p) =>
+          onProgress((k + Math.min(1, p)) / parts.length),
+        );
+        if (stale(run)) throw new DOMException("replaced", "AbortError");
+        if (res.type === "failed") {
+          throw res.error.row !== undefined
+            ? { kind: "cell", file: name, format: tb.format, src: src.id, table: ti, ...res.error }
+            : { kind: "file", file: name, ...res.error };
+        }
+        tables.push({ ...res.table, file: name, rowBase: tb.format === "json" ? 1 : 2 });
       }
-      tables.push({ ...res.table, file: name, rowBase: tb.format === "json" ? 1 : 2 });
-    }
+    });
+  } catch (e) {
+    return runFailed(run, e);
   }
-  setProgress(1, t("load.building"));
-  await nextPaint();
+  if (stale(run)) return;
   let data;
   try {
-    data = buildDataset(tables);
+    const d = buildDataset(tables);
+    data = { n: d.customerIds.length, customerIds: d.customerIds, names: d.names, attributes: d.attributes,
+      contacts: { email: d.activity.email, phone: d.activity.phone }, inputs: engineInputs(d.activity) };
   } catch (e) {
-    setProgress(null);
-    S.busy = false;
-    return showLoadError(e);
+    return runFailed(run, e);
   }
-  setProgress(null);
-  await useData(data, { source: "files", files: S.sources.map((s) => s.file.name) });
+  await useData(run, data, { source: "files", files: S.sources.map((s) => s.file.name) });
 }
 
 // ---------------------------------------------------------------- a data set in use
-async function useData(data, meta) {
-  setStatus("status.preparing");
-  await nextPaint();
-  // Let go of the previous data set first (a 1M sample holds a few hundred MB).
-  S.scorer?.free();
+/** Let go of the data set in use: its views, and its Scorer and Classifier in the worker. */
+function releaseData() {
+  S.scorer?.free().catch(() => {});
+  S.classes?.classifier.free().catch(() => {});
   S.scorer = null;
   S.ds = null;
   S.classes = null;
   S.clv = null;
+  S.scores = null;
   S.selected = -1;
   table.setOrder(new Uint32Array(0)); // empty first: rows in view must not read the old data
   table.select(-1);
   $("#explain").hidden = true;
-  const timings = {};
+  // The old views stay in place, dimmed and inert, until the new data set's replace them
+  // (hiding them would make every chart resize and redraw twice).
+  $("#results").classList.add("stale");
+  $("#results").inert = true;
+}
+
+/**
+ * `data` = { n, customerIds, names, attributes, contacts, inputs } through the stages:
+ * derived fields + RFM, scoring (views shown), classification, CLV. Each await may find the
+ * run replaced: then its results are dropped (handles freed) and nothing is drawn.
+ */
+async function useData(run, data, meta) {
+  const signal = run.controller.signal;
+  setStatus("status.preparing");
+  releaseData();
+  const ds = {
+    id: run.id, meta, n: data.n, customerIds: data.customerIds, names: data.names, attributes: data.attributes,
+    contacts: data.contacts, inputs: data.inputs, asOf: data.inputs.asOf, orders: data.inputs.orders,
+    ids: indexIds(data.n), timings: run.timings,
+  };
+  const aborted = () => new DOMException("replaced by another data set", "AbortError");
   try {
-    S.ds = prepare(data, timings);
+    Object.assign(ds, await stage(run, "prepare", (onProgress) => deriveAndRfm(S.engine, ds, { signal, onProgress })));
+    if (stale(run)) return;
+    await stage(run, "score", async (onProgress) => {
+      // Posting the text attributes is a task of its own (not added to the one that got RFM).
+      await nextTask();
+      const sc = await makeScorer(S.engine, ds, "valueEngagement", { signal, onProgress: (f) => onProgress(0.7 * f) });
+      // The model in use carries over; one that does not fit this data gives way to the preset.
+      let model = S.model;
+      try {
+        modelError = null;
+        if (model) {
+          try {
+            await sc.setModel(model);
+          } catch (e) {
+            if (isAbort(e) || stale(run)) throw e;
+            modelError = e;
+            model = null;
+          }
+        }
+        if (!model) {
+          model = await S.engine.scoringPreset("valueEngagement");
+          $("#preset").value = "valueEngagement";
+        }
+        if (stale(run)) throw aborted();
+        S.ds = ds;
+        S.scorer = sc;
+      } catch (e) {
+        sc.free().catch(() => {});
+        throw e;
+      }
+      restoreSnapshot();
+      await scorerChanged(model);
+      if (stale(run)) throw aborted();
+      onProgress(1);
+    });
   } catch (e) {
-    S.busy = false;
-    $("#results").hidden = true; // the previous data set is gone already
-    return showLoadError(e);
+    return runFailed(run, e);
   }
-  S.ds.id = ++dsCounter;
-  S.ds.meta = meta;
-  restoreSnapshot();
-  const t0 = performance.now();
-  const ok = applyModel(S.model ?? lib.scoringPreset("valueEngagement"), { fresh: true });
-  timings.score = performance.now() - t0;
-  if (!ok) {
-    // A model that fits no data (e.g. an imported one): fall back to the default preset.
-    applyModel(lib.scoringPreset("valueEngagement"), { fresh: true });
-    $("#preset").value = "valueEngagement";
-  }
+  renderModelError();
   S.sort = { key: null, dir: 1 };
   table.setSort(S.sort);
   renderFilters();
   applyFilters({ top: true });
   renderStaticViews();
   $("#results").hidden = false;
-  setStatus("status.loaded", { customers: fmt.int(S.ds.n), orders: fmt.int(S.ds.orders), asOf: S.ds.asOf }, () => {
-    const tm = S.ds.timings;
+  $("#results").classList.remove("stale");
+  $("#results").inert = false;
+  setStatus("status.loaded", { customers: fmt.int(ds.n), orders: fmt.int(ds.orders), asOf: ds.asOf }, () => {
+    const tm = ds.timings;
     const f = (x) => fmt.ms(x ?? 0);
     const src = meta.source === "sample" ? t("status.sourceSample") : t("status.sourceFiles", { files: meta.files.join(", ") });
     const times = meta.source === "sample"
-      ? t("status.timings", { gen: f(meta.gen), derive: f(tm.derive), rfm: f(tm.rfm), score: f(tm.score) })
-      : t("status.timingsFiles", { derive: f(tm.derive), rfm: f(tm.rfm), score: f(tm.score) });
+      ? t("status.timings", { gen: f(tm.generate), prepare: f(tm.prepare), score: f(tm.score) })
+      : t("status.timingsFiles", { load: f(tm.load), prepare: f(tm.prepare), score: f(tm.score) });
     return `${src} · ${times}`;
   });
-  S.ds.timings.score = timings.score;
-  renderStatus();
   app.dataset.status = "ready";
   app.dataset.classified = "false";
-  app.dataset.customers = String(S.ds.n);
+  app.dataset.customers = String(ds.n);
   app.dataset.runs = String(++runs);
-  S.busy = false;
 
-  // Classification (and CLV) after the first paint: 1M customers take seconds.
-  $("#classify-status").textContent = t("status.classifying", { customers: fmt.int(S.ds.n) });
-  await nextPaint();
-  const ds = S.ds;
-  const c0 = performance.now();
+  // Classification, then CLV: 1M customers take seconds, in the engine's worker.
+  $("#classify-status").textContent = t("status.classifying", { customers: fmt.int(ds.n) });
   let classes;
   try {
-    classes = classifyData(ds);
+    // Posting e-mails and phones is a task of its own (not added to the one that drew the tiers).
+    classes = await stage(run, "classify", (onProgress) => nextTask().then(() => classifyData(S.engine, ds, { signal, onProgress })));
   } catch (e) {
+    if (stale(run) || isAbort(e)) return;
     $("#classify-status").textContent = describeError(e);
+    classes = null;
+  }
+  if (stale(run)) {
+    classes?.classifier.free().catch(() => {});
     return;
   }
-  if (S.ds !== ds) return; // replaced meanwhile
-  S.classes = classes;
-  S.classifyMs = performance.now() - c0;
-  if (clvAvailable(lib)) {
-    try {
-      S.clv = computeClv(lib, ds);
-    } catch (e) {
-      S.clv = { error: e };
-    }
+  if (classes) {
+    S.classes = classes;
+    S.classifyMs = run.timings.classify;
+    renderClassViews();
+    renderFilters();
+    applyFilters({});
+    if (S.selected >= 0) openExplain(S.selected);
+    app.dataset.classified = "true";
   }
-  renderClassViews();
-  renderClv();
-  renderFilters();
-  applyFilters({});
-  if (S.selected >= 0) openExplain(S.selected);
-  app.dataset.classified = "true";
+  if (clvAvailable(S.engine)) {
+    let clv;
+    try {
+      clv = await stage(run, "clv", (onProgress) => computeClv(S.engine, ds.inputs.forClv, ds.n, ds.asOf, { signal, onProgress }));
+    } catch (e) {
+      if (stale(run) || isAbort(e)) return;
+      clv = { error: e };
+    }
+    if (stale(run)) return;
+    S.clv = clv;
+    renderClv();
+  }
+  ds.inputs = null;
+  run.finished = true;
+  run.stage = null;
+  performance.mark("demo:done", { detail: run.id });
+  setProgress(null);
+  app.dataset.pipeline = "done";
 }
 
 // ---------------------------------------------------------------- the model
-/** Validates and applies a model through the Scorer; false (and a message) when crmscore refuses it. */
-function applyModel(model, { fresh = false } = {}) {
-  try {
-    if (fresh || !S.scorer) {
-      S.scorer?.free();
-      S.scorer = makeScorer(S.ds, model);
-    } else {
-      S.scorer.setModel(model);
-    }
-  } catch (e) {
-    if (fresh) S.scorer = null;
-    modelError = e;
-    renderModelError();
-    app.dataset.runs = String(++runs);
-    return false;
-  }
-  modelError = null;
-  renderModelError();
+// The Scorer lives in the engine's worker: every change is a message and an await. Changes
+// go through one queue (a model change never overtakes a weight change before it), and
+// slider moves are coalesced: while one re-tiering is in flight, only the latest weights wait.
+let scorerQueue = Promise.resolve();
+function queued(f) {
+  const p = scorerQueue.then(f);
+  scorerQueue = p.catch(() => {});
+  return p;
+}
+
+/** After a new Scorer or model (`model`, now the Scorer's): tier labels, counts and tiers from
+ *  the worker, then the model in use, the model panel and the tier views change together. */
+async function scorerChanged(model) {
+  const sc = S.scorer;
+  const [labels, tiered] = await Promise.all([sc.tierLabels(), fetchTiers(sc)]);
+  if (S.scorer !== sc) return false;
   S.model = JSON.parse(JSON.stringify(model));
+  S.labels = labels;
   S.weights = weightsOf(S.model);
-  S.labels = S.scorer.tierLabels();
   renderModel();
-  rescore();
-  if (S.ds && !fresh) {
+  showTiers(tiered, false);
+  return true;
+}
+
+/** Validates and applies a model through the Scorer; false (and a message) when crmscore refuses it. */
+function applyModel(model) {
+  return queued(async () => {
+    const sc = S.scorer;
+    if (!sc) return false;
+    try {
+      await sc.setModel(model);
+    } catch (e) {
+      if (S.scorer !== sc) return false;
+      modelError = e;
+      renderModelError();
+      app.dataset.runs = String(++runs);
+      return false;
+    }
+    if (S.scorer !== sc) return false;
+    modelError = null;
+    renderModelError();
+    if (!(await scorerChanged(model))) return false;
     renderFilters();
     applyFilters({});
-  }
-  app.dataset.runs = String(++runs);
-  return true;
+    app.dataset.runs = String(++runs);
+    return true;
+  });
 }
 function renderModelError() {
   const el = $("#model-error");
@@ -454,7 +606,7 @@ function renderModel() {
       tier.min === null
         ? h("span", { class: "note", text: t("model.tierRest") })
         : h("input", { type: "number", step: "any", value: tier.min, data: { tier: i }, "aria-label": t("model.tierMin", { label: tier.label }) }))));
-  const have = new Set(Object.keys(S.ds ? { ...S.ds.derived, ...S.ds.attributes } : {}));
+  const have = new Set(S.ds ? [...DERIVED_FIELDS, ...Object.keys(S.ds.attributes ?? {}).filter((k) => S.ds.attributes[k])] : []);
   const missing = [...new Set([...m.indicators, ...(m.adjustments ?? [])].map((x) => x.field))].filter((f) => S.ds && !have.has(f));
   const addSel = $("#add-field");
   fill(addSel, DERIVED_FIELDS.map((f) => h("option", { value: f, text: fieldLabel(f) })));
@@ -462,12 +614,26 @@ function renderModel() {
   $("#perf").textContent = [note, S.lastPerf === null ? "" : t("perf.last", { ms: fmt.ms(S.lastPerf) })].filter(Boolean).join(" ");
 }
 
-/** Re-tier after a model or weight change: counts, chart, transitions, table — one frame.
- *  `weightsOnly`: only scores and tiers changed, so only those table columns are rewritten. */
-function rescore(weightsOnly = false) {
-  S.counts = S.scorer.tierCounts();
-  S.tiers = S.scorer.tiers();
-  S.scores = S.ds.n <= SCORES_IN_FRAME_MAX ? S.scorer.scores() : null;
+/** Re-tier after a model or weight change: counts, tiers (and scores up to
+ *  SCORES_IN_FRAME_MAX customers) from the worker, then chart, transitions, table in one go.
+ *  `weightsOnly`: only scores and tiers changed, so only those table columns are rewritten.
+ *  False when the Scorer was replaced meanwhile (nothing drawn). */
+async function rescore(weightsOnly = false) {
+  const sc = S.scorer;
+  const tiered = await fetchTiers(sc);
+  if (S.scorer !== sc) return false;
+  showTiers(tiered, weightsOnly);
+  return true;
+}
+/** The Scorer's tier counts, tiers and (up to SCORES_IN_FRAME_MAX customers) scores. */
+async function fetchTiers(sc) {
+  const [counts, tiers, scores] = await Promise.all([sc.tierCounts(), sc.tiers(), S.ds.n <= SCORES_IN_FRAME_MAX ? sc.scores() : null]);
+  return { counts, tiers, scores };
+}
+function showTiers({ counts, tiers, scores }, weightsOnly) {
+  S.counts = counts;
+  S.tiers = tiers;
+  S.scores = scores;
   charts.tiers.update(S.labels, S.counts, S.labels.map((_, i) => TIER_COLORS[i % TIER_COLORS.length]));
   renderTierCounts();
   renderTransitions();
@@ -479,9 +645,12 @@ function rescore(weightsOnly = false) {
 let scoresTimer = 0;
 function scheduleScores() {
   clearTimeout(scoresTimer);
-  scoresTimer = setTimeout(() => {
-    if (!S.scorer) return;
-    S.scores = S.scorer.scores();
+  scoresTimer = setTimeout(async () => {
+    const sc = S.scorer;
+    if (!sc) return;
+    const scores = await sc.scores().catch(() => null);
+    if (S.scorer !== sc || !scores) return;
+    S.scores = scores;
     table.refreshColumns(["score"]);
   }, 80);
 }
@@ -491,60 +660,83 @@ let settleTimer = 0;
 function scheduleSettle() {
   clearTimeout(settleTimer);
   settleTimer = setTimeout(() => {
-    if (!S.scorer) return;
+    if (!S.scorer || slider.busy) return;
     if ($("#filter-tier").value !== "" || S.sort.key === "score" || S.sort.key === "tier") applyFilters({});
     if (S.selected >= 0 && !$("#explain").hidden) openExplain(S.selected);
   }, 150);
 }
 
+// Slider moves: the latest weights wait while one re-tiering is in flight (older ones are dropped).
+const slider = { busy: false, next: null };
+async function retier() {
+  slider.busy = true;
+  while (slider.next) {
+    const { weights, start } = slider.next;
+    slider.next = null;
+    const sc = S.scorer;
+    if (!sc) break;
+    let ok;
+    try {
+      ok = await queued(async () => {
+        await sc.setWeights(weights);
+        return rescore(true);
+      });
+    } catch (err) {
+      if (S.scorer === sc) {
+        modelError = err;
+        renderModelError();
+      }
+      continue;
+    }
+    if (!ok) continue;
+    const updated = performance.now();
+    requestAnimationFrame(() => {
+      const painted = performance.now();
+      const perf = { customers: S.ds?.n ?? 0, inputToUpdated: updated - start, inputToFrame: painted - start };
+      S.lastPerf = perf.inputToUpdated;
+      window.crmscoreDemo.perf.push(perf);
+      $("#perf").textContent = t("perf.last", { ms: fmt.ms(perf.inputToUpdated) });
+      app.dataset.runs = String(++runs);
+    });
+  }
+  slider.busy = false;
+  scheduleSettle();
+}
+
 $("#weights").addEventListener("input", (e) => {
   const k = Number(e.target.dataset.index);
-  if (!(e.target.type === "range") || !Number.isInteger(k)) return;
-  const start = e.timeStamp; // same clock as performance.now()
+  if (!(e.target.type === "range") || !Number.isInteger(k) || !S.scorer) return;
   const w = Number(e.target.value);
   S.weights[k] = w;
   S.model.indicators[k].weight = w;
   e.target.nextElementSibling.textContent = fmt.num(w);
-  try {
-    S.scorer.setWeights(S.weights);
-  } catch (err) {
-    modelError = err;
-    renderModelError();
-    return;
-  }
-  rescore(true);
-  const updated = performance.now();
-  requestAnimationFrame(() => {
-    const painted = performance.now();
-    const perf = { customers: S.ds.n, inputToUpdated: updated - start, inputToFrame: painted - start };
-    S.lastPerf = perf.inputToUpdated;
-    window.crmscoreDemo.perf.push(perf);
-    $("#perf").textContent = t("perf.last", { ms: fmt.ms(perf.inputToUpdated) });
-    app.dataset.runs = String(++runs);
-  });
-  scheduleSettle();
+  // e.timeStamp: same clock as performance.now(); the weights are copied (the array moves on).
+  slider.next = { weights: S.weights.slice(), start: slider.next?.start ?? e.timeStamp };
+  if (!slider.busy) retier();
 });
-$("#weights").addEventListener("click", (e) => {
+$("#weights").addEventListener("click", async (e) => {
   const b = e.target.closest("button[data-remove]");
-  if (!b) return;
-  if (applyModel(withoutIndicator(S.model, Number(b.dataset.remove)))) $("#preset").value = "custom";
+  if (!b || !S.model) return;
+  if (await applyModel(withoutIndicator(S.model, Number(b.dataset.remove)))) $("#preset").value = "custom";
 });
-$("#add-indicator").addEventListener("click", () => {
-  if (applyModel(withIndicator(S.model, $("#add-field").value))) $("#preset").value = "custom";
+$("#add-indicator").addEventListener("click", async () => {
+  if (!S.model) return;
+  if (await applyModel(withIndicator(S.model, $("#add-field").value))) $("#preset").value = "custom";
 });
-$("#thresholds").addEventListener("change", (e) => {
+$("#thresholds").addEventListener("change", async (e) => {
   const i = Number(e.target.dataset.tier);
-  if (!Number.isInteger(i)) return;
-  const v = e.target.value === "" ? NaN : Number(e.target.value);
-  const ok = Number.isFinite(v) && applyModel(withTierMin(S.model, i, v));
-  if (!ok && Number.isFinite(v)) e.target.setAttribute("aria-invalid", "true");
+  if (!Number.isInteger(i) || !S.model) return;
+  const input = e.target;
+  const v = input.value === "" ? NaN : Number(input.value);
+  const ok = Number.isFinite(v) && (await applyModel(withTierMin(S.model, i, v)));
+  if (!ok && Number.isFinite(v)) input.setAttribute("aria-invalid", "true");
   if (ok) $("#preset").value = "custom";
 });
-$("#preset").addEventListener("change", (e) => {
-  if (PRESETS.includes(e.target.value)) applyModel(lib.scoringPreset(e.target.value));
+$("#preset").addEventListener("change", async (e) => {
+  if (PRESETS.includes(e.target.value) && S.engine) applyModel(await S.engine.scoringPreset(e.target.value));
 });
-$("#model-export").addEventListener("click", () => {
-  const json = JSON.stringify(S.scorer ? S.scorer.model() : S.model, null, 2);
+$("#model-export").addEventListener("click", async () => {
+  const json = JSON.stringify(S.scorer ? await S.scorer.model() : S.model, null, 2);
   download(new Blob([json + "\n"], { type: "application/json" }), "crmscore-model.json");
 });
 $("#model-import").addEventListener("click", () => $("#model-file").click());
@@ -555,12 +747,12 @@ $("#model-file").addEventListener("change", async (e) => {
   let model;
   try {
     model = parseModelJson(await file.text());
-    lib.validateModel(model);
+    await S.engine.validateModel(model);
   } catch (err) {
     modelError = err;
     return renderModelError();
   }
-  if (applyModel(model)) $("#preset").value = "custom";
+  if (await applyModel(model)) $("#preset").value = "custom";
 });
 
 // ---------------------------------------------------------------- views
@@ -661,11 +853,11 @@ function renderStaticViews() {
 }
 
 function renderClassViews() {
-  const sum = S.classes.result.summary;
+  const { summary: sum, labels } = S.classes.result;
   $("#classify-status").textContent = t("status.classified", { ms: fmt.ms(S.classifyMs) });
-  charts.lifecycle.update(LIFECYCLES.map((l) => t(`lifecycle.${l}`)), LIFECYCLES.map((l) => sum.lifecycle[l]));
-  fill($("#lifecycle-counts"), LIFECYCLES.map((l) => h("li", { data: { lifecycle: l, count: sum.lifecycle[l] }, text: `${t(`lifecycle.${l}`)}: ${fmt.int(sum.lifecycle[l])}` })));
-  const codes = FLAG_CODES.filter((c) => sum.flags[c] > 0);
+  charts.lifecycle.update(labels.lifecycle.map((l) => t(`lifecycle.${l}`)), labels.lifecycle.map((l) => sum.lifecycle[l]));
+  fill($("#lifecycle-counts"), labels.lifecycle.map((l) => h("li", { data: { lifecycle: l, count: sum.lifecycle[l] }, text: `${t(`lifecycle.${l}`)}: ${fmt.int(sum.lifecycle[l])}` })));
+  const codes = labels.flags.filter((c) => sum.flags[c] > 0);
   charts.flags.update([t("flag.junk"), ...codes.map((c) => t(`flag.${c}`))], [sum.junk, ...codes.map((c) => sum.flags[c])],
     ["#b42318", ...codes.map(() => "#f59e0b")]);
   const junk = $("#junk-count");
@@ -703,7 +895,8 @@ function renderFilters() {
   fill(segSel, [h("option", { value: "", text: t("filter.allSegments") }),
     ...S.ds.rfm.segmentNames.map((name, i) => h("option", { value: String(i), text: segmentLabel(name) })),
     h("option", { value: String(NO_SEGMENT), text: t("segments.noOrders") })]);
-  fill(lifeSel, [h("option", { value: "", text: t("filter.allLifecycles") }), ...LIFECYCLES.map((l, i) => h("option", { value: String(i), text: t(`lifecycle.${l}`) }))]);
+  const lifecycles = S.classes?.result.labels.lifecycle ?? LIFECYCLES; // option value = code
+  fill(lifeSel, [h("option", { value: "", text: t("filter.allLifecycles") }), ...lifecycles.map((l, i) => h("option", { value: String(i), text: t(`lifecycle.${l}`) }))]);
   lifeSel.disabled = !S.classes;
   $("#filter-junk").disabled = !S.classes;
   tierSel.value = tv;
@@ -714,12 +907,12 @@ function renderFilters() {
 function sortKey(key) {
   const ds = S.ds, rfm = ds.rfm;
   switch (key) {
-    case "score": return S.scores ?? (S.scores = S.scorer.scores());
+    case "score": return S.scores; // fetched by sortBy before it sorts
     case "tier": return S.tiers;
     case "rfm": return { length: ds.n, at: (i) => (rfm.segment[i] === NO_SEGMENT ? -1 : rfm.recencyScore[i] * 100 + rfm.frequencyScore[i] * 10 + rfm.monetaryScore[i]) };
     case "segment": return rfm.segment;
-    case "lifecycle": return S.classes?.lifecycle;
-    case "valueClass": return S.classes?.valueClass;
+    case "lifecycle": return S.classes?.result.lifecycle;
+    case "valueClass": return S.classes?.result.valueClass;
     case "flags": return S.classes?.flagCount;
     case "revenue": return ds.derived.totalAmount;
     default: return null;
@@ -740,8 +933,8 @@ function applyFilters({ top = false }) {
   for (let i = 0; i < n; i++) {
     if (tier >= 0 && S.tiers[i] !== tier) continue;
     if (seg >= 0 && segment[i] !== seg) continue;
-    if (life >= 0 && S.classes.lifecycle[i] !== life) continue;
-    if (junkOnly && !S.classes.junk[i]) continue;
+    if (life >= 0 && S.classes.result.lifecycle[i] !== life) continue;
+    if (junkOnly && !S.classes.result.junk[i]) continue;
     if (text && !String(ids[i]).toLowerCase().includes(text) && !(names?.[i] ?? "").toLowerCase().includes(text)) continue;
     out[m++] = i;
   }
@@ -770,7 +963,14 @@ function applyFilters({ top = false }) {
   $("#export-csv").textContent = t("customers.exportCount", { count: fmt.int(m) });
 }
 
-function sortBy(key) {
+async function sortBy(key) {
+  if (!S.scorer) return;
+  if (key === "score" && !S.scores) {
+    const sc = S.scorer;
+    const scores = await sc.scores();
+    if (S.scorer !== sc) return;
+    S.scores = scores;
+  }
   S.sort = S.sort.key === key ? { key, dir: -S.sort.dir } : { key, dir: key === "customerId" || key === "name" || key === "tier" ? 1 : -1 };
   table.setSort(S.sort);
   applyFilters({ top: true });
@@ -785,14 +985,26 @@ $("#filters").addEventListener("change", () => applyFilters({ top: true }));
 $("#filters").addEventListener("submit", (e) => e.preventDefault());
 
 // ---------------------------------------------------------------- explanation
-function openExplain(i) {
+/** The detail panel of customer i: the Scorer's and the Classifier's explain(i), from the worker. */
+async function openExplain(i) {
   S.selected = i;
   table.select(i);
-  const x = S.scorer.explain(i);
-  const ds = S.ds, rfm = ds.rfm;
+  const ds = S.ds, sc = S.scorer, classes = S.classes;
+  if (!ds || !sc) return;
+  let x, c = null;
+  try {
+    [x, c] = await Promise.all([sc.explain(i), classes ? classes.classifier.explain(i) : null]);
+  } catch (e) {
+    if (S.ds === ds && S.selected === i) $("#explain-summary").textContent = describeError(e);
+    return;
+  }
+  // A later click, another data set or a finished classification may have come meanwhile.
+  if (S.ds !== ds || S.scorer !== sc || S.selected !== i || S.classes !== classes) return;
+  const rfm = ds.rfm;
   const panel = $("#explain");
   panel.hidden = false;
   panel.dataset.index = String(i);
+  panel.dataset.customer = String(ds.customerIds[i]);
   const name = ds.names?.[i];
   $("#explain-heading").textContent = t("explain.title", { id: String(ds.customerIds[i]) }) + (name ? ` · ${name}` : "");
   $("#explain-summary").textContent = `${t("explain.summary", { score: fmt.score(x.score), tier: x.tier })} · ` +
@@ -822,12 +1034,11 @@ function openExplain(i) {
     [t("explain.scores"), noOrders ? "—" : `${rfm.recencyScore[i]} · ${rfm.frequencyScore[i]} · ${rfm.monetaryScore[i]}`],
     [t("explain.segment"), segName(i)],
   ]);
-  if (!S.classes) {
+  if (!c) {
     dl($("#explain-classes"), [[t("explain.lifecycle"), t("explain.pending")]]);
     fill($("#explain-flags"), []);
     return;
   }
-  const c = S.classes.result.customers[i];
   dl($("#explain-classes"), [
     [t("explain.lifecycle"), t(`lifecycle.${c.lifecycle}`)],
     [t("explain.leadStage"), t(`leadStage.${c.leadStage}`)],
@@ -846,6 +1057,7 @@ function openExplain(i) {
 }
 $("#explain-close").addEventListener("click", () => {
   $("#explain").hidden = true;
+  delete $("#explain").dataset.customer;
   S.selected = -1;
   table.select(-1);
 });
@@ -860,21 +1072,22 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-$("#export-csv").addEventListener("click", () => {
+$("#export-csv").addEventListener("click", async () => {
   if (!S.scorer) return;
-  const ds = S.ds, rfm = ds.rfm;
-  const scores = S.scorer.scores();
-  const cls = S.classes?.result.customers;
+  const ds = S.ds, rfm = ds.rfm, sc = S.scorer;
+  const scores = await sc.scores();
+  if (S.scorer !== sc) return;
+  const cls = S.classes?.result;
+  const label = (kind, i) => cls.labels[kind][cls[kind][i]];
   const header = ["customer_id", "name", "score", "tier", "recency_score", "frequency_score", "monetary_score", "rfm_segment", "lifecycle", "value_class", "loyalty", "churn_risk", "junk", "flags", "revenue"];
   const row = (i) => {
-    const c = cls?.[i];
     const seg = rfm.segment[i];
     return [
       String(ds.customerIds[i]), ds.names?.[i] ?? null, scores[i], S.labels[S.tiers[i]],
       seg === NO_SEGMENT ? null : rfm.recencyScore[i], seg === NO_SEGMENT ? null : rfm.frequencyScore[i], seg === NO_SEGMENT ? null : rfm.monetaryScore[i],
       seg === NO_SEGMENT ? null : rfm.segmentNames[seg],
-      c?.lifecycle ?? null, c?.valueClass ?? null, c?.loyalty ?? null, c?.churnRisk ?? null, c ? c.junk : null,
-      c ? c.flags.map((f) => f.code).join(" ") : null, ds.derived.totalAmount[i],
+      cls ? label("lifecycle", i) : null, cls ? label("valueClass", i) : null, cls ? label("loyalty", i) : null, cls ? label("churnRisk", i) : null,
+      cls ? cls.junk[i] === 1 : null, cls ? flagCodes(cls.flags[i], cls.labels).join(" ") : null, ds.derived.totalAmount[i],
     ];
   };
   download(new Blob([...csvChunks(header, S.order, row)], { type: "text/csv;charset=utf-8" }), "crmscore-customers.csv");
@@ -917,7 +1130,7 @@ function switchLang(lang) {
 function renderAllText() {
   applyStatic();
   renderLangButtons();
-  $("#version").textContent = t("version", { version: version() });
+  $("#version").textContent = S.version ? t("version", { version: S.version }) : "";
   $("#sample-source").textContent = t(`sample.source.${sampleSource()}`);
   renderStatus();
   renderNet();
@@ -972,15 +1185,35 @@ window.crmscoreDemo = {
   tierCounts: () => Array.from(S.counts),
   model: () => JSON.parse(JSON.stringify(S.model)),
   asOf: () => S.ds?.asOf ?? null,
+  /** The current (or last) load: its id, the stage running, wall time per stage (ms). */
+  run: () => (S.run ? { id: S.run.id, stage: S.run.stage, finished: S.run.finished, timings: { ...S.run.timings } } : null),
+  classCounts: () => (S.classes ? { ...S.classes.result.summary.lifecycle } : null),
+  segmentCounts: () => (S.ds ? S.ds.rfm.segments.map((x) => x.customers) : []),
+  stages: STAGES,
 };
 
 setLang(initialLang());
+statusKey = { key: "status.loading" };
+renderAllText();
+// ?sample=N picks the sample's size (one of the sizes offered), e.g. ?sample=1000000.
+const params = new URLSearchParams(location.search);
+const askedSize = Number(params.get("sample"));
+if (SAMPLE_SIZES.includes(askedSize)) $("#sample-size").value = String(askedSize);
+// The engine (its worker and the .wasm) and the sample's worker start with the page, so
+// their files are fetched now, not later.
+sampleWorkerStarted();
+try {
+  S.engine = await createEngine();
+  S.version = await S.engine.version();
+} catch (e) {
+  showLoadError(e);
+}
 statusKey = { key: "status.ready" };
 renderAllText();
-// Start-up ends when the worker runs (its script is the last file the page fetches).
-await Promise.race([workerStarted, new Promise((r) => setTimeout(r, 5000))]);
+// Start-up ends when the workers run (their scripts are the last files the page fetches).
+await Promise.race([Promise.all([workerStarted, sampleWorker.ready]), new Promise((r) => setTimeout(r, 5000))]);
 watchNetwork();
 app.dataset.status = "idle";
 // A newcomer sees results at once: the 10k sample loads on the first visit (?empty keeps the
 // empty start, for a page that will load its own files).
-if (!new URLSearchParams(location.search).has("empty")) loadSample();
+if (S.engine && !params.has("empty")) loadSample();

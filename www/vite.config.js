@@ -18,9 +18,14 @@ export default defineConfig({
   // The page makes no request to any other origin; there is nothing to copy from public/.
   publicDir: false,
   plugins: [wasm()],
-  // The CSV/JSON parsing worker (src/parse.worker.js) is an ES module worker; it does not use
-  // crmscore, so it needs no wasm plugin.
-  worker: { format: "es" },
+  // Workers are ES modules. The page's own data worker (src/parse.worker.js: CSV/JSON parsing
+  // and the sample generator, `crmscore/sample`'s bundler build) needs the wasm plugin; the
+  // engine's worker (crmscore/worker → pkg/worker/worker.js, found through its
+  // `new Worker(new URL("./worker.js", import.meta.url))`) loads the web build's .wasm itself.
+  worker: { format: "es", plugins: () => [wasm()] },
+  // The dev server must not pre-bundle crmscore: esbuild would lose the engine's worker URL
+  // and the .wasm files next to the modules.
+  optimizeDeps: { exclude: ["crmscore"] },
   build: {
     outDir: "dist",
     emptyOutDir: true,

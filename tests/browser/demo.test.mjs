@@ -84,10 +84,16 @@ async function afterRun(action) {
   await action();
   await page.waitForFunction((r) => document.querySelector("#app").dataset.runs !== r, before, { timeout: 120_000 });
 }
+/** Load the sample of `size` customers and wait for every stage (tiers, classes, CLV). */
 async function loadSample(size) {
   await page.selectOption("#sample-size", String(size));
   await afterRun(() => page.click("#sample-load"));
-  await page.waitForSelector('#app[data-classified="true"]', { timeout: 180_000 });
+  await page.waitForSelector('#app[data-classified="true"][data-pipeline="done"]', { timeout: 180_000 });
+}
+/** Click a table row and wait until the explanation shows customer `id`. */
+async function openRow(id, nth = 0) {
+  await page.click(`.vt-row >> nth=${nth}`);
+  await page.waitForSelector(`#explain[data-customer="${id}"]:not([hidden])`);
 }
 const tierCounts = () => page.$$eval("#tier-counts li", (li) => li.map((x) => Number(x.dataset.count)));
 const pageModel = () => page.evaluate(() => window.crmscoreDemo.model());
@@ -130,8 +136,13 @@ const shot = (name, opts = {}) => page.screenshot({ path: join(outDir, `demo-${n
 
 test("the sample loads on the first visit: every customer scored, tiered, segmented, classified", async () => {
   assert.match(await page.textContent("#privacy"), /never uploaded/);
-  // No click: the 10k sample loads by itself (?empty would keep the page empty).
-  await page.waitForSelector('#app[data-classified="true"]', { timeout: 180_000 });
+  // No click: the 10k sample loads by itself (?empty would keep the page empty); every stage
+  // (tiers, classes, CLV) finishes in the engine's worker.
+  await page.waitForSelector('#app[data-classified="true"][data-pipeline="done"]', { timeout: 180_000 });
+  const run = await page.evaluate(() => window.crmscoreDemo.run());
+  assert.deepEqual(Object.keys(run.timings).sort(), ["classify", "clv", "generate", "prepare", "score"], "every stage ran and was timed");
+  const progress = await page.evaluate(() => window.crmscoreDemo.progress);
+  assert.ok(progress.some((p) => p > 0 && p < 1) && progress.includes(1), "stage progress was shown");
   assert.equal(await page.evaluate(() => window.crmscoreDemo.customers), 10_000);
   const empty = await page.context().newPage();
   await empty.goto(server.url + "?lang=en&empty");
@@ -233,12 +244,12 @@ test("the model exports as JSON and imports back", async () => {
   imported.tiers[0].min = 65;
   const file = join(mkdtempSync(join(tmpdir(), "crmscore-model-")), "model.json");
   writeFileSync(file, JSON.stringify(imported));
-  await page.setInputFiles("#model-file", file);
+  await afterRun(() => page.setInputFiles("#model-file", file));
   await page.waitForFunction(() => window.crmscoreDemo.model().tiers[0].min === 65);
   assert.deepEqual(await pageModel(), imported);
   assert.deepEqual(await tierCounts(), libraryCounts(10_000, imported, asOf));
 
-  await page.selectOption("#preset", "valueEngagement");
+  await afterRun(() => page.selectOption("#preset", "valueEngagement"));
   await page.waitForFunction(() => window.crmscoreDemo.model().tiers[0].min === 70);
 });
 
@@ -255,8 +266,8 @@ test("the customer table sorts and filters; a row opens the explanation", async 
   assert.ok(tiers.every((x) => x === "A"));
   await page.selectOption("#filter-tier", "");
 
-  await page.click(".vt-row >> nth=0");
-  await page.waitForSelector("#explain:not([hidden])");
+  const firstId = await page.textContent(".vt-row:not([hidden]) .vt-td.id");
+  await openRow(firstId);
   const points = await page.$$eval("#explain-contributions tbody td:nth-child(4)", (td) => td.map((x) => Number(x.textContent)));
   const total = Number((await page.textContent("#explain-contributions tfoot td:nth-child(4)")).replace(/,/g, ""));
   assert.ok(Math.abs(sum(points) - total) < 0.05, "contributions add up to the score");
@@ -317,7 +328,7 @@ test("names in any script render as text: <img onerror> is a name, not an elemen
   await page.waitForFunction(() => document.querySelector("#filter-count").dataset.shown === "1");
   assert.equal(await page.textContent(".vt-row:not([hidden]) .vt-td.name"), "<img src=x onerror=alert(1)>");
   assert.equal(await page.evaluate(() => document.querySelectorAll("img").length), 0, "no element was made from the name");
-  await page.click(".vt-row >> nth=0");
+  await openRow("K003");
   assert.match(await page.textContent("#explain-heading"), /<img src=x onerror=alert\(1\)>$/);
 
   await page.fill("#filter-text", "");
@@ -334,7 +345,7 @@ test("names in any script render as text: <img onerror> is a name, not an elemen
   // K002: three complaints (interactions.csv) and an invalid email (customers.json) → flagged.
   await page.fill("#filter-text", "K002");
   await page.waitForFunction(() => document.querySelector("#filter-count").dataset.shown === "1");
-  await page.click(".vt-row >> nth=0");
+  await openRow("K002");
   const codes = await page.$$eval("#explain-flags li", (li) => li.map((x) => x.dataset.code));
   for (const c of ["repeated_complaints", "invalid_email", "duplicate_contact"]) assert.ok(codes.includes(c), `${c} in ${codes}`);
   await page.fill("#filter-text", "");
@@ -393,25 +404,22 @@ test("100k customers: slider input → repainted chart, timed and printed", asyn
   const model = await pageModel();
   assert.deepEqual(await tierCounts(), libraryCounts(100_000, model, asOf));
 
-  // 5 warm-up moves, then 30 measured ones, each followed by two animation frames (the
-  // repaint has happened). The page records, per move: input event → chart updated (all the
-  // work done) and input event → the next requestAnimationFrame callback.
+  // 5 warm-up moves, then 30 measured ones, each one awaited (the re-tiering runs in the
+  // engine's worker: the page records the move once the new tiers are drawn). The page records,
+  // per move: input event → chart updated (the worker's answer drawn) and input event → the
+  // next requestAnimationFrame callback.
   const perf = await page.evaluate(async () => {
     const input = document.querySelector("#w-0");
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-    for (let k = 0; k < 5; k++) {
-      input.value = String(40 + k);
+    const move = async (value) => {
+      const before = window.crmscoreDemo.perf.length;
+      input.value = String(value);
       input.dispatchEvent(new Event("input", { bubbles: true }));
-      await frame();
-      await frame();
-    }
+      while (window.crmscoreDemo.perf.length === before) await frame();
+    };
+    for (let k = 0; k < 5; k++) await move(40 + k);
     const from = window.crmscoreDemo.perf.length;
-    for (let k = 0; k < 30; k++) {
-      input.value = String(5 + ((k * 7) % 90));
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      await frame();
-      await frame();
-    }
+    for (let k = 0; k < 30; k++) await move(5 + ((k * 7) % 90));
     return window.crmscoreDemo.perf.slice(from);
   });
   assert.equal(perf.length, 30);
@@ -432,6 +440,26 @@ test("100k customers: slider input → repainted chart, timed and printed", asyn
   assert.ok(upd.every((x) => Number.isFinite(x) && x >= 0), JSON.stringify(report));
   const last = await pageModel();
   assert.deepEqual(await tierCounts(), libraryCounts(100_000, last, asOf), "the last move's counts = score()");
+
+  // A burst of moves (a dragged slider): while one re-tiering is in flight only the latest
+  // weights wait, so 12 moves give 2 re-tierings, and the counts are the last move's.
+  const burst = await page.evaluate(async () => {
+    const input = document.querySelector("#w-0");
+    const before = window.crmscoreDemo.perf.length;
+    for (let k = 0; k < 12; k++) {
+      input.value = String(60 + k);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    while (window.crmscoreDemo.model().indicators[0].weight !== 71 || window.crmscoreDemo.perf.length < before + 2) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // nothing else arrives
+    return window.crmscoreDemo.perf.length - before;
+  });
+  assert.equal(burst, 2, "12 moves in one go → the first and the latest re-tiered, the 10 between dropped");
+  const burstModel = await pageModel();
+  assert.equal(burstModel.indicators[0].weight, 71);
+  assert.deepEqual(await tierCounts(), libraryCounts(100_000, burstModel, asOf), "the burst's counts = score() with the last weights");
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot("100k");
 });
@@ -447,6 +475,48 @@ test("no request leaves the page's own origin; the page's counter agrees; no con
   assert.deepEqual(problems, []);
 });
 
+test("another sample while one is in flight: the old stages are aborted, their results never show", async () => {
+  await page.selectOption("#sample-size", "100000");
+  await page.click("#sample-load");
+  // Catch the 100k run while the engine's worker classifies it (an engine call in flight).
+  await page.waitForFunction(() => window.crmscoreDemo.run()?.stage === "classify", null, { timeout: 120_000, polling: "raf" });
+  const first = await page.evaluate(() => window.crmscoreDemo.run().id);
+  await page.selectOption("#sample-size", "1000");
+  await page.click("#sample-load");
+  await page.waitForSelector('#app[data-pipeline="done"]', { timeout: 120_000 });
+  const second = await page.evaluate(() => window.crmscoreDemo.run());
+  assert.ok(second.id > first && second.finished);
+  assert.equal(await page.evaluate(() => window.crmscoreDemo.customers), 1_000);
+  await page.waitForTimeout(1_500); // time for anything of the old run still arriving
+  assert.equal(await page.evaluate(() => window.crmscoreDemo.customers), 1_000, "the 100k results never replaced the 1k ones");
+  assert.equal(sum(await tierCounts()), 1_000);
+  const life = await page.$$eval("#lifecycle-counts li", (li) => li.map((x) => Number(x.dataset.count)));
+  assert.equal(sum(life), 1_000);
+  assert.equal(await page.getAttribute("#filter-count", "data-shown"), "1000");
+  const done = await page.evaluate((id) => performance.getEntriesByName("demo:done").filter((m) => m.detail === id).length, first);
+  assert.equal(done, 0, "the aborted run never finished");
+  assert.equal(await page.isHidden("#load-error"), true, "an aborted run shows no error");
+  // The new data set's Scorer works (the engine's worker was restarted by the abort).
+  const asOf = await page.evaluate(() => window.crmscoreDemo.asOf());
+  await setSlider(0, 33);
+  assert.deepEqual(await tierCounts(), libraryCounts(1_000, await pageModel(), asOf));
+
+  // Cut short while the sample is still being generated (1M takes seconds in the data worker,
+  // which is ended and replaced): the next sample loads.
+  await page.selectOption("#sample-size", "1000000");
+  await page.click("#sample-load");
+  await page.waitForFunction(() => window.crmscoreDemo.run()?.stage === "generate", null, { polling: "raf" });
+  const generating = await page.evaluate(() => window.crmscoreDemo.run().id);
+  await page.selectOption("#sample-size", "10000");
+  await page.click("#sample-load");
+  await page.waitForSelector('#app[data-pipeline="done"]', { timeout: 120_000 });
+  assert.ok((await page.evaluate(() => window.crmscoreDemo.run().id)) > generating);
+  assert.equal(await page.evaluate(() => window.crmscoreDemo.customers), 10_000);
+  assert.equal(sum(await tierCounts()), 10_000);
+  assert.equal(await page.isHidden("#load-error"), true);
+  assert.deepEqual(problems, []);
+});
+
 test("the UI never writes HTML strings; both languages define the same strings", async () => {
   const sources = ["www/main.js", ...readdirSync(join(root, "www/src")).map((f) => `www/src/${f}`)];
   for (const f of sources) {
@@ -456,3 +526,110 @@ test("the UI never writes HTML strings; both languages define the same strings",
   const { _strings } = await import("../../www/src/i18n.js");
   assert.deepEqual(Object.keys(_strings.zh).sort(), Object.keys(_strings.en).sort());
 });
+
+// ---- 1M customers: the page's thread while every stage runs (measured, printed) ----
+
+/** Per stage: the longest main-thread block, the total blocked time (Σ longtask − 50 ms) and
+ *  the wall time between the stage's marks; a long task counts for the stage it overlaps most. */
+function longTaskReport(marks, tasks, stages) {
+  const windows = [];
+  for (const st of stages) {
+    const start = marks.find((m) => m.name === `demo:${st}:start`);
+    const end = marks.findLast((m) => m.name === `demo:${st}:end`);
+    if (start && end) windows.push({ stage: st, start: start.startTime, end: end.startTime });
+  }
+  const rows = Object.fromEntries(windows.map((w) => [w.stage, { wallMs: w.end - w.start, longest: 0, blocked: 0, tasks: 0 }]));
+  rows.other = { wallMs: null, longest: 0, blocked: 0, tasks: 0 };
+  for (const t of tasks) {
+    let best = "other", overlap = 0;
+    for (const w of windows) {
+      const o = Math.min(t.startTime + t.duration, w.end) - Math.max(t.startTime, w.start);
+      if (o > overlap) (overlap = o), (best = w.stage);
+    }
+    const r = rows[best];
+    r.tasks++;
+    r.longest = Math.max(r.longest, t.duration);
+    r.blocked += Math.max(0, t.duration - 50);
+  }
+  return rows;
+}
+
+/** Load `?sample=<size>` in a fresh page with a longtask observer installed before any page
+ *  script; wait until tiers, classes and CLV are done; check the views; print the long tasks
+ *  per stage (test-output/demo-longtasks-<size>.json). */
+async function measureSample(size) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  const big = await context.newPage();
+  const errors = [];
+  big.on("pageerror", (e) => errors.push(e.message));
+  big.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  // Installed before any page script runs: every long task of the page's thread is kept.
+  await big.addInitScript(() => {
+    window.__longTasks = [];
+    window.__longTaskSupported = PerformanceObserver.supportedEntryTypes.includes("longtask");
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  try {
+    const t0 = Date.now();
+    await big.goto(server.url + `?lang=en&sample=${size}`);
+    await big.waitForSelector('#app[data-pipeline="done"], #app[data-pipeline="failed"]', { timeout: 280_000 });
+    const wall = Date.now() - t0;
+    assert.equal(await big.getAttribute("#app", "data-pipeline"), "done", await big.textContent("#load-error-message"));
+    assert.deepEqual(errors, []);
+    assert.equal(await big.evaluate(() => window.crmscoreDemo.customers), size);
+    assert.match(await big.textContent("#status-main"), new RegExp(`^${size.toLocaleString("en-US")} customers · [\\d,]+ orders · as of \\d{4}-\\d\\d-\\d\\d$`));
+    const tiers = await big.$$eval("#tier-counts li", (li) => li.map((x) => Number(x.dataset.count)));
+    assert.equal(tiers.length, 4);
+    assert.equal(sum(tiers), size);
+    assert.ok(tiers.filter((x) => x > 0).length >= 2, `customers in more than one tier: ${tiers}`);
+    const segments = await big.evaluate(() => window.crmscoreDemo.segmentCounts());
+    assert.ok(segments.filter((x) => x > 0).length >= 3 && sum(segments) <= size && sum(segments) > size / 2, `segments: ${segments}`);
+    const life = await big.$$eval("#lifecycle-counts li", (li) => li.map((x) => Number(x.dataset.count)));
+    assert.equal(sum(life), size, "every customer has a lifecycle stage");
+    assert.equal(await big.getAttribute("#filter-count", "data-shown"), String(size));
+    assert.ok((await big.$$(".vt-row:not([hidden])")).length >= 10, "the table shows rows");
+    if (typeof lib.fitBgNbd === "function") assert.equal(await big.isHidden("#clv-card"), false, "CLV shown");
+    // A row's explanation: the Scorer's and the Classifier's explain(i), from the worker.
+    const id = await big.textContent(".vt-row:not([hidden]) .vt-td.id");
+    await big.click(".vt-row >> nth=0");
+    await big.waitForSelector(`#explain[data-customer="${id}"]:not([hidden])`, { timeout: 30_000 });
+    assert.equal((await big.$$("#explain-classes dt")).length, 6);
+
+    const { marks, tasks, supported, run } = await big.evaluate(() => ({
+      marks: performance.getEntriesByType("mark").filter((m) => m.name.startsWith("demo:")).map((m) => ({ name: m.name, startTime: m.startTime })),
+      tasks: window.__longTasks,
+      supported: window.__longTaskSupported,
+      run: window.crmscoreDemo.run(),
+    }));
+    assert.ok(supported, "this Chromium reports long tasks");
+    const stages = ["generate", "prepare", "score", "classify", "clv"];
+    for (const st of stages) assert.ok(marks.some((m) => m.name === `demo:${st}:end`), `stage ${st} marked`);
+    const report = longTaskReport(marks, tasks, stages);
+    const first = marks.find((m) => m.name === "demo:generate:start").startTime;
+    const doneAt = marks.find((m) => m.name === "demo:done").startTime;
+    const whole = tasks.filter((t) => t.startTime + t.duration > first && t.startTime < doneAt);
+    report.all = {
+      wallMs: doneAt - first,
+      longest: Math.max(0, ...whole.map((t) => t.duration)),
+      blocked: whole.reduce((a, t) => a + Math.max(0, t.duration - 50), 0),
+      tasks: whole.length,
+    };
+    const f = (x) => (x === null ? "—" : x.toFixed(0));
+    const timings = JSON.stringify(Object.fromEntries(Object.entries(run.timings).map(([k, v]) => [k, Math.round(v)])));
+    console.log(`# ${size.toLocaleString("en-US")} customers (?sample=${size}; page load → done ${wall} ms; stage timings ${timings}): main-thread long tasks per stage`);
+    console.log("# stage      wall ms  longest block ms  total blocked ms (Σ duration − 50)  long tasks");
+    for (const [st, r] of Object.entries(report)) {
+      console.log(`# ${st.padEnd(10)} ${f(r.wallMs).padStart(7)}  ${f(r.longest).padStart(16)}  ${f(r.blocked).padStart(34)}  ${String(r.tasks).padStart(10)}`);
+    }
+    console.log("# (other = outside every stage's marks: start-up, before the first stage)");
+    writeFileSync(join(outDir, `demo-longtasks-${size}.json`), JSON.stringify({ customers: size, report, tasks, marks }, null, 2) + "\n");
+  } finally {
+    await context.close();
+  }
+}
+
+test("10k customers: long tasks of the page's thread printed per stage", { timeout: 120_000 }, () => measureSample(10_000));
+
+test("1M customers: every stage in workers; long tasks of the page's thread printed per stage", { timeout: 300_000 }, () => measureSample(1_000_000));

@@ -4,39 +4,53 @@
 // summarizeColumnar (completed orders, weekly unit) → fitBgNbd + fitGammaGamma → pAlive and
 // clv per customer (12 months of 30.436875 days = 52.18 weeks, monthly steps, 1 % a month).
 // Returns { pAlive: Float64Array, clv: Float64Array } per customer (NaN = no completed order).
+import { transfer } from "crmscore/worker";
 
-export const clvAvailable = (lib) => typeof lib.fitBgNbd === "function" && typeof lib.summarizeColumnar === "function";
+export const clvAvailable = (engine) => typeof engine.fitBgNbd === "function" && typeof engine.summarizeColumnar === "function";
 
 const MONTH_IN_WEEKS = 30.436875 / 7;
 
-export function computeClv(lib, dataset) {
-  const { activity } = dataset;
-  const n = dataset.n;
-  const o = activity.orders;
-  const keep = [];
-  for (let i = 0; i < o.customer.length; i++) if (!o.status || o.status[i] === 0) keep.push(i);
+/**
+ * Through the worker engine: `orders` = the completed orders { customer, date, amount } (moved
+ * into the worker), `n` customers, `asOf` "YYYY-MM-DD". The fitted models are handles in the
+ * worker, freed before this returns.
+ */
+export async function computeClv(engine, orders, n, asOf, { signal, onProgress } = {}) {
   const pAlive = new Float64Array(n).fill(NaN), clv = new Float64Array(n).fill(NaN);
-  if (keep.length === 0) return { pAlive, clv };
-  const customer = Uint32Array.from(keep, (i) => o.customer[i]);
-  const dates = o.date instanceof Int32Array ? Int32Array.from(keep, (i) => o.date[i]) : Float64Array.from(keep, (i) => o.date[i]);
-  const amount = Float64Array.from(keep, (i) => o.amount[i]);
-  const options = { unit: "week" };
-  if (dataset.asOf) options.asOf = dataset.asOf;
-  const s = lib.summarizeColumnar(customer, dates, amount, options);
-  const bg = lib.fitBgNbd(s);
-  const p = bg.pAlive(s.frequency, s.recency, s.T);
-  let v = null;
+  if (orders.customer.length === 0) return { pAlive, clv };
+  const at = (from, to) => onProgress && ((f) => onProgress(from + (to - from) * f));
+  const options = { unit: "week", signal, onProgress: at(0, 0.3) };
+  if (asOf) options.asOf = asOf;
+  const s = await engine.summarizeColumnar(transfer(orders.customer), transfer(orders.date), transfer(orders.amount), options);
+  // Each call gets only the columns it reads (each array posted is a copy made on the page's
+  // thread; the last call takes its columns by move): the same fits and values as with the
+  // whole summary.
+  const { frequency, recency, T, monetaryValue } = s;
+  const fit = { unit: "week", signal };
+  const bg = await engine.fitBgNbd({ frequency, recency, T }, { ...fit, onProgress: at(0.3, 0.6) });
+  let gg = null;
   try {
-    const gg = lib.fitGammaGamma(s);
-    v = lib.clv(bg, gg, s, { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01 });
-  } catch {
-    v = null; // e.g. too few repeat buyers for the spend model: P(alive) is still shown
+    const p = await bg.pAlive(frequency, recency, T, { signal });
+    onProgress?.(0.7);
+    let v = null;
+    try {
+      gg = await engine.fitGammaGamma({ frequency, monetaryValue }, { ...fit, onProgress: at(0.7, 0.85) });
+      const rows = { frequency, recency, T, monetaryValue };
+      v = await engine.clv(bg, gg, transfer(rows, [...new Set([frequency.buffer, recency.buffer, T.buffer, monetaryValue.buffer])]),
+        { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01, signal, onProgress: at(0.85, 1) });
+    } catch (e) {
+      if (e?.name === "AbortError") throw e;
+      v = null; // e.g. too few repeat buyers for the spend model: P(alive) is still shown
+    }
+    for (let k = 0; k < s.customer.length; k++) {
+      pAlive[s.customer[k]] = p[k];
+      if (v) clv[s.customer[k]] = v[k];
+    }
+    return { pAlive, clv };
+  } finally {
+    bg.free();
+    gg?.free();
   }
-  for (let k = 0; k < s.customer.length; k++) {
-    pAlive[s.customer[k]] = p[k];
-    if (v) clv[s.customer[k]] = v[k];
-  }
-  return { pAlive, clv };
 }
 
 /** Counts of `values` in `bins` equal bins over [lo, hi] (NaN skipped; values outside are clamped). */

@@ -36,3 +36,8 @@ export function fill(el, children) {
 export function nextPaint() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
+
+/** Resolves in a new task (after the browser had a chance to handle input and paint). */
+export function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,86 +1,90 @@
-// The module that talks to crmscore, imported exactly as a user's front-end imports it
-// (`import … from "crmscore"` → the bundler target, through package.json "exports").
-import * as lib from "crmscore";
-import { latestDay, NO_DAY } from "./values.js";
+// The module that talks to crmscore: every call goes through the library's worker engine
+// (`createEngine` from "crmscore/worker", imported exactly as a user's front-end imports it;
+// the bundler picks up the engine's module Worker), so no wasm runs on the page's thread.
+// Each stage takes { signal, onProgress } and moves (transfers) its typed columns into the
+// worker: the page's thread only posts messages and reads the results.
+import { createEngine, transfer } from "crmscore/worker";
+import { buffersOf } from "./prepare.js";
 
-export { lib };
-export const version = () => lib.version();
+export { createEngine };
 
-export const isoDay = (day) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-
-export const LIFECYCLES = ["prospect", "new", "active", "atRisk", "churned", "reactivated"];
-export const VALUE_CLASSES = ["high", "mid", "low"];
-export const CHURN_RISKS = ["low", "medium", "high"];
-export const FLAG_CODES = ["high_return_rate", "one_time_low_value", "no_activity", "repeated_complaints", "payment_failures", "invalid_email", "invalid_phone", "duplicate_contact", "price_sensitive"];
 export const NO_SEGMENT = 255;
 
-const time = (timings, key, f) => {
-  const t0 = performance.now();
-  const r = f();
-  timings[key] = performance.now() - t0;
-  return r;
-};
+/** Customer ids for the engine: the index of each customer (0 … n-1). Every result is read by
+ *  position, and a list of small numbers is far cheaper to post than millions of strings. */
+export function indexIds(n) {
+  // fill first: 1M pushes take ~4× longer, and filling by index an array of holes is slower still.
+  const ids = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  return ids;
+}
+
+const part = (onProgress, from, to) => onProgress && ((f) => onProgress(from + (to - from) * f));
+
+/** Moved, not copied: `value`'s typed arrays (any depth up to 3) go to the worker. */
+const moved = (value) => transfer(value, buffersOf(value));
 
 /**
- * The per-customer facts that do not depend on the scoring model: derived fields (for the
- * model), RFM (scores, segments, heatmap). `data` = { customerIds, names, attributes, activity }.
+ * Derived fields and RFM of a data set `ds` = { n, ids, asOf, inputs } (inputs: prepare.js
+ * engineInputs; forDerive and forRfm are moved into the worker and unusable afterwards).
+ * → { derived: { field: Float64Array }, rfm: RfmColumnarResult }
  */
-export function prepare(data, timings = {}) {
-  const { activity } = data;
-  const n = data.customerIds.length;
-  const asOfDay = latestDay(activity);
-  if (asOfDay === NO_DAY) throw new Error("no dated rows");
-  const asOf = isoDay(asOfDay);
-  // The library's derived fields straight from the typed columns (no object per customer).
-  const derived = time(timings, "derive", () => lib.deriveFieldsColumnar(activity, { asOf }));
-
-  // RFM counts completed orders only.
-  const o = activity.orders;
-  let customer = o.customer, date = o.date, amount = o.amount;
-  if (o.status) {
-    const keep = [];
-    for (let r = 0; r < o.status.length; r++) if (o.status[r] === 0) keep.push(r);
-    customer = Uint32Array.from(keep, (r) => o.customer[r]);
-    date = Int32Array.from(keep, (r) => o.date[r]);
-    amount = Float64Array.from(keep, (r) => o.amount[r]);
-  }
-  const rfm = time(timings, "rfm", () => lib.rfmColumnar(customer, date, amount, { customerCount: n, asOf }));
-  return { ...data, n, asOfDay, asOf, derived, rfm, orders: o.customer.length, timings };
+export async function deriveAndRfm(engine, ds, { signal, onProgress } = {}) {
+  const { forDerive, forRfm } = ds.inputs;
+  ds.inputs.forDerive = ds.inputs.forRfm = null;
+  const derived = await engine.deriveFieldsColumnar(moved({ customerIds: ds.ids, ...forDerive }), {
+    asOf: ds.asOf, signal, onProgress: part(onProgress, 0, 0.6),
+  });
+  const rfm = await engine.rfmColumnar(transfer(forRfm.customer), transfer(forRfm.date), transfer(forRfm.amount), {
+    customerCount: ds.n, asOf: ds.asOf, signal, onProgress: part(onProgress, 0.6, 1),
+  });
+  return { derived, rfm };
 }
 
 /**
- * classifyColumnar, plus compact per-customer codes for the table's filters and sorting.
- * The result's customers come in customerIds order (checked).
+ * A Scorer proxy on the derived fields (moved into the worker: `derived` keeps only
+ * totalAmount, copied) and the text attributes, with the preset `preset`.
  */
-export function classifyData(ds) {
-  const result = lib.classifyColumnar(ds.activity, { asOf: ds.asOf });
-  const n = ds.n;
-  const customers = result.customers;
-  if (customers.length !== n || (n && customers[n - 1].customerId !== ds.customerIds[n - 1])) throw new Error("classification order differs from the data");
-  const lifecycle = new Uint8Array(n), valueClass = new Uint8Array(n), churnRisk = new Uint8Array(n), junk = new Uint8Array(n);
-  const flagCount = new Uint8Array(n), revenue = new Float64Array(n);
-  const L = new Map(LIFECYCLES.map((x, i) => [x, i])), V = new Map(VALUE_CLASSES.map((x, i) => [x, i])), C = new Map(CHURN_RISKS.map((x, i) => [x, i]));
-  for (let i = 0; i < n; i++) {
-    const c = customers[i];
-    lifecycle[i] = L.get(c.lifecycle);
-    valueClass[i] = V.get(c.valueClass);
-    churnRisk[i] = C.get(c.churnRisk);
-    junk[i] = c.junk ? 1 : 0;
-    flagCount[i] = c.flags.length;
-    revenue[i] = c.revenue;
-  }
-  return { result, lifecycle, valueClass, churnRisk, junk, flagCount, revenue };
-}
-
-/** The Scorer's input: derived fields (NaN = missing) and text attributes as columns. */
-export function scorerInput(ds) {
+export function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
   const columns = { ...ds.derived };
+  ds.derived = { totalAmount: ds.derived.totalAmount.slice() };
   for (const [k, v] of Object.entries(ds.attributes ?? {})) if (v) columns[k] = v;
-  return { customerIds: ds.customerIds, columns };
+  return engine.Scorer(moved({ customerIds: ds.ids, columns }), preset, { asOf: ds.asOf, signal, onProgress });
 }
 
-export function makeScorer(ds, model) {
-  return new lib.Scorer(scorerInput(ds), model, { asOf: ds.asOf });
+/**
+ * Classification: a Classifier proxy (kept for explain(i)) and its columnar result, plus the
+ * number of flags per customer (for sorting). forClassify is moved into the worker.
+ */
+export async function classifyData(engine, ds, { signal, onProgress } = {}) {
+  const data = { customerIds: ds.ids, ...ds.inputs.forClassify };
+  if (ds.contacts?.email) data.email = ds.contacts.email;
+  if (ds.contacts?.phone) data.phone = ds.contacts.phone;
+  ds.inputs.forClassify = null;
+  const classifier = await engine.Classifier(moved(data), { asOf: ds.asOf, signal, onProgress: part(onProgress, 0, 0.9) });
+  try {
+    const result = await classifier.result({ signal });
+    if (result.lifecycle.length !== ds.n) throw new Error("classification length differs from the data");
+    const flagCount = new Uint8Array(ds.n);
+    const f = result.flags;
+    for (let i = 0; i < f.length; i++) {
+      let x = f[i], c = 0;
+      while (x) (x &= x - 1), c++;
+      flagCount[i] = c;
+    }
+    onProgress?.(1);
+    return { classifier, result, flagCount };
+  } catch (e) {
+    classifier.free();
+    throw e;
+  }
+}
+
+/** The flag codes set in `bits` (classifyColumnar's flags column), in label order. */
+export function flagCodes(bits, labels) {
+  const out = [];
+  for (let k = 0; bits >> k; k++) if ((bits >> k) & 1) out.push(labels.flags[k]);
+  return out;
 }
 
 /** Tier transitions between two tier-index arrays of the same customers: matrix[from][to]. */

@@ -10,9 +10,24 @@
 //        ← { type: "loaded", id, key, table } or { type: "failed", id, key, error: { row, column, field, reason, value } }
 //   → { type: "forget", id }
 //   any failure to read the file at all ← { type: "failed", id, key, error: { reason, message } }
+//
+// The built-in sample is generated here too (crmscore's generateCrm, from "crmscore/sample",
+// its own .wasm), so a 1M-customer sample never blocks the page:
+//   → { type: "generate", id, customers, seed }
+//        ← { type: "progress", id, key: "sample", done, total } …,
+//        ← { type: "strings", id, field, from, values } … (text columns in slices of
+//          STRING_SLICE, so the page never reads one message of millions of strings),
+//        ← { type: "generated", id, key: "sample", n, inputs, coded } (src/prepare.js
+//          engineInputs, typed columns transferred; coded: region and channel as { labels,
+//          codes }) or { type: "failed", id, key: "sample", error }
 import Papa from "papaparse";
+import { generateCrm } from "crmscore/sample";
 import { detectKind, detectMapping } from "./mapping.js";
 import { TableBuilder, RowError } from "./tables.js";
+import { engineInputs, buffersOf } from "./prepare.js";
+import { SAMPLE_TEXT_COLUMNS, SAMPLE_CODED_COLUMNS, encodeLabels } from "./sample.js";
+
+const STRING_SLICE = 65_536;
 
 const files = new Map(); // id → { name, text } (CSV) or { name, tables: Map(key → { headers, records }) } (JSON)
 const PREVIEW_ROWS = 5;
@@ -138,6 +153,26 @@ function load({ id, key, kind, mapping }) {
   }
 }
 
+function generate({ id, customers, seed }) {
+  const key = "sample";
+  try {
+    post({ type: "progress", id, key, done: 0, total: 4 });
+    const crm = generateCrm({ customers, seed });
+    post({ type: "progress", id, key, done: 2, total: 4 });
+    const n = crm.customerIds.length;
+    for (const [field, from] of SAMPLE_TEXT_COLUMNS) {
+      const col = crm[from];
+      for (let i = 0; i < n; i += STRING_SLICE) post({ type: "strings", id, field, from: i, values: col.slice(i, i + STRING_SLICE) });
+    }
+    post({ type: "progress", id, key, done: 3, total: 4 });
+    const inputs = engineInputs(crm);
+    const coded = Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field, from]) => [field, encodeLabels(crm[from])]));
+    post({ type: "generated", id, key, n, inputs, coded }, [...buffersOf(inputs), ...Object.values(coded).map((c) => c.codes.buffer)]);
+  } catch (e) {
+    post({ type: "failed", id, key, error: { reason: "internal", message: String(e?.message ?? e), code: e?.code } });
+  }
+}
+
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
 }
@@ -149,6 +184,7 @@ self.onmessage = async ({ data }) => {
     if (data.type === "inspect") await inspect(data);
     else if (data.type === "load") load(data);
     else if (data.type === "forget") files.delete(data.id);
+    else if (data.type === "generate") generate(data);
   } catch (e) {
     post({ type: "failed", id: data.id, key: data.key ?? null, error: { reason: "internal", message: String(e?.message ?? e) } });
   }

@@ -1,25 +1,114 @@
-// The built-in sample: the one module that knows where it comes from — crmscore's CRM data
-// generator (`generateCrm` from "crmscore/sample", its own .wasm that the library itself does
-// not carry): customers with name, region, channel, email and phone; orders with status and
-// discount; interactions; returns; payments — as a ColumnarActivity.
-import { generateCrm } from "crmscore/sample";
+// The built-in sample: crmscore's CRM data generator (`generateCrm` from "crmscore/sample",
+// its own .wasm that the library itself does not carry), run in the data worker
+// (src/parse.worker.js) so that generating 1M customers never blocks the page: customers
+// with name, region, channel, email and phone; orders with status and discount;
+// interactions; returns; payments — as a ColumnarActivity.
+//
+// This module holds no wasm: the page imports it for the sizes and the worker client.
 
 export const SAMPLE_SIZES = [1_000, 10_000, 100_000, 1_000_000];
 export const SAMPLE_SEED = 42;
 
+/** The generator's text columns the page uses: [field in the page's data set, generator's name]. */
+export const SAMPLE_TEXT_COLUMNS = [
+  ["customerIds", "customerIds"],
+  ["names", "name"],
+  ["email", "email"],
+  ["phone", "phone"],
+];
+/** Text columns of a few distinct values: sent as codes and labels (a million strings fewer
+ *  each for the page's garbage collector), expanded on arrival to arrays of the labels. */
+export const SAMPLE_CODED_COLUMNS = [
+  ["region", "region"],
+  ["channel", "channel"],
+];
+
+/** [values] → { labels, codes: Uint8Array } (at most 256 distinct values). */
+export function encodeLabels(values) {
+  const index = new Map();
+  const labels = [];
+  const codes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let c = index.get(v);
+    if (c === undefined) {
+      c = labels.length;
+      if (c > 255) throw new Error("more than 256 distinct values");
+      index.set(v, c);
+      labels.push(v);
+    }
+    codes[i] = c;
+  }
+  return { labels, codes };
+}
+
+/** { labels, codes } → the array of values (each value one shared string). */
+export function decodeLabels({ labels, codes }) {
+  const out = new Array(codes.length).fill(null);
+  for (let i = 0; i < codes.length; i++) out[i] = labels[codes[i]];
+  return out;
+}
+
 /** Which generator the sample comes from. */
 export const sampleSource = () => "generateCrm";
 
+/** A worker running src/parse.worker.js (made here, so the bundler sees the worker's URL). */
+export const spawnDataWorker = () => new Worker(new URL("./parse.worker.js", import.meta.url), { type: "module", name: "crmscore-demo-data" });
+
 /**
- * { customerIds, names, attributes, activity } for `customers` generated customers:
- * `activity` is a crmscore ColumnarActivity (dates as Int32Array epoch days).
+ * Generate `customers` sample customers in `worker` (a data worker that is idle; its
+ * `ready` promise, when set, says it runs). Resolves to { customerIds, names, attributes: { region, channel }, contacts:
+ * { email, phone }, n, inputs } (inputs: src/prepare.js engineInputs). `onProgress(f)` hears
+ * the fraction done. An aborted `signal` rejects with an AbortError (the caller ends the
+ * worker: generateCrm cannot be interrupted).
  */
-export function makeSample(customers, seed = SAMPLE_SEED) {
-  const crm = generateCrm({ customers, seed });
-  return {
-    customerIds: crm.customerIds,
-    names: crm.name,
-    attributes: { region: crm.region, channel: crm.channel },
-    activity: crm,
-  };
+export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, signal, onProgress }) {
+  return new Promise((resolve, reject) => {
+    const cols = {};
+    const onAbort = () => {
+      worker.removeEventListener("message", onMessage);
+      reject(new DOMException("sample generation aborted", "AbortError"));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let stringsSeen = 0;
+    const stringsTotal = SAMPLE_TEXT_COLUMNS.length * customers;
+    const onMessage = ({ data }) => {
+      if (data.id !== id) return;
+      if (data.type === "progress") {
+        onProgress?.(data.done / data.total);
+      } else if (data.type === "strings") {
+        // Slices come in order; push, not new Array(n) (V8 makes an array of more than 100k
+        // holes a slow dictionary, and reading it into the engine's message slower still).
+        const col = (cols[data.field] ??= []);
+        if (data.from !== col.length) throw new Error(`sample column ${data.field}: slice at ${data.from}, expected ${col.length}`);
+        const v = data.values;
+        for (let k = 0; k < v.length; k++) col.push(v[k]);
+        stringsSeen += v.length;
+        // Generation is half the work; the text columns' slices are the next quarter.
+        onProgress?.(0.5 + 0.25 * Math.min(1, stringsSeen / stringsTotal));
+      } else if (data.type === "generated" || data.type === "failed") {
+        worker.removeEventListener("message", onMessage);
+        signal?.removeEventListener("abort", onAbort);
+        if (data.type === "failed") {
+          const e = new Error(data.error.message);
+          if (data.error.code) Object.assign(e, { name: "CrmScoreError", code: data.error.code });
+          return reject(e);
+        }
+        resolve({
+          n: data.n,
+          customerIds: cols.customerIds,
+          names: cols.names,
+          attributes: Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field]) => [field, decodeLabels(data.coded[field])])),
+          contacts: { email: cols.email, phone: cols.phone },
+          inputs: data.inputs,
+        });
+      }
+    };
+    worker.addEventListener("message", onMessage);
+    // A fresh worker may still be loading its modules (and the generator's .wasm): ask once it runs.
+    Promise.resolve(worker.ready).then(() => {
+      if (!signal?.aborted) worker.postMessage({ type: "generate", id, customers, seed });
+    });
+  });
 }
