@@ -48,6 +48,18 @@ export const impls = [
     scores: (result) => codesOf(result),
   },
   {
+    id: "crm-columnar-packed",
+    label: "crmscore `classifyColumnar`, email and phone as `PackedText`",
+    input: "columns",
+    verify: true,
+    note: "The same call with the contact columns packed by `packText` (UTF-8 bytes + row ends, as a worker would hand them over: packed once in the warm-up, untimed after).",
+    run: (lib, input) => {
+      input.packed ??= { ...input.data, email: lib.packText(input.data.email), phone: lib.packText(input.data.phone) };
+      return lib.classifyColumnar(input.packed, { asOf: AS_OF_DAY * MS_PER_DAY });
+    },
+    scores: (result) => codesOf(result),
+  },
+  {
     id: "js-plain",
     label: "plain JS rules over the same typed columns (codes only)",
     input: "columns",

@@ -572,12 +572,24 @@ fn table(data: &JsValue, key: &str, required: bool) -> Result<Option<JsValue>, E
 }
 
 fn strings(data: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
-    let v = prop(data, key);
+    string_column(&prop(data, key), key, n)
+}
+
+/// A text column `key` of `n` rows: an array of strings / nulls, or a `PackedText`.
+fn string_column(v: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
+    let v = v.clone();
     if convert::is_missing(&v) {
         return Ok(Default::default());
     }
     if !Array::is_array(&v) {
-        return Err(bad_type(key, "an array of strings or nulls", &v));
+        if v.is_object() && prop(&v, "utf8").is_instance_of::<Uint8Array>() {
+            return packed_text(&v, key, n);
+        }
+        return Err(bad_type(
+            key,
+            "an array of strings or nulls, or a PackedText { utf8, ends, missing? }",
+            &v,
+        ));
     }
     let len = v.unchecked_ref::<Array>().length();
     check_len(key, len, n as u32)?;
@@ -595,6 +607,90 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
             format!("{key} must be {what}, got {}", convert::type_of(&x)),
         )
     })
+}
+
+/// A text column given packed (`PackedText`: UTF-8 bytes, row ends, optional missing flags),
+/// e.g. made in a worker and transferred: read as it is, no JS string per row.
+fn packed_text(v: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
+    let bytes = prop(v, "utf8").unchecked_into::<Uint8Array>().to_vec();
+    let Some(ends) = column::<Uint32Array>(v, "ends", key, "a Uint32Array of row ends", true)?
+    else {
+        return Err(Error::new(
+            ErrorCode::MissingField,
+            format!("{key}.ends is missing"),
+        ));
+    };
+    check_len(&format!("{key}.ends"), ends.length(), n as u32)?;
+    let ends = ends.to_vec();
+    let present =
+        match column::<Uint8Array>(v, "missing", key, "a Uint8Array (1 = no value)", false)? {
+            Some(m) => {
+                check_len(&format!("{key}.missing"), m.length(), n as u32)?;
+                m.to_vec().into_iter().map(|x| x == 0).collect()
+            }
+            None => vec![true; n],
+        };
+    let mut start = 0u32;
+    for (row, &e) in ends.iter().enumerate() {
+        if e < start || e as usize > bytes.len() {
+            return Err(Error::row_field(
+                ErrorCode::InvalidValue,
+                row,
+                &format!("{key}.ends"),
+                format!(
+                    "{key}.ends must rise from 0 to at most utf8.length ({}), got {e} after {start}",
+                    bytes.len()
+                ),
+            ));
+        }
+        start = e;
+    }
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to() as u32;
+        let row = ends.partition_point(|&e| e <= at);
+        Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            key,
+            format!("{key}: row {row} is not valid UTF-8"),
+        )
+    })?;
+    Ok(StrColumn {
+        text,
+        ends,
+        present,
+    })
+}
+
+/// Pack a column of strings (null / undefined = no value) into a `PackedText` — UTF-8
+/// bytes and row ends in typed arrays, which `classifyColumnar`, `Classifier` and
+/// `deriveFieldsColumnar` take for `email` / `phone` as they take string arrays, and which a
+/// worker can transfer instead of copying a million strings.
+#[wasm_bindgen(js_name = packText, unchecked_return_type = "PackedText")]
+pub fn pack_text(
+    #[wasm_bindgen(unchecked_param_type = "(string | null | undefined)[]")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    js((|| {
+        if !Array::is_array(&values) {
+            return Err(bad_type("values", "an array of strings or nulls", &values));
+        }
+        let n = values.unchecked_ref::<Array>().length() as usize;
+        let col = string_column(&values, "values", n)?;
+        let o = Object::new();
+        let _ = Reflect::set(
+            &o,
+            &"utf8".into(),
+            &Uint8Array::from(col.text.as_bytes()).into(),
+        );
+        let _ = Reflect::set(&o, &"ends".into(), &Uint32Array::from(&col.ends[..]).into());
+        let missing: Vec<u8> = col.present.iter().map(|&p| (!p) as u8).collect();
+        let _ = Reflect::set(
+            &o,
+            &"missing".into(),
+            &Uint8Array::from(&missing[..]).into(),
+        );
+        Ok(o.into())
+    })())
 }
 
 /// The first customer id that is invalid or repeats an earlier one, -1 when none: the ids

@@ -371,6 +371,7 @@ export const SIGNATURES = {
   classify: [["data", activity], ["options", optional(object)]],
   classifyColumnar: [["data", object], ["options", optional(object)]],
   codeTables: [],
+  packText: [["values", object]],
   clv: [["model", handle("TransactionModel")], ["spend", handle("GammaGammaModel")], ["summaries", object], ["options", object]],
   compareTiers: [["before", array], ["after", array], ["options", optional(object)]],
   crossTab: [["result", object], ["customers", object], ["attribute", string], ["options", optional(object)]],

@@ -283,6 +283,7 @@ export const GEN = {
   "TransactionModel#free": (w, r, live, M) => ({ self: M.TransactionModel.fromJSON(w.tm.toJSON()), args: [] }),
 
   "new Classifier": (w) => ({ args: [w.crm, { asOf: w.asOf }] }),
+  packText: (w) => ({ args: [w.crm.email] }),
   "Classifier#result": (w, r, live) => ({ self: live.classifier, args: [] }),
   "Classifier#explain": (w, r, live) => ({ self: live.classifier, args: [r.int(w.crm.customerIds.length)] }),
   "Classifier#memoryBytes": (w, r, live) => ({ self: live.classifier, args: [] }),

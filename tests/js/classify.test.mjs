@@ -419,3 +419,35 @@ test("classify: a fitted BTYD model's P(alive) adds the churn reason low_p_alive
   assert.equal(fitted.unit, "day");
   assert.doesNotThrow(() => classify(d, { asOf: AS_OF, pAliveModel: fitted }));
 });
+
+test("PackedText: email and phone as UTF-8 bytes and row ends give the same classification; bad packs are typed errors", async () => {
+  const { packText } = await import("crmscore");
+  const d = example();
+  const cols = toColumns(d);
+  const want = classifyColumnar(cols, { asOf: AS_OF });
+  const email = packText(cols.email), phone = packText(cols.phone);
+  assert.ok(email.utf8 instanceof Uint8Array && email.ends instanceof Uint32Array && email.missing instanceof Uint8Array);
+  // The pack is the strings' UTF-8, row by row (decoded here with TextDecoder, not crmscore).
+  const dec = new TextDecoder();
+  cols.email.forEach((s, i) => {
+    const a = i ? email.ends[i - 1] : 0;
+    assert.equal(email.missing[i] === 1 ? null : dec.decode(email.utf8.subarray(a, email.ends[i])), s ?? null, `row ${i}`);
+  });
+  const packed = { ...cols, email, phone };
+  assert.deepEqual(classifyColumnar(packed, { asOf: AS_OF }), want);
+  const h = new Classifier(packed, { asOf: AS_OF });
+  assert.deepEqual(h.explain(2), new Classifier(cols, { asOf: AS_OF }).explain(2));
+  // Without `missing`, every row has a value (here: empty strings, which count as none).
+  const noMissing = { utf8: email.utf8, ends: email.ends };
+  assert.equal(classifyColumnar({ ...cols, email: noMissing }, { asOf: AS_OF }).lifecycle.length, cols.customerIds.length);
+  throwsCrm(() => classifyColumnar({ ...cols, email: { ...email, ends: email.ends.subarray(1) } }), "length_mismatch", undefined, "email.ends");
+  const falling = email.ends.slice();
+  falling[3] = 0;
+  throwsCrm(() => classifyColumnar({ ...cols, email: { ...email, ends: falling } }), "invalid_value", 3, "email.ends");
+  const badUtf8 = email.utf8.slice();
+  let k = 1;
+  while (email.ends[k] === email.ends[k - 1]) k++; // the first row after row 0 with bytes
+  badUtf8[email.ends[k - 1]] = 0xff;
+  throwsCrm(() => classifyColumnar({ ...cols, email: { ...email, utf8: badUtf8 } }), "invalid_value", k, "email");
+  throwsCrm(() => packText([1, 2]), "invalid_value", 0, "values");
+});

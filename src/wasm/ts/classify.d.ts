@@ -186,8 +186,8 @@ export interface ColumnarActivity {
   customerIds: CustomerId[];
   /** Epoch days per customer; -2147483648 = none. */
   createdAt?: Int32Array | null;
-  email?: (string | null)[] | null;
-  phone?: (string | null)[] | null;
+  email?: (string | null)[] | PackedText | null;
+  phone?: (string | null)[] | PackedText | null;
   orders: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array; status?: Uint8Array | null; discount?: Float64Array | null };
   interactions?: { customer: Uint32Array; date: Int32Array | Float64Array; type: Uint8Array; value?: Float64Array | null } | null;
   returns?: { customer: Uint32Array; date: Int32Array | Float64Array; amount: Float64Array } | null;
@@ -245,4 +245,15 @@ export interface CrossTab {
   /** Biggest first; the row of customers without a value last. */
   rows: CrossTabRow[];
   total: CrossTabRow;
+}
+
+/**
+ * A text column packed in typed arrays (from `packText`, or built by hand, e.g. in a worker):
+ * row i is the UTF-8 of `utf8[ends[i - 1] ?? 0 .. ends[i]]`, no value where `missing[i]` is 1.
+ * Taken wherever `ColumnarActivity` takes `email` / `phone`; transferable between workers.
+ */
+export interface PackedText {
+  utf8: Uint8Array;
+  ends: Uint32Array;
+  missing?: Uint8Array | null;
 }
