@@ -417,6 +417,29 @@ impl Column {
             .collect();
         Column::Str { codes, dict }
     }
+    /// A dictionary-coded column: row i is `labels[codes[i]]` (`None` labels = missing).
+    /// Repeated labels share one code. Errors with the first row whose code is not an index
+    /// of `labels`.
+    pub fn coded(codes: &[u32], labels: &[Option<String>]) -> Result<Column, usize> {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        let mut dict = Vec::new();
+        let to: Vec<u32> = labels
+            .iter()
+            .map(|l| match l {
+                None => NO_STRING,
+                Some(s) => *map.entry(s.as_str()).or_insert_with(|| {
+                    dict.push(s.clone());
+                    dict.len() as u32 - 1
+                }),
+            })
+            .collect();
+        let codes = codes
+            .iter()
+            .enumerate()
+            .map(|(row, &c)| to.get(c as usize).copied().ok_or(row))
+            .collect::<Result<Vec<u32>, usize>>()?;
+        Ok(Column::Str { codes, dict })
+    }
     pub fn len(&self) -> usize {
         match self {
             Column::Num(v) => v.len(),

@@ -410,7 +410,7 @@ async function useData(run, data, meta) {
   releaseData();
   const ds = {
     id: run.id, meta, n: data.n, customerIds: data.customerIds, names: data.names, attributes: data.attributes,
-    contacts: data.contacts, inputs: data.inputs, asOf: data.inputs.asOf, orders: data.inputs.orders,
+    contacts: data.contacts, codedAttributes: data.codedAttributes, inputs: data.inputs, asOf: data.inputs.asOf, orders: data.inputs.orders,
     ids: indexIds(data.n), timings: run.timings,
   };
   const aborted = () => new DOMException("replaced by another data set", "AbortError");

@@ -234,6 +234,8 @@ fn columnar(v: &JsValue) -> Result<Customers, Error> {
             || data.is_instance_of::<js_sys::Int8Array>()
         {
             Column::Num(Float64Array::new(&data).to_vec())
+        } else if is_object(&data) && Array::is_array(&get(&data, &"labels".into())) {
+            coded_column(&data, &path)?
         } else if Array::is_array(&data) {
             let arr = Array::from(&data);
             // Reuse the record reader's typing: one pseudo-record column.
@@ -316,6 +318,60 @@ fn columnar(v: &JsValue) -> Result<Customers, Error> {
         return Err(Error::new(ErrorCode::EmptyInput, "no customers to score").field("columns"));
     }
     Ok(Customers { ids, table, bad })
+}
+
+/// A text column given as `{ codes, labels }` (`CodedText`: row i is `labels[codes[i]]`,
+/// codes in a Uint8Array / Uint16Array / Uint32Array, labels strings or null): a few distinct
+/// values for a million customers without a million strings (or a million strings posted to
+/// a worker).
+fn coded_column(v: &JsValue, path: &str) -> Result<Column, Error> {
+    let codes_v = get(v, &"codes".into());
+    let codes: Vec<u32> = if let Some(a) = codes_v.dyn_ref::<Uint8Array>() {
+        a.to_vec().into_iter().map(u32::from).collect()
+    } else if let Some(a) = codes_v.dyn_ref::<js_sys::Uint16Array>() {
+        a.to_vec().into_iter().map(u32::from).collect()
+    } else if let Some(a) = codes_v.dyn_ref::<Uint32Array>() {
+        a.to_vec()
+    } else {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            format!(
+                "{path}.codes must be a Uint8Array, Uint16Array or Uint32Array, got {}",
+                type_of(&codes_v)
+            ),
+        )
+        .field(format!("{path}.codes")));
+    };
+    let labels_v = Array::from(&get(v, &"labels".into()));
+    let mut labels = Vec::with_capacity(labels_v.length() as usize);
+    for (k, l) in labels_v.iter().enumerate() {
+        if is_missing(&l) {
+            labels.push(None);
+        } else if let Some(s) = l.as_string() {
+            labels.push(Some(s));
+        } else {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!(
+                    "{path}.labels[{k}] must be a string or null, got {}",
+                    type_of(&l)
+                ),
+            )
+            .field(format!("{path}.labels")));
+        }
+    }
+    Column::coded(&codes, &labels).map_err(|row| {
+        Error::row_field(
+            ErrorCode::InvalidValue,
+            row,
+            &format!("{path}.codes"),
+            format!(
+                "{path}.codes: code {} is not an index of its {} labels",
+                codes[row],
+                labels.len()
+            ),
+        )
+    })
 }
 
 fn object_plain(v: &JsValue, known: &[&str]) -> Result<(), Error> {

@@ -268,6 +268,33 @@ test("columnar input: typed arrays (NaN = missing) and arrays", () => {
   s.free();
 });
 
+test("Scorer columns: a CodedText { codes, labels } scores like the same strings; bad codes are typed errors", () => {
+  const model = {
+    indicators: [
+      { id: "city", field: "city", weight: 60, scale: { type: "map", values: { SH: 1, BJ: 0.5 } } },
+      { id: "north", field: "region", weight: 40, scale: { type: "map", values: { north: 1 } } },
+    ],
+    tiers: [{ label: "A", min: 50 }, { label: "B", min: null }],
+  };
+  const city = ["SH", null, "BJ", "GZ", "SH"], region = ["north", "south", null, "north", "south"];
+  const plain = new Scorer({ columns: { city, region } }, model);
+  // Labels repeat ("SH" twice) and hold a null: codes through them mean the same values.
+  const coded = new Scorer({
+    columns: {
+      city: { codes: Uint8Array.of(0, 2, 1, 3, 4), labels: ["SH", "BJ", null, "GZ", "SH"] },
+      region: { codes: Uint16Array.of(0, 1, 2, 0, 1), labels: ["north", "south", null] },
+    },
+  }, model);
+  assert.deepEqual(Array.from(coded.scores()), Array.from(plain.scores()));
+  assert.deepEqual(Array.from(plain.scores()), [100, 0, 30, 40, 60]);
+  assert.deepEqual(coded.explain(2), plain.explain(2));
+  throwsCrm(() => new Scorer({ columns: { city: { codes: Uint8Array.of(0, 7), labels: ["SH"] } } }, model), "invalid_value", 1, "columns.city.codes");
+  throwsCrm(() => new Scorer({ columns: { city: { codes: [0, 1], labels: ["SH", "BJ"] } } }, model), "invalid_value", undefined, "columns.city.codes");
+  throwsCrm(() => new Scorer({ columns: { city: { codes: Uint8Array.of(0), labels: [5] } } }, model), "invalid_value", undefined, "columns.city.labels");
+  plain.free();
+  coded.free();
+});
+
 test("memory does not grow across 1,000 setWeights calls", () => {
   const s = new Scorer(customers(20000), "valueEngagement");
   const w = new Float64Array(7);

@@ -14,10 +14,11 @@ const KiB = 1024;
 // generator moved out, −25.4 KiB; the multi-start BTYD fits and Pareto/NBD's analytic
 // derivatives +17.3 KiB; fewer sort instantiations −8.5 KiB). 2026-12-03, issue 16: 321.9 KiB
 // (+16 KiB: classifyColumnar's code columns, the Classifier handle with explain(i), crossTab on
-// columnar results, the grouped classify pass and the id check in Rust). wasm-opt -Oz instead of
+// columnar results, the grouped classify pass and the id check in Rust), then 325.8 KiB (+4 KiB:
+// PackedText contact columns and packText, CodedText Scorer columns). wasm-opt -Oz instead of
 // -O3 saves < 1 KiB; Rust's opt-level "s" ≈ 45 KiB but was not measured for speed. The goal is
 // 250 KiB: not met yet.
-const BUDGET = 324 * KiB;
+const BUDGET = 328 * KiB;
 const SAMPLE_BUDGET = 64 * KiB;
 
 const gz = (path) => gzipSync(readFileSync(join(root, path)), { level: 9 }).length;

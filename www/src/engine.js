@@ -48,7 +48,12 @@ export async function deriveAndRfm(engine, ds, { signal, onProgress } = {}) {
 export function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
   const columns = { ...ds.derived };
   ds.derived = { totalAmount: ds.derived.totalAmount.slice() };
-  for (const [k, v] of Object.entries(ds.attributes ?? {})) if (v) columns[k] = v;
+  for (const [k, v] of Object.entries(ds.attributes ?? {})) {
+    if (!v) continue;
+    // Coded (sample) columns go as { codes, labels }: a small copy moved, no strings posted.
+    const c = ds.codedAttributes?.[k];
+    columns[k] = c ? { codes: c.codes.slice(), labels: c.labels } : v;
+  }
   return engine.Scorer(moved({ customerIds: ds.ids, columns }), preset, { asOf: ds.asOf, signal, onProgress });
 }
 

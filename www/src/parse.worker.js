@@ -25,7 +25,7 @@ import { generateCrm } from "crmscore/sample";
 import { detectKind, detectMapping } from "./mapping.js";
 import { TableBuilder, RowError } from "./tables.js";
 import { engineInputs, buffersOf } from "./prepare.js";
-import { SAMPLE_TEXT_COLUMNS, SAMPLE_CODED_COLUMNS, encodeLabels } from "./sample.js";
+import { SAMPLE_TEXT_COLUMNS, SAMPLE_CODED_COLUMNS, SAMPLE_PACKED_COLUMNS, encodeLabels, packText } from "./sample.js";
 
 const STRING_SLICE = 65_536;
 
@@ -167,7 +167,9 @@ function generate({ id, customers, seed }) {
     post({ type: "progress", id, key, done: 3, total: 4 });
     const inputs = engineInputs(crm);
     const coded = Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field, from]) => [field, encodeLabels(crm[from])]));
-    post({ type: "generated", id, key, n, inputs, coded }, [...buffersOf(inputs), ...Object.values(coded).map((c) => c.codes.buffer)]);
+    const packed = Object.fromEntries(SAMPLE_PACKED_COLUMNS.map(([field, from]) => [field, packText(crm[from])]));
+    const packedBuffers = Object.values(packed).flatMap((p) => [p.utf8.buffer, p.ends.buffer, p.missing.buffer]);
+    post({ type: "generated", id, key, n, inputs, coded, packed }, [...buffersOf(inputs), ...Object.values(coded).map((c) => c.codes.buffer), ...packedBuffers]);
   } catch (e) {
     post({ type: "failed", id, key, error: { reason: "internal", message: String(e?.message ?? e), code: e?.code } });
   }

@@ -13,9 +13,40 @@ export const SAMPLE_SEED = 42;
 export const SAMPLE_TEXT_COLUMNS = [
   ["customerIds", "customerIds"],
   ["names", "name"],
+];
+/** Contact columns: only the engine reads them, so they travel packed (crmscore's PackedText:
+ *  UTF-8 bytes + row ends, transferred), never as a million strings on the page. */
+export const SAMPLE_PACKED_COLUMNS = [
   ["email", "email"],
   ["phone", "phone"],
 ];
+
+/**
+ * Strings (null / undefined = none) → crmscore's PackedText { utf8, ends, missing }: row i is
+ * utf8[ends[i - 1] ?? 0 .. ends[i]]. Plain JS (the data worker holds no crmscore main module).
+ */
+export function packText(values) {
+  const n = values.length;
+  const enc = new TextEncoder();
+  const ends = new Uint32Array(n), missing = new Uint8Array(n);
+  let buf = new Uint8Array(n * 24 + 64), at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      missing[i] = 1;
+    } else {
+      const s = String(v);
+      if (buf.length - at < s.length * 3) {
+        const next = new Uint8Array(Math.max(buf.length * 2, at + s.length * 3));
+        next.set(buf.subarray(0, at));
+        buf = next;
+      }
+      at += enc.encodeInto(s, buf.subarray(at)).written;
+    }
+    ends[i] = at;
+  }
+  return { utf8: buf.slice(0, at), ends, missing };
+}
 /** Text columns of a few distinct values: sent as codes and labels (a million strings fewer
  *  each for the page's garbage collector), expanded on arrival to arrays of the labels. */
 export const SAMPLE_CODED_COLUMNS = [
@@ -100,7 +131,9 @@ export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, sign
           customerIds: cols.customerIds,
           names: cols.names,
           attributes: Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field]) => [field, decodeLabels(data.coded[field])])),
-          contacts: { email: cols.email, phone: cols.phone },
+          // The same columns as crmscore's CodedText { codes, labels }, for the Scorer (no strings posted).
+          codedAttributes: data.coded,
+          contacts: data.packed,
           inputs: data.inputs,
         });
       }

@@ -73,7 +73,7 @@ export interface ScoringOptions {
 /** Columns instead of records: typed arrays (NaN = missing) or plain arrays (null = missing). */
 export interface ColumnarCustomers {
   customerIds?: ArrayLike<string | number>;
-  columns: Record<string, Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | ArrayLike<number | string | boolean | Date | null>>;
+  columns: Record<string, Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | CodedText | ArrayLike<number | string | boolean | Date | null>>;
 }
 
 /** Records, columns, or raw activity (fields derived per customer as by `deriveFields`, plus the `customers` attributes). */
@@ -175,4 +175,14 @@ export interface TierEconomicsRow {
 export interface TierEconomics {
   tiers: TierEconomicsRow[];
   total: { customers: number; revenue: number; cost: number; margin: number };
+}
+
+/**
+ * A text column of few distinct values, dictionary-coded: row i is `labels[codes[i]]` (a null
+ * label = no value). A million customers' region without a million strings — and nothing but
+ * one typed array to post to a worker.
+ */
+export interface CodedText {
+  codes: Uint8Array | Uint16Array | Uint32Array;
+  labels: (string | null)[];
 }
