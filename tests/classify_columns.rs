@@ -230,6 +230,23 @@ fn pareto(revenue: &[f64], opts: &ClassifyOptions) -> Vec<u8> {
     out
 }
 
+/// Customer `i` of the columns has the classes, flags and churn reasons of record `c`.
+fn same_codes(col: &ClassColumns, i: usize, c: &CustomerClass) {
+    assert_eq!(col.lifecycle[i], c.lifecycle as u8, "lifecycle of {i}");
+    assert_eq!(col.lead_stage[i], c.lead_stage as u8, "lead stage of {i}");
+    assert_eq!(
+        col.value_class[i], c.value_class as u8,
+        "value class of {i}"
+    );
+    assert_eq!(col.loyalty[i], c.loyalty as u8, "loyalty of {i}");
+    assert_eq!(col.churn_risk[i], c.churn_risk as u8, "churn risk of {i}");
+    assert_eq!(col.junk[i], c.junk as u8, "junk of {i}");
+    let flags = c.flags.iter().fold(0u16, |b, f| b | 1 << f.code as u16);
+    assert_eq!(col.flags[i], flags, "flags of {i}");
+    let reasons = c.churn_reasons.iter().fold(0u8, |b, &r| b | 1 << r as u8);
+    assert_eq!(col.churn_reasons[i], reasons, "churn reasons of {i}");
+}
+
 fn check(d: &Data, count: Option<usize>, opts: &ClassifyOptions, with_p: bool) {
     let e: Vec<Option<&str>> = d.emails.iter().map(|s| s.as_deref()).collect();
     let p: Vec<Option<&str>> = d.phones.iter().map(|s| s.as_deref()).collect();
@@ -254,19 +271,7 @@ fn check(d: &Data, count: Option<usize>, opts: &ClassifyOptions, with_p: bool) {
     );
     let mut fired = [0usize; FlagCode::COUNT];
     for (i, c) in rec.customers.iter().enumerate() {
-        assert_eq!(col.lifecycle[i], c.lifecycle as u8, "lifecycle of {i}");
-        assert_eq!(col.lead_stage[i], c.lead_stage as u8, "lead stage of {i}");
-        assert_eq!(
-            col.value_class[i], c.value_class as u8,
-            "value class of {i}"
-        );
-        assert_eq!(col.loyalty[i], c.loyalty as u8, "loyalty of {i}");
-        assert_eq!(col.churn_risk[i], c.churn_risk as u8, "churn risk of {i}");
-        assert_eq!(col.junk[i], c.junk as u8, "junk of {i}");
-        let flags = c.flags.iter().fold(0u16, |b, f| b | 1 << f.code as u16);
-        assert_eq!(col.flags[i], flags, "flags of {i}");
-        let reasons = c.churn_reasons.iter().fold(0u8, |b, &r| b | 1 << r as u8);
-        assert_eq!(col.churn_reasons[i], reasons, "churn reasons of {i}");
+        same_codes(&col, i, c);
         for f in &c.flags {
             fired[f.code as usize] += 1;
         }
@@ -388,15 +393,7 @@ fn partitioned_path_equals_per_customer_reads() {
     let mut junk = 0;
     for i in (0..n).step_by(601) {
         let x = col.explain(&a, &contacts, &opts, None, i).unwrap();
-        assert_eq!(col.lifecycle[i], x.lifecycle as u8, "lifecycle of {i}");
-        assert_eq!(col.lead_stage[i], x.lead_stage as u8, "lead stage of {i}");
-        assert_eq!(col.loyalty[i], x.loyalty as u8, "loyalty of {i}");
-        assert_eq!(col.churn_risk[i], x.churn_risk as u8, "churn risk of {i}");
-        assert_eq!(col.junk[i], x.junk as u8, "junk of {i}");
-        let flags = x.flags.iter().fold(0u16, |b, f| b | 1 << f.code as u16);
-        assert_eq!(col.flags[i], flags, "flags of {i}");
-        let reasons = x.churn_reasons.iter().fold(0u8, |b, &r| b | 1 << r as u8);
-        assert_eq!(col.churn_reasons[i], reasons, "churn reasons of {i}");
+        same_codes(&col, i, &x);
         junk += x.junk as usize;
     }
     assert!(junk > 0, "the sample has junk customers");
