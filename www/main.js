@@ -190,17 +190,7 @@ function describeError(e) {
  * run carries its signal; a sample still being generated ends with its worker).
  */
 function beginRun() {
-  const old = S.run;
-  if (old && !old.finished) {
-    old.controller.abort();
-    if (old.stage === "generate") {
-      sampleWorker.terminate();
-      sampleWorker = null;
-    }
-  }
-  // An unfinished data set is let go at once: aborting its running call ends the engine's
-  // worker, and with it that data set's Scorer.
-  if (old && !old.finished) releaseData();
+  stopRun();
   const run = { id: ++dsCounter, controller: new AbortController(), stage: null, finished: false, timings: {} };
   S.run = run;
   loadError = null;
@@ -208,6 +198,34 @@ function beginRun() {
   app.dataset.status = "busy";
   app.dataset.pipeline = "running";
   return run;
+}
+/**
+ * Abort the run in flight, if any (true when there was one): every engine call of it
+ * carries its signal, a sample still being generated ends with its worker, and its data set
+ * is let go at once (aborting a running call ends the engine's worker, and with it that data
+ * set's Scorer and Classifier). Its results never reach the views (it is stale from now on).
+ */
+function stopRun() {
+  const old = S.run;
+  if (!old || old.finished) return false;
+  old.controller.abort();
+  if (old.stage === "generate" && sampleWorker) {
+    sampleWorker.terminate();
+    sampleWorker = null;
+  }
+  releaseData();
+  S.run = null;
+  return true;
+}
+
+/** Dropping or choosing files cancels the load in flight: the user is loading other data. */
+function cancelForFiles() {
+  if (!stopRun()) return;
+  setProgress(null);
+  $("#results").hidden = true;
+  app.dataset.status = "idle";
+  app.dataset.pipeline = "cancelled";
+  setStatus("status.cancelled");
 }
 const stale = (run) => S.run !== run;
 const isAbort = (e) => e?.name === "AbortError";
@@ -275,6 +293,7 @@ async function loadSample() {
 async function addFiles(fileList) {
   const files = [...fileList].filter((f) => f.size >= 0);
   if (!files.length) return;
+  cancelForFiles();
   loadError = null;
   renderLoadError();
   for (const file of files) {

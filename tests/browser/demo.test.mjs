@@ -517,6 +517,29 @@ test("another sample while one is in flight: the old stages are aborted, their r
   assert.deepEqual(problems, []);
 });
 
+test("dropping (choosing) files while a load is in flight cancels it; the files then load", async () => {
+  await page.selectOption("#sample-size", "100000");
+  await page.click("#sample-load");
+  await page.waitForFunction(() => window.crmscoreDemo.run()?.stage === "classify", null, { timeout: 120_000, polling: "raf" });
+  const first = await page.evaluate(() => window.crmscoreDemo.run().id);
+  await page.setInputFiles("#file-input", [join(fixtures, "orders_small.csv"), join(fixtures, "customers.json")]);
+  await page.waitForSelector('#app[data-pipeline="cancelled"]', { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.crmscoreDemo.run()), null, "no run in flight");
+  await page.waitForTimeout(1_500); // time for anything of the cancelled run still arriving
+  const done = await page.evaluate((id) => performance.getEntriesByName("demo:done").filter((m) => m.detail === id).length, first);
+  assert.equal(done, 0, "the cancelled run never finished");
+  assert.equal(await page.isHidden("#load-error"), true, "a cancelled run shows no error");
+  assert.equal(await page.isHidden("#results"), true, "its partial views are gone");
+  // The dropped files load and score on the restarted engine.
+  await page.click("#files-load");
+  await page.waitForSelector('#app[data-pipeline="done"]', { timeout: 120_000 });
+  const n = await page.evaluate(() => window.crmscoreDemo.customers);
+  assert.ok(n > 0 && n < 100_000, `the files' customers (${n})`);
+  assert.equal(sum(await tierCounts()), n);
+  await page.click("#files-clear");
+  assert.deepEqual(problems, []);
+});
+
 test("the UI never writes HTML strings; both languages define the same strings", async () => {
   const sources = ["www/main.js", ...readdirSync(join(root, "www/src")).map((f) => `www/src/${f}`)];
   for (const f of sources) {
