@@ -783,14 +783,6 @@ impl Aggregates {
     }
 }
 
-/// Row ranges of at most 64k rows covering `0..len` (progress checkpoints between them).
-fn chunks(len: usize) -> impl Iterator<Item = (usize, usize)> {
-    const CHUNK: usize = 1 << 16;
-    (0..len)
-        .step_by(CHUNK)
-        .map(move |lo| (lo, (lo + CHUNK).min(len)))
-}
-
 /// One order as [`aggregate`] adds it (held in a partition bucket at a million customers).
 #[derive(Clone, Copy, Default)]
 struct OrderRow {
@@ -814,7 +806,7 @@ struct InteractionRow {
 /// A rejected call computes nothing.
 pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     let v = a.validate()?;
-    // Progress: rows aggregated of all rows, every CHUNK rows (the loops run unchanged inside).
+    // Progress: rows aggregated of all rows, every 64k rows (`partition::scatter`'s chunks).
     let total = a.orders.customer.len()
         + a.interactions.customer.len()
         + a.returns.customer.len()
@@ -857,18 +849,14 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
             day: o.day[i],
             status: o.status.map_or(0, |st| st[i] as u8),
         };
-        let mut buckets = partition::Buckets::<OrderRow>::for_customers(n);
-        let mut add_rows = |rows: &[OrderRow]| rows.iter().for_each(|r| add(&mut acc, r));
-        for (lo, hi) in chunks(o.customer.len()) {
-            match &mut buckets {
-                Some(b) => (lo..hi).for_each(|i| b.push(o.customer[i], row(i), &mut add_rows)),
-                None => (lo..hi).for_each(|i| add_rows(&[row(i)])),
-            }
-            progress::report(done + hi, total);
-        }
-        if let Some(b) = &mut buckets {
-            b.flush(&mut add_rows);
-        }
+        partition::scatter(
+            n,
+            o.customer.len(),
+            |i| o.customer[i],
+            row,
+            |rows| rows.iter().for_each(|r| add(&mut acc, r)),
+            |hi| progress::report(done + hi, total),
+        );
         done += o.customer.len();
         agg.orders = acc;
     }
@@ -892,18 +880,14 @@ pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
             day: it.day[i],
             kind: it.kind[i] as u8,
         };
-        let mut buckets = partition::Buckets::<InteractionRow>::for_customers(n);
-        let mut add_rows = |rows: &[InteractionRow]| rows.iter().for_each(|r| add(&mut acc, r));
-        for (lo, hi) in chunks(it.customer.len()) {
-            match &mut buckets {
-                Some(b) => (lo..hi).for_each(|i| b.push(it.customer[i], row(i), &mut add_rows)),
-                None => (lo..hi).for_each(|i| add_rows(&[row(i)])),
-            }
-            progress::report(done + hi, total);
-        }
-        if let Some(b) = &mut buckets {
-            b.flush(&mut add_rows);
-        }
+        partition::scatter(
+            n,
+            it.customer.len(),
+            |i| it.customer[i],
+            row,
+            |rows| rows.iter().for_each(|r| add(&mut acc, r)),
+            |hi| progress::report(done + hi, total),
+        );
         done += it.customer.len();
         agg.interactions = acc;
     }

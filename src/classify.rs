@@ -1086,35 +1086,29 @@ fn orders_and_extra(
     as_of: i32,
     w: i32,
 ) -> Result<(Vec<activity::OrderStats>, Extra), Error> {
-    use crate::partition::Buckets;
+    use crate::partition::scatter;
     let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
     let o = &a.orders;
     let m = o.customer.len();
     let total = m + a.interactions.customer.len();
     // Interactions: latest day, recent and previous window counts.
     let mut ev = vec![(i32::MIN, 0u32, 0u32); n];
-    {
-        let mut add = |rows: &[(u32, i32)]| {
+    let it = &a.interactions;
+    scatter(
+        n,
+        it.customer.len(),
+        |i| it.customer[i],
+        |i| (it.customer[i], it.day[i]),
+        |rows| {
             for &(c, d) in rows {
                 let e = &mut ev[c as usize];
                 e.0 = e.0.max(d);
                 e.1 += (d > r_lo) as u32;
                 e.2 += (d > p_lo && d <= r_lo) as u32;
             }
-        };
-        let it = &a.interactions;
-        let mut b = Buckets::<(u32, i32)>::for_customers(n);
-        for i in 0..it.customer.len() {
-            let c = it.customer[i];
-            match &mut b {
-                Some(b) => b.push(c, (c, it.day[i]), &mut add),
-                None => add(&[(c, it.day[i])]),
-            }
-        }
-        if let Some(b) = &mut b {
-            b.flush(&mut add);
-        }
-    }
+        },
+        |_| {},
+    );
     crate::progress::report(total - m, total);
     // Orders: counts, offsets, then the slots.
     let mut offsets = vec![0u32; n + 1];
@@ -1126,37 +1120,31 @@ fn orders_and_extra(
     }
     let mut code = vec![0i32; m];
     let mut amount = vec![0f64; m];
-    {
-        let mut fill = offsets[..n].to_vec();
-        let mut put = |rows: &[(u32, i32, f64)]| {
+    let mut fill = offsets[..n].to_vec();
+    scatter(
+        n,
+        m,
+        |i| o.customer[i],
+        |i| {
+            let st = o.status.map_or(0, |s| s[i] as i32);
+            let discounted = st == 0 && o.discount.is_some_and(|x| x[i] > 0.0);
+            (
+                o.customer[i],
+                o.day[i] * 8 + discounted as i32 * 4 + st,
+                o.amount[i],
+            )
+        },
+        |rows| {
             for &(c, e, x) in rows {
                 let f = &mut fill[c as usize];
                 code[*f as usize] = e;
                 amount[*f as usize] = x;
                 *f += 1;
             }
-        };
-        let mut b = Buckets::<(u32, i32, f64)>::for_customers(n);
-        for i in 0..m {
-            let st = o.status.map_or(0, |s| s[i] as i32);
-            let discounted = st == 0 && o.discount.is_some_and(|x| x[i] > 0.0);
-            let row = (
-                o.customer[i],
-                o.day[i] * 8 + discounted as i32 * 4 + st,
-                o.amount[i],
-            );
-            match &mut b {
-                Some(b) => b.push(row.0, row, &mut put),
-                None => put(&[row]),
-            }
-            if i % (1 << 20) == 0 {
-                crate::progress::report(total - m + i / 2, total);
-            }
-        }
-        if let Some(b) = &mut b {
-            b.flush(&mut put);
-        }
-    }
+        },
+        |hi| crate::progress::report(total - m + hi / 2, total),
+    );
+    drop(fill);
     // Each customer's slots, in input order.
     let window = as_of - activity::AMOUNT_WINDOW_DAYS;
     let mut stats = Vec::with_capacity(n);

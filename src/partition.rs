@@ -60,3 +60,29 @@ impl<E: Copy + Default> Buckets<E> {
         }
     }
 }
+
+/// Hand `len` rows to `add`, grouped by partition when `n` customers call for it (else one
+/// at a time, in order): `customer(i)` and `row(i)` read row `i`; `done(i)` is called after
+/// every 2^16 rows (for progress). Each customer's rows reach `add` in input order.
+pub(crate) fn scatter<E: Copy + Default>(
+    n: usize,
+    len: usize,
+    customer: impl Fn(usize) -> u32,
+    row: impl Fn(usize) -> E,
+    mut add: impl FnMut(&[E]),
+    mut done: impl FnMut(usize),
+) {
+    const CHUNK: usize = 1 << 16;
+    let mut buckets = Buckets::<E>::for_customers(n);
+    for lo in (0..len).step_by(CHUNK) {
+        let hi = (lo + CHUNK).min(len);
+        match &mut buckets {
+            Some(b) => (lo..hi).for_each(|i| b.push(customer(i), row(i), &mut add)),
+            None => (lo..hi).for_each(|i| add(&[row(i)])),
+        }
+        done(hi);
+    }
+    if let Some(b) = &mut buckets {
+        b.flush(&mut add);
+    }
+}
