@@ -1080,6 +1080,7 @@ fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32)
 /// as (`day × 8 + discounted × 4 + status`, amount); each customer's slots are then read in
 /// turn, once. Interactions only count as events: their latest day and window counts go
 /// straight into a small per-customer record.
+#[inline(never)]
 fn orders_and_extra(
     a: &Activity,
     n: usize,
@@ -2152,6 +2153,7 @@ struct ValueCut {
 }
 
 impl ValueCut {
+    #[inline(never)]
     fn new(revenue: &[f64], opts: &ClassifyOptions) -> ValueCut {
         let mut keys: Vec<u64> = revenue
             .iter()
