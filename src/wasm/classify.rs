@@ -741,7 +741,19 @@ pub(crate) fn read_columnar(data: &JsValue) -> Result<(Array, ActivityBuffer), E
             data,
         ));
     }
-    let ids: Array = prop(data, "customerIds").dyn_into().map_err(|v| {
+    let ids_v = prop(data, "customerIds");
+    // A typed array of numeric ids (e.g. the indices 0 … n-1) is read as those numbers: one
+    // buffer to post to a worker instead of a million-element array.
+    let ids_v = if js_sys::ArrayBuffer::is_view(&ids_v)
+        && !ids_v.is_instance_of::<js_sys::DataView>()
+        && !ids_v.is_instance_of::<js_sys::BigInt64Array>()
+        && !ids_v.is_instance_of::<js_sys::BigUint64Array>()
+    {
+        Array::from(&ids_v).into()
+    } else {
+        ids_v
+    };
+    let ids: Array = ids_v.dyn_into().map_err(|v| {
         if convert::is_missing(&v) {
             Error::new(ErrorCode::MissingField, "data.customerIds is missing").field("customerIds")
         } else {

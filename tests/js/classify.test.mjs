@@ -451,3 +451,16 @@ test("PackedText: email and phone as UTF-8 bytes and row ends give the same clas
   throwsCrm(() => classifyColumnar({ ...cols, email: { ...email, utf8: badUtf8 } }), "invalid_value", k, "email");
   throwsCrm(() => packText([1, 2]), "invalid_value", 0, "values");
 });
+
+test("customerIds as a typed array of numbers: the same as the array of those numbers", () => {
+  const cols = toColumns(example());
+  const n = cols.customerIds.length;
+  const numeric = { ...cols, customerIds: Array.from({ length: n }, (_, i) => i) };
+  const typed = { ...cols, customerIds: Uint32Array.from({ length: n }, (_, i) => i) };
+  assert.deepEqual(classifyColumnar(typed, { asOf: AS_OF }), classifyColumnar(numeric, { asOf: AS_OF }));
+  assert.deepEqual(new Classifier(typed, { asOf: AS_OF }).explain(1), new Classifier(numeric, { asOf: AS_OF }).explain(1));
+  const dup = typed.customerIds.slice();
+  dup[3] = 1;
+  throwsCrm(() => classifyColumnar({ ...cols, customerIds: dup }), "invalid_customer_id", 3, "customerIds");
+  throwsCrm(() => classifyColumnar({ ...cols, customerIds: new BigUint64Array(n) }), "invalid_value", undefined, "customerIds");
+});

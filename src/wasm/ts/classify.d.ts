@@ -183,7 +183,9 @@ export interface ClassColumnsResult {
  * referral 7, quote 8, other 9; payment status paid 0, late 1, failed 2, chargeback 3.
  */
 export interface ColumnarActivity {
-  customerIds: CustomerId[];
+  /** The ids, or a typed array of numeric ids (e.g. `Uint32Array` of 0 … n-1: one buffer to
+   *  post to a worker instead of a million-element array). */
+  customerIds: CustomerId[] | Uint32Array | Int32Array | Float64Array;
   /** Epoch days per customer; -2147483648 = none. */
   createdAt?: Int32Array | null;
   email?: (string | null)[] | PackedText | null;
