@@ -700,11 +700,19 @@ const header = [
   "",
 ].join("\n");
 
+/** The .js files under `dir`, recursively (sorted). */
+function jsFilesUnder(dir) {
+  if (!existsSync(dir)) return [join(dir, "crmscore.js")];
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".js")).sort().map((f) => join(dir, String(f)));
+}
+
 /** What each tool adds to a page: its files as installed here, raw and gzip -9 (bytes). */
 function downloadSizes() {
   const sizeOf = (f) => (existsSync(f) ? readFileSync(f) : null);
   return [
-    ["crmscore (`pkg/web`: .wasm + JS glue)", [join(pkgDir, "web", "crmscore_bg.wasm"), join(pkgDir, "web", "crmscore.js")]],
+    // Every file a page loads from pkg/web: the .wasm, the entry, the guard, wasm-bindgen's glue
+    // and its snippets (the glue left crmscore.js for crmscore_raw.js + guard.js in issue 14).
+    ["crmscore (`pkg/web`: .wasm + all its JS)", [join(pkgDir, "web", "crmscore_bg.wasm"), ...jsFilesUnder(join(pkgDir, "web"))]],
     ["DuckDB-wasm 1.32.0 eh (.wasm + worker + API with apache-arrow, bundled)", [join(root, "node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"), join(root, "node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js"), join(here, ".peers", "duckdb.js")]],
     ["Arquero 8.0.3 (bundled, minified)", [join(here, ".peers", "arquero.js")]],
   ].map(([what, files]) => {
