@@ -974,7 +974,7 @@ fn phone_into(s: &str, buf: &mut Vec<u8>) -> bool {
 // ---------------------------------------------------------------------------------------
 // Per-customer scratch from one more pass over the tables.
 
-/// Per-customer counters of [`extra`].
+/// Per-customer counters of [`orders_and_extra`].
 #[derive(Clone, Copy, Default)]
 struct Scratch {
     /// Latest day of any order or interaction (`i32::MIN`: none).
@@ -1003,78 +1003,44 @@ impl Extra {
     }
 }
 
-/// What the aggregates lack, for [`ClassColumns::explain`] (one customer's rows; the whole
-/// population goes through [`orders_and_extra`], which gives the same): every order and
-/// interaction day is placed in its customer's slots (a counting sort by customer: offsets
-/// from the aggregates' counts, then one scatter pass of 4-byte entries `day × 4 + flags`,
-/// flags = completed (1) and discounted (2)); then each customer's slots are read in turn:
-/// the event counters, and the completed days moved to the front and sorted.
-fn extra(a: &Activity, agg: &activity::Aggregates, n: usize, as_of: i32, w: i32) -> Extra {
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0u32;
-    offsets.push(0);
-    for i in 0..n {
-        total += agg.order(i).by_status.iter().sum::<u32>();
-        total += agg.interaction(i).by_kind.iter().sum::<u32>();
-        offsets.push(total);
-    }
-    let mut fill = offsets[..n].to_vec();
-    let mut days = vec![0i32; total as usize];
-    // (customer, event code): each customer's events in input order, orders first. (Only
-    // `ClassColumns::explain` reads a whole table here, for one customer: a direct scatter.)
-    let mut push = |c: u32, e: i32| {
-        let f = &mut fill[c as usize];
-        days[*f as usize] = e;
-        *f += 1;
+/// The per-customer aggregates and [`Extra`] of `n` customers of `a` (validated; `as_of`
+/// the analysis day): the orders and event days from one grouping of the orders by customer
+/// ([`orders_and_extra`]), the other tables from [`activity::aggregate`] without the orders.
+/// What [`Pass::new`] reads for everyone and [`ClassColumns::explain`] for one customer.
+fn aggregate_grouped(
+    a: &Activity,
+    n: usize,
+    as_of: Option<i32>,
+    w: i32,
+) -> Result<(activity::Aggregates, Extra), Error> {
+    let (orders, ex) = {
+        let _phase = crate::progress::span(0.0, 0.7);
+        orders_and_extra(a, n, as_of.unwrap_or(0), w)?
     };
-    let o = &a.orders;
-    for i in 0..o.customer.len() {
-        let completed = o.status.is_none_or(|st| st[i] == OrderStatus::Completed);
-        let discounted = completed && o.discount.is_some_and(|x| x[i] > 0.0);
-        push(
-            o.customer[i],
-            o.day[i] * 4 + completed as i32 + 2 * discounted as i32,
-        );
+    let mut agg = {
+        let _phase = crate::progress::span(0.7, 1.0);
+        activity::aggregate(&Activity {
+            orders: activity::Orders {
+                customer: &[],
+                day: &[],
+                amount: &[],
+                status: None,
+                discount: None,
+            },
+            customer_count: Some(n),
+            as_of,
+            ..*a
+        })?
+    };
+    if !a.orders.customer.is_empty() {
+        agg.set_orders(orders);
     }
-    let it = &a.interactions;
-    for i in 0..it.customer.len() {
-        push(it.customer[i], it.day[i] * 4);
-    }
-    drop(fill);
-    // Event age windows: recent = age < w, previous = w ≤ age < 2w.
-    let (r_lo, p_lo) = (as_of - w, as_of - 2 * w);
-    let mut per = Vec::with_capacity(n);
-    for c in 0..n {
-        let slots = &mut days[offsets[c] as usize..offsets[c + 1] as usize];
-        let mut s = Scratch {
-            last_event: i32::MIN,
-            ..Scratch::default()
-        };
-        let mut k = 0;
-        for j in 0..slots.len() {
-            let e = slots[j];
-            let d = e >> 2;
-            s.last_event = s.last_event.max(d);
-            s.recent += (d > r_lo) as u32;
-            s.previous += (d > p_lo && d <= r_lo) as u32;
-            if e & 1 != 0 {
-                s.discounted += (e >> 1) as u32 & 1;
-                slots[k] = d;
-                k += 1;
-            }
-        }
-        if k > 1 && !slots[..k].is_sorted() {
-            slots[..k].sort_unstable();
-        }
-        s.completed = k as u32;
-        per.push(s);
-    }
-    Extra { offsets, days, per }
+    Ok((agg, ex))
 }
 
-/// [`Pass::new`]'s read of the orders and interactions (for `n` customers, validated):
-/// each customer's [`activity::OrderStats`] (equal to [`activity::aggregate`]'s: the same
-/// sums in the same order) and the [`Extra`] that [`extra`] gives, from one grouping of the
+/// The orders and interactions of `n` customers (validated): each customer's
+/// [`activity::OrderStats`] (equal to [`activity::aggregate`]'s: the same sums in the same
+/// order) and its [`Extra`] (completed days, event windows, discounts), from one grouping of the
 /// orders by customer instead of two scatters. Orders are counted per customer, then placed
 /// in their customer's slots through partition buckets (`crate::partition`, input order kept)
 /// as (`day × 8 + discounted × 4 + status`, amount); each customer's slots are then read in
@@ -1435,9 +1401,9 @@ impl ClassColumns {
         opts.validate()?;
         let rows = CustomerRows::gather(a, i);
         let one = rows.activity(a, self.as_of);
-        let agg = activity::aggregate(&one)?;
+        one.validate()?;
+        let (agg, ex) = aggregate_grouped(&one, 1, self.as_of, opts.decline_window_days)?;
         let as_of = self.as_of.unwrap_or(0);
-        let ex = extra(&one, &agg, 1, as_of, opts.decline_window_days);
         let mut buf = Buffers::default();
         let mut f = facts_of(&agg, &ex, 0, as_of, opts, &mut buf);
         f.explain = true;
@@ -1595,31 +1561,7 @@ impl Pass {
             r => r?,
         };
         let n = v.customer_count.max(contact_len);
-        let as_of = v.as_of.unwrap_or(0);
-        // Orders and the event days: one grouping of the orders by customer (`orders_and_extra`);
-        // the other tables: `aggregate` without the orders (validated above, as a whole).
-        let (orders, ex) = {
-            let _phase = crate::progress::span(0.0, 0.7);
-            orders_and_extra(a, n, as_of, opts.decline_window_days)?
-        };
-        let mut agg = {
-            let _phase = crate::progress::span(0.7, 1.0);
-            activity::aggregate(&Activity {
-                orders: activity::Orders {
-                    customer: &[],
-                    day: &[],
-                    amount: &[],
-                    status: None,
-                    discount: None,
-                },
-                customer_count: Some(n),
-                as_of: v.as_of,
-                ..*a
-            })?
-        };
-        if !a.orders.customer.is_empty() {
-            agg.set_orders(orders);
-        }
+        let (agg, ex) = aggregate_grouped(a, n, v.as_of, opts.decline_window_days)?;
         let revenue: Vec<f64> = (0..n).map(|i| agg.order(i).completed_amount).collect();
         let cut = ValueCut::new(&revenue, opts);
         let email = ContactColumn::new(contacts.email, n, Kind::Email);

@@ -8,14 +8,14 @@
 //! `rfm::OrderAggregator`, measured there).
 
 /// Customers per partition: 2^13 records of up to 64 bytes (512 KiB) stay in L2.
-pub(crate) const SHIFT: u32 = 13;
+const SHIFT: u32 = 13;
 /// Rows a bucket holds before it is handed over: 2 per customer of the partition.
 const CAP: usize = 2 << SHIFT;
 /// Below this many customers the tables mostly stay in cache: add rows directly.
-pub(crate) const MIN_CUSTOMERS: usize = 1 << 18;
+const MIN_CUSTOMERS: usize = 1 << 18;
 
 /// Pending rows per partition (see the module documentation).
-pub(crate) struct Buckets<E> {
+struct Buckets<E> {
     rows: Vec<E>,
     fill: Vec<u32>,
 }
@@ -23,7 +23,7 @@ pub(crate) struct Buckets<E> {
 impl<E: Copy + Default> Buckets<E> {
     /// Buckets for customer indices `< n`, or `None` when `n` is small enough to add rows
     /// directly.
-    pub(crate) fn for_customers(n: usize) -> Option<Self> {
+    fn for_customers(n: usize) -> Option<Self> {
         if n < MIN_CUSTOMERS || option_env!("CRM_NOPART").is_some() {
             return None;
         }
@@ -37,7 +37,7 @@ impl<E: Copy + Default> Buckets<E> {
     /// Queue row `e` of customer `customer` (`< n`); a full bucket goes to `add` (its rows in
     /// input order).
     #[inline]
-    pub(crate) fn push(&mut self, customer: u32, e: E, add: &mut impl FnMut(&[E])) {
+    fn push(&mut self, customer: u32, e: E, add: &mut impl FnMut(&[E])) {
         let p = (customer >> SHIFT) as usize;
         let k = self.fill[p] as usize;
         let base = p * CAP;
@@ -51,7 +51,7 @@ impl<E: Copy + Default> Buckets<E> {
     }
 
     /// Hand every pending row to `add`, partition by partition.
-    pub(crate) fn flush(&mut self, add: &mut impl FnMut(&[E])) {
+    fn flush(&mut self, add: &mut impl FnMut(&[E])) {
         for (p, f) in self.fill.iter_mut().enumerate() {
             if *f > 0 {
                 add(&self.rows[p * CAP..p * CAP + *f as usize]);

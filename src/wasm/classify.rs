@@ -49,8 +49,8 @@ extern "C" {
     ) -> Array;
     #[wasm_bindgen(js_name = packIds)]
     fn pack_ids(ids: &Array) -> Object;
-    #[wasm_bindgen(js_name = packIdsSafe)]
-    fn pack_ids_safe(ids: &Array) -> Object;
+    #[wasm_bindgen(js_name = checkIds)]
+    fn check_ids(ids: &Array) -> i32;
     #[wasm_bindgen(js_name = readCrossTab)]
     fn read_cross_tab(
         rows: &JsValue,
@@ -577,23 +577,22 @@ fn strings(data: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
 
 /// A text column `key` of `n` rows: an array of strings / nulls, or a `PackedText`.
 fn string_column(v: &JsValue, key: &str, n: usize) -> Result<StrColumn, Error> {
-    let v = v.clone();
-    if convert::is_missing(&v) {
+    if convert::is_missing(v) {
         return Ok(Default::default());
     }
-    if !Array::is_array(&v) {
-        if v.is_object() && prop(&v, "utf8").is_instance_of::<Uint8Array>() {
-            return packed_text(&v, key, n);
+    if !Array::is_array(v) {
+        if v.is_object() && prop(v, "utf8").is_instance_of::<Uint8Array>() {
+            return packed_text(v, key, n);
         }
         return Err(bad_type(
             key,
             "an array of strings or nulls, or a PackedText { utf8, ends, missing? }",
-            &v,
+            v,
         ));
     }
     let len = v.unchecked_ref::<Array>().length();
     check_len(key, len, n as u32)?;
-    super::activity::strings(&v, key == "phone").map_err(|row| {
+    super::activity::strings(v, key == "phone").map_err(|row| {
         let x = v.unchecked_ref::<Array>().get(row as u32);
         let what = if key == "phone" {
             "a string, a non-negative integer or null"
@@ -698,10 +697,6 @@ pub fn pack_text(
 /// ids costs ≈ 250 ms; this ≈ a fifth of it).
 fn first_bad_id(ids: &Array) -> i32 {
     let x = pack_ids(ids);
-    let dup = prop(&x, "dup").as_f64().unwrap_or(-1.0);
-    if dup > -2.0 {
-        return dup as i32;
-    }
     let bad = prop(&x, "bad").as_f64().unwrap_or(-1.0) as i32;
     let count = prop(&x, "count").as_f64().unwrap_or(0.0) as usize;
     let bytes = prop(&x, "bytes").unchecked_into::<Uint8Array>().to_vec();
@@ -721,7 +716,7 @@ fn first_bad_id(ids: &Array) -> i32 {
     ends.push(bytes.len());
     if ends.len() != count.max(1) {
         // An id holds a NUL: the ids cannot be split; check them in JS.
-        return prop(&pack_ids_safe(ids), "dup").as_f64().unwrap_or(-1.0) as i32;
+        return check_ids(ids);
     }
     let row = |i: usize| {
         let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
@@ -1005,6 +1000,7 @@ impl Classifier {
     pub fn memory_bytes(&self) -> f64 {
         let c = &self.inner.cols;
         (self.inner.data.bytes()
+            // Per customer: revenue (f64), flags (u16), six class columns and the churn bits (u8).
             + c.len() * (8 + 2 + 7)
             + c.explain_bytes()
             + self.inner.p_alive.as_ref().map_or(0, |p| p.len() * 8)) as f64

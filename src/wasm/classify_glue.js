@@ -221,15 +221,11 @@ export function packIds(ids) {
   }
   // Numbers join as String(id); Rust checks that the NULs are the separators (else `safe`).
   const head = count === n ? ids : Array.prototype.slice.call(ids, 0, count);
-  return { bad: count === n ? -1 : count, dup: -2, bytes: utf8.encode(Array.prototype.join.call(head, "\0")), kinds, count };
+  return { bad: count === n ? -1 : count, bytes: utf8.encode(Array.prototype.join.call(head, "\0")), kinds, count };
 }
 
-/** packIds' fallback when an id holds a NUL: the first invalid or repeated id (a Set). */
-export function packIdsSafe(ids) {
-  return { bad: -1, dup: checkIds(ids), bytes: null, kinds: null, count: 0 };
-}
-
-/** The first invalid or repeated id, -1 when none (a Set of the ids). */
+/** The first invalid or repeated id, -1 when none (a Set of the ids): packIds' fallback when
+ *  an id holds a NUL (the joined ids cannot be split). */
 export function checkIds(ids) {
   const seen = new Set();
   for (let i = 0; i < ids.length; i++) {
