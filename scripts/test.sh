@@ -20,7 +20,27 @@ layer "rustfmt (cargo fmt --check)" cargo fmt --check
 layer "clippy, native (-D warnings)" cargo clippy --workspace --all-targets -- -D warnings
 layer "clippy, wasm32 (-D warnings)" cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 layer "native cargo test" cargo test --workspace
-layer "wasm-bindgen-test in Node and headless Chromium" cargo test --workspace --target wasm32-unknown-unknown --tests
+# The headless-Chromium binary (tests/wasm_browser.rs) runs through chromedriver, which has
+# hung once on a busy machine before the page loaded ("Failed to detect test as having been
+# run": no test ran, none failed). Only then is that one binary run once more; any real test
+# failure fails the layer as before.
+wasm_tests() {
+  local out
+  out=$(mktemp)
+  if cargo test --workspace --target wasm32-unknown-unknown --tests --no-fail-fast 2>&1 | tee "$out"; then
+    rm -f "$out"
+    return 0
+  fi
+  if grep -q "Failed to detect test as having been run" "$out" && ! grep -q "test result: FAILED" "$out"; then
+    rm -f "$out"
+    echo "(chromedriver never loaded the test page: running tests/wasm_browser.rs once more)"
+    cargo test -p crmscore --target wasm32-unknown-unknown --test wasm_browser
+    return
+  fi
+  rm -f "$out"
+  return 1
+}
+layer "wasm-bindgen-test in Node and headless Chromium" wasm_tests
 layer "build the npm package" node scripts/build.mjs
 layer "TypeScript definitions (tsc --noEmit)" tsc -p tests/types
 layer "built package in Node: API, ESM + CJS, README examples; demo (www/tests) and benchmark (bench/tests) modules" node --test tests/js/ www/tests/ bench/tests/
