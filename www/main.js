@@ -16,6 +16,7 @@ import { barChart, pairedBarChart, heatmapChart, TIER_COLORS } from "./src/chart
 import { createTable } from "./src/table.js";
 import { csvChunks } from "./src/csv_export.js";
 import { clvAvailable, computeClv, histogram } from "./src/clv.js";
+import { textAt, matchRows } from "./src/text_column.js";
 import { t, setLang, getLang, initialLang, rememberLang, applyStatic, segmentLabel, fieldLabel } from "./src/i18n.js";
 import { $, h, fill, nextTask } from "./src/dom.js";
 import * as fmt from "./src/format.js";
@@ -81,26 +82,42 @@ const ask = (msg, key, onProgress) =>
   });
 
 // ---------------------------------------------------------------- charts and table
-const charts = {
-  tiers: barChart($("#chart-tiers"), { format: (v) => fmt.int(v) }),
-  heatmap: heatmapChart($("#chart-heatmap"), {
+// The charts are made one per task as the page starts (making them all at once took ~100 ms
+// of its first task), and the pipeline's drawings go through draw(): one task per chart.
+const CHARTS = {
+  tiers: () => barChart($("#chart-tiers"), { format: (v) => fmt.int(v) }),
+  heatmap: () => heatmapChart($("#chart-heatmap"), {
     format: (v) => fmt.compact(v),
     tooltip: (d) => (d.v === null ? t("heatmap.tipEmpty", { r: d.x, f: d.y }) : t("heatmap.tip", { r: d.x, f: d.y, customers: fmt.int(d.n), mean: fmt.money(d.v) })),
   }),
-  segments: pairedBarChart($("#chart-segments"), { format: (v) => fmt.percent(v) }),
-  lifecycle: barChart($("#chart-lifecycle"), { format: (v) => fmt.int(v) }),
-  flags: barChart($("#chart-flags"), { horizontal: true, format: (v) => fmt.int(v) }),
-  pAlive: null,
-  clv: null,
+  segments: () => pairedBarChart($("#chart-segments"), { format: (v) => fmt.percent(v) }),
+  lifecycle: () => barChart($("#chart-lifecycle"), { format: (v) => fmt.int(v) }),
+  flags: () => barChart($("#chart-flags"), { horizontal: true, format: (v) => fmt.int(v) }),
+  pAlive: () => barChart($("#chart-palive"), { format: (v) => fmt.int(v) }),
+  clv: () => barChart($("#chart-clv"), { format: (v) => fmt.int(v) }),
 };
+const charts = {};
+const chart = (k) => (charts[k] ??= CHARTS[k]());
+const drawing = new Map();
+/** Draw chart `k` with `f(chart)` in a task of its own (the latest `f` wins). */
+function draw(k, f) {
+  const queued = drawing.has(k);
+  drawing.set(k, f);
+  if (queued) return;
+  setTimeout(() => {
+    const g = drawing.get(k);
+    drawing.delete(k);
+    g(chart(k));
+  }, 0);
+}
 
 const segName = (i) => {
   const seg = S.ds.rfm.segment[i];
   return seg === NO_SEGMENT ? t("segments.noOrders") : segmentLabel(S.ds.rfm.segmentNames[seg]);
 };
 const COLUMNS = [
-  { key: "customerId", label: () => t("col.customerId"), cls: "id", width: "minmax(90px, 1.1fr)", cell: (i) => String(S.ds.customerIds[i]) },
-  { key: "name", label: () => t("col.name"), cls: "name", width: "minmax(90px, 1.3fr)", cell: (i) => S.ds.names?.[i] ?? "" },
+  { key: "customerId", label: () => t("col.customerId"), cls: "id", width: "minmax(90px, 1.1fr)", cell: (i) => textAt(S.ds.customerIds, i) },
+  { key: "name", label: () => t("col.name"), cls: "name", width: "minmax(90px, 1.3fr)", cell: (i) => textAt(S.ds.names, i) },
   { key: "score", label: () => t("col.score"), cls: "num", width: "70px", cell: (i) => (S.scores ? fmt.score(S.scores[i]) : "…") },
   { key: "tier", label: () => t("col.tier"), cls: "tier", width: "54px", cell: (i) => S.labels[S.tiers[i]] ?? "" },
   { key: "rfm", label: () => t("col.rfm"), cls: "num mono", width: "64px", cell: (i) => (S.ds.rfm.segment[i] === NO_SEGMENT ? "—" : `${S.ds.rfm.recencyScore[i]}${S.ds.rfm.frequencyScore[i]}${S.ds.rfm.monetaryScore[i]}`) },
@@ -429,7 +446,7 @@ async function useData(run, data, meta) {
   releaseData();
   const ds = {
     id: run.id, meta, n: data.n, customerIds: data.customerIds, names: data.names, attributes: data.attributes,
-    contacts: data.contacts, codedAttributes: data.codedAttributes, inputs: data.inputs, asOf: data.inputs.asOf, orders: data.inputs.orders,
+    contacts: data.contacts, inputs: data.inputs, asOf: data.inputs.asOf, orders: data.inputs.orders,
     ids: indexIds(data.n), timings: run.timings,
   };
   const aborted = () => new DOMException("replaced by another data set", "AbortError");
@@ -472,6 +489,9 @@ async function useData(run, data, meta) {
   } catch (e) {
     return runFailed(run, e);
   }
+  // The tiers are drawn; the table and the other views follow in tasks of their own.
+  await nextTask();
+  if (stale(run)) return;
   renderModelError();
   S.sort = { key: null, dir: 1 };
   table.setSort(S.sort);
@@ -511,6 +531,12 @@ async function useData(run, data, meta) {
     return;
   }
   if (classes) {
+    // The message that brought the columns was a task; drawing them is another.
+    await nextTask();
+    if (stale(run)) {
+      classes.classifier.free().catch(() => {});
+      return;
+    }
     S.classes = classes;
     S.classifyMs = run.timings.classify;
     renderClassViews();
@@ -519,6 +545,8 @@ async function useData(run, data, meta) {
     if (S.selected >= 0) openExplain(S.selected);
     app.dataset.classified = "true";
   }
+  await nextTask();
+  if (stale(run)) return;
   if (clvAvailable(S.engine)) {
     let clv;
     try {
@@ -532,6 +560,9 @@ async function useData(run, data, meta) {
     renderClv();
   }
   ds.inputs = null;
+  // The charts queued by draw() are drawn before the run counts as done.
+  await nextTask();
+  if (stale(run)) return;
   run.finished = true;
   run.stage = null;
   performance.mark("demo:done", { detail: run.id });
@@ -653,7 +684,7 @@ function showTiers({ counts, tiers, scores }, weightsOnly) {
   S.counts = counts;
   S.tiers = tiers;
   S.scores = scores;
-  charts.tiers.update(S.labels, S.counts, S.labels.map((_, i) => TIER_COLORS[i % TIER_COLORS.length]));
+  chart("tiers").update(S.labels, S.counts, S.labels.map((_, i) => TIER_COLORS[i % TIER_COLORS.length]));
   renderTierCounts();
   renderTransitions();
   if (weightsOnly) table.refreshColumns(["score", "tier"]);
@@ -828,7 +859,7 @@ $("#snapshot").addEventListener("click", () => {
 // signature of the data, so "compare with last time" works after a reload on the same data.
 const SNAPSHOT_KEY = "crmscore-demo-snapshot";
 const SNAPSHOT_MAX = 500_000; // customers (one byte each, base64 in storage)
-const dataSignature = (ds) => [ds.n, ds.orders, ds.asOf, ds.customerIds[0], ds.customerIds[ds.n - 1]].join("|");
+const dataSignature = (ds) => [ds.n, ds.orders, ds.asOf, textAt(ds.customerIds, 0), textAt(ds.customerIds, ds.n - 1)].join("|");
 function storeSnapshot() {
   const snap = S.snapshot;
   if (!snap || snap.tiers.length > SNAPSHOT_MAX) return;
@@ -856,16 +887,16 @@ function restoreSnapshot() {
 /** Views that depend on the data only (RFM): heatmap and segments. */
 function renderStaticViews() {
   const rfm = S.ds.rfm;
-  charts.heatmap.update(rfm.heatmap, 5, [t("heatmap.r"), t("heatmap.f")]);
+  draw("heatmap", (c) => c.update(rfm.heatmap, 5, [t("heatmap.r"), t("heatmap.f")]));
   const segs = rfm.segments.filter((s) => s.customers > 0);
   const totalC = segs.reduce((a, s) => a + s.customers, 0) || 1;
   const totalR = segs.reduce((a, s) => a + s.revenue, 0) || 1;
-  charts.segments.update(segs.map((s) => segmentLabel(s.name)), [t("segments.customers"), t("segments.revenue")],
-    segs.map((s) => s.customers / totalC), segs.map((s) => s.revenue / totalR));
+  draw("segments", (c) => c.update(segs.map((s) => segmentLabel(s.name)), [t("segments.customers"), t("segments.revenue")],
+    segs.map((s) => s.customers / totalC), segs.map((s) => s.revenue / totalR)));
   if (S.classes) renderClassViews();
   else {
-    charts.lifecycle.update([], []);
-    charts.flags.update([], []);
+    draw("lifecycle", (c) => c.update([], []));
+    draw("flags", (c) => c.update([], []));
     fill($("#lifecycle-counts"), []);
     $("#junk-count").textContent = "";
   }
@@ -874,11 +905,11 @@ function renderStaticViews() {
 function renderClassViews() {
   const { summary: sum, labels } = S.classes.result;
   $("#classify-status").textContent = t("status.classified", { ms: fmt.ms(S.classifyMs) });
-  charts.lifecycle.update(labels.lifecycle.map((l) => t(`lifecycle.${l}`)), labels.lifecycle.map((l) => sum.lifecycle[l]));
+  draw("lifecycle", (c) => c.update(labels.lifecycle.map((l) => t(`lifecycle.${l}`)), labels.lifecycle.map((l) => sum.lifecycle[l])));
   fill($("#lifecycle-counts"), labels.lifecycle.map((l) => h("li", { data: { lifecycle: l, count: sum.lifecycle[l] }, text: `${t(`lifecycle.${l}`)}: ${fmt.int(sum.lifecycle[l])}` })));
   const codes = labels.flags.filter((c) => sum.flags[c] > 0);
-  charts.flags.update([t("flag.junk"), ...codes.map((c) => t(`flag.${c}`))], [sum.junk, ...codes.map((c) => sum.flags[c])],
-    ["#b42318", ...codes.map(() => "#f59e0b")]);
+  draw("flags", (c) => c.update([t("flag.junk"), ...codes.map((k) => t(`flag.${k}`))], [sum.junk, ...codes.map((k) => sum.flags[k])],
+    ["#b42318", ...codes.map(() => "#f59e0b")]));
   const junk = $("#junk-count");
   junk.dataset.count = String(sum.junk);
   junk.textContent = t("flags.junk", { count: fmt.int(sum.junk), share: fmt.percent(sum.junk / (S.ds.n || 1)) });
@@ -893,15 +924,15 @@ function renderClv() {
     return;
   }
   $("#clv-note").textContent = t("clv.note");
-  charts.pAlive ??= barChart($("#chart-palive"), { format: (v) => fmt.int(v) });
-  charts.clv ??= barChart($("#chart-clv"), { format: (v) => fmt.int(v) });
-  const pa = histogram(S.clv.pAlive, 10, 0, 1);
-  charts.pAlive.update(Array.from({ length: 10 }, (_, i) => `${i * 10}–${i * 10 + 10}%`), pa);
-  let hi = 0;
-  for (const v of S.clv.clv) if (v > hi) hi = v;
-  const bins = 12;
-  const cv = histogram(S.clv.clv, bins, 0, hi || 1);
-  charts.clv.update(Array.from({ length: bins }, (_, i) => fmt.compact(((i + 0.5) * (hi || 1)) / bins)), cv);
+  // A histogram of 1M values and a chart: each pair a task of its own.
+  const { pAlive, clv } = S.clv;
+  draw("pAlive", (c) => c.update(Array.from({ length: 10 }, (_, i) => `${i * 10}–${i * 10 + 10}%`), histogram(pAlive, 10, 0, 1)));
+  draw("clv", (c) => {
+    let hi = 0;
+    for (const v of clv) if (v > hi) hi = v;
+    const bins = 12;
+    c.update(Array.from({ length: bins }, (_, i) => fmt.compact(((i + 0.5) * (hi || 1)) / bins)), histogram(clv, bins, 0, hi || 1));
+  });
 }
 
 // ---------------------------------------------------------------- table: filters and sorting
@@ -947,6 +978,12 @@ function applyFilters({ top = false }) {
   const life = $("#filter-lifecycle").value === "" || !S.classes ? -1 : Number($("#filter-lifecycle").value);
   const junkOnly = $("#filter-junk").checked && S.classes;
   const ids = S.ds.customerIds, names = S.ds.names, segment = S.ds.rfm.segment;
+  let hits = null;
+  if (text) {
+    hits = matchRows(ids, text, n);
+    const byName = matchRows(names, text, n);
+    for (let i = 0; i < n; i++) hits[i] |= byName[i];
+  }
   const out = new Uint32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
@@ -954,7 +991,7 @@ function applyFilters({ top = false }) {
     if (seg >= 0 && segment[i] !== seg) continue;
     if (life >= 0 && S.classes.result.lifecycle[i] !== life) continue;
     if (junkOnly && !S.classes.result.junk[i]) continue;
-    if (text && !String(ids[i]).toLowerCase().includes(text) && !(names?.[i] ?? "").toLowerCase().includes(text)) continue;
+    if (hits && !hits[i]) continue;
     out[m++] = i;
   }
   let order = out.subarray(0, m);
@@ -962,7 +999,7 @@ function applyFilters({ top = false }) {
   if (key) {
     if (key === "customerId" || key === "name") {
       const col = key === "customerId" ? ids : names ?? [];
-      const val = (i) => String(col[i] ?? "");
+      const val = (i) => textAt(col, i);
       order.sort((a, b) => (val(a) < val(b) ? -dir : val(a) > val(b) ? dir : a - b));
     } else {
       const k = sortKey(key);
@@ -1023,9 +1060,9 @@ async function openExplain(i) {
   const panel = $("#explain");
   panel.hidden = false;
   panel.dataset.index = String(i);
-  panel.dataset.customer = String(ds.customerIds[i]);
-  const name = ds.names?.[i];
-  $("#explain-heading").textContent = t("explain.title", { id: String(ds.customerIds[i]) }) + (name ? ` · ${name}` : "");
+  panel.dataset.customer = textAt(ds.customerIds, i);
+  const name = textAt(ds.names, i);
+  $("#explain-heading").textContent = t("explain.title", { id: textAt(ds.customerIds, i) }) + (name ? ` · ${name}` : "");
   $("#explain-summary").textContent = `${t("explain.summary", { score: fmt.score(x.score), tier: x.tier })} · ` +
     (x.nextTier === null ? t("explain.top") : t("explain.next", { points: fmt.score(x.pointsToNextTier), tier: x.nextTier }));
   const value = (v) => (v === null ? t("explain.missing") : typeof v === "number" ? fmt.num(v) : String(v));
@@ -1102,7 +1139,7 @@ $("#export-csv").addEventListener("click", async () => {
   const row = (i) => {
     const seg = rfm.segment[i];
     return [
-      String(ds.customerIds[i]), ds.names?.[i] ?? null, scores[i], S.labels[S.tiers[i]],
+      textAt(ds.customerIds, i), ds.names?.at(i) ?? null, scores[i], S.labels[S.tiers[i]],
       seg === NO_SEGMENT ? null : rfm.recencyScore[i], seg === NO_SEGMENT ? null : rfm.frequencyScore[i], seg === NO_SEGMENT ? null : rfm.monetaryScore[i],
       seg === NO_SEGMENT ? null : rfm.segmentNames[seg],
       cls ? label("lifecycle", i) : null, cls ? label("valueClass", i) : null, cls ? label("loyalty", i) : null, cls ? label("churnRisk", i) : null,
@@ -1221,6 +1258,13 @@ if (SAMPLE_SIZES.includes(askedSize)) $("#sample-size").value = String(askedSize
 // The engine (its worker and the .wasm) and the sample's worker start with the page, so
 // their files are fetched now, not later.
 sampleWorkerStarted();
+// The charts are made while the workers start, one task each (not in the first task).
+const chartsMade = (async () => {
+  for (const k of Object.keys(CHARTS)) {
+    await nextTask();
+    chart(k);
+  }
+})();
 try {
   S.engine = await createEngine();
   S.version = await S.engine.version();
@@ -1231,6 +1275,7 @@ statusKey = { key: "status.ready" };
 renderAllText();
 // Start-up ends when the workers run (their scripts are the last files the page fetches).
 await Promise.race([Promise.all([workerStarted, sampleWorker.ready]), new Promise((r) => setTimeout(r, 5000))]);
+await chartsMade;
 watchNetwork();
 app.dataset.status = "idle";
 // A newcomer sees results at once: the 10k sample loads on the first visit (?empty keeps the

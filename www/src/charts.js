@@ -9,6 +9,38 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, L
 Chart.defaults.animation = false;
 Chart.defaults.responsiveAnimationDuration = 0;
 Chart.defaults.maintainAspectRatio = false;
+// Sizes follow the chart's box through one ResizeObserver here, each chart resized and
+// redrawn in a task of its own (Chart.js's own responsive mode redraws every chart in one
+// animation frame: showing the results resized seven at once, a ~100 ms frame).
+Chart.defaults.responsive = false;
+const boxes = new Map(); // box element → chart
+const queued = new Set();
+const sizes = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const chart = boxes.get(e.target);
+    if (!chart || queued.has(chart)) continue;
+    queued.add(chart);
+    setTimeout(() => {
+      queued.delete(chart);
+      if (chart.canvas) chart.resize();
+    }, 0);
+  }
+});
+
+/** A Chart.js chart on `canvas`, sized to the canvas's parent box (and resized with it). */
+function makeChart(canvas, config) {
+  const chart = new Chart(canvas, config);
+  const box = canvas.parentNode;
+  boxes.set(box, chart);
+  sizes.observe(box);
+  const destroy = chart.destroy.bind(chart);
+  chart.destroy = () => {
+    sizes.unobserve(box);
+    boxes.delete(box);
+    destroy();
+  };
+  return chart;
+}
 Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
 Chart.defaults.font.size = 12;
 Chart.defaults.color = "#5f6b7d";
@@ -22,7 +54,7 @@ const legendOff = { legend: { display: false } };
 
 /** Bars of one series: update(labels, values, colors?). */
 export function barChart(canvas, { horizontal = false, format = (v) => v, colors } = {}) {
-  const chart = new Chart(canvas, {
+  const chart = makeChart(canvas, {
     type: "bar",
     data: { labels: [], datasets: [{ data: [], backgroundColor: colors ?? BLUE, borderRadius: 3, maxBarThickness: 56 }] },
     options: {
@@ -45,7 +77,7 @@ export function barChart(canvas, { horizontal = false, format = (v) => v, colors
 
 /** Two series side by side (e.g. share of customers vs share of revenue per segment). */
 export function pairedBarChart(canvas, { format = (v) => v } = {}) {
-  const chart = new Chart(canvas, {
+  const chart = makeChart(canvas, {
     type: "bar",
     data: { labels: [], datasets: [{ label: "", data: [], backgroundColor: BLUE, borderRadius: 2 }, { label: "", data: [], backgroundColor: ORANGE, borderRadius: 2 }] },
     options: {
@@ -94,7 +126,7 @@ const cellLabels = {
  * cell coloured and labelled by its mean monetary value. cells: rfm's HeatCell[].
  */
 export function heatmapChart(canvas, { format, tooltip }) {
-  const chart = new Chart(canvas, {
+  const chart = makeChart(canvas, {
     type: "matrix",
     data: { datasets: [{ data: [], borderWidth: 1, borderColor: "#ffffff" }] },
     options: {

@@ -54,8 +54,7 @@ export function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
   for (const [k, v] of Object.entries(ds.attributes ?? {})) {
     if (!v) continue;
     // Coded (sample) columns go as { codes, labels }: a small copy moved, no strings posted.
-    const c = ds.codedAttributes?.[k];
-    columns[k] = c ? { codes: c.codes.slice(), labels: c.labels } : v;
+    columns[k] = ArrayBuffer.isView(v.codes) ? { codes: v.codes.slice(), labels: v.labels } : v;
   }
   return engine.Scorer(moved({ customerIds: ids(ds), columns }), preset, { asOf: ds.asOf, signal, onProgress });
 }

@@ -15,19 +15,19 @@
 // its own .wasm), so a 1M-customer sample never blocks the page:
 //   → { type: "generate", id, customers, seed }
 //        ← { type: "progress", id, key: "sample", done, total } …,
-//        ← { type: "strings", id, field, from, values } … (text columns in slices of
-//          STRING_SLICE, so the page never reads one message of millions of strings),
-//        ← { type: "generated", id, key: "sample", n, inputs, coded } (src/prepare.js
+//        ← { type: "text", id, field, text, lower, ends, missing } per text column (ids,
+//          names: src/text_column.js joinText, one string per column, so the page never
+//          holds millions of strings),
+//        ← { type: "generated", id, key: "sample", n, inputs, coded, packed } (src/prepare.js
 //          engineInputs, typed columns transferred; coded: region and channel as { labels,
-//          codes }) or { type: "failed", id, key: "sample", error }
+//          codes }; packed: e-mail and phone as PackedText) or { type: "failed", id, key: "sample", error }
 import Papa from "papaparse";
 import { generateCrm } from "crmscore/sample";
 import { detectKind, detectMapping } from "./mapping.js";
 import { TableBuilder, RowError } from "./tables.js";
 import { engineInputs, buffersOf } from "./prepare.js";
 import { SAMPLE_TEXT_COLUMNS, SAMPLE_CODED_COLUMNS, SAMPLE_PACKED_COLUMNS, encodeLabels, packText } from "./sample.js";
-
-const STRING_SLICE = 65_536;
+import { joinText } from "./text_column.js";
 
 const files = new Map(); // id → { name, text } (CSV) or { name, tables: Map(key → { headers, records }) } (JSON)
 const PREVIEW_ROWS = 5;
@@ -160,11 +160,11 @@ function generate({ id, customers, seed }) {
     const crm = generateCrm({ customers, seed });
     post({ type: "progress", id, key, done: 2, total: 4 });
     const n = crm.customerIds.length;
-    for (const [field, from] of SAMPLE_TEXT_COLUMNS) {
-      const col = crm[from];
-      for (let i = 0; i < n; i += STRING_SLICE) post({ type: "strings", id, field, from: i, values: col.slice(i, i + STRING_SLICE) });
+    for (const [k, [field, from]] of SAMPLE_TEXT_COLUMNS.entries()) {
+      const t = joinText(crm[from]);
+      post({ type: "text", id, field, ...t }, [t.ends.buffer, t.missing.buffer]);
+      post({ type: "progress", id, key, done: 2 + (k + 1) / SAMPLE_TEXT_COLUMNS.length, total: 4 });
     }
-    post({ type: "progress", id, key, done: 3, total: 4 });
     const inputs = engineInputs(crm);
     const coded = Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field, from]) => [field, encodeLabels(crm[from])]));
     const packed = Object.fromEntries(SAMPLE_PACKED_COLUMNS.map(([field, from]) => [field, packText(crm[from])]));

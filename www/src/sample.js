@@ -6,10 +6,12 @@
 //
 // This module holds no wasm: the page imports it for the sizes and the worker client.
 
+import { TextColumn } from "./text_column.js";
+
 export const SAMPLE_SIZES = [1_000, 10_000, 100_000, 1_000_000];
 export const SAMPLE_SEED = 42;
 
-/** The generator's text columns the page uses: [field in the page's data set, generator's name]. */
+/** The generator's text columns the page shows (joined: src/text_column.js): [field in the page's data set, generator's name]. */
 export const SAMPLE_TEXT_COLUMNS = [
   ["customerIds", "customerIds"],
   ["names", "name"],
@@ -47,8 +49,8 @@ export function packText(values) {
   }
   return { utf8: buf.slice(0, at), ends, missing };
 }
-/** Text columns of a few distinct values: sent as codes and labels (a million strings fewer
- *  each for the page's garbage collector), expanded on arrival to arrays of the labels. */
+/** Text columns of a few distinct values: sent as codes and labels (crmscore's CodedText; a
+ *  million strings fewer each for the page's garbage collector). */
 export const SAMPLE_CODED_COLUMNS = [
   ["region", "region"],
   ["channel", "channel"],
@@ -73,13 +75,6 @@ export function encodeLabels(values) {
   return { labels, codes };
 }
 
-/** { labels, codes } → the array of values (each value one shared string). */
-export function decodeLabels({ labels, codes }) {
-  const out = new Array(codes.length).fill(null);
-  for (let i = 0; i < codes.length; i++) out[i] = labels[codes[i]];
-  return out;
-}
-
 /** Which generator the sample comes from. */
 export const sampleSource = () => "generateCrm";
 
@@ -88,7 +83,7 @@ export const spawnDataWorker = () => new Worker(new URL("./parse.worker.js", imp
 
 /**
  * Generate `customers` sample customers in `worker` (a data worker that is idle; its
- * `ready` promise, when set, says it runs). Resolves to { customerIds, names, attributes: { region, channel }, contacts:
+ * `ready` promise, when set, says it runs). Resolves to { customerIds, names (src/text_column.js TextColumn), attributes: { region, channel } (CodedText), contacts:
  * { email, phone }, n, inputs } (inputs: src/prepare.js engineInputs). `onProgress(f)` hears
  * the fraction done. An aborted `signal` rejects with an AbortError (the caller ends the
  * worker: generateCrm cannot be interrupted).
@@ -102,22 +97,12 @@ export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, sign
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    let stringsSeen = 0;
-    const stringsTotal = SAMPLE_TEXT_COLUMNS.length * customers;
     const onMessage = ({ data }) => {
       if (data.id !== id) return;
       if (data.type === "progress") {
         onProgress?.(data.done / data.total);
-      } else if (data.type === "strings") {
-        // Slices come in order; push, not new Array(n) (V8 makes an array of more than 100k
-        // holes a slow dictionary, and reading it into the engine's message slower still).
-        const col = (cols[data.field] ??= []);
-        if (data.from !== col.length) throw new Error(`sample column ${data.field}: slice at ${data.from}, expected ${col.length}`);
-        const v = data.values;
-        for (let k = 0; k < v.length; k++) col.push(v[k]);
-        stringsSeen += v.length;
-        // Generation is half the work; the text columns' slices are the next quarter.
-        onProgress?.(0.5 + 0.25 * Math.min(1, stringsSeen / stringsTotal));
+      } else if (data.type === "text") {
+        cols[data.field] = new TextColumn(data);
       } else if (data.type === "generated" || data.type === "failed") {
         worker.removeEventListener("message", onMessage);
         signal?.removeEventListener("abort", onAbort);
@@ -130,9 +115,8 @@ export function generateSample(worker, { customers, seed = SAMPLE_SEED, id, sign
           n: data.n,
           customerIds: cols.customerIds,
           names: cols.names,
-          attributes: Object.fromEntries(SAMPLE_CODED_COLUMNS.map(([field]) => [field, decodeLabels(data.coded[field])])),
-          // The same columns as crmscore's CodedText { codes, labels }, for the Scorer (no strings posted).
-          codedAttributes: data.coded,
+          // crmscore's CodedText { codes, labels }: the Scorer reads them as is (no strings posted).
+          attributes: data.coded,
           contacts: data.packed,
           inputs: data.inputs,
         });
