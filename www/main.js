@@ -929,7 +929,7 @@ function renderClv() {
   draw("pAlive", (c) => c.update(Array.from({ length: 10 }, (_, i) => `${i * 10}–${i * 10 + 10}%`), histogram(pAlive, 10, 0, 1)));
   draw("clv", (c) => {
     let hi = 0;
-    for (const v of clv) if (v > hi) hi = v;
+    for (let i = 0; i < clv.length; i++) if (clv[i] > hi) hi = clv[i];
     const bins = 12;
     c.update(Array.from({ length: bins }, (_, i) => fmt.compact(((i + 0.5) * (hi || 1)) / bins)), histogram(clv, bins, 0, hi || 1));
   });

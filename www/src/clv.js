@@ -5,6 +5,7 @@
 // clv per customer (12 months of 30.436875 days = 52.18 weeks, monthly steps, 1 % a month).
 // Returns { pAlive: Float64Array, clv: Float64Array } per customer (NaN = no completed order).
 import { transfer } from "crmscore/worker";
+import { copyInTasks, nextTask } from "./dom.js";
 
 export const clvAvailable = (engine) => typeof engine.fitBgNbd === "function" && typeof engine.summarizeColumnar === "function";
 
@@ -16,8 +17,7 @@ const MONTH_IN_WEEKS = 30.436875 / 7;
  * worker, freed before this returns.
  */
 export async function computeClv(engine, orders, n, asOf, { signal, onProgress } = {}) {
-  const pAlive = new Float64Array(n).fill(NaN), clv = new Float64Array(n).fill(NaN);
-  if (orders.customer.length === 0) return { pAlive, clv };
+  if (orders.customer.length === 0) return { pAlive: new Float64Array(n).fill(NaN), clv: new Float64Array(n).fill(NaN) };
   const at = (from, to) => onProgress && ((f) => onProgress(from + (to - from) * f));
   const options = { unit: "week", signal, onProgress: at(0, 0.3) };
   if (asOf) options.asOf = asOf;
@@ -26,22 +26,23 @@ export async function computeClv(engine, orders, n, asOf, { signal, onProgress }
   // thread; the last call takes its columns by move): the same fits and values as with the
   // whole summary.
   const { frequency, recency, T, monetaryValue } = s;
-  // Copies moved into the worker: slice() is a plain memcpy, where posting the arrays for a
+  // Copies moved into the worker, made over several tasks: posting the arrays for a
   // structured clone took 20–40 ms of the page's thread per call at 1M customers.
-  const moved = (cols) => {
-    const o = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice()]));
+  const moved = async (cols) => {
+    const o = {};
+    for (const [k, v] of Object.entries(cols)) o[k] = await copyInTasks(v);
     return transfer(o, Object.values(o).map((v) => v.buffer));
   };
   const fit = { unit: "week", signal };
-  const bg = await engine.fitBgNbd(moved({ frequency, recency, T }), { ...fit, onProgress: at(0.3, 0.6) });
+  const bg = await engine.fitBgNbd(await moved({ frequency, recency, T }), { ...fit, onProgress: at(0.3, 0.6) });
   let gg = null;
   try {
-    const c = moved({ frequency, recency, T });
+    const c = await moved({ frequency, recency, T });
     const p = await bg.pAlive(transfer(c.frequency), transfer(c.recency), transfer(c.T), { signal });
     onProgress?.(0.7);
     let v = null;
     try {
-      gg = await engine.fitGammaGamma(moved({ frequency, monetaryValue }), { ...fit, onProgress: at(0.7, 0.85) });
+      gg = await engine.fitGammaGamma(await moved({ frequency, monetaryValue }), { ...fit, onProgress: at(0.7, 0.85) });
       const rows = { frequency, recency, T, monetaryValue };
       v = await engine.clv(bg, gg, transfer(rows, [...new Set([frequency.buffer, recency.buffer, T.buffer, monetaryValue.buffer])]),
         { horizon: 12 * MONTH_IN_WEEKS, step: MONTH_IN_WEEKS, discountRatePerStep: 0.01, signal, onProgress: at(0.85, 1) });
@@ -49,9 +50,23 @@ export async function computeClv(engine, orders, n, asOf, { signal, onProgress }
       if (e?.name === "AbortError") throw e;
       v = null; // e.g. too few repeat buyers for the spend model: P(alive) is still shown
     }
-    for (let k = 0; k < s.customer.length; k++) {
-      pAlive[s.customer[k]] = p[k];
-      if (v) clv[s.customer[k]] = v[k];
+    // Per customer (NaN = no completed order), filled over several tasks.
+    const pAlive = new Float64Array(n), clv = new Float64Array(n);
+    const CHUNK = 1 << 18;
+    for (let lo = 0; lo < n; lo += CHUNK) {
+      await nextTask();
+      signal?.throwIfAborted();
+      pAlive.fill(NaN, lo, lo + CHUNK);
+      clv.fill(NaN, lo, lo + CHUNK);
+    }
+    const m = s.customer.length;
+    for (let lo = 0; lo < m; lo += CHUNK) {
+      await nextTask();
+      signal?.throwIfAborted();
+      for (let k = lo; k < Math.min(m, lo + CHUNK); k++) {
+        pAlive[s.customer[k]] = p[k];
+        if (v) clv[s.customer[k]] = v[k];
+      }
     }
     return { pAlive, clv };
   } finally {

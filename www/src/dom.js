@@ -41,3 +41,16 @@ export function nextPaint() {
 export function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * A copy of typed array `a` made over several tasks, `chunk` elements each (copying megabytes
+ * at once, with the page faults of the new buffer, blocked the page for tens of ms at 1M).
+ */
+export async function copyInTasks(a, chunk = 1 << 18) {
+  const out = new a.constructor(a.length);
+  for (let i = 0; i < a.length; i += chunk) {
+    if (i > 0) await nextTask();
+    out.set(a.subarray(i, i + chunk), i);
+  }
+  return out;
+}

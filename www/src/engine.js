@@ -5,6 +5,7 @@
 // worker: the page's thread only posts messages and reads the results.
 import { createEngine, transfer } from "crmscore/worker";
 import { buffersOf } from "./prepare.js";
+import { copyInTasks } from "./dom.js";
 
 export { createEngine };
 
@@ -20,7 +21,7 @@ export function indexIds(n) {
   for (let i = 0; i < n; i++) ids[i] = i;
   return ids;
 }
-const ids = (ds) => ds.ids.slice();
+const ids = (ds) => copyInTasks(ds.ids);
 
 const part = (onProgress, from, to) => onProgress && ((f) => onProgress(from + (to - from) * f));
 
@@ -35,7 +36,7 @@ const moved = (value) => transfer(value, buffersOf(value));
 export async function deriveAndRfm(engine, ds, { signal, onProgress } = {}) {
   const { forDerive, forRfm } = ds.inputs;
   ds.inputs.forDerive = ds.inputs.forRfm = null;
-  const derived = await engine.deriveFieldsColumnar(moved({ customerIds: ids(ds), ...forDerive }), {
+  const derived = await engine.deriveFieldsColumnar(moved({ customerIds: await ids(ds), ...forDerive }), {
     asOf: ds.asOf, signal, onProgress: part(onProgress, 0, 0.6),
   });
   const rfm = await engine.rfmColumnar(transfer(forRfm.customer), transfer(forRfm.date), transfer(forRfm.amount), {
@@ -48,15 +49,15 @@ export async function deriveAndRfm(engine, ds, { signal, onProgress } = {}) {
  * A Scorer proxy on the derived fields (moved into the worker: `derived` keeps only
  * totalAmount, copied) and the text attributes, with the preset `preset`.
  */
-export function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
+export async function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
   const columns = { ...ds.derived };
-  ds.derived = { totalAmount: ds.derived.totalAmount.slice() };
+  ds.derived = { totalAmount: await copyInTasks(ds.derived.totalAmount) };
   for (const [k, v] of Object.entries(ds.attributes ?? {})) {
     if (!v) continue;
     // Coded (sample) columns go as { codes, labels }: a small copy moved, no strings posted.
-    columns[k] = ArrayBuffer.isView(v.codes) ? { codes: v.codes.slice(), labels: v.labels } : v;
+    columns[k] = ArrayBuffer.isView(v.codes) ? { codes: await copyInTasks(v.codes), labels: v.labels } : v;
   }
-  return engine.Scorer(moved({ customerIds: ids(ds), columns }), preset, { asOf: ds.asOf, signal, onProgress });
+  return engine.Scorer(moved({ customerIds: await ids(ds), columns }), preset, { asOf: ds.asOf, signal, onProgress });
 }
 
 /**
@@ -64,7 +65,7 @@ export function makeScorer(engine, ds, preset, { signal, onProgress } = {}) {
  * number of flags per customer (for sorting). forClassify is moved into the worker.
  */
 export async function classifyData(engine, ds, { signal, onProgress } = {}) {
-  const data = { customerIds: ids(ds), ...ds.inputs.forClassify };
+  const data = { customerIds: await ids(ds), ...ds.inputs.forClassify };
   if (ds.contacts?.email) data.email = ds.contacts.email;
   if (ds.contacts?.phone) data.phone = ds.contacts.phone;
   ds.inputs.forClassify = null;
