@@ -806,6 +806,12 @@ struct InteractionRow {
 /// A rejected call computes nothing.
 pub fn aggregate(a: &Activity) -> Result<Aggregates, Error> {
     let v = a.validate()?;
+    aggregate_validated(a, v)
+}
+
+/// [`aggregate`] of an activity already validated (`v`: what [`Activity::validate`] gave for
+/// it, or for an activity of which `a` is a part with the same customers and analysis day).
+pub(crate) fn aggregate_validated(a: &Activity, v: Validated) -> Result<Aggregates, Error> {
     // Progress: rows aggregated of all rows, every 64k rows (`partition::scatter`'s chunks).
     let total = a.orders.customer.len()
         + a.interactions.customer.len()

@@ -1019,18 +1019,24 @@ fn aggregate_grouped(
     };
     let mut agg = {
         let _phase = crate::progress::span(0.7, 1.0);
-        activity::aggregate(&Activity {
-            orders: activity::Orders {
-                customer: &[],
-                day: &[],
-                amount: &[],
-                status: None,
-                discount: None,
+        activity::aggregate_validated(
+            &Activity {
+                orders: activity::Orders {
+                    customer: &[],
+                    day: &[],
+                    amount: &[],
+                    status: None,
+                    discount: None,
+                },
+                customer_count: Some(n),
+                as_of,
+                ..*a
             },
-            customer_count: Some(n),
-            as_of,
-            ..*a
-        })?
+            activity::Validated {
+                customer_count: n,
+                as_of,
+            },
+        )?
     };
     if !a.orders.customer.is_empty() {
         agg.set_orders(orders);
